@@ -1,0 +1,241 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { ServerOptions } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { ExecutionArgs } from 'graphql';
+import sirv from 'sirv';
+import { WebSocketServer } from 'ws';
+import type { Config } from './config.js';
+import { createPrisma, type PrismaClient } from './db/client.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
+import { listMigrations, migrate } from './db/migrate.js';
+import { loadOrCreateSecret } from './db/secret.js';
+import { seedDemo } from './db/seed.js';
+import { createVetlineYoga } from './yoga.js';
+
+/** A start-up failure with a message meant for the person starting Vetline. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+export interface RunningApp {
+  /** Base URL, e.g. http://127.0.0.1:4000 */
+  url: string;
+  port: number;
+  prisma: PrismaClient;
+  /** Whether the demo data was seeded by this start. */
+  seeded: boolean;
+}
+
+export interface VetlineApp {
+  start(): Promise<RunningApp>;
+  /** Closes WebSockets (1001, so clients reconnect), the HTTP server, the database. */
+  stop(): Promise<void>;
+}
+
+type Log = (message: string) => void;
+
+/**
+ * One Vetline instance: the database (embedded or `DATABASE_URL`), migrations, the demo seed,
+ * and one HTTP server that serves `/graphql` (HTTP and graphql-ws), `/health`, `/ready` and the
+ * dashboard. It touches no process state; `main.ts` does.
+ */
+export function buildApp(config: Config, log: Log = () => {}): VetlineApp {
+  let embedded: EmbeddedPostgres | undefined;
+  let prisma: PrismaClient | undefined;
+  let httpServer: ReturnType<typeof createServer> | undefined;
+  let wsServer: WebSocketServer | undefined;
+  let stopping: Promise<void> | undefined;
+
+  async function openDatabase(): Promise<string> {
+    if (config.databaseUrl) return config.databaseUrl;
+    try {
+      embedded = await startEmbeddedPostgres(config.dataDir);
+    } catch (error) {
+      throw new StartupError(
+        `Cannot open the embedded database in ${config.dataDir}: ${(error as Error).message}. ` +
+          'Is another Vetline using this folder? Set VETLINE_DATA_DIR to use another one.',
+      );
+    }
+    log(`Embedded database (PGlite) in ${config.dataDir}`);
+    return embedded.url;
+  }
+
+  async function start(): Promise<RunningApp> {
+    const databaseUrl = await openDatabase();
+    try {
+      const { applied } = await migrate(databaseUrl);
+      log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');
+    } catch (error) {
+      await embedded?.stop();
+      throw new StartupError(describeDatabaseError(error, config.databaseUrl));
+    }
+    const db = createPrisma(databaseUrl, { maxConnections: embedded ? 4 : 10 });
+    prisma = db;
+    const seeded = config.seedDemo ? await seedDemo(db) : false;
+    if (seeded) log('Seeded the demo marketplace');
+
+    const secret = config.jwtSecret ?? (await loadOrCreateSecret(config.dataDir));
+    const yoga = createVetlineYoga({
+      prisma: db,
+      jwtSecret: new TextEncoder().encode(secret),
+      logging: config.logLevel === 'debug',
+    });
+
+    const migrations = await listMigrations();
+    const dashboard = existsSync(config.webDist)
+      ? sirv(config.webDist, { single: true, etag: true, gzip: true })
+      : undefined;
+
+    const server = createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0];
+      if (path === '/health') return json(res, 200, { status: 'ok' });
+      if (path === '/ready') return void ready(db, migrations).then(([status, body]) => json(res, status, body));
+      if (path === '/graphql' || path?.startsWith('/graphql/')) return void yoga(req, res);
+      if (dashboard) return dashboard(req, res, () => notFound(res));
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('The dashboard is not built. Run `pnpm build`, or use the API at /graphql.\n');
+    });
+    httpServer = server;
+
+    // noServer: the HTTP server's own errors (a taken port) stay its own.
+    const wss = new WebSocketServer({ noServer: true });
+    wsServer = wss;
+    server.on('upgrade', (req, socket, head) => {
+      if ((req.url ?? '').split('?')[0] !== '/graphql') {
+        socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    });
+    useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
+      {
+        execute: (args) => (args.rootValue as Enveloped).execute(args),
+        subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+        onSubscribe: async (ctx, _id, params) => {
+          const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+            ...ctx,
+            request: undefined,
+            connectionParams: ctx.connectionParams ?? {},
+            params,
+          });
+          const document = parse(params.query);
+          const errors = validate(schema, document);
+          if (errors.length > 0) return errors;
+          const args: ExecutionArgs = {
+            schema,
+            document,
+            operationName: params.operationName,
+            variableValues: params.variables,
+            contextValue: await contextFactory(),
+            rootValue: { execute, subscribe },
+          };
+          return args;
+        },
+      },
+      wss,
+    );
+
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) => {
+        reject(
+          new StartupError(
+            error.code === 'EADDRINUSE'
+              ? `Port ${config.port} on ${config.host} is already in use. Set PORT to a free port (or 0 for any).`
+              : error.code === 'EACCES'
+                ? `Not allowed to listen on port ${config.port}. Use a port above 1023.`
+                : `Cannot listen on ${config.host}:${config.port}: ${error.message}`,
+          ),
+        );
+      });
+      server.listen(config.port, config.host, resolve);
+    }).catch(async (error) => {
+      await stop();
+      throw error;
+    });
+    const { port } = server.address() as AddressInfo;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    return { url: `http://${host}:${port}`, port, prisma: db, seeded };
+  }
+
+  function stop() {
+    stopping ??= (async () => {
+      for (const client of wsServer?.clients ?? []) client.close(1001, 'Server is going away');
+      await new Promise<void>((resolve) => (wsServer ? wsServer.close(() => resolve()) : resolve()));
+      if (httpServer?.listening) {
+        const server = httpServer;
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      }
+      await prisma?.$disconnect();
+      await embedded?.stop();
+    })();
+    return stopping;
+  }
+
+  return { start, stop };
+}
+
+/** Yoga's enveloped execute/subscribe, passed to graphql-ws through `rootValue`. */
+type Enveloped = {
+  execute: NonNullable<ServerOptions['execute']>;
+  subscribe: NonNullable<ServerOptions['subscribe']>;
+};
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+function notFound(res: ServerResponse) {
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end('Not found\n');
+}
+
+/** Ready when the database answers and every committed migration is applied. */
+async function ready(prisma: PrismaClient, migrations: string[]): Promise<[number, unknown]> {
+  try {
+    const rows = await prisma.$queryRaw<{ migration_name: string }[]>`
+      SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+    const applied = new Set(rows.map((row) => row.migration_name));
+    const pending = migrations.filter((name) => !applied.has(name));
+    if (pending.length) return [503, { status: 'migrations pending', pending }];
+    return [200, { status: 'ready' }];
+  } catch (error) {
+    return [503, { status: 'database unreachable', error: (error as Error).message }];
+  }
+}
+
+/** Turns a connection failure into a sentence that says what to check. */
+function describeDatabaseError(error: unknown, databaseUrl: string | undefined): string {
+  const err = error as NodeJS.ErrnoException & { cause?: unknown };
+  const where = databaseUrl ? safeUrl(databaseUrl) : 'the embedded database';
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return `Cannot connect to the database at ${where}: connection refused. Is Postgres running there? Check DATABASE_URL.`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `Cannot connect to the database at ${where}: the host name does not resolve. Check DATABASE_URL.`;
+    case '28P01':
+    case '28000':
+      return `The database at ${where} refused the credentials. Check the user and password in DATABASE_URL.`;
+    case '3D000':
+      return `The database named in DATABASE_URL (${where}) does not exist. Create it first.`;
+    default:
+      return `Cannot prepare the database at ${where}: ${err.message}`;
+  }
+}
+
+/** The URL without its password, for messages. */
+function safeUrl(url: string) {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
+}

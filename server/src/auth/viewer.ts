@@ -1,0 +1,85 @@
+import type { PrismaClient } from '../db/client.js';
+import type { MemberRole, StaffRole } from '../generated/prisma/client.js';
+import { hashApiKey } from './api-keys.js';
+import { verifySessionToken } from './tokens.js';
+
+/** Who is asking: resolved once per request or WebSocket connection. */
+export type Viewer =
+  | { kind: 'anonymous' }
+  | {
+      kind: 'user';
+      id: string;
+      staffRole: StaffRole | null;
+      /** partnerId → role, for partner members. */
+      memberships: Map<string, MemberRole>;
+    }
+  | { kind: 'catalogKey'; keyId: string }
+  | { kind: 'accountKey'; keyId: string; accountId: string };
+
+export const anonymous: Viewer = { kind: 'anonymous' };
+
+/** Credentials as they arrive: `Authorization: Bearer …` and/or `X-Api-Key: …`. */
+export interface Credentials {
+  bearer?: string | undefined;
+  apiKey?: string | undefined;
+}
+
+/** Why credentials were refused, so HTTP can answer 401 and WebSocket can close with 4403. */
+export class AuthenticationError extends Error {
+  override name = 'AuthenticationError';
+  constructor(readonly reason: 'expired' | 'invalid') {
+    super(reason === 'expired' ? 'The session token has expired; sign in again' : 'The credentials are not valid');
+  }
+}
+
+/**
+ * Resolves credentials into a viewer. No credentials give the anonymous viewer; bad ones throw,
+ * so a client never silently falls back to less access than it asked for.
+ */
+export async function resolveViewer(prisma: PrismaClient, secret: Uint8Array, credentials: Credentials): Promise<Viewer> {
+  if (credentials.bearer) {
+    const check = await verifySessionToken(credentials.bearer, secret);
+    if (!check.ok) throw new AuthenticationError(check.reason);
+    const user = await prisma.user.findUnique({
+      where: { id: check.userId },
+      select: { id: true, staffRole: true, memberships: { select: { partnerId: true, role: true } } },
+    });
+    if (!user) throw new AuthenticationError('invalid');
+    return {
+      kind: 'user',
+      id: user.id,
+      staffRole: user.staffRole,
+      memberships: new Map(user.memberships.map((m) => [m.partnerId, m.role])),
+    };
+  }
+  if (credentials.apiKey) {
+    const key = await prisma.apiKey.findUnique({ where: { hash: hashApiKey(credentials.apiKey) } });
+    if (!key || key.revokedAt) throw new AuthenticationError('invalid');
+    if (key.kind === 'ACCOUNT' && key.accountId) return { kind: 'accountKey', keyId: key.id, accountId: key.accountId };
+    return { kind: 'catalogKey', keyId: key.id };
+  }
+  return anonymous;
+}
+
+/** Reads credentials from HTTP headers. */
+export function credentialsFromHeaders(headers: Headers): Credentials {
+  const authorization = headers.get('authorization');
+  const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
+  return { bearer, apiKey: headers.get('x-api-key') ?? undefined };
+}
+
+/** Reads credentials from graphql-ws `connectionParams`. */
+export function credentialsFromConnectionParams(params: Readonly<Record<string, unknown>> | undefined): Credentials {
+  const read = (key: string) => (typeof params?.[key] === 'string' ? (params[key] as string) : undefined);
+  const authorization = read('authorization') ?? read('Authorization');
+  return {
+    bearer: authorization?.match(/^Bearer\s+(.+)$/i)?.[1] ?? read('token'),
+    apiKey: read('apiKey') ?? read('x-api-key'),
+  };
+}
+
+export const isStaff = (viewer: Viewer) => viewer.kind === 'user' && viewer.staffRole !== null;
+export const isAdmin = (viewer: Viewer) => viewer.kind === 'user' && viewer.staffRole === 'ADMIN';
+/** Whether the viewer is a member of the partner. */
+export const isMemberOf = (viewer: Viewer, partnerId: string) =>
+  viewer.kind === 'user' && viewer.memberships.has(partnerId);

@@ -1,0 +1,18 @@
+import type { PrismaClient } from './db/client.js';
+import type { Viewer } from './auth/viewer.js';
+
+/** What every resolver gets, on HTTP and WebSocket alike. */
+export interface Context {
+  prisma: PrismaClient;
+  viewer: Viewer;
+  /** Signs session tokens (login). */
+  jwtSecret: Uint8Array;
+  cache: RequestCache;
+}
+
+/** Per-request memo of facts that several resolvers need. */
+export interface RequestCache {
+  /** App ids already known to be visible to the viewer (e.g. listed by the catalog). */
+  visibleApps: Set<string>;
+  policy?: Promise<{ requiredLocales: string[]; consultationEnabled: boolean; currencies: string[] }>;
+}

@@ -1,0 +1,31 @@
+/** Every kind of change the event log records. */
+export const EVENT_TYPES = [
+  'app.created',
+  'app.listing_updated',
+  'app.consultation_requested',
+  'app.consultation_decided',
+  'app.partner_state_changed',
+  'app.platform_disabled_changed',
+  'app.deleted',
+  'version.created',
+  'version.updated',
+  'version.submitted',
+  'version.withdrawn',
+  'version.claimed',
+  'version.assigned',
+  'version.changes_requested',
+  'version.approved',
+  'version.rejected',
+  'version.released',
+  'version.superseded',
+  'checklist.answered',
+  'checklist.verdict_set',
+  'thread.opened',
+  'thread.comment_posted',
+  'thread.addressed',
+  'thread.resolved',
+  'installation.connected',
+  'installation.disconnected',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];

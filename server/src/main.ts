@@ -1,0 +1,38 @@
+import { buildApp, StartupError } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+
+// The only module that reads the environment, listens and exits.
+const log = (message: string) => console.log(`[vetline] ${message}`);
+
+async function main() {
+  const config = loadConfig(process.env);
+  const app = buildApp(config, config.logLevel === 'silent' ? undefined : log);
+  const running = await app.start();
+  log(`Ready on ${running.url}  (dashboard /, GraphQL and GraphiQL /graphql, /health, /ready)`);
+  if (!config.databaseUrl) log('Demo sign-in: admin@vetline.dev, rita@vetline.dev, anna@acme.dev … password vetline-demo');
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: closing connections…`);
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof StartupError) {
+    console.error(`[vetline] ${error.message}`);
+  } else {
+    console.error('[vetline] Unexpected start-up failure:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,168 @@
+import { builder } from './builder.js';
+import { loadPolicy, pickLocale } from '../domain/policy.js';
+import { appFactsSelect, appStage, availableWhere, isAvailable, partnerState, platformState } from '../domain/states.js';
+import { canManageApp, canSeeApp } from '../domain/visibility.js';
+import type { Prisma } from '../generated/prisma/client.js';
+
+export const StateFlagEnum = builder.enumType('StateFlag', { values: ['PENDING', 'ONLINE', 'DISABLED'] as const });
+export const AppStageEnum = builder.enumType('AppStage', {
+  values: ['CREATED', 'CONSULTATION', 'DEVELOPMENT', 'IN_REVIEW', 'PUBLISHED', 'DECLINED'] as const,
+});
+
+const ListingTextRef = builder.prismaObject('ListingText', {
+  description: "One locale of an app's listing.",
+  fields: (t) => ({
+    locale: t.exposeString('locale'),
+    name: t.exposeString('name'),
+    description: t.exposeString('description', { description: 'The feature description.' }),
+    installationGuide: t.exposeString('installationGuide'),
+  }),
+});
+
+interface Pricing {
+  priceMinor: number;
+  discountedPriceMinor: number | null;
+  trialDays: number | null;
+  currency: string;
+}
+
+const PricingRef = builder.objectRef<Pricing>('Pricing').implement({
+  description: 'Monthly pricing, in minor units (cents) of `currency`.',
+  fields: (t) => ({
+    priceMinor: t.exposeInt('priceMinor', { description: 'The monthly price; 0 is free.' }),
+    discountedPriceMinor: t.exposeInt('discountedPriceMinor', { nullable: true }),
+    trialDays: t.exposeInt('trialDays', { nullable: true }),
+    currency: t.exposeString('currency'),
+    free: t.boolean({ resolve: (p) => p.priceMinor === 0 }),
+  }),
+});
+
+const manageOnly = {
+  authScopes: (app: { partnerId: string }, _args: unknown, ctx: { viewer: Parameters<typeof canManageApp>[0] }) =>
+    canManageApp(ctx.viewer, app),
+};
+
+export const AppRef = builder.prismaNode('App', {
+  id: { field: 'id' },
+  description: 'An add-on in the marketplace.',
+  // Everyone may read an available app's public fields; the partner's members and staff read all.
+  authScopes: (app, ctx) => canSeeApp(ctx, app),
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'The integration code; never changes.' }),
+    listing: t.field({
+      type: ListingTextRef,
+      nullable: true,
+      description: 'The listing in `locale`, falling back to the first required locale.',
+      args: { locale: t.arg.string({ required: false }) },
+      select: { texts: true },
+      resolve: async (app, { locale }, ctx) => {
+        const { requiredLocales } = await loadPolicy(ctx);
+        return pickLocale(app.texts, locale, requiredLocales[0] ?? 'en');
+      },
+    }),
+    texts: t.relation('texts', {
+      description: 'The listing in every locale it has.',
+      query: { orderBy: { locale: 'asc' } },
+      ...manageOnly,
+    }),
+    section: t.relation('section', { nullable: true }),
+    countries: t.exposeStringList('countries', { description: 'ISO 3166-1 alpha-2 codes where the app is offered.' }),
+    logoSvg: t.exposeString('logoSvg', { nullable: true, description: 'Sanitised SVG markup.' }),
+    pricing: t.field({ type: PricingRef, resolve: (app) => app }),
+    supportUrl: t.exposeString('supportUrl', { nullable: true }),
+    documentationUrl: t.exposeString('documentationUrl', { nullable: true }),
+    minApiVersion: t.int({
+      nullable: true,
+      description: 'The platform API version the live version needs; null when nothing is live.',
+      select: { versions: { where: { status: 'LIVE' }, select: { minApiVersion: true } } },
+      resolve: (app) => app.versions[0]?.minApiVersion ?? null,
+    }),
+    stage: t.field({ type: AppStageEnum, select: appFactsSelect, resolve: (app) => appStage(app), ...manageOnly }),
+    partnerState: t.field({
+      type: [StateFlagEnum],
+      select: appFactsSelect,
+      resolve: (app) => partnerState(app),
+      ...manageOnly,
+    }),
+    platformState: t.field({
+      type: [StateFlagEnum],
+      select: appFactsSelect,
+      resolve: (app) => platformState(app),
+      ...manageOnly,
+    }),
+    available: t.boolean({
+      description: 'Listed in the catalog and installable.',
+      select: appFactsSelect,
+      resolve: (app) => isAvailable(app),
+    }),
+    partner: t.relation('partner', manageOnly),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', ...manageOnly }),
+  }),
+});
+
+const CatalogFilter = builder.inputType('CatalogFilter', {
+  fields: (t) => ({
+    search: t.string({ required: false, description: 'Matches the code or the name or description in `locale`.' }),
+    section: t.string({ required: false, description: 'A section key.' }),
+    country: t.string({ required: false, description: 'Only apps offered in this ISO 3166-1 alpha-2 country.' }),
+    apiVersion: t.int({ required: false, description: "Only apps whose live version works with this account's API version." }),
+    freeOnly: t.boolean({ required: false }),
+  }),
+});
+
+builder.queryField('catalog', (t) =>
+  t.prismaConnection({
+    type: 'App',
+    cursor: 'id',
+    description: 'The public catalog: available apps only, newest first. No credentials needed.',
+    args: {
+      filter: t.arg({ type: CatalogFilter, required: false }),
+      locale: t.arg.string({ required: false, description: 'The locale searched in.' }),
+    },
+    resolve: async (query, _root, { filter, locale }, ctx) => {
+      const where: Prisma.AppWhereInput[] = [availableWhere];
+      if (filter?.section) where.push({ section: { key: filter.section } });
+      if (filter?.country) where.push({ countries: { has: filter.country.toUpperCase() } });
+      if (filter?.freeOnly) where.push({ priceMinor: 0 });
+      if (filter?.apiVersion != null) {
+        where.push({ versions: { some: { status: 'LIVE', minApiVersion: { lte: filter.apiVersion } } } });
+      }
+      if (filter?.search?.trim()) {
+        const text = filter.search.trim();
+        where.push({
+          OR: [
+            { code: { contains: text, mode: 'insensitive' } },
+            {
+              texts: {
+                some: {
+                  ...(locale ? { locale } : {}),
+                  OR: [
+                    { name: { contains: text, mode: 'insensitive' } },
+                    { description: { contains: text, mode: 'insensitive' } },
+                  ],
+                },
+              },
+            },
+          ],
+        });
+      }
+      const apps = await ctx.prisma.app.findMany({ ...query, where: { AND: where }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+      for (const app of apps) ctx.cache.visibleApps.add(app.id);
+      return apps;
+    },
+  }),
+);
+
+builder.queryField('app', (t) =>
+  t.prismaField({
+    type: 'App',
+    nullable: true,
+    description: 'An app by its code, when the viewer may see it.',
+    args: { code: t.arg.string({ required: true }) },
+    resolve: async (query, _root, { code }, ctx) => {
+      const app = await ctx.prisma.app.findFirst({ ...query, where: { code, deletedAt: null } });
+      return app && (await canSeeApp(ctx, app)) ? app : null;
+    },
+  }),
+);

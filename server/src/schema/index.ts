@@ -1,0 +1,10 @@
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from './builder.js';
+import './scalars.js';
+import './errors.js';
+import './section.js';
+import './app.js';
+import './viewer.js';
+
+/** The executable schema, with its types sorted so the printed form is stable. */
+export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,0 +1,54 @@
+import { GraphQLError } from 'graphql';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { PrismaClient } from './db/client.js';
+import type { Context } from './context.js';
+import {
+  AuthenticationError,
+  credentialsFromConnectionParams,
+  credentialsFromHeaders,
+  resolveViewer,
+} from './auth/viewer.js';
+import { schema } from './schema/index.js';
+
+export interface YogaDeps {
+  prisma: PrismaClient;
+  jwtSecret: Uint8Array;
+  logging: boolean;
+}
+
+/** What the server adds to Yoga's own context: graphql-ws passes `connectionParams`. */
+export interface ServerContext {
+  connectionParams?: Readonly<Record<string, unknown>>;
+}
+
+export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
+
+/**
+ * The GraphQL server: one context factory for HTTP and WebSocket, so every plugin, limit and
+ * auth rule applies on both. It never listens; `app.ts` mounts it.
+ */
+export function createVetlineYoga({ prisma, jwtSecret, logging }: YogaDeps): VetlineYoga {
+  return createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: { title: 'Vetline GraphQL', subscriptionsProtocol: 'WS' },
+    logging: logging ? 'info' : false,
+    landingPage: false,
+    context: async ({ request, connectionParams }) => {
+      const credentials = connectionParams
+        ? credentialsFromConnectionParams(connectionParams)
+        : credentialsFromHeaders(request.headers);
+      try {
+        const viewer = await resolveViewer(prisma, jwtSecret, credentials);
+        return { prisma, viewer, jwtSecret, cache: { visibleApps: new Set() } };
+      } catch (error) {
+        if (error instanceof AuthenticationError) {
+          throw new GraphQLError(error.message, {
+            extensions: { code: error.reason === 'expired' ? 'TOKEN_EXPIRED' : 'UNAUTHENTICATED', http: { status: 401 } },
+          });
+        }
+        throw error;
+      }
+    },
+  });
+}

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { createPrisma, type PrismaClient } from '../server/src/db/client.js';
+import { listMigrations, migrate } from '../server/src/db/migrate.js';
+import { seedDemo } from '../server/src/db/seed.js';
+import { createEmbeddedDatabase } from './helpers/embedded.js';
+import { createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
+
+const backends: [string, () => Promise<TestDatabase>, boolean][] = [
+  ['PGlite (embedded)', createEmbeddedDatabase, true],
+  ['PostgreSQL', createTestDatabase, await postgresAvailable()],
+];
+
+describe.each(backends)('the database on %s', (_name, create, available) => {
+  let db: TestDatabase;
+  let prisma: PrismaClient;
+
+  beforeAll(async () => {
+    if (!available) return;
+    db = await create();
+  });
+  afterAll(async () => {
+    await prisma?.$disconnect();
+    await db?.drop();
+  });
+
+  it.runIf(available)('should apply every migration once, then nothing', async () => {
+    const first = await migrate(db.url);
+    expect(first.applied).toEqual(await listMigrations());
+    expect(first.applied.length).toBeGreaterThan(0);
+    const second = await migrate(db.url);
+    expect(second.applied).toEqual([]);
+    prisma = createPrisma(db.url, { maxConnections: 2 });
+  });
+
+  it.runIf(available)('should seed the demo marketplace once and keep it on a second run', async () => {
+    expect(await seedDemo(prisma)).toBe(true);
+    const counts = {
+      apps: await prisma.app.count(),
+      users: await prisma.user.count(),
+      queue: await prisma.appVersion.count({ where: { status: { in: ['SUBMITTED', 'IN_REVIEW'] } } }),
+      live: await prisma.appVersion.count({ where: { status: 'LIVE' } }),
+      texts: await prisma.listingText.groupBy({ by: ['locale'], _count: true }),
+      events: await prisma.event.count(),
+      openThreads: await prisma.thread.count({ where: { status: 'OPEN' } }),
+      resolvedThreads: await prisma.thread.count({ where: { status: 'RESOLVED' } }),
+      installations: await prisma.installation.count({ where: { disconnectedAt: null } }),
+    };
+    expect(counts.apps).toBeGreaterThanOrEqual(11);
+    expect(counts.queue).toBeGreaterThanOrEqual(12);
+    expect(counts.live).toBeGreaterThan(0);
+    expect(counts.texts.map((t) => t.locale).sort()).toEqual(['en', 'ru']);
+    expect(counts.events).toBeGreaterThan(counts.apps);
+    expect(counts.openThreads).toBeGreaterThan(0);
+    expect(counts.resolvedThreads).toBeGreaterThan(0);
+    expect(counts.installations).toBeGreaterThan(0);
+    const statuses = await prisma.appVersion.groupBy({ by: ['status'], _count: true });
+    expect(statuses.map((s) => s.status).sort()).toEqual(
+      ['APPROVED', 'CHANGES_REQUESTED', 'DRAFT', 'IN_REVIEW', 'LIVE', 'REJECTED', 'SUBMITTED', 'SUPERSEDED', 'WITHDRAWN'].sort(),
+    );
+
+    expect(await seedDemo(prisma)).toBe(false);
+    expect(await prisma.app.count()).toBe(counts.apps);
+    expect(await prisma.event.count()).toBe(counts.events);
+  });
+
+  describe('constraints the database itself holds', () => {
+    // Raw SQL, so the refusals come from Postgres and not from any code of ours.
+    async function sql(text: string, values: unknown[] = []) {
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        return await client.query(text, values);
+      } finally {
+        await client.end();
+      }
+    }
+    const refusal = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'accepted',
+        (error: { code?: string; constraint?: string }) => `${error.code}:${error.constraint ?? ''}`,
+      );
+
+    async function someApp() {
+      const app = await prisma.app.findFirstOrThrow({
+        where: { versions: { some: { status: 'LIVE' } }, code: 'nordlys-crm' },
+        include: { versions: true },
+      });
+      return app;
+    }
+
+    it.runIf(available)('should refuse a duplicate app code', async () => {
+      const app = await someApp();
+      const result = await refusal(
+        sql(`INSERT INTO "App" (id, code, "partnerId", "createdById", "updatedAt") VALUES ('dup1', $1, $2, $3, now())`, [
+          app.code,
+          app.partnerId,
+          app.createdById,
+        ]),
+      );
+      expect(result).toBe('23505:App_code_key');
+    });
+
+    it.runIf(available)('should refuse an app code outside Latin letters, digits, - and _', async () => {
+      const app = await someApp();
+      const result = await refusal(
+        sql(`INSERT INTO "App" (id, code, "partnerId", "createdById", "updatedAt") VALUES ('bad1', 'bad code!', $1, $2, now())`, [
+          app.partnerId,
+          app.createdById,
+        ]),
+      );
+      expect(result).toBe('23514:App_code_format');
+    });
+
+    it.runIf(available)('should refuse a second LIVE version of an app', async () => {
+      const app = await someApp();
+      const superseded = app.versions.find((v) => v.status === 'SUPERSEDED');
+      expect(superseded).toBeDefined();
+      const result = await refusal(sql(`UPDATE "AppVersion" SET status = 'LIVE' WHERE id = $1`, [superseded!.id]));
+      expect(result).toBe('23505:AppVersion_one_live_per_app');
+    });
+
+    it.runIf(available)('should refuse a second version in flight', async () => {
+      const inFlight = await prisma.appVersion.findFirstOrThrow({ where: { status: 'IN_REVIEW' } });
+      const result = await refusal(
+        sql(
+          `INSERT INTO "AppVersion" (id, "appId", version, status, "createdById", "updatedAt")
+           VALUES ('second', $1, '99.0', 'DRAFT', $2, now())`,
+          [inFlight.appId, inFlight.createdById],
+        ),
+      );
+      expect(result).toBe('23505:AppVersion_one_in_flight_per_app');
+    });
+
+    it.runIf(available)('should refuse a discount not below the price, and a trial on a free app', async () => {
+      const app = await someApp();
+      expect(await refusal(sql(`UPDATE "App" SET "discountedPriceMinor" = "priceMinor" WHERE id = $1`, [app.id]))).toBe(
+        '23514:App_discount_below_price',
+      );
+      expect(
+        await refusal(sql(`UPDATE "App" SET "priceMinor" = 0, "discountedPriceMinor" = NULL, "trialDays" = 14 WHERE id = $1`, [app.id])),
+      ).toBe('23514:App_trial_only_when_paid');
+    });
+
+    it.runIf(available)('should keep the event log append-only', async () => {
+      const result = await refusal(sql(`DELETE FROM "Event" WHERE id = (SELECT min(id) FROM "Event")`));
+      expect(result).toBe('23001:');
+      expect(await refusal(sql(`UPDATE "Event" SET type = 'x'`))).toBe('23001:');
+    });
+  });
+});

@@ -1,0 +1,70 @@
+import { type FragmentType, getFragmentData, graphql } from '../gql';
+
+export const AppCard_AppFragment = graphql(`
+  fragment AppCard_App on App {
+    id
+    code
+    listing(locale: $locale) {
+      locale
+      name
+      description
+    }
+    section {
+      key
+      name(locale: $locale)
+    }
+    logoSvg
+    countries
+    minApiVersion
+    pricing {
+      priceMinor
+      discountedPriceMinor
+      trialDays
+      currency
+      free
+    }
+  }
+`);
+
+const money = (minor: number, currency: string, locale: string) =>
+  new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 100);
+
+/** An app as the catalog shows it. */
+export function AppCard(props: { app: FragmentType<typeof AppCard_AppFragment>; locale: string }) {
+  const app = getFragmentData(AppCard_AppFragment, props.app);
+  const { pricing } = app;
+  return (
+    <article className="card" aria-labelledby={`app-${app.id}`}>
+      <div className="card-head">
+        {app.logoSvg ? (
+          <img className="logo" alt="" src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(app.logoSvg)}`} />
+        ) : (
+          <div className="logo placeholder" aria-hidden="true" />
+        )}
+        <div>
+          <h2 id={`app-${app.id}`}>{app.listing?.name ?? app.code}</h2>
+          <p className="muted">
+            {app.section?.name ?? 'Uncategorised'} · <code>{app.code}</code>
+          </p>
+        </div>
+      </div>
+      <p>{app.listing?.description}</p>
+      <p className="price">
+        {pricing.free ? (
+          'Free'
+        ) : pricing.discountedPriceMinor != null ? (
+          <>
+            <s>{money(pricing.priceMinor, pricing.currency, props.locale)}</s>{' '}
+            {money(pricing.discountedPriceMinor, pricing.currency, props.locale)} / month
+          </>
+        ) : (
+          `${money(pricing.priceMinor, pricing.currency, props.locale)} / month`
+        )}
+        {pricing.trialDays ? ` · ${pricing.trialDays}-day trial` : ''}
+      </p>
+      <p className="muted small">
+        API ≥ {app.minApiVersion} · {app.countries.join(', ')}
+      </p>
+    </article>
+  );
+}
