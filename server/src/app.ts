@@ -80,7 +80,7 @@ export function buildApp(config: Config, log: Log = () => {}): VetlineApp {
     const yoga = createVetlineYoga({
       prisma: db,
       jwtSecret: new TextEncoder().encode(secret),
-      logging: config.logLevel === 'debug',
+      logging: config.logLevel === 'silent' ? false : config.logLevel === 'info' ? 'warn' : config.logLevel,
     });
 
     const migrations = await listMigrations();

@@ -14,5 +14,7 @@ export interface Context {
 export interface RequestCache {
   /** App ids already known to be visible to the viewer (e.g. listed by the catalog). */
   visibleApps: Set<string>;
+  /** appId → the app's partnerId, for authorizing versions without loading their app again. */
+  appPartner: Map<string, Promise<string | null>>;
   policy?: Promise<{ requiredLocales: string[]; consultationEnabled: boolean; currencies: string[] }>;
 }

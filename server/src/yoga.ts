@@ -13,7 +13,8 @@ import { schema } from './schema/index.js';
 export interface YogaDeps {
   prisma: PrismaClient;
   jwtSecret: Uint8Array;
-  logging: boolean;
+  /** Yoga's log level; unexpected errors are logged at `error`, masked for clients. */
+  logging: 'debug' | 'info' | 'warn' | 'error' | false;
 }
 
 /** What the server adds to Yoga's own context: graphql-ws passes `connectionParams`. */
@@ -32,7 +33,7 @@ export function createVetlineYoga({ prisma, jwtSecret, logging }: YogaDeps): Vet
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'Vetline GraphQL', subscriptionsProtocol: 'WS' },
-    logging: logging ? 'info' : false,
+    logging,
     landingPage: false,
     context: async ({ request, connectionParams }) => {
       const credentials = connectionParams
@@ -40,7 +41,7 @@ export function createVetlineYoga({ prisma, jwtSecret, logging }: YogaDeps): Vet
         : credentialsFromHeaders(request.headers);
       try {
         const viewer = await resolveViewer(prisma, jwtSecret, credentials);
-        return { prisma, viewer, jwtSecret, cache: { visibleApps: new Set() } };
+        return { prisma, viewer, jwtSecret, cache: { visibleApps: new Set(), appPartner: new Map() } };
       } catch (error) {
         if (error instanceof AuthenticationError) {
           throw new GraphQLError(error.message, {

@@ -36,3 +36,6 @@ export async function login(baseUrl: string, email: string, password = 'vetline-
   if (!token) throw new Error(`login failed for ${email}: ${JSON.stringify(result)}`);
   return token;
 }
+
+/** The global id of an object, as the API's Relay ids encode it. */
+export const globalId = (typename: string, id: string) => Buffer.from(`${typename}:${id}`).toString('base64');

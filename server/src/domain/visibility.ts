@@ -10,8 +10,25 @@ export function canManageApp(viewer: Viewer, app: { partnerId: string }) {
 
 /** Whether the viewer may see the app at all: managers always, others only while available. */
 export async function canSeeApp(ctx: Pick<Context, 'viewer' | 'prisma' | 'cache'>, app: { id: string; partnerId: string }) {
+  if (!ctx.cache.appPartner.has(app.id)) ctx.cache.appPartner.set(app.id, Promise.resolve(app.partnerId));
   if (canManageApp(ctx.viewer, app) || ctx.cache.visibleApps.has(app.id)) return true;
   const available = await ctx.prisma.app.count({ where: { id: app.id, ...availableWhere } });
   if (available) ctx.cache.visibleApps.add(app.id);
   return available > 0;
+}
+
+/** The partner owning an app, memoised per request. */
+export function partnerOfApp(ctx: Pick<Context, 'prisma' | 'cache'>, appId: string): Promise<string | null> {
+  let partner = ctx.cache.appPartner.get(appId);
+  if (!partner) {
+    partner = ctx.prisma.app.findUnique({ where: { id: appId }, select: { partnerId: true } }).then((a) => a?.partnerId ?? null);
+    ctx.cache.appPartner.set(appId, partner);
+  }
+  return partner;
+}
+
+/** Versions, their checklists and threads are for the partner's members and staff only. */
+export async function canManageVersion(ctx: Pick<Context, 'viewer' | 'prisma' | 'cache'>, version: { appId: string }) {
+  const partnerId = await partnerOfApp(ctx, version.appId);
+  return partnerId !== null && canManageApp(ctx.viewer, { partnerId });
 }

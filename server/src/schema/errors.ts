@@ -1,26 +1,24 @@
 import { builder } from './builder.js';
+import {
+  ActionRefusedError,
+  ForbiddenError,
+  InvalidCredentialsError,
+  InvalidStatusError,
+  NotFoundError,
+  SubmissionIncompleteError,
+  ValidationError,
+} from '../domain/errors.js';
+import type { Reason } from '../domain/lifecycle.js';
 
-/** An expected failure the client can act on; subclasses become typed results. */
-export class DomainError extends Error {}
-
-/** Input that breaks a rule; `fields` says which and why. */
-export class ValidationError extends DomainError {
-  override name = 'ValidationError';
-  constructor(readonly problems: { field: string; message: string }[]) {
-    super(problems.map((p) => `${p.field}: ${p.message}`).join('; '));
-  }
-}
-
-export class NotFoundError extends DomainError {
-  override name = 'NotFoundError';
-}
-
-export class InvalidCredentialsError extends DomainError {
-  override name = 'InvalidCredentialsError';
-  constructor() {
-    super('The e-mail or password is wrong');
-  }
-}
+export {
+  ActionRefusedError,
+  ForbiddenError,
+  InvalidCredentialsError,
+  InvalidStatusError,
+  NotFoundError,
+  SubmissionIncompleteError,
+  ValidationError,
+};
 
 export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
   description: 'An expected failure, returned as data.',
@@ -39,3 +37,60 @@ builder.objectType(ValidationError, {
 
 builder.objectType(NotFoundError, { name: 'NotFoundError', interfaces: [ErrorInterface] });
 builder.objectType(InvalidCredentialsError, { name: 'InvalidCredentialsError', interfaces: [ErrorInterface] });
+
+export const ReasonCodeEnum = builder.enumType('ReasonCode', {
+  values: [
+    'FORBIDDEN',
+    'WRONG_STATUS',
+    'INCOMPLETE',
+    'NOT_CLAIMED',
+    'CLAIMED_BY_ANOTHER',
+    'ALREADY_CLAIMED',
+    'OPEN_BLOCKING_THREADS',
+    'NO_OPEN_THREAD',
+    'FAILED_ITEMS',
+    'APP_DELETED',
+  ] as const,
+});
+
+export const MissingItemRef = builder.objectRef<{ field: string; message: string }>('MissingItem').implement({
+  description: 'Something to fill before sending to moderation.',
+  fields: (t) => ({
+    field: t.exposeString('field', { description: 'A path such as `listing.name.ru` or `checklist.test-account`.' }),
+    message: t.exposeString('message'),
+  }),
+});
+
+export const ReasonRef = builder.objectRef<Reason>('Reason').implement({
+  description: 'Why an action is not possible now.',
+  fields: (t) => ({
+    code: t.expose('code', { type: ReasonCodeEnum }),
+    message: t.exposeString('message'),
+    missing: t.field({ type: [MissingItemRef], resolve: (r) => r.missing ?? [] }),
+  }),
+});
+
+const ActionRefusedInterface = builder.interfaceRef<ActionRefusedError>('ActionRefused').implement({
+  description: 'A lifecycle rule refused the action; nothing changed.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ reasons: t.field({ type: [ReasonRef], resolve: (e) => e.reasons }) }),
+});
+
+builder.objectType(ActionRefusedError, { name: 'ActionRefusedError', interfaces: [ErrorInterface, ActionRefusedInterface] });
+builder.objectType(ForbiddenError, { name: 'ForbiddenError', interfaces: [ErrorInterface, ActionRefusedInterface] });
+builder.objectType(InvalidStatusError, { name: 'InvalidStatusError', interfaces: [ErrorInterface, ActionRefusedInterface] });
+builder.objectType(SubmissionIncompleteError, {
+  name: 'SubmissionIncompleteError',
+  interfaces: [ErrorInterface, ActionRefusedInterface],
+  fields: (t) => ({ missing: t.field({ type: [MissingItemRef], resolve: (e) => e.missing }) }),
+});
+
+/** The error results every lifecycle mutation may return, most specific first. */
+export const ACTION_ERRORS = [
+  SubmissionIncompleteError,
+  ForbiddenError,
+  InvalidStatusError,
+  ActionRefusedError,
+  NotFoundError,
+  ValidationError,
+] as const;

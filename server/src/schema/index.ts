@@ -4,6 +4,8 @@ import './scalars.js';
 import './errors.js';
 import './section.js';
 import './app.js';
+import './version.js';
+import './thread.js';
 import './viewer.js';
 
 /** The executable schema, with its types sorted so the printed form is stable. */

@@ -1,0 +1,250 @@
+import type { Viewer } from '../auth/viewer.js';
+import type { VersionStatus } from '../generated/prisma/client.js';
+import type { MissingItem } from './completeness.js';
+
+/**
+ * The version lifecycle as data: for every action, the statuses it may start from, the status it
+ * leads to (null: the status stays), who may take it and the guards it must pass. Mutations apply
+ * this table; the `viewerCan…` capability fields read it; the README prints it.
+ */
+
+/** Who a viewer is in relation to a version. */
+export type Actor = 'PARTNER' | 'REVIEWER' | 'ADMIN';
+
+export type ReasonCode =
+  | 'FORBIDDEN'
+  | 'WRONG_STATUS'
+  | 'INCOMPLETE'
+  | 'NOT_CLAIMED'
+  | 'CLAIMED_BY_ANOTHER'
+  | 'ALREADY_CLAIMED'
+  | 'OPEN_BLOCKING_THREADS'
+  | 'NO_OPEN_THREAD'
+  | 'FAILED_ITEMS'
+  | 'APP_DELETED';
+
+/** Why an action is refused now. */
+export interface Reason {
+  code: ReasonCode;
+  message: string;
+  /** With INCOMPLETE: every missing item. */
+  missing?: MissingItem[];
+}
+
+/** The facts the guards read. */
+export interface VersionFacts {
+  status: VersionStatus;
+  assigneeId: string | null;
+  app: { partnerId: string; deletedAt: Date | null };
+  /** Open deficiency threads. */
+  openThreads: { blocking: boolean }[];
+  /** Keys of checklist items with a FAIL verdict. */
+  failedItems: string[];
+  /** What submission still lacks; computed only for actions that need it. */
+  missing: () => MissingItem[];
+}
+
+type Guard = (facts: VersionFacts, viewer: Viewer) => Reason | null;
+
+const notDeleted: Guard = (f) =>
+  f.app.deletedAt ? { code: 'APP_DELETED', message: 'The app has been deleted' } : null;
+
+const complete: Guard = (f) => {
+  const missing = f.missing();
+  return missing.length
+    ? { code: 'INCOMPLETE', message: `${missing.length} item(s) are missing before submission`, missing }
+    : null;
+};
+
+const claimedByViewer: Guard = (f, viewer) => {
+  if (!f.assigneeId) return { code: 'NOT_CLAIMED', message: 'Claim the review before deciding on it' };
+  if (viewer.kind !== 'user' || f.assigneeId !== viewer.id) {
+    return { code: 'CLAIMED_BY_ANOTHER', message: 'Another reviewer is assigned to this review' };
+  }
+  return null;
+};
+
+// A resubmitted version keeps its reviewer, who claims it again to start the next round.
+const notClaimedByAnother: Guard = (f, viewer) => {
+  if (viewer.kind === 'user' && f.assigneeId === viewer.id) {
+    return f.status === 'IN_REVIEW' ? { code: 'ALREADY_CLAIMED', message: 'You already claimed this review' } : null;
+  }
+  return f.assigneeId ? { code: 'CLAIMED_BY_ANOTHER', message: 'Another reviewer has claimed this review' } : null;
+};
+
+const hasOpenThread: Guard = (f) =>
+  f.openThreads.length === 0
+    ? { code: 'NO_OPEN_THREAD', message: 'Open at least one thread saying what to fix before requesting changes' }
+    : null;
+
+const noOpenBlockingThread: Guard = (f) => {
+  const blocking = f.openThreads.filter((t) => t.blocking).length;
+  return blocking ? { code: 'OPEN_BLOCKING_THREADS', message: `${blocking} blocking thread(s) are still open` } : null;
+};
+
+const noFailedItem: Guard = (f) =>
+  f.failedItems.length
+    ? { code: 'FAILED_ITEMS', message: `Checklist items failed: ${f.failedItems.join(', ')}` }
+    : null;
+
+export interface ActionRule {
+  description: string;
+  from: readonly VersionStatus[];
+  to: VersionStatus | null;
+  who: readonly Actor[];
+  guards: readonly Guard[];
+}
+
+const IN_FLIGHT_EDITABLE = ['DRAFT', 'CHANGES_REQUESTED'] as const;
+const AWAITING = ['SUBMITTED', 'IN_REVIEW'] as const;
+const STAFF = ['REVIEWER', 'ADMIN'] as const;
+
+export const VERSION_ACTIONS = {
+  update: {
+    description: 'Edit the manifest (version, changelog, API version, scopes, connection)',
+    from: IN_FLIGHT_EDITABLE,
+    to: null,
+    who: ['PARTNER'],
+    guards: [notDeleted],
+  },
+  answer: {
+    description: 'Answer a checklist item',
+    from: IN_FLIGHT_EDITABLE,
+    to: null,
+    who: ['PARTNER'],
+    guards: [notDeleted],
+  },
+  submit: {
+    description: 'Send to moderation',
+    from: IN_FLIGHT_EDITABLE,
+    to: 'SUBMITTED',
+    who: ['PARTNER'],
+    guards: [notDeleted, complete],
+  },
+  withdraw: {
+    description: 'Pull the submission back before a decision',
+    from: AWAITING,
+    to: 'WITHDRAWN',
+    who: ['PARTNER'],
+    guards: [],
+  },
+  claim: {
+    description: 'Take the review',
+    from: AWAITING,
+    to: 'IN_REVIEW',
+    who: STAFF,
+    guards: [notDeleted, notClaimedByAnother],
+  },
+  assign: {
+    description: 'Assign the review to a reviewer',
+    from: AWAITING,
+    to: 'IN_REVIEW',
+    who: ['ADMIN'],
+    guards: [notDeleted],
+  },
+  setVerdict: {
+    description: 'Give a checklist item a verdict',
+    from: ['IN_REVIEW'],
+    to: null,
+    who: STAFF,
+    guards: [claimedByViewer],
+  },
+  openThread: {
+    description: 'Open a deficiency thread',
+    from: ['SUBMITTED', 'IN_REVIEW'],
+    to: null,
+    who: STAFF,
+    guards: [notDeleted],
+  },
+  requestChanges: {
+    description: 'Send the version back with the open threads to fix',
+    from: ['IN_REVIEW'],
+    to: 'CHANGES_REQUESTED',
+    who: STAFF,
+    guards: [claimedByViewer, hasOpenThread],
+  },
+  approve: {
+    description: 'Approve the version',
+    from: ['IN_REVIEW'],
+    to: 'APPROVED',
+    who: STAFF,
+    guards: [claimedByViewer, noOpenBlockingThread, noFailedItem],
+  },
+  reject: {
+    description: 'Reject the version for good',
+    from: ['IN_REVIEW'],
+    to: 'REJECTED',
+    who: STAFF,
+    guards: [claimedByViewer],
+  },
+  release: {
+    description: 'Make the approved version live',
+    from: ['APPROVED'],
+    to: 'LIVE',
+    who: ['PARTNER'],
+    guards: [notDeleted],
+  },
+} as const satisfies Record<string, ActionRule>;
+
+export type VersionAction = keyof typeof VERSION_ACTIONS;
+
+/** The viewer's part in a version's app: the partner's member, a reviewer, an admin, or none. */
+export function actorFor(viewer: Viewer, partnerId: string): Actor | null {
+  if (viewer.kind !== 'user') return null;
+  if (viewer.staffRole === 'ADMIN') return 'ADMIN';
+  if (viewer.staffRole === 'REVIEWER') return 'REVIEWER';
+  return viewer.memberships.has(partnerId) ? 'PARTNER' : null;
+}
+
+/** Every reason the viewer may not take `action` now; empty when it may. */
+export function refusals(action: VersionAction, facts: VersionFacts, viewer: Viewer): Reason[] {
+  const rule: ActionRule = VERSION_ACTIONS[action];
+  const actor = actorFor(viewer, facts.app.partnerId);
+  if (!actor || !rule.who.includes(actor)) {
+    return [{ code: 'FORBIDDEN', message: `Only ${rule.who.map((w) => w.toLowerCase()).join(' or ')}s may ${rule.description.toLowerCase()}` }];
+  }
+  if (!rule.from.includes(facts.status)) {
+    return [
+      {
+        code: 'WRONG_STATUS',
+        message: `Not possible while the version is ${facts.status}; possible when ${rule.from.join(' or ')}`,
+      },
+    ];
+  }
+  return rule.guards.map((guard) => guard(facts, viewer)).filter((reason): reason is Reason => reason !== null);
+}
+
+/** The rules of deficiency threads, in the same shape as the version's. */
+export type ThreadAction = 'comment' | 'markAddressed' | 'resolve';
+
+export const THREAD_ACTIONS: Record<ThreadAction, { description: string; who: readonly Actor[]; whileOpen: boolean }> = {
+  comment: { description: 'Comment on the thread', who: ['PARTNER', 'REVIEWER', 'ADMIN'], whileOpen: true },
+  markAddressed: { description: 'Mark the deficiency addressed', who: ['PARTNER'], whileOpen: true },
+  resolve: { description: 'Resolve the thread', who: ['REVIEWER', 'ADMIN'], whileOpen: true },
+};
+
+/** Every reason the viewer may not take a thread action now; empty when it may. */
+export function threadRefusals(
+  action: ThreadAction,
+  thread: { status: 'OPEN' | 'RESOLVED'; partnerId: string },
+  viewer: Viewer,
+): Reason[] {
+  const rule = THREAD_ACTIONS[action];
+  const actor = actorFor(viewer, thread.partnerId);
+  if (!actor || !rule.who.includes(actor)) {
+    return [{ code: 'FORBIDDEN', message: `Only ${rule.who.map((w) => w.toLowerCase()).join(' or ')}s may ${rule.description.toLowerCase()}` }];
+  }
+  if (rule.whileOpen && thread.status !== 'OPEN') {
+    return [{ code: 'WRONG_STATUS', message: 'The thread is resolved' }];
+  }
+  return [];
+}
+
+/** Whose move it is on a version: the partner's, the marketplace's, or nobody's (it is settled). */
+export type Turn = 'PARTNER' | 'MARKETPLACE' | 'NONE';
+
+export function whoseTurn(status: VersionStatus): Turn {
+  if (status === 'DRAFT' || status === 'CHANGES_REQUESTED' || status === 'APPROVED') return 'PARTNER';
+  if (status === 'SUBMITTED' || status === 'IN_REVIEW') return 'MARKETPLACE';
+  return 'NONE';
+}

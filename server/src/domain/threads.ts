@@ -1,0 +1,119 @@
+import type { ThreadAnchor } from '../generated/prisma/client.js';
+import type { Tx } from '../db/client.js';
+import { recordEvent } from '../events/log.js';
+import { NotFoundError, ValidationError, refusalError } from './errors.js';
+import { threadRefusals, type ThreadAction } from './lifecycle.js';
+import { LISTING_FIELDS } from './listing-fields.js';
+import { runVersionAction, type Deps } from './versions.js';
+import { canManageApp } from './visibility.js';
+
+const MAX_BODY = 20_000;
+
+function checkBody(field: string, body: string) {
+  const text = body.trim();
+  if (!text) throw new ValidationError([{ field, message: 'is required' }]);
+  if (text.length > MAX_BODY) throw new ValidationError([{ field, message: `must be at most ${MAX_BODY} characters` }]);
+  return text;
+}
+
+export interface OpenThreadInput {
+  title: string;
+  body: string;
+  anchor: ThreadAnchor;
+  anchorKey?: string | null;
+  blocking: boolean;
+}
+
+/** A reviewer opens a deficiency thread on a version, with its first comment. */
+export function openThread(deps: Deps, versionId: string, input: OpenThreadInput) {
+  return runVersionAction(deps, versionId, 'openThread', async (tx, version) => {
+    const title = checkBody('title', input.title);
+    const body = checkBody('body', input.body);
+    if (input.anchor === 'CHECKLIST_ITEM' && !version.checklist.some((i) => i.key === input.anchorKey)) {
+      throw new ValidationError([{ field: 'anchorKey', message: 'must be the key of one of the version’s checklist items' }]);
+    }
+    if (input.anchor === 'LISTING_FIELD' && !LISTING_FIELDS.some((f) => input.anchorKey === f || input.anchorKey?.startsWith(`${f}.`))) {
+      throw new ValidationError([{ field: 'anchorKey', message: `must be a listing field: ${LISTING_FIELDS.join(', ')}` }]);
+    }
+    const round = await tx.reviewRound.findFirst({ where: { versionId, endedAt: null }, orderBy: { number: 'desc' } });
+    const authorId = deps.viewer.kind === 'user' ? deps.viewer.id : '';
+    const thread = await tx.thread.create({
+      data: {
+        versionId,
+        roundId: round?.id ?? null,
+        anchor: input.anchor,
+        anchorKey: input.anchor === 'GENERAL' ? null : (input.anchorKey ?? null),
+        title,
+        blocking: input.blocking,
+        authorId,
+        comments: { create: { authorId, body } },
+      },
+    });
+    await recordEvent(tx, {
+      type: 'thread.opened',
+      appId: version.appId,
+      versionId,
+      partnerId: version.app.partnerId,
+      actorId: authorId,
+      payload: { threadId: thread.id, title, anchor: input.anchor, anchorKey: thread.anchorKey, blocking: input.blocking },
+    });
+    return thread;
+  });
+}
+
+/** Loads a thread for an action in a transaction, checking the thread rules. */
+async function runThreadAction<T>(deps: Deps, threadId: string, action: ThreadAction, apply: (tx: Tx, thread: ThreadWithApp) => Promise<T>) {
+  return deps.prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT 1 FROM "Thread" WHERE id = ${threadId} FOR UPDATE`;
+    const thread = await tx.thread.findUnique({
+      where: { id: threadId },
+      include: { version: { select: { id: true, appId: true, app: { select: { partnerId: true } } } } },
+    });
+    if (!thread || !canManageApp(deps.viewer, thread.version.app)) throw new NotFoundError('No such thread');
+    const reasons = threadRefusals(action, { status: thread.status, partnerId: thread.version.app.partnerId }, deps.viewer);
+    if (reasons.length) throw refusalError(reasons);
+    return apply(tx, thread);
+  });
+}
+
+type ThreadWithApp = { id: string; versionId: string; version: { id: string; appId: string; app: { partnerId: string } } };
+
+const threadEvent = (thread: ThreadWithApp, deps: Deps) => ({
+  appId: thread.version.appId,
+  versionId: thread.versionId,
+  partnerId: thread.version.app.partnerId,
+  actorId: deps.viewer.kind === 'user' ? deps.viewer.id : null,
+});
+
+/** A partner member or staff comments on an open thread. */
+export function postComment(deps: Deps, threadId: string, body: string) {
+  return runThreadAction(deps, threadId, 'comment', async (tx, thread) => {
+    const text = checkBody('body', body);
+    const comment = await tx.comment.create({
+      data: { threadId, authorId: deps.viewer.kind === 'user' ? deps.viewer.id : '', body: text },
+    });
+    await recordEvent(tx, { type: 'thread.comment_posted', ...threadEvent(thread, deps), payload: { threadId, commentId: comment.id } });
+    return comment;
+  });
+}
+
+/** The partner says the deficiency is fixed; a reviewer still resolves it. */
+export function markThreadAddressed(deps: Deps, threadId: string) {
+  return runThreadAction(deps, threadId, 'markAddressed', async (tx, thread) => {
+    const updated = await tx.thread.update({ where: { id: threadId }, data: { addressedAt: new Date() } });
+    await recordEvent(tx, { type: 'thread.addressed', ...threadEvent(thread, deps), payload: { threadId } });
+    return updated;
+  });
+}
+
+/** A reviewer resolves a thread. */
+export function resolveThread(deps: Deps, threadId: string) {
+  return runThreadAction(deps, threadId, 'resolve', async (tx, thread) => {
+    const updated = await tx.thread.update({
+      where: { id: threadId },
+      data: { status: 'RESOLVED', resolvedAt: new Date(), resolvedById: deps.viewer.kind === 'user' ? deps.viewer.id : null },
+    });
+    await recordEvent(tx, { type: 'thread.resolved', ...threadEvent(thread, deps), payload: { threadId, status: { old: 'OPEN', new: 'RESOLVED' } } });
+    return updated;
+  });
+}

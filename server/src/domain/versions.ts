@@ -1,0 +1,409 @@
+import type { Viewer } from '../auth/viewer.js';
+import { isStaff } from '../auth/viewer.js';
+import type { PrismaClient, Tx } from '../db/client.js';
+import type { ChecklistAnswerKind, Prisma, Verdict } from '../generated/prisma/client.js';
+import { recordEvent } from '../events/log.js';
+import { instantiateChecklist } from './checklist.js';
+import { missingForSubmission } from './completeness.js';
+import { NotFoundError, ValidationError, refusalError } from './errors.js';
+import { refusals, type Reason, type VersionAction, type VersionFacts } from './lifecycle.js';
+import { takeSnapshot } from './snapshot.js';
+import { Problems, VERSION_STRING, isHttpUrl } from './validation.js';
+import { canManageApp } from './visibility.js';
+
+export interface Deps {
+  prisma: PrismaClient;
+  viewer: Viewer;
+}
+
+const versionForRules = {
+  app: { include: { texts: true } },
+  scopes: { include: { scope: true } },
+  checklist: { orderBy: { position: 'asc' } },
+  threads: { where: { status: 'OPEN' }, select: { id: true, blocking: true } },
+} satisfies Prisma.AppVersionInclude;
+
+type VersionForRules = Prisma.AppVersionGetPayload<{ include: typeof versionForRules }>;
+
+async function requiredLocales(tx: Tx) {
+  const policy = await tx.policy.findUnique({ where: { id: 1 } });
+  return policy?.requiredLocales ?? ['en', 'ru'];
+}
+
+/** The facts the lifecycle guards read, from a loaded version. */
+export function versionFacts(version: VersionForRules, locales: string[]): VersionFacts {
+  return {
+    status: version.status,
+    assigneeId: version.assigneeId,
+    app: version.app,
+    openThreads: version.threads,
+    failedItems: version.checklist.filter((item) => item.verdict === 'FAIL').map((item) => item.key),
+    missing: () => missingForSubmission({ requiredLocales: locales, app: version.app, version }),
+  };
+}
+
+/** Loads a version with what its rules need, or null when the viewer may not see it. */
+export async function loadVersionForRules(db: Tx, viewer: Viewer, versionId: string) {
+  const version = await db.appVersion.findUnique({ where: { id: versionId }, include: versionForRules });
+  if (!version || !canManageApp(viewer, version.app)) return null;
+  return { version, facts: versionFacts(version, await requiredLocales(db)) };
+}
+
+/**
+ * Runs a lifecycle action in one transaction: locks the version row, checks the lifecycle table,
+ * applies the change and records its events. A refusal throws a typed error and changes nothing.
+ */
+export async function runVersionAction<T>(
+  deps: Deps,
+  versionId: string,
+  action: VersionAction,
+  apply: (tx: Tx, version: VersionForRules) => Promise<T>,
+): Promise<T> {
+  return deps.prisma.$transaction(async (tx) => {
+    // Serialises concurrent actions on one version (two reviewers claiming at once).
+    await tx.$executeRaw`SELECT 1 FROM "AppVersion" WHERE id = ${versionId} FOR UPDATE`;
+    const loaded = await loadVersionForRules(tx, deps.viewer, versionId);
+    if (!loaded) throw new NotFoundError('No such version');
+    const reasons = refusals(action, loaded.facts, deps.viewer);
+    if (reasons.length) throw refusalError(reasons);
+    return apply(tx, loaded.version);
+  });
+}
+
+const actorId = (viewer: Viewer) => (viewer.kind === 'user' ? viewer.id : null);
+
+function statusEvent(version: VersionForRules, viewer: Viewer, type: Parameters<typeof recordEvent>[1]['type'], to: string, extra: Prisma.InputJsonObject = {}) {
+  return {
+    type,
+    appId: version.appId,
+    versionId: version.id,
+    partnerId: version.app.partnerId,
+    actorId: actorId(viewer),
+    payload: { version: version.version, status: { old: version.status, new: to }, ...extra },
+  };
+}
+
+/** Ends the open review round of a version with an outcome. */
+async function endRound(tx: Tx, versionId: string, outcome: 'CHANGES_REQUESTED' | 'APPROVED' | 'REJECTED' | 'WITHDRAWN') {
+  await tx.reviewRound.updateMany({ where: { versionId, endedAt: null }, data: { endedAt: new Date(), outcome } });
+}
+
+// ─── Partner: manifest, checklist, submission ─────────────────────────────
+
+export interface ManifestInput {
+  version?: string | null;
+  changelog?: string | null;
+  minApiVersion?: number | null;
+  connectionUrl?: string | null;
+  simpleConnection?: boolean | null;
+  scopes?: { key: string; justification: string; pollingIntervalSeconds?: number | null }[] | null;
+}
+
+async function validateManifest(tx: Tx, input: ManifestInput) {
+  const problems = new Problems();
+  if (input.version != null) problems.check(VERSION_STRING.test(input.version), 'version', 'must look like 1.2 or 1.2.3');
+  if (input.changelog != null) problems.check(input.changelog.length <= 10_000, 'changelog', 'must be at most 10000 characters');
+  if (input.minApiVersion != null) {
+    problems.check(Number.isInteger(input.minApiVersion) && input.minApiVersion >= 1, 'minApiVersion', 'must be a whole number ≥ 1');
+  }
+  if (input.connectionUrl) problems.check(isHttpUrl(input.connectionUrl), 'connectionUrl', 'must be an http or https URL');
+  if (input.scopes) {
+    const catalogue = new Map((await tx.scope.findMany()).map((s) => [s.key, s]));
+    const seen = new Set<string>();
+    for (const [i, scope] of input.scopes.entries()) {
+      const known = catalogue.get(scope.key);
+      if (!known) problems.add(`scopes.${i}.key`, `${scope.key} is not in the scope catalogue`);
+      if (seen.has(scope.key)) problems.add(`scopes.${i}.key`, `${scope.key} is requested twice`);
+      seen.add(scope.key);
+      problems.check(scope.justification.trim().length > 0, `scopes.${i}.justification`, 'is required');
+      if (known?.polling) {
+        problems.check(
+          scope.pollingIntervalSeconds != null && scope.pollingIntervalSeconds >= 60,
+          `scopes.${i}.pollingIntervalSeconds`,
+          'is required for polling access, at least 60 seconds',
+        );
+      } else if (known && scope.pollingIntervalSeconds != null) {
+        problems.add(`scopes.${i}.pollingIntervalSeconds`, `${scope.key} is not polling access`);
+      }
+    }
+  }
+  problems.throwIfAny();
+}
+
+async function writeScopes(tx: Tx, versionId: string, scopes: NonNullable<ManifestInput['scopes']>) {
+  await tx.requestedScope.deleteMany({ where: { versionId } });
+  await tx.requestedScope.createMany({
+    data: scopes.map((s) => ({
+      versionId,
+      scopeKey: s.key,
+      justification: s.justification.trim(),
+      pollingIntervalSeconds: s.pollingIntervalSeconds ?? null,
+    })),
+  });
+}
+
+const manifestData = (input: ManifestInput) => ({
+  ...(input.version != null ? { version: input.version } : {}),
+  ...(input.changelog != null ? { changelog: input.changelog } : {}),
+  ...(input.minApiVersion != null ? { minApiVersion: input.minApiVersion } : {}),
+  ...(input.connectionUrl !== undefined ? { connectionUrl: input.connectionUrl || null } : {}),
+  ...(input.simpleConnection != null ? { simpleConnection: input.simpleConnection } : {}),
+});
+
+/** Edits a draft's (or a sent-back version's) manifest. */
+export function updateVersion(deps: Deps, versionId: string, input: ManifestInput) {
+  return runVersionAction(deps, versionId, 'update', async (tx, version) => {
+    await validateManifest(tx, input);
+    const updated = await tx.appVersion.update({ where: { id: versionId }, data: manifestData(input) });
+    if (input.scopes) await writeScopes(tx, versionId, input.scopes);
+    const changed = Object.keys(manifestData(input)).concat(input.scopes ? ['scopes'] : []);
+    await recordEvent(tx, {
+      type: 'version.updated',
+      appId: version.appId,
+      versionId,
+      partnerId: version.app.partnerId,
+      actorId: actorId(deps.viewer),
+      payload: { version: updated.version, changed },
+    });
+    return updated;
+  });
+}
+
+function validateAnswer(kind: ChecklistAnswerKind, answer: string): string | null {
+  if (kind === 'URL' && !isHttpUrl(answer)) return 'must be an http or https URL';
+  if (kind === 'CONFIRMATION' && !['yes', 'no'].includes(answer)) return 'must be yes or no';
+  if (answer.length > 10_000) return 'must be at most 10000 characters';
+  return null;
+}
+
+/** Answers (or clears, with null) one checklist item of a version. */
+export function answerChecklistItem(deps: Deps, versionId: string, key: string, answer: string | null) {
+  return runVersionAction(deps, versionId, 'answer', async (tx, version) => {
+    const item = version.checklist.find((i) => i.key === key);
+    if (!item) throw new NotFoundError(`The checklist has no item ${key}`);
+    const value = answer?.trim() || null;
+    const problem = value ? validateAnswer(item.kind, value) : null;
+    if (problem) throw new ValidationError([{ field: 'answer', message: problem }]);
+    const updated = await tx.checklistItem.update({
+      where: { id: item.id },
+      data: { answer: value, answeredAt: value ? new Date() : null, answeredById: value ? actorId(deps.viewer) : null },
+    });
+    await recordEvent(tx, {
+      type: 'checklist.answered',
+      appId: version.appId,
+      versionId,
+      partnerId: version.app.partnerId,
+      actorId: actorId(deps.viewer),
+      payload: { key, answer: { old: item.answer, new: value } },
+    });
+    return updated;
+  });
+}
+
+/** Sends a version to moderation: a new review round with a snapshot of what was sent. */
+export function submitVersion(deps: Deps, versionId: string, autoRelease: boolean) {
+  return runVersionAction(deps, versionId, 'submit', async (tx, version) => {
+    const rounds = await tx.reviewRound.count({ where: { versionId } });
+    const round = await tx.reviewRound.create({
+      data: { versionId, number: rounds + 1, snapshot: (await takeSnapshot(tx, versionId)) as unknown as Prisma.InputJsonObject },
+    });
+    const updated = await tx.appVersion.update({
+      where: { id: versionId },
+      data: { status: 'SUBMITTED', submittedAt: new Date(), autoRelease },
+    });
+    await recordEvent(tx, statusEvent(version, deps.viewer, 'version.submitted', 'SUBMITTED', { round: round.number, autoRelease }));
+    return updated;
+  });
+}
+
+/** Pulls a submission back before a decision. */
+export function withdrawVersion(deps: Deps, versionId: string) {
+  return runVersionAction(deps, versionId, 'withdraw', async (tx, version) => {
+    await endRound(tx, versionId, 'WITHDRAWN');
+    const updated = await tx.appVersion.update({ where: { id: versionId }, data: { status: 'WITHDRAWN', assigneeId: null } });
+    await recordEvent(tx, statusEvent(version, deps.viewer, 'version.withdrawn', 'WITHDRAWN'));
+    return updated;
+  });
+}
+
+/** Releases an approved version: it goes LIVE and the previous LIVE one is SUPERSEDED. */
+export function releaseVersion(deps: Deps, versionId: string) {
+  return runVersionAction(deps, versionId, 'release', (tx, version) => release(tx, version, deps.viewer));
+}
+
+async function release(tx: Tx, version: VersionForRules, viewer: Viewer | null) {
+  const previous = await tx.appVersion.findFirst({ where: { appId: version.appId, status: 'LIVE' } });
+  if (previous) {
+    await tx.appVersion.update({ where: { id: previous.id }, data: { status: 'SUPERSEDED' } });
+    await recordEvent(tx, {
+      type: 'version.superseded',
+      appId: version.appId,
+      versionId: previous.id,
+      partnerId: version.app.partnerId,
+      actorId: viewer ? actorId(viewer) : null,
+      payload: { version: previous.version, status: { old: 'LIVE', new: 'SUPERSEDED' }, by: version.id },
+    });
+  }
+  const updated = await tx.appVersion.update({ where: { id: version.id }, data: { status: 'LIVE', releasedAt: new Date() } });
+  await recordEvent(tx, {
+    type: 'version.released',
+    appId: version.appId,
+    versionId: version.id,
+    partnerId: version.app.partnerId,
+    actorId: viewer ? actorId(viewer) : null,
+    payload: {
+      version: version.version,
+      status: { old: 'APPROVED', new: 'LIVE' },
+      automatic: viewer === null,
+      supersedes: previous?.id ?? null,
+    },
+  });
+  return updated;
+}
+
+// ─── Staff: claim, verdicts, decisions ───────────────────────────────────
+
+/** Takes a review: the viewer becomes its assignee and the version is IN_REVIEW. */
+export function claimReview(deps: Deps, versionId: string) {
+  return runVersionAction(deps, versionId, 'claim', async (tx, version) => {
+    const updated = await tx.appVersion.update({
+      where: { id: versionId },
+      data: { status: 'IN_REVIEW', assigneeId: actorId(deps.viewer), claimedAt: new Date() },
+    });
+    await recordEvent(tx, statusEvent(version, deps.viewer, 'version.claimed', 'IN_REVIEW', { assigneeId: actorId(deps.viewer) }));
+    return updated;
+  });
+}
+
+/** An admin assigns a review to a reviewer (or another admin). */
+export function assignReview(deps: Deps, versionId: string, reviewerId: string) {
+  return runVersionAction(deps, versionId, 'assign', async (tx, version) => {
+    const reviewer = await tx.user.findUnique({ where: { id: reviewerId } });
+    if (!reviewer?.staffRole) throw new ValidationError([{ field: 'reviewerId', message: 'must be a reviewer or an admin' }]);
+    const updated = await tx.appVersion.update({
+      where: { id: versionId },
+      data: { status: 'IN_REVIEW', assigneeId: reviewerId, claimedAt: new Date() },
+    });
+    await recordEvent(
+      tx,
+      statusEvent(version, deps.viewer, 'version.assigned', 'IN_REVIEW', { assigneeId: { old: version.assigneeId, new: reviewerId } }),
+    );
+    return updated;
+  });
+}
+
+/** Gives one checklist item the reviewer's verdict, with an optional comment. */
+export function setChecklistVerdict(deps: Deps, versionId: string, key: string, verdict: Verdict, comment: string | null) {
+  return runVersionAction(deps, versionId, 'setVerdict', async (tx, version) => {
+    const item = version.checklist.find((i) => i.key === key);
+    if (!item) throw new NotFoundError(`The checklist has no item ${key}`);
+    const updated = await tx.checklistItem.update({
+      where: { id: item.id },
+      data: { verdict, verdictComment: comment?.trim() || null, verdictAt: new Date(), verdictById: actorId(deps.viewer) },
+    });
+    await recordEvent(tx, {
+      type: 'checklist.verdict_set',
+      appId: version.appId,
+      versionId,
+      partnerId: version.app.partnerId,
+      actorId: actorId(deps.viewer),
+      payload: { key, verdict: { old: item.verdict, new: verdict }, comment: comment?.trim() || null },
+    });
+    return updated;
+  });
+}
+
+/** Sends the version back to the partner; names the failed items and the open threads. */
+export function requestChanges(deps: Deps, versionId: string, summary: string | null) {
+  return runVersionAction(deps, versionId, 'requestChanges', async (tx, version) => {
+    await endRound(tx, versionId, 'CHANGES_REQUESTED');
+    const updated = await tx.appVersion.update({ where: { id: versionId }, data: { status: 'CHANGES_REQUESTED', decidedAt: new Date() } });
+    await recordEvent(
+      tx,
+      statusEvent(version, deps.viewer, 'version.changes_requested', 'CHANGES_REQUESTED', {
+        summary: summary?.trim() || null,
+        failedItems: version.checklist.filter((i) => i.verdict === 'FAIL').map((i) => i.key),
+        openThreads: version.threads.map((t) => t.id),
+      }),
+    );
+    return updated;
+  });
+}
+
+/** Approves the version; with automatic release it goes LIVE at once. */
+export function approveVersion(deps: Deps, versionId: string) {
+  return runVersionAction(deps, versionId, 'approve', async (tx, version) => {
+    await endRound(tx, versionId, 'APPROVED');
+    const approved = await tx.appVersion.update({ where: { id: versionId }, data: { status: 'APPROVED', decidedAt: new Date() } });
+    await recordEvent(tx, statusEvent(version, deps.viewer, 'version.approved', 'APPROVED'));
+    return approved.autoRelease ? release(tx, { ...version, status: 'APPROVED' }, null) : approved;
+  });
+}
+
+/** Rejects the version for good, with the reason. */
+export function rejectVersion(deps: Deps, versionId: string, reason: string) {
+  return runVersionAction(deps, versionId, 'reject', async (tx, version) => {
+    const problems = new Problems();
+    problems.check(reason.trim().length > 0, 'reason', 'is required');
+    problems.throwIfAny();
+    await endRound(tx, versionId, 'REJECTED');
+    const updated = await tx.appVersion.update({ where: { id: versionId }, data: { status: 'REJECTED', decidedAt: new Date() } });
+    await recordEvent(tx, statusEvent(version, deps.viewer, 'version.rejected', 'REJECTED', { reason: reason.trim() }));
+    return updated;
+  });
+}
+
+// ─── Creating a version ───────────────────────────────────────────────────
+
+/** Why the viewer may not start a new version of the app now; empty when it may. */
+export async function createVersionRefusals(db: Tx, viewer: Viewer, appId: string) {
+  const app = await db.app.findUnique({
+    where: { id: appId },
+    select: { id: true, partnerId: true, deletedAt: true, consultation: true, sectionId: true, versions: { select: { status: true } } },
+  });
+  if (!app || !canManageApp(viewer, app)) return { app: null, reasons: [] };
+  const reasons: Reason[] = [];
+  if (viewer.kind !== 'user' || !viewer.memberships.has(app.partnerId) || isStaff(viewer)) {
+    reasons.push({ code: 'FORBIDDEN', message: "Only the partner's members may create versions" });
+  } else if (app.deletedAt) {
+    reasons.push({ code: 'APP_DELETED', message: 'The app has been deleted' });
+  } else if (app.consultation === 'REQUESTED' || app.consultation === 'NOT_REQUESTED' || app.consultation === 'DECLINED') {
+    reasons.push({
+      code: 'WRONG_STATUS',
+      message:
+        app.consultation === 'DECLINED'
+          ? 'The consultation was declined'
+          : 'The consultation with marketplace staff must be approved first',
+    });
+  } else if (app.versions.some((v) => ['DRAFT', 'SUBMITTED', 'IN_REVIEW', 'CHANGES_REQUESTED', 'APPROVED'].includes(v.status))) {
+    reasons.push({ code: 'WRONG_STATUS', message: 'The app already has a version in flight' });
+  }
+  return { app, reasons };
+}
+
+/** Starts a new draft version, with a fresh checklist from the section's template. */
+export async function createVersion(deps: Deps, appId: string, input: ManifestInput & { version: string }) {
+  return deps.prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT 1 FROM "App" WHERE id = ${appId} FOR UPDATE`;
+    const { app, reasons } = await createVersionRefusals(tx, deps.viewer, appId);
+    if (!app) throw new NotFoundError('No such app');
+    if (reasons.length) throw refusalError(reasons);
+    await validateManifest(tx, input);
+    const duplicate = await tx.appVersion.findUnique({ where: { appId_version: { appId, version: input.version } } });
+    if (duplicate) throw new ValidationError([{ field: 'version', message: `version ${input.version} already exists` }]);
+    const version = await tx.appVersion.create({
+      data: { appId, createdById: actorId(deps.viewer) ?? '', ...manifestData(input), version: input.version },
+    });
+    if (input.scopes) await writeScopes(tx, version.id, input.scopes);
+    await instantiateChecklist(tx, version.id, app.sectionId);
+    await recordEvent(tx, {
+      type: 'version.created',
+      appId,
+      versionId: version.id,
+      partnerId: app.partnerId,
+      actorId: actorId(deps.viewer),
+      payload: { version: version.version, status: { old: null, new: 'DRAFT' } },
+    });
+    return version;
+  });
+}

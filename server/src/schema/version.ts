@@ -1,0 +1,308 @@
+import { builder } from './builder.js';
+import { ACTION_ERRORS, ReasonRef } from './errors.js';
+import { idOf, plannedQuery } from './ids.js';
+import type { Context } from '../context.js';
+import { refusals, VERSION_ACTIONS, whoseTurn, type Reason, type VersionAction, type VersionFacts } from '../domain/lifecycle.js';
+import {
+  answerChecklistItem,
+  approveVersion,
+  assignReview,
+  claimReview,
+  createVersion,
+  createVersionRefusals,
+  loadVersionForRules,
+  rejectVersion,
+  releaseVersion,
+  requestChanges,
+  setChecklistVerdict,
+  submitVersion,
+  updateVersion,
+  withdrawVersion,
+} from '../domain/versions.js';
+import { canManageApp, canManageVersion } from '../domain/visibility.js';
+
+export const VersionStatusEnum = builder.enumType('VersionStatus', {
+  values: ['DRAFT', 'SUBMITTED', 'IN_REVIEW', 'CHANGES_REQUESTED', 'APPROVED', 'LIVE', 'SUPERSEDED', 'WITHDRAWN', 'REJECTED'] as const,
+});
+export const TurnEnum = builder.enumType('Turn', {
+  description: 'Whose move it is: the partner’s, the marketplace’s, or nobody’s.',
+  values: ['PARTNER', 'MARKETPLACE', 'NONE'] as const,
+});
+const AnswerKindEnum = builder.enumType('ChecklistAnswerKind', { values: ['CONFIRMATION', 'TEXT', 'URL', 'CREDENTIALS'] as const });
+const VerdictEnum = builder.enumType('Verdict', { values: ['PASS', 'FAIL', 'NOT_APPLICABLE'] as const });
+
+/** Whether the viewer may take an action now, and every reason why not. */
+export interface Capability {
+  allowed: boolean;
+  reasons: Reason[];
+}
+
+export const CapabilityRef = builder.objectRef<Capability>('Capability').implement({
+  description: 'Whether the viewer may take an action now and, where not, why.',
+  fields: (t) => ({
+    allowed: t.exposeBoolean('allowed'),
+    reasons: t.field({ type: [ReasonRef], resolve: (c) => c.reasons }),
+  }),
+});
+
+const capability = (reasons: Reason[]): Capability => ({ allowed: reasons.length === 0, reasons });
+
+type VersionCapabilities = { facts: VersionFacts; viewer: Context['viewer'] };
+
+const VersionCapabilitiesRef = builder.objectRef<VersionCapabilities>('VersionCapabilities').implement({
+  description: 'What the viewer may do with the version now, from the lifecycle table.',
+  fields: (t) =>
+    Object.fromEntries(
+      (Object.keys(VERSION_ACTIONS) as VersionAction[]).map((action) => [
+        action,
+        t.field({
+          type: CapabilityRef,
+          description: VERSION_ACTIONS[action].description,
+          resolve: ({ facts, viewer }) => capability(refusals(action, facts, viewer)),
+        }),
+      ]),
+    ) as Record<VersionAction, ReturnType<typeof t.field>>,
+});
+
+export const AppVersionRef = builder.prismaNode('AppVersion', {
+  id: { field: 'id' },
+  description: 'A reviewable version of an app: its manifest and checklist.',
+  authScopes: (version, ctx) => canManageVersion(ctx, version),
+  fields: (t) => ({
+    version: t.exposeString('version'),
+    changelog: t.exposeString('changelog'),
+    minApiVersion: t.exposeInt('minApiVersion', { description: 'The oldest platform API version it works with.' }),
+    connectionUrl: t.exposeString('connectionUrl', { nullable: true }),
+    simpleConnection: t.exposeBoolean('simpleConnection'),
+    status: t.expose('status', { type: VersionStatusEnum }),
+    waitingOn: t.field({ type: TurnEnum, description: 'Whose move it is.', resolve: (v) => whoseTurn(v.status) }),
+    autoRelease: t.exposeBoolean('autoRelease', { description: 'Goes live as soon as it is approved.' }),
+    submittedAt: t.expose('submittedAt', { type: 'DateTime', nullable: true }),
+    decidedAt: t.expose('decidedAt', { type: 'DateTime', nullable: true }),
+    releasedAt: t.expose('releasedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    app: t.relation('app'),
+    assignee: t.relation('assignee', { nullable: true, description: 'The reviewer who claimed the review.' }),
+    scopes: t.relation('scopes', { query: { orderBy: { scopeKey: 'asc' } } }),
+    checklist: t.relation('checklist', { query: { orderBy: { position: 'asc' } } }),
+    threads: t.relation('threads', { query: { orderBy: { createdAt: 'asc' } } }),
+    rounds: t.relation('rounds', { query: { orderBy: { number: 'asc' } } }),
+    viewerCan: t.field({
+      type: VersionCapabilitiesRef,
+      resolve: async (version, _args, ctx) => {
+        const loaded = await loadVersionForRules(ctx.prisma, ctx.viewer, version.id);
+        if (!loaded) throw new Error('version vanished');
+        return { facts: loaded.facts, viewer: ctx.viewer };
+      },
+    }),
+  }),
+});
+
+builder.prismaObject('RequestedScope', {
+  fields: (t) => ({
+    scope: t.relation('scope'),
+    justification: t.exposeString('justification'),
+    pollingIntervalSeconds: t.exposeInt('pollingIntervalSeconds', { nullable: true }),
+  }),
+});
+
+builder.prismaObject('ChecklistItem', {
+  description: "A checklist item with the partner's answer and the reviewer's verdict.",
+  fields: (t) => ({
+    key: t.exposeString('key'),
+    label: t.exposeString('label'),
+    help: t.exposeString('help', { nullable: true }),
+    mandatory: t.exposeBoolean('mandatory'),
+    kind: t.expose('kind', { type: AnswerKindEnum }),
+    answer: t.exposeString('answer', { nullable: true }),
+    answeredAt: t.expose('answeredAt', { type: 'DateTime', nullable: true }),
+    verdict: t.expose('verdict', { type: VerdictEnum, nullable: true }),
+    verdictComment: t.exposeString('verdictComment', { nullable: true }),
+    verdictAt: t.expose('verdictAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+builder.prismaObject('ReviewRound', {
+  description: 'One submission of a version, with an immutable snapshot of what was sent.',
+  fields: (t) => ({
+    number: t.exposeInt('number'),
+    submittedAt: t.expose('submittedAt', { type: 'DateTime' }),
+    endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),
+    outcome: t.exposeString('outcome', { nullable: true }),
+    snapshot: t.expose('snapshot', { type: 'JSON' }),
+  }),
+});
+
+// ─── Mutations ─────────────────────────────────────────────────────────────
+
+const ScopeRequestInput = builder.inputType('ScopeRequestInput', {
+  fields: (t) => ({
+    key: t.string({ required: true }),
+    justification: t.string({ required: true }),
+    pollingIntervalSeconds: t.int({ required: false }),
+  }),
+});
+
+const ManifestInput = builder.inputType('ManifestInput', {
+  description: 'The reviewable part of a version. Omitted fields stay as they are.',
+  fields: (t) => ({
+    version: t.string({ required: false }),
+    changelog: t.string({ required: false }),
+    minApiVersion: t.int({ required: false }),
+    connectionUrl: t.string({ required: false }),
+    simpleConnection: t.boolean({ required: false }),
+    scopes: t.field({ type: [ScopeRequestInput], required: false, description: 'Replaces the requested scopes.' }),
+  }),
+});
+
+const versionId = (id: string | number) => idOf(String(id), 'AppVersion');
+const deps = (ctx: Context) => ({ prisma: ctx.prisma, viewer: ctx.viewer });
+
+/** The version after a mutation, selected as the client asked. */
+const reload = (ctx: Context, query: object, id: string) =>
+  ctx.prisma.appVersion.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
+
+builder.mutationFields((t) => {
+  const field = (description: string) => ({
+    type: 'AppVersion' as const,
+    description,
+    errors: { types: [...ACTION_ERRORS] },
+  });
+  const target = { versionId: t.arg.id({ required: true }) };
+  return {
+    submitVersion: t.prismaField({
+      ...field('Sends the version to moderation. Refused with every missing item until it is complete.'),
+      args: { ...target, autoRelease: t.arg.boolean({ required: false, description: 'Go live as soon as approved.' }) },
+      resolve: async (query, _root, args, ctx) =>
+        reload(ctx, query, (await submitVersion(deps(ctx), versionId(args.versionId), args.autoRelease ?? false)).id),
+    }),
+    withdrawVersion: t.prismaField({
+      ...field('Pulls a submission back before a decision.'),
+      args: target,
+      resolve: async (query, _root, args, ctx) => reload(ctx, query, (await withdrawVersion(deps(ctx), versionId(args.versionId))).id),
+    }),
+    claimReview: t.prismaField({
+      ...field('Takes the review of a submission.'),
+      args: target,
+      resolve: async (query, _root, args, ctx) => reload(ctx, query, (await claimReview(deps(ctx), versionId(args.versionId))).id),
+    }),
+    assignReview: t.prismaField({
+      ...field('An admin assigns the review to a reviewer.'),
+      args: { ...target, reviewerId: t.arg.id({ required: true }) },
+      resolve: async (query, _root, args, ctx) =>
+        reload(ctx, query, (await assignReview(deps(ctx), versionId(args.versionId), idOf(String(args.reviewerId), 'User'))).id),
+    }),
+    requestChanges: t.prismaField({
+      ...field('Sends the version back to the partner; needs at least one open thread.'),
+      args: { ...target, summary: t.arg.string({ required: false }) },
+      resolve: async (query, _root, args, ctx) =>
+        reload(ctx, query, (await requestChanges(deps(ctx), versionId(args.versionId), args.summary ?? null)).id),
+    }),
+    approveVersion: t.prismaField({
+      ...field('Approves the version; refused while a blocking thread is open or an item failed.'),
+      args: target,
+      resolve: async (query, _root, args, ctx) => reload(ctx, query, (await approveVersion(deps(ctx), versionId(args.versionId))).id),
+    }),
+    rejectVersion: t.prismaField({
+      ...field('Rejects the version for good.'),
+      args: { ...target, reason: t.arg.string({ required: true }) },
+      resolve: async (query, _root, args, ctx) =>
+        reload(ctx, query, (await rejectVersion(deps(ctx), versionId(args.versionId), args.reason)).id),
+    }),
+    releaseVersion: t.prismaField({
+      ...field('Makes an approved version live; the previous live one is superseded.'),
+      args: target,
+      resolve: async (query, _root, args, ctx) => reload(ctx, query, (await releaseVersion(deps(ctx), versionId(args.versionId))).id),
+    }),
+  };
+});
+
+builder.mutationField('updateVersion', (t) =>
+  t.prismaField({
+    type: 'AppVersion',
+    description: "Edits the manifest of a draft or of a version sent back for changes.",
+    errors: { types: [...ACTION_ERRORS] },
+    args: { versionId: t.arg.id({ required: true }), manifest: t.arg({ type: ManifestInput, required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const { id } = await updateVersion(deps(ctx), versionId(args.versionId), args.manifest);
+      return reload(ctx, query, id);
+    },
+  }),
+);
+
+builder.mutationField('createVersion', (t) =>
+  t.prismaField({
+    type: 'AppVersion',
+    description: 'Starts a new draft version with a fresh checklist.',
+    errors: { types: [...ACTION_ERRORS] },
+    args: {
+      appId: t.arg.id({ required: true }),
+      version: t.arg.string({ required: true }),
+      manifest: t.arg({ type: ManifestInput, required: false }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const { id } = await createVersion(deps(ctx), idOf(String(args.appId), 'App'), { ...(args.manifest ?? {}), version: args.version });
+      return reload(ctx, query, id);
+    },
+  }),
+);
+
+builder.mutationField('answerChecklistItem', (t) =>
+  t.prismaField({
+    type: 'ChecklistItem',
+    description: 'Answers (or, with null, clears) a checklist item.',
+    errors: { types: [...ACTION_ERRORS] },
+    args: {
+      versionId: t.arg.id({ required: true }),
+      key: t.arg.string({ required: true }),
+      answer: t.arg.string({ required: false }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const { id } = await answerChecklistItem(deps(ctx), versionId(args.versionId), args.key, args.answer ?? null);
+      return ctx.prisma.checklistItem.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
+    },
+  }),
+);
+
+builder.mutationField('setChecklistVerdict', (t) =>
+  t.prismaField({
+    type: 'ChecklistItem',
+    description: "Gives a checklist item the reviewer's verdict.",
+    errors: { types: [...ACTION_ERRORS] },
+    args: {
+      versionId: t.arg.id({ required: true }),
+      key: t.arg.string({ required: true }),
+      verdict: t.arg({ type: VerdictEnum, required: true }),
+      comment: t.arg.string({ required: false }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const { id } = await setChecklistVerdict(
+        deps(ctx),
+        versionId(args.versionId),
+        args.key,
+        args.verdict,
+        args.comment ?? null,
+      );
+      return ctx.prisma.checklistItem.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
+    },
+  }),
+);
+
+// ─── The app's side: versions and what the viewer may start ──────────────
+
+builder.prismaObjectField('App', 'versions', (t) =>
+  t.relation('versions', {
+    description: 'Every version, newest first.',
+    query: { orderBy: { createdAt: 'desc' } },
+    authScopes: (app, _args, ctx) => canManageApp(ctx.viewer, app),
+  }),
+);
+
+builder.prismaObjectField('App', 'viewerCanCreateVersion', (t) =>
+  t.field({
+    type: CapabilityRef,
+    description: 'Whether the viewer may start a new version now.',
+    authScopes: (app, _args, ctx) => canManageApp(ctx.viewer, app),
+    resolve: async (app, _args, ctx) => capability((await createVersionRefusals(ctx.prisma, ctx.viewer, app.id)).reasons),
+  }),
+);
