@@ -36,12 +36,19 @@ export interface VetlineApp {
 
 type Log = (message: string) => void;
 
+/** Hooks for the process that embeds the app (main.ts logs; tests count SQL). */
+export interface AppHooks {
+  log?: Log;
+  /** Called with every SQL statement Prisma sends. */
+  onQuery?: (sql: string) => void;
+}
+
 /**
  * One Vetline instance: the database (embedded or `DATABASE_URL`), migrations, the demo seed,
  * and one HTTP server that serves `/graphql` (HTTP and graphql-ws), `/health`, `/ready` and the
  * dashboard. It touches no process state; `main.ts` does.
  */
-export function buildApp(config: Config, log: Log = () => {}): VetlineApp {
+export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks = {}): VetlineApp {
   let embedded: EmbeddedPostgres | undefined;
   let prisma: PrismaClient | undefined;
   let httpServer: ReturnType<typeof createServer> | undefined;
@@ -71,7 +78,7 @@ export function buildApp(config: Config, log: Log = () => {}): VetlineApp {
       await embedded?.stop();
       throw new StartupError(describeDatabaseError(error, config.databaseUrl));
     }
-    const db = createPrisma(databaseUrl, { maxConnections: embedded ? 4 : 10 });
+    const db = createPrisma(databaseUrl, { maxConnections: embedded ? 4 : 10, ...(onQuery ? { onQuery } : {}) });
     prisma = db;
     const seeded = config.seedDemo ? await seedDemo(db) : false;
     if (seeded) log('Seeded the demo marketplace');

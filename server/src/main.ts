@@ -6,7 +6,7 @@ const log = (message: string) => console.log(`[vetline] ${message}`);
 
 async function main() {
   const config = loadConfig(process.env);
-  const app = buildApp(config, config.logLevel === 'silent' ? undefined : log);
+  const app = buildApp(config, config.logLevel === 'silent' ? {} : { log });
   const running = await app.start();
   log(`Ready on ${running.url}  (dashboard /, GraphQL and GraphiQL /graphql, /health, /ready)`);
   if (!config.databaseUrl) log('Demo sign-in: admin@vetline.dev, rita@vetline.dev, anna@acme.dev … password vetline-demo');

@@ -10,7 +10,9 @@ export interface TestServer extends RunningApp {
  * A real Vetline on a free port with the demo seed: the embedded database in a temporary folder,
  * or the Postgres at `databaseUrl`. `stop()` closes it and removes the folder.
  */
-export async function startTestServer(options: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { databaseUrl?: string; env?: Record<string, string>; onQuery?: (sql: string) => void } = {},
+): Promise<TestServer> {
   const data = await tempDir();
   const config = loadConfig({
     PORT: '0',
@@ -19,7 +21,7 @@ export async function startTestServer(options: { databaseUrl?: string; env?: Rec
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl, JWT_SECRET: 'test-secret-that-is-at-least-32-chars' } : {}),
     ...options.env,
   });
-  const app = buildApp(config);
+  const app = buildApp(config, options.onQuery ? { onQuery: options.onQuery } : {});
   try {
     const running = await app.start();
     return {

@@ -1,5 +1,5 @@
 import type { Viewer } from '../auth/viewer.js';
-import type { VersionStatus } from '../generated/prisma/client.js';
+import type { ConsultationStatus, VersionStatus } from '../generated/prisma/client.js';
 import type { MissingItem } from './completeness.js';
 
 /**
@@ -21,7 +21,11 @@ export type ReasonCode =
   | 'OPEN_BLOCKING_THREADS'
   | 'NO_OPEN_THREAD'
   | 'FAILED_ITEMS'
-  | 'APP_DELETED';
+  | 'APP_DELETED'
+  | 'ACTIVE_INSTALLATIONS'
+  | 'API_VERSION_TOO_OLD'
+  | 'COUNTRY_NOT_SERVED'
+  | 'SCOPES_NOT_GRANTED';
 
 /** Why an action is refused now. */
 export interface Reason {
@@ -247,4 +251,107 @@ export function whoseTurn(status: VersionStatus): Turn {
   if (status === 'DRAFT' || status === 'CHANGES_REQUESTED' || status === 'APPROVED') return 'PARTNER';
   if (status === 'SUBMITTED' || status === 'IN_REVIEW') return 'MARKETPLACE';
   return 'NONE';
+}
+
+// ─── App-level actions ─────────────────────────────────────────────────────
+
+/** The facts app-level guards read. */
+export interface AppFactsForRules {
+  partnerId: string;
+  deletedAt: Date | null;
+  consultation: ConsultationStatus;
+  partnerDisabled: boolean;
+  platformDisabled: boolean;
+  versionStatuses: VersionStatus[];
+  activeInstallations: number;
+  consultationEnabled: boolean;
+}
+
+type AppGuard = (facts: AppFactsForRules, viewer: Viewer) => Reason | null;
+
+const appNotDeleted: AppGuard = (f) => (f.deletedAt ? { code: 'APP_DELETED', message: 'The app has been deleted' } : null);
+
+const IN_FLIGHT: readonly VersionStatus[] = ['DRAFT', 'SUBMITTED', 'IN_REVIEW', 'CHANGES_REQUESTED', 'APPROVED'];
+
+export const APP_ACTIONS = {
+  updateListing: {
+    description: 'Edit the listing (applies at once, recorded in the history)',
+    who: ['PARTNER'],
+    guards: [appNotDeleted],
+  },
+  requestConsultation: {
+    description: "Ask for the consultation about the app's idea",
+    who: ['PARTNER'],
+    guards: [
+      appNotDeleted,
+      (f) =>
+        !f.consultationEnabled || f.consultation === 'NOT_REQUIRED'
+          ? { code: 'WRONG_STATUS', message: 'The marketplace does not require a consultation' }
+          : f.consultation !== 'NOT_REQUESTED'
+            ? { code: 'WRONG_STATUS', message: `The consultation is already ${f.consultation.toLowerCase().replace('_', ' ')}` }
+            : null,
+    ],
+  },
+  decideConsultation: {
+    description: 'Approve or decline the consultation',
+    who: ['ADMIN'],
+    guards: [
+      appNotDeleted,
+      (f) => (f.consultation === 'REQUESTED' ? null : { code: 'WRONG_STATUS', message: 'No consultation is awaiting a decision' }),
+    ],
+  },
+  createVersion: {
+    description: 'Start a new version',
+    who: ['PARTNER'],
+    guards: [
+      appNotDeleted,
+      (f) =>
+        f.consultation === 'DECLINED'
+          ? { code: 'WRONG_STATUS', message: 'The consultation was declined' }
+          : f.consultation === 'NOT_REQUESTED' || f.consultation === 'REQUESTED'
+            ? { code: 'WRONG_STATUS', message: 'The consultation with marketplace staff must be approved first' }
+            : null,
+      (f) =>
+        f.versionStatuses.some((s) => IN_FLIGHT.includes(s))
+          ? { code: 'WRONG_STATUS', message: 'The app already has a version in flight' }
+          : null,
+    ],
+  },
+  setPartnerState: {
+    description: 'Switch the app online or off',
+    who: ['PARTNER'],
+    guards: [appNotDeleted],
+  },
+  setPlatformDisabled: {
+    description: 'Suspend or reinstate the app',
+    who: ['ADMIN'],
+    guards: [appNotDeleted],
+  },
+  delete: {
+    description: 'Delete the app',
+    who: ['PARTNER', 'ADMIN'],
+    guards: [
+      appNotDeleted,
+      (f, viewer) =>
+        viewer.kind === 'user' && viewer.staffRole === null && viewer.memberships.get(f.partnerId) !== 'OWNER'
+          ? { code: 'FORBIDDEN', message: "Only the partner's owners may delete an app" }
+          : null,
+      (f) =>
+        f.activeInstallations > 0
+          ? { code: 'ACTIVE_INSTALLATIONS', message: `${f.activeInstallations} account(s) still have the app installed` }
+          : null,
+    ],
+  },
+} as const satisfies Record<string, { description: string; who: readonly Actor[]; guards: readonly AppGuard[] }>;
+
+export type AppAction = keyof typeof APP_ACTIONS;
+
+/** Every reason the viewer may not take an app-level action now; empty when it may. */
+export function appRefusals(action: AppAction, facts: AppFactsForRules, viewer: Viewer): Reason[] {
+  const rule: { description: string; who: readonly Actor[]; guards: readonly AppGuard[] } = APP_ACTIONS[action];
+  const actor = actorFor(viewer, facts.partnerId);
+  if (!actor || !rule.who.includes(actor)) {
+    return [{ code: 'FORBIDDEN', message: `Only ${rule.who.map((w) => w.toLowerCase()).join(' or ')}s may ${rule.description.toLowerCase()}` }];
+  }
+  return rule.guards.map((guard) => guard(facts, viewer)).filter((reason): reason is Reason => reason !== null);
 }

@@ -66,7 +66,8 @@ export function appStage(app: AppFacts): AppStage {
   const statuses = app.versions.map((v) => v.status);
   if (statuses.some((s) => s === 'LIVE' || s === 'SUPERSEDED')) return 'PUBLISHED';
   if (app.consultation === 'DECLINED') return 'DECLINED';
-  if (statuses.some((s) => AWAITING_REVIEW.includes(s))) return 'IN_REVIEW';
+  // Approved but not yet released still waits on the first publication.
+  if (statuses.some((s) => AWAITING_REVIEW.includes(s) || s === 'APPROVED')) return 'IN_REVIEW';
   if (app.consultation === 'APPROVED' || app.consultation === 'NOT_REQUIRED' || statuses.length > 0) return 'DEVELOPMENT';
   if (app.consultation === 'REQUESTED') return 'CONSULTATION';
   return 'CREATED';

@@ -1,12 +1,12 @@
 import type { Viewer } from '../auth/viewer.js';
-import { isStaff } from '../auth/viewer.js';
 import type { PrismaClient, Tx } from '../db/client.js';
 import type { ChecklistAnswerKind, Prisma, Verdict } from '../generated/prisma/client.js';
 import { recordEvent } from '../events/log.js';
 import { instantiateChecklist } from './checklist.js';
 import { missingForSubmission } from './completeness.js';
 import { NotFoundError, ValidationError, refusalError } from './errors.js';
-import { refusals, type Reason, type VersionAction, type VersionFacts } from './lifecycle.js';
+import { refusals, type VersionAction, type VersionFacts } from './lifecycle.js';
+import { runAppAction } from './apps.js';
 import { takeSnapshot } from './snapshot.js';
 import { Problems, VERSION_STRING, isHttpUrl } from './validation.js';
 import { canManageApp } from './visibility.js';
@@ -355,39 +355,9 @@ export function rejectVersion(deps: Deps, versionId: string, reason: string) {
 
 // ─── Creating a version ───────────────────────────────────────────────────
 
-/** Why the viewer may not start a new version of the app now; empty when it may. */
-export async function createVersionRefusals(db: Tx, viewer: Viewer, appId: string) {
-  const app = await db.app.findUnique({
-    where: { id: appId },
-    select: { id: true, partnerId: true, deletedAt: true, consultation: true, sectionId: true, versions: { select: { status: true } } },
-  });
-  if (!app || !canManageApp(viewer, app)) return { app: null, reasons: [] };
-  const reasons: Reason[] = [];
-  if (viewer.kind !== 'user' || !viewer.memberships.has(app.partnerId) || isStaff(viewer)) {
-    reasons.push({ code: 'FORBIDDEN', message: "Only the partner's members may create versions" });
-  } else if (app.deletedAt) {
-    reasons.push({ code: 'APP_DELETED', message: 'The app has been deleted' });
-  } else if (app.consultation === 'REQUESTED' || app.consultation === 'NOT_REQUESTED' || app.consultation === 'DECLINED') {
-    reasons.push({
-      code: 'WRONG_STATUS',
-      message:
-        app.consultation === 'DECLINED'
-          ? 'The consultation was declined'
-          : 'The consultation with marketplace staff must be approved first',
-    });
-  } else if (app.versions.some((v) => ['DRAFT', 'SUBMITTED', 'IN_REVIEW', 'CHANGES_REQUESTED', 'APPROVED'].includes(v.status))) {
-    reasons.push({ code: 'WRONG_STATUS', message: 'The app already has a version in flight' });
-  }
-  return { app, reasons };
-}
-
 /** Starts a new draft version, with a fresh checklist from the section's template. */
 export async function createVersion(deps: Deps, appId: string, input: ManifestInput & { version: string }) {
-  return deps.prisma.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT 1 FROM "App" WHERE id = ${appId} FOR UPDATE`;
-    const { app, reasons } = await createVersionRefusals(tx, deps.viewer, appId);
-    if (!app) throw new NotFoundError('No such app');
-    if (reasons.length) throw refusalError(reasons);
+  return runAppAction(deps, appId, 'createVersion', async (tx, app) => {
     await validateManifest(tx, input);
     const duplicate = await tx.appVersion.findUnique({ where: { appId_version: { appId, version: input.version } } });
     if (duplicate) throw new ValidationError([{ field: 'version', message: `version ${input.version} already exists` }]);
@@ -395,7 +365,8 @@ export async function createVersion(deps: Deps, appId: string, input: ManifestIn
       data: { appId, createdById: actorId(deps.viewer) ?? '', ...manifestData(input), version: input.version },
     });
     if (input.scopes) await writeScopes(tx, version.id, input.scopes);
-    await instantiateChecklist(tx, version.id, app.sectionId);
+    const { sectionId } = await tx.app.findUniqueOrThrow({ where: { id: appId }, select: { sectionId: true } });
+    await instantiateChecklist(tx, version.id, sectionId);
     await recordEvent(tx, {
       type: 'version.created',
       appId,

@@ -1,4 +1,5 @@
 import { builder } from './builder.js';
+import { idOf } from './ids.js';
 import { loadPolicy, pickLocale } from '../domain/policy.js';
 import { appFactsSelect, appStage, availableWhere, isAvailable, partnerState, platformState } from '../domain/states.js';
 import { canManageApp, canSeeApp } from '../domain/visibility.js';
@@ -163,6 +164,42 @@ builder.queryField('app', (t) =>
     resolve: async (query, _root, { code }, ctx) => {
       const app = await ctx.prisma.app.findFirst({ ...query, where: { code, deletedAt: null } });
       return app && (await canSeeApp(ctx, app)) ? app : null;
+    },
+  }),
+);
+
+const AppsFilter = builder.inputType('AppsFilter', {
+  fields: (t) => ({
+    search: t.string({ required: false, description: 'Matches the code or a name.' }),
+    partnerId: t.id({ required: false, description: 'Staff: only this partner’s apps.' }),
+    includeDeleted: t.boolean({ required: false }),
+  }),
+});
+
+builder.queryField('apps', (t) =>
+  t.prismaConnection({
+    type: 'App',
+    cursor: 'id',
+    description: "The viewer's apps: a partner member's own partner's, or every app for staff. Newest first.",
+    authScopes: { signedIn: true },
+    args: { filter: t.arg({ type: AppsFilter, required: false }) },
+    resolve: (query, _root, { filter }, ctx) => {
+      const { viewer } = ctx;
+      if (viewer.kind !== 'user') return [];
+      const where: Prisma.AppWhereInput[] = [];
+      if (!viewer.staffRole) where.push({ partnerId: { in: [...viewer.memberships.keys()] } });
+      if (filter?.partnerId) where.push({ partnerId: idOf(String(filter.partnerId), 'Partner') });
+      if (!filter?.includeDeleted) where.push({ deletedAt: null });
+      if (filter?.search?.trim()) {
+        const text = filter.search.trim();
+        where.push({
+          OR: [
+            { code: { contains: text, mode: 'insensitive' } },
+            { texts: { some: { name: { contains: text, mode: 'insensitive' } } } },
+          ],
+        });
+      }
+      return ctx.prisma.app.findMany({ ...query, where: { AND: where }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
     },
   }),
 );

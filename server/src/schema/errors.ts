@@ -50,6 +50,10 @@ export const ReasonCodeEnum = builder.enumType('ReasonCode', {
     'NO_OPEN_THREAD',
     'FAILED_ITEMS',
     'APP_DELETED',
+    'ACTIVE_INSTALLATIONS',
+    'API_VERSION_TOO_OLD',
+    'COUNTRY_NOT_SERVED',
+    'SCOPES_NOT_GRANTED',
   ] as const,
 });
 

@@ -6,6 +6,10 @@ import './section.js';
 import './app.js';
 import './version.js';
 import './thread.js';
+import './app-actions.js';
+import './queue.js';
+import './history.js';
+import './installation.js';
 import './viewer.js';
 
 /** The executable schema, with its types sorted so the printed form is stable. */

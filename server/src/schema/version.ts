@@ -9,7 +9,6 @@ import {
   assignReview,
   claimReview,
   createVersion,
-  createVersionRefusals,
   loadVersionForRules,
   rejectVersion,
   releaseVersion,
@@ -45,7 +44,7 @@ export const CapabilityRef = builder.objectRef<Capability>('Capability').impleme
   }),
 });
 
-const capability = (reasons: Reason[]): Capability => ({ allowed: reasons.length === 0, reasons });
+export const capability = (reasons: Reason[]): Capability => ({ allowed: reasons.length === 0, reasons });
 
 type VersionCapabilities = { facts: VersionFacts; viewer: Context['viewer'] };
 
@@ -288,21 +287,12 @@ builder.mutationField('setChecklistVerdict', (t) =>
   }),
 );
 
-// ─── The app's side: versions and what the viewer may start ──────────────
+// ─── The app's versions ────────────────────────────────────────────────────
 
 builder.prismaObjectField('App', 'versions', (t) =>
   t.relation('versions', {
     description: 'Every version, newest first.',
     query: { orderBy: { createdAt: 'desc' } },
     authScopes: (app, _args, ctx) => canManageApp(ctx.viewer, app),
-  }),
-);
-
-builder.prismaObjectField('App', 'viewerCanCreateVersion', (t) =>
-  t.field({
-    type: CapabilityRef,
-    description: 'Whether the viewer may start a new version now.',
-    authScopes: (app, _args, ctx) => canManageApp(ctx.viewer, app),
-    resolve: async (app, _args, ctx) => capability((await createVersionRefusals(ctx.prisma, ctx.viewer, app.id)).reasons),
   }),
 );

@@ -1,0 +1,182 @@
+import type { Viewer } from '../auth/viewer.js';
+import type { Tx } from '../db/client.js';
+import { Prisma } from '../generated/prisma/client.js';
+import { recordEvent } from '../events/log.js';
+import { NotFoundError, ValidationError, refusalError } from './errors.js';
+import { appRefusals, type AppAction, type AppFactsForRules } from './lifecycle.js';
+import { APP_CODE, Problems } from './validation.js';
+import type { Deps } from './versions.js';
+import { canManageApp } from './visibility.js';
+
+const actorId = (viewer: Viewer) => (viewer.kind === 'user' ? viewer.id : null);
+
+/** Loads what the app-level rules read, or null when the viewer may not manage the app. */
+export async function loadAppFacts(db: Tx, viewer: Viewer, appId: string): Promise<(AppFactsForRules & { id: string; code: string }) | null> {
+  const app = await db.app.findUnique({
+    where: { id: appId },
+    select: {
+      id: true,
+      code: true,
+      partnerId: true,
+      deletedAt: true,
+      consultation: true,
+      partnerDisabled: true,
+      platformDisabled: true,
+      versions: { select: { status: true } },
+      _count: { select: { installations: { where: { disconnectedAt: null } } } },
+    },
+  });
+  if (!app || !canManageApp(viewer, app)) return null;
+  const policy = await db.policy.findUnique({ where: { id: 1 } });
+  return {
+    id: app.id,
+    code: app.code,
+    partnerId: app.partnerId,
+    deletedAt: app.deletedAt,
+    consultation: app.consultation,
+    partnerDisabled: app.partnerDisabled,
+    platformDisabled: app.platformDisabled,
+    versionStatuses: app.versions.map((v) => v.status),
+    activeInstallations: app._count.installations,
+    consultationEnabled: policy?.consultationEnabled ?? true,
+  };
+}
+
+type LoadedApp = NonNullable<Awaited<ReturnType<typeof loadAppFacts>>>;
+
+/**
+ * Runs an app-level action in one transaction: locks the app row, checks the rules, applies the
+ * change and records its event. A refusal throws a typed error and changes nothing.
+ */
+export function runAppAction<T>(deps: Deps, appId: string, action: AppAction, apply: (tx: Tx, app: LoadedApp) => Promise<T>) {
+  return deps.prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT 1 FROM "App" WHERE id = ${appId} FOR UPDATE`;
+    const app = await loadAppFacts(tx, deps.viewer, appId);
+    if (!app) throw new NotFoundError('No such app');
+    const reasons = appRefusals(action, app, deps.viewer);
+    if (reasons.length) throw refusalError(reasons);
+    return apply(tx, app);
+  });
+}
+
+const appEvent = (app: LoadedApp, viewer: Viewer) => ({ appId: app.id, partnerId: app.partnerId, actorId: actorId(viewer) });
+
+/** A partner member creates an app with its immutable code; it starts in CREATED (or DEVELOPMENT without consultation). */
+export async function createApp(deps: Deps, input: { code: string; partnerId?: string | null; name?: string | null }) {
+  const { viewer } = deps;
+  const problems = new Problems();
+  const code = input.code.trim();
+  problems.check(APP_CODE.test(code), 'code', "may hold only Latin letters, digits, '-' and '_'");
+  problems.check(code.length >= 2 && code.length <= 64, 'code', 'must be 2 to 64 characters long');
+  if (viewer.kind !== 'user' || viewer.memberships.size === 0) {
+    throw refusalError([{ code: 'FORBIDDEN', message: "Only partners' members may create apps" }]);
+  }
+  const partnerId = input.partnerId ?? (viewer.memberships.size === 1 ? [...viewer.memberships.keys()][0] : undefined);
+  if (!partnerId) problems.add('partnerId', 'is required: you are a member of several partners');
+  else if (!viewer.memberships.has(partnerId)) problems.add('partnerId', 'must be a partner you are a member of');
+  problems.throwIfAny();
+
+  return deps.prisma.$transaction(async (tx) => {
+    const policy = await tx.policy.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} });
+    try {
+      const app = await tx.app.create({
+        data: {
+          code,
+          partnerId: partnerId!,
+          createdById: viewer.id,
+          consultation: policy.consultationEnabled ? 'NOT_REQUESTED' : 'NOT_REQUIRED',
+          texts: {
+            create: policy.requiredLocales.map((locale, i) => ({ locale, name: i === 0 ? (input.name?.trim() ?? '') : '' })),
+          },
+        },
+      });
+      await recordEvent(tx, {
+        type: 'app.created',
+        appId: app.id,
+        partnerId: app.partnerId,
+        actorId: viewer.id,
+        payload: { code, consultation: app.consultation },
+      });
+      return app;
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        throw new ValidationError([{ field: 'code', message: `${code} is already taken` }]);
+      }
+      throw error;
+    }
+  });
+}
+
+/** The partner asks for the consultation about the app's idea. */
+export function requestConsultation(deps: Deps, appId: string) {
+  return runAppAction(deps, appId, 'requestConsultation', async (tx, app) => {
+    const updated = await tx.app.update({ where: { id: appId }, data: { consultation: 'REQUESTED', consultationAt: new Date() } });
+    await recordEvent(tx, {
+      type: 'app.consultation_requested',
+      ...appEvent(app, deps.viewer),
+      payload: { consultation: { old: app.consultation, new: 'REQUESTED' } },
+    });
+    return updated;
+  });
+}
+
+/** An admin records the consultation's outcome: development may start, or the app is declined for good. */
+export function decideConsultation(deps: Deps, appId: string, approve: boolean, note: string | null) {
+  return runAppAction(deps, appId, 'decideConsultation', async (tx, app) => {
+    const outcome = approve ? 'APPROVED' : 'DECLINED';
+    if (!approve && !note?.trim()) throw new ValidationError([{ field: 'note', message: 'Say why the app is declined' }]);
+    const updated = await tx.app.update({
+      where: { id: appId },
+      data: { consultation: outcome, consultationNote: note?.trim() || null, consultationAt: new Date() },
+    });
+    await recordEvent(tx, {
+      type: 'app.consultation_decided',
+      ...appEvent(app, deps.viewer),
+      payload: { consultation: { old: app.consultation, new: outcome }, note: note?.trim() || null },
+    });
+    return updated;
+  });
+}
+
+/** The partner switches its app online (listed when live) or off. */
+export function setPartnerState(deps: Deps, appId: string, online: boolean) {
+  return runAppAction(deps, appId, 'setPartnerState', async (tx, app) => {
+    const updated = await tx.app.update({ where: { id: appId }, data: { partnerDisabled: !online } });
+    if (app.partnerDisabled !== !online) {
+      await recordEvent(tx, {
+        type: 'app.partner_state_changed',
+        ...appEvent(app, deps.viewer),
+        payload: { partnerDisabled: { old: app.partnerDisabled, new: !online } },
+      });
+    }
+    return updated;
+  });
+}
+
+/** Staff suspend an app (platform state DISABLED) or reinstate it. */
+export function setPlatformDisabled(deps: Deps, appId: string, disabled: boolean, reason: string | null) {
+  return runAppAction(deps, appId, 'setPlatformDisabled', async (tx, app) => {
+    if (disabled && !reason?.trim()) throw new ValidationError([{ field: 'reason', message: 'Say why the app is suspended' }]);
+    const updated = await tx.app.update({
+      where: { id: appId },
+      data: { platformDisabled: disabled, platformDisabledWhy: disabled ? reason!.trim() : null },
+    });
+    if (app.platformDisabled !== disabled) {
+      await recordEvent(tx, {
+        type: 'app.platform_disabled_changed',
+        ...appEvent(app, deps.viewer),
+        payload: { platformDisabled: { old: app.platformDisabled, new: disabled }, reason: reason?.trim() || null },
+      });
+    }
+    return updated;
+  });
+}
+
+/** Deletes an app without active installations. Its history stays; its code stays taken. */
+export function deleteApp(deps: Deps, appId: string) {
+  return runAppAction(deps, appId, 'delete', async (tx, app) => {
+    const updated = await tx.app.update({ where: { id: appId }, data: { deletedAt: new Date() } });
+    await recordEvent(tx, { type: 'app.deleted', ...appEvent(app, deps.viewer), payload: { code: app.code } });
+    return updated;
+  });
+}

@@ -1,0 +1,104 @@
+import { builder } from './builder.js';
+import { ACTION_ERRORS } from './errors.js';
+import { idOf, plannedQuery } from './ids.js';
+import { CapabilityRef, capability } from './version.js';
+import type { Context } from '../context.js';
+import {
+  createApp,
+  decideConsultation,
+  deleteApp,
+  loadAppFacts,
+  requestConsultation,
+  setPartnerState,
+  setPlatformDisabled,
+} from '../domain/apps.js';
+import { APP_ACTIONS, appRefusals, type AppAction, type AppFactsForRules } from '../domain/lifecycle.js';
+import { canManageApp } from '../domain/visibility.js';
+
+const ConsultationStatusEnum = builder.enumType('ConsultationStatus', {
+  values: ['NOT_REQUESTED', 'REQUESTED', 'APPROVED', 'DECLINED', 'NOT_REQUIRED'] as const,
+});
+
+type AppCapabilities = { facts: AppFactsForRules; viewer: Context['viewer'] };
+
+const AppCapabilitiesRef = builder.objectRef<AppCapabilities>('AppCapabilities').implement({
+  description: 'What the viewer may do with the app now, from the lifecycle table.',
+  fields: (t) =>
+    Object.fromEntries(
+      (Object.keys(APP_ACTIONS) as AppAction[]).map((action) => [
+        action,
+        t.field({
+          type: CapabilityRef,
+          description: APP_ACTIONS[action].description,
+          resolve: ({ facts, viewer }) => capability(appRefusals(action, facts, viewer)),
+        }),
+      ]),
+    ) as Record<AppAction, ReturnType<typeof t.field>>,
+});
+
+const manageOnly = { authScopes: (app: { partnerId: string }, _args: unknown, ctx: Context) => canManageApp(ctx.viewer, app) };
+
+builder.prismaObjectFields('App', (t) => ({
+  consultation: t.expose('consultation', { type: ConsultationStatusEnum, ...manageOnly }),
+  consultationNote: t.exposeString('consultationNote', { nullable: true, ...manageOnly }),
+  platformDisabledReason: t.exposeString('platformDisabledWhy', { nullable: true, ...manageOnly }),
+  deletedAt: t.expose('deletedAt', { type: 'DateTime', nullable: true, ...manageOnly }),
+  viewerCan: t.field({
+    type: AppCapabilitiesRef,
+    ...manageOnly,
+    resolve: async (app, _args, ctx) => {
+      const facts = await loadAppFacts(ctx.prisma, ctx.viewer, app.id);
+      if (!facts) throw new Error('app vanished');
+      return { facts, viewer: ctx.viewer };
+    },
+  }),
+}));
+
+const reload = (ctx: Context, query: object, id: string) => ctx.prisma.app.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
+const appId = (id: string | number) => idOf(String(id), 'App');
+
+builder.mutationFields((t) => {
+  const field = (description: string) => ({ type: 'App' as const, description, errors: { types: [...ACTION_ERRORS] } });
+  const target = { appId: t.arg.id({ required: true }) };
+  return {
+    createApp: t.prismaField({
+      ...field('Creates an app with its integration code, which never changes.'),
+      args: {
+        code: t.arg.string({ required: true, description: "Latin letters, digits, '-' and '_'." }),
+        name: t.arg.string({ required: false, description: 'The name in the first required locale.' }),
+        partnerId: t.arg.id({ required: false, description: 'Needed when you are a member of several partners.' }),
+      },
+      resolve: async (query, _root, args, ctx) => {
+        const partnerId = args.partnerId == null ? null : idOf(String(args.partnerId), 'Partner');
+        return reload(ctx, query, (await createApp(ctx, { code: args.code, name: args.name ?? null, partnerId })).id);
+      },
+    }),
+    requestConsultation: t.prismaField({
+      ...field("Asks marketplace staff for the consultation about the app's idea."),
+      args: target,
+      resolve: async (query, _root, args, ctx) => reload(ctx, query, (await requestConsultation(ctx, appId(args.appId))).id),
+    }),
+    decideConsultation: t.prismaField({
+      ...field('An admin records the consultation outcome: development starts, or the app is declined for good.'),
+      args: { ...target, approve: t.arg.boolean({ required: true }), note: t.arg.string({ required: false }) },
+      resolve: async (query, _root, args, ctx) =>
+        reload(ctx, query, (await decideConsultation(ctx, appId(args.appId), args.approve, args.note ?? null)).id),
+    }),
+    setPartnerState: t.prismaField({
+      ...field('The partner switches the app online (listed while live) or off.'),
+      args: { ...target, online: t.arg.boolean({ required: true }) },
+      resolve: async (query, _root, args, ctx) => reload(ctx, query, (await setPartnerState(ctx, appId(args.appId), args.online)).id),
+    }),
+    setPlatformDisabled: t.prismaField({
+      ...field('An admin suspends the app (with the reason) or reinstates it.'),
+      args: { ...target, disabled: t.arg.boolean({ required: true }), reason: t.arg.string({ required: false }) },
+      resolve: async (query, _root, args, ctx) =>
+        reload(ctx, query, (await setPlatformDisabled(ctx, appId(args.appId), args.disabled, args.reason ?? null)).id),
+    }),
+    deleteApp: t.prismaField({
+      ...field('Deletes an app; refused while an account has it installed.'),
+      args: target,
+      resolve: async (query, _root, args, ctx) => reload(ctx, query, (await deleteApp(ctx, appId(args.appId))).id),
+    }),
+  };
+});

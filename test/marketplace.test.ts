@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { globalId, gql, login } from './helpers/graphql.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
+
+// Installations, deletion, the queue and the history, over HTTP against the demo marketplace.
+
+describe('the marketplace around the review', () => {
+  let server: TestServer;
+  let anna: string;
+  let olga: string;
+  let rita: string;
+  let admin: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    [anna, olga, rita, admin] = await Promise.all([
+      login(server.url, 'anna@acme.dev'),
+      login(server.url, 'olga@nordlys.dev'),
+      login(server.url, 'rita@vetline.dev'),
+      login(server.url, 'admin@vetline.dev'),
+    ]);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const appId = async (code: string) => globalId('App', (await server.prisma.app.findUniqueOrThrow({ where: { code } })).id);
+  const snapshot = async () => ({
+    events: await server.prisma.event.count(),
+    installations: await server.prisma.installation.findMany({ orderBy: { id: 'asc' } }),
+    apps: await server.prisma.app.findMany({ orderBy: { id: 'asc' } }),
+  });
+
+  const CONNECT = `mutation ($code: String!, $scopes: [String!]!) {
+    connectApp(code: $code, grantedScopes: $scopes) {
+      __typename
+      ... on ActionRefused { reasons { code message } }
+      ... on Error { message }
+      ... on MutationConnectAppSuccess { data { grantedScopes app { code } account { name } } }
+    }
+  }`;
+  const liveScopes = async (code: string) =>
+    (await server.prisma.requestedScope.findMany({ where: { version: { status: 'LIVE', app: { code } } } })).map((s) => s.scopeKey);
+
+  it('should refuse to connect an app for an account whose API version is too old or whose country is not served', async () => {
+    const before = await snapshot();
+    const scopes = await liveScopes('acme-pay');
+    // Old Town Store: API 2, Germany. acme-pay's live version needs API 3.
+    const tooOld = await gql(server.url, CONNECT, { code: 'acme-pay', scopes }, { apiKey: 'vl_account_old_town' });
+    expect(tooOld.data!.connectApp.__typename).toBe('ActionRefusedError');
+    const codes = tooOld.data!.connectApp.reasons.map((r: { code: string }) => r.code);
+    expect(codes).toContain('API_VERSION_TOO_OLD');
+
+    const app = await server.prisma.app.findUniqueOrThrow({ where: { code: 'acme-pay' } });
+    const magazinCountry = (await server.prisma.account.findFirstOrThrow({ where: { name: 'Магазин у дома' } })).country;
+    const notServed = await gql(server.url, CONNECT, { code: 'acme-pay', scopes }, { apiKey: 'vl_account_magazin' });
+    if (app.countries.includes(magazinCountry)) {
+      expect(notServed.data!.connectApp.__typename).toBe('MutationConnectAppSuccess');
+    } else {
+      expect(notServed.data!.connectApp.reasons.map((r: { code: string }) => r.code)).toEqual(['COUNTRY_NOT_SERVED']);
+      expect(await snapshot()).toEqual(before);
+    }
+
+    const noScopes = await gql(server.url, CONNECT, { code: 'nordlys-pickup', scopes: [] }, { apiKey: 'vl_account_old_town' });
+    expect(noScopes.data!.connectApp.reasons.map((r: { code: string }) => r.code)).toContain('SCOPES_NOT_GRANTED');
+    // A partner's token is not an account.
+    const asPartner = await gql(server.url, CONNECT, { code: 'acme-pay', scopes }, { token: anna });
+    expect(asPartner.data!.connectApp.__typename).toBe('ForbiddenError');
+  });
+
+  it('should refuse to delete an app with an active installation, and allow it once disconnected', async () => {
+    const id = await appId('acme-pay');
+    const DELETE = `mutation { deleteApp(appId: "${id}") { __typename ... on ActionRefused { reasons { code } } ... on MutationDeleteAppSuccess { data { deletedAt } } } }`;
+    const capability = async () =>
+      (await gql(server.url, `{ node(id: "${id}") { ... on App { viewerCan { delete { allowed reasons { code } } } } } }`, {}, { token: anna })).data!
+        .node.viewerCan.delete;
+
+    expect(await capability()).toEqual({ allowed: false, reasons: [{ code: 'ACTIVE_INSTALLATIONS' }] });
+    const before = await snapshot();
+    const refused = await gql(server.url, DELETE, {}, { token: anna });
+    expect(refused.data!.deleteApp).toEqual({ __typename: 'ActionRefusedError', reasons: [{ code: 'ACTIVE_INSTALLATIONS' }] });
+    expect(await snapshot()).toEqual(before);
+
+    // A member who is not an owner may not delete, whatever the installations.
+    const max = await login(server.url, 'max@acme.dev');
+    expect((await gql(server.url, DELETE, {}, { token: max })).data!.deleteApp.reasons.map((r: { code: string }) => r.code)).toContain('FORBIDDEN');
+
+    const installed = await server.prisma.installation.findMany({
+      where: { app: { code: 'acme-pay' }, disconnectedAt: null },
+      include: { account: { include: { apiKeys: true } } },
+    });
+    for (const installation of installed) {
+      const key = { 'Corner Shop': 'vl_account_corner_shop', 'Магазин у дома': 'vl_account_magazin', 'Old Town Store': 'vl_account_old_town' }[
+        installation.account.name
+      ];
+      const result = await gql(server.url, `mutation { disconnectApp(code: "acme-pay") { __typename } }`, {}, { apiKey: key! });
+      expect(result.data!.disconnectApp.__typename).toBe('MutationDisconnectAppSuccess');
+    }
+    expect(await capability()).toEqual({ allowed: true, reasons: [] });
+    const deleted = await gql(server.url, DELETE, {}, { token: anna });
+    expect(deleted.data!.deleteApp.__typename).toBe('MutationDeleteAppSuccess');
+    const catalog = await gql(server.url, '{ catalog(first: 100) { edges { node { code } } } }');
+    expect(catalog.data!.catalog.edges.map((e: { node: { code: string } }) => e.node.code)).not.toContain('acme-pay');
+  });
+
+  it('should show staff the queue oldest first, and a partner its own position and estimated wait', async () => {
+    const QUEUE = `{ moderationQueue(first: 50) { edges { node { id status submittedAt isUpdate waitingOn app { code } queue { position length } } } } }`;
+    const staffView = await gql(server.url, QUEUE, {}, { token: rita });
+    const nodes = staffView.data!.moderationQueue.edges.map((e: { node: Record<string, any> }) => e.node);
+    const waitingInDb = await server.prisma.appVersion.count({
+      where: { status: { in: ['SUBMITTED', 'IN_REVIEW'] }, app: { deletedAt: null } },
+    });
+    expect(waitingInDb).toBeGreaterThanOrEqual(11);
+    expect(nodes.length).toBe(waitingInDb);
+    const times = nodes.map((n: { submittedAt: string }) => n.submittedAt);
+    expect(times).toEqual([...times].sort());
+    expect(nodes.map((n: { queue: { position: number } }) => n.queue.position)).toEqual(nodes.map((_: unknown, i: number) => i + 1));
+    expect(nodes.every((n: { waitingOn: string }) => n.waitingOn === 'MARKETPLACE')).toBe(true);
+    expect(nodes.some((n: { isUpdate: boolean }) => n.isUpdate)).toBe(true);
+    expect(nodes.some((n: { isUpdate: boolean }) => !n.isUpdate)).toBe(true);
+
+    const updates = await gql(server.url, `{ moderationQueue(first: 50, filter: { kind: UPDATE }) { edges { node { isUpdate } } } }`, {}, { token: rita });
+    expect(updates.data!.moderationQueue.edges.every((e: { node: { isUpdate: boolean } }) => e.node.isUpdate)).toBe(true);
+
+    const asPartner = await gql(server.url, QUEUE, {}, { token: anna });
+    expect(asPartner.data).toBeNull();
+    expect(asPartner.errors?.[0]?.message).toMatch(/Not authorized/);
+
+    const mine = await gql(
+      server.url,
+      `{ apps(first: 50) { edges { node { code versions { status queue { position length medianReviewSeconds estimatedWaitSeconds } } } } } }`,
+      {},
+      { token: olga },
+    );
+    const waiting = mine.data!.apps.edges
+      .flatMap((e: { node: { versions: { status: string; queue: unknown }[] } }) => e.node.versions)
+      .filter((v: { status: string }) => v.status === 'SUBMITTED' || v.status === 'IN_REVIEW');
+    expect(waiting.length).toBeGreaterThan(0);
+    for (const version of waiting) {
+      expect(version.queue.position).toBeGreaterThanOrEqual(1);
+      expect(version.queue.length).toBe(nodes.length);
+      expect(version.queue.medianReviewSeconds).toBeGreaterThan(0);
+      expect(version.queue.estimatedWaitSeconds).toBeGreaterThan(0);
+    }
+    // Olga sees only Nordlys apps.
+    expect(mine.data!.apps.edges.every((e: { node: { code: string } }) => e.node.code.startsWith('nordlys-'))).toBe(true);
+  });
+
+  it('should page through an app’s history oldest first, for its partner and staff only', async () => {
+    const id = await appId('acme-loyalty');
+    const page = (after: string | null, token: string) =>
+      gql(
+        server.url,
+        `query ($after: String) { node(id: "${id}") { ... on App { history(first: 3, after: $after) {
+          edges { cursor node { cursor type createdAt actor { name } } } pageInfo { hasNextPage endCursor } } } } }`,
+        { after },
+        { token },
+      );
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 20; i++) {
+      const result = await page(after, anna);
+      const history = result.data!.node.history;
+      seen.push(...history.edges.map((e: { node: { type: string } }) => e.node.type));
+      if (!history.pageInfo.hasNextPage) break;
+      after = history.pageInfo.endCursor;
+    }
+    const stored = await server.prisma.event.findMany({ where: { app: { code: 'acme-loyalty' } }, orderBy: { id: 'asc' } });
+    expect(seen).toEqual(stored.map((e) => e.type));
+    expect(seen[0]).toBe('app.created');
+
+    const other = await page(null, olga);
+    expect(other.data?.node ?? null).toBeNull();
+    const staff = await page(null, admin);
+    expect(staff.data!.node.history.edges).toHaveLength(3);
+  });
+});
+
+describe('SQL per request', () => {
+  let server: TestServer;
+  let queries = 0;
+
+  beforeAll(async () => {
+    server = await startTestServer({ onQuery: () => queries++ });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const NESTED = `query ($first: Int) { catalog(first: $first) { edges { node {
+    code listing(locale: "ru") { name description } section { key name } pricing { priceMinor } minApiVersion available countries
+  } } } }`;
+
+  async function count(first: number) {
+    queries = 0;
+    const result = await gql(server.url, NESTED, { first });
+    expect(result.errors).toBeUndefined();
+    return { queries, apps: result.data!.catalog.edges.length };
+  }
+
+  it('should read the catalog’s first page with nested fields in a constant number of SQL queries', async () => {
+    const small = await count(1);
+    const large = await count(50);
+    expect(large.apps).toBeGreaterThan(5);
+    expect(small.apps).toBe(1);
+    expect(large.queries).toBe(small.queries);
+  });
+});
