@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { globalId, gql, login } from './helpers/graphql.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { serverBackends, startTestServer, type TestServer } from './helpers/server.js';
 
 // Installations, deletion, the queue and the history, over HTTP against the demo marketplace.
 
-describe('the marketplace around the review', () => {
+describe.each(await serverBackends())('the marketplace around the review on %s', async (backend) => {
   let server: TestServer;
   let anna: string;
   let olga: string;
@@ -12,7 +12,7 @@ describe('the marketplace around the review', () => {
   let admin: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ backend });
     [anna, olga, rita, admin] = await Promise.all([
       login(server.url, 'anna@acme.dev'),
       login(server.url, 'olga@nordlys.dev'),

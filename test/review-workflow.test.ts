@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { globalId, gql, login } from './helpers/graphql.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { serverBackends, startTestServer, type TestServer } from './helpers/server.js';
 
 // The review loop as a partner and reviewers drive it over HTTP, against the demo marketplace.
 
@@ -27,7 +27,7 @@ const result = (name: string, args: string, fields: string) => `
     ... on Mutation${name[0]!.toUpperCase()}${name.slice(1)}Success { data { ${fields} } }
   }`;
 
-describe('the review loop over GraphQL', () => {
+describe.each(await serverBackends())('the review loop over GraphQL on %s', async (backend) => {
   let server: TestServer;
   let anna: string;
   let olga: string;
@@ -35,7 +35,7 @@ describe('the review loop over GraphQL', () => {
   let ivan: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ backend });
     [anna, olga, rita, ivan] = await Promise.all([
       login(server.url, 'anna@acme.dev'),
       login(server.url, 'olga@nordlys.dev'),
@@ -165,6 +165,17 @@ describe('the review loop over GraphQL', () => {
     const resubmitted = await mutate(anna, 'submitVersion', target);
     expect(resubmitted.data.status).toBe('SUBMITTED');
     expect(resubmitted.data.rounds.map((r: { number: number }) => r.number)).toEqual([1, 2]);
+    // Round two tells the reviewer exactly what changed since round one.
+    const rounds = await gql(
+      server.url,
+      `{ node(id: "${versionId}") { ... on AppVersion { rounds { number changesSincePreviousRound { path old new } } } } }`,
+      {},
+      { token: rita },
+    );
+    expect(rounds.data!.node.rounds[0].changesSincePreviousRound).toEqual([]);
+    expect(rounds.data!.node.rounds[1].changesSincePreviousRound).toEqual([
+      { path: `checklist.${item.key}`, old: item.answer, new: 'login: demo2 / password: works' },
+    ]);
 
     // Round two: the same reviewer claims again, checks the item, resolves the thread, approves.
     expect((await mutate(rita, 'claimReview', target)).data.status).toBe('IN_REVIEW');

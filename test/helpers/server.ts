@@ -1,6 +1,7 @@
 import { buildApp, type RunningApp } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
 import { tempDir } from './embedded.js';
+import { createTestDatabase, postgresAvailable } from './postgres.js';
 
 export interface TestServer extends RunningApp {
   stop(): Promise<void>;
@@ -11,8 +12,22 @@ export interface TestServer extends RunningApp {
  * or the Postgres at `databaseUrl`. `stop()` closes it and removes the folder.
  */
 export async function startTestServer(
-  options: { databaseUrl?: string; env?: Record<string, string>; onQuery?: (sql: string) => void } = {},
+  options: { backend?: Backend; databaseUrl?: string; env?: Record<string, string>; onQuery?: (sql: string) => void } = {},
 ): Promise<TestServer> {
+  if (options.backend === 'postgres' && !options.databaseUrl) {
+    const database = await createTestDatabase();
+    const server = await startTestServer({ ...options, databaseUrl: database.url }).catch(async (error: unknown) => {
+      await database.drop();
+      throw error;
+    });
+    return {
+      ...server,
+      async stop() {
+        await server.stop();
+        await database.drop();
+      },
+    };
+  }
   const data = await tempDir();
   const config = loadConfig({
     PORT: '0',
@@ -35,4 +50,14 @@ export async function startTestServer(
     await data.remove();
     throw error;
   }
+}
+
+export type Backend = 'pglite' | 'postgres';
+
+/**
+ * The databases a server suite runs on: the embedded one always, the machine's PostgreSQL when it
+ * answers (required on CI). Use with `describe.each(await serverBackends())('… on %s', …)`.
+ */
+export async function serverBackends(): Promise<Backend[]> {
+  return (await postgresAvailable()) ? ['pglite', 'postgres'] : ['pglite'];
 }

@@ -19,6 +19,8 @@ import {
   withdrawVersion,
 } from '../domain/versions.js';
 import { canManageApp, canManageVersion } from '../domain/visibility.js';
+import { diffSnapshots, type SnapshotChange } from '../domain/rounds.js';
+import type { RoundSnapshot } from '../domain/snapshot.js';
 
 export const VersionStatusEnum = builder.enumType('VersionStatus', {
   values: ['DRAFT', 'SUBMITTED', 'IN_REVIEW', 'CHANGES_REQUESTED', 'APPROVED', 'LIVE', 'SUPERSEDED', 'WITHDRAWN', 'REJECTED'] as const,
@@ -121,9 +123,31 @@ builder.prismaObject('ChecklistItem', {
   }),
 });
 
+const SnapshotChangeRef = builder.objectRef<SnapshotChange>('SnapshotChange').implement({
+  description: 'A difference between a round and the one before it.',
+  fields: (t) => ({
+    path: t.exposeString('path', { description: 'e.g. `listing.texts.ru.description`, `manifest.scopes.orders.read`, `checklist.test-account`.' }),
+    old: t.field({ type: 'JSON', nullable: true, resolve: (c) => c.old }),
+    new: t.field({ type: 'JSON', nullable: true, resolve: (c) => c.new }),
+  }),
+});
+
 builder.prismaObject('ReviewRound', {
   description: 'One submission of a version, with an immutable snapshot of what was sent.',
   fields: (t) => ({
+    changesSincePreviousRound: t.field({
+      type: [SnapshotChangeRef],
+      description: 'What changed since the previous round (empty for the first): what a reviewer re-checks.',
+      select: { versionId: true, number: true, snapshot: true },
+      resolve: async (round, _args, ctx) => {
+        if (round.number === 1) return [];
+        const previous = await ctx.prisma.reviewRound.findUnique({
+          where: { versionId_number: { versionId: round.versionId, number: round.number - 1 } },
+          select: { snapshot: true },
+        });
+        return previous ? diffSnapshots(previous.snapshot as unknown as RoundSnapshot, round.snapshot as unknown as RoundSnapshot) : [];
+      },
+    }),
     number: t.exposeInt('number'),
     submittedAt: t.expose('submittedAt', { type: 'DateTime' }),
     endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),
