@@ -4,6 +4,7 @@ import { Prisma } from '../generated/prisma/client.js';
 import { recordEvent } from '../events/log.js';
 import { NotFoundError, ValidationError, refusalError } from './errors.js';
 import { appRefusals, type AppAction, type AppFactsForRules } from './lifecycle.js';
+import { validateListing, type ListingInput } from './listing.js';
 import { APP_CODE, Problems } from './validation.js';
 import type { Deps } from './versions.js';
 import { canManageApp } from './visibility.js';
@@ -178,5 +179,73 @@ export function deleteApp(deps: Deps, appId: string) {
     const updated = await tx.app.update({ where: { id: appId }, data: { deletedAt: new Date() } });
     await recordEvent(tx, { type: 'app.deleted', ...appEvent(app, deps.viewer), payload: { code: app.code } });
     return updated;
+  });
+}
+
+/**
+ * Edits the listing. Edits apply at once, even on a published app, without a new review; each
+ * changed field is recorded with its old and new value so staff see it in the history.
+ */
+export function updateListing(deps: Deps, appId: string, input: ListingInput) {
+  return runAppAction(deps, appId, 'updateListing', async (tx, facts) => {
+    const app = await tx.app.findUniqueOrThrow({ where: { id: appId }, include: { texts: true, section: true } });
+    const policy = await tx.policy.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} });
+    const listing = validateListing(input, app, policy);
+    let sectionId: string | null | undefined;
+    if (listing.sectionKey !== undefined) {
+      const section = listing.sectionKey ? await tx.section.findUnique({ where: { key: listing.sectionKey } }) : null;
+      if (listing.sectionKey && (!section || section.archived)) {
+        throw new ValidationError([{ field: 'sectionKey', message: `${listing.sectionKey} is not a section` }]);
+      }
+      sectionId = section?.id ?? null;
+    }
+
+    const changes: Record<string, { old: Prisma.InputJsonValue | null; new: Prisma.InputJsonValue | null }> = {};
+    const track = (field: string, old: unknown, value: unknown) => {
+      if (value !== undefined && JSON.stringify(old) !== JSON.stringify(value)) {
+        changes[field] = { old: (old ?? null) as Prisma.InputJsonValue | null, new: (value ?? null) as Prisma.InputJsonValue | null };
+      }
+    };
+    track('section', app.section?.key ?? null, listing.sectionKey);
+    track('countries', app.countries, listing.countries);
+    track('logoSvg', app.logoSvg, listing.logoSvg);
+    track('priceMinor', app.priceMinor, listing.priceMinor);
+    track('discountedPriceMinor', app.discountedPriceMinor, listing.discountedPriceMinor);
+    track('trialDays', app.trialDays, listing.trialDays);
+    track('currency', app.currency, listing.currency);
+    track('supportUrl', app.supportUrl, listing.supportUrl);
+    track('documentationUrl', app.documentationUrl, listing.documentationUrl);
+
+    await tx.app.update({
+      where: { id: appId },
+      data: {
+        ...(sectionId !== undefined ? { sectionId } : {}),
+        ...(listing.countries !== undefined ? { countries: listing.countries } : {}),
+        ...(listing.logoSvg !== undefined ? { logoSvg: listing.logoSvg } : {}),
+        ...(listing.priceMinor !== undefined ? { priceMinor: listing.priceMinor } : {}),
+        ...(listing.discountedPriceMinor !== undefined ? { discountedPriceMinor: listing.discountedPriceMinor } : {}),
+        ...(listing.trialDays !== undefined ? { trialDays: listing.trialDays } : {}),
+        ...(listing.currency !== undefined ? { currency: listing.currency } : {}),
+        ...(listing.supportUrl !== undefined ? { supportUrl: listing.supportUrl } : {}),
+        ...(listing.documentationUrl !== undefined ? { documentationUrl: listing.documentationUrl } : {}),
+      },
+    });
+    for (const text of listing.texts ?? []) {
+      const current = app.texts.find((t) => t.locale === text.locale);
+      const fields = { name: text.name, description: text.description, installationGuide: text.installationGuide };
+      for (const [field, value] of Object.entries(fields)) {
+        track(`${field}.${text.locale}`, current?.[field as keyof typeof fields] ?? '', value);
+      }
+      const data = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+      await tx.listingText.upsert({
+        where: { appId_locale: { appId, locale: text.locale } },
+        create: { appId, locale: text.locale, ...data },
+        update: data,
+      });
+    }
+    if (Object.keys(changes).length) {
+      await recordEvent(tx, { type: 'app.listing_updated', ...appEvent(facts, deps.viewer), payload: { changes } });
+    }
+    return app;
   });
 }

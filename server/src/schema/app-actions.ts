@@ -11,6 +11,7 @@ import {
   requestConsultation,
   setPartnerState,
   setPlatformDisabled,
+  updateListing,
 } from '../domain/apps.js';
 import { APP_ACTIONS, appRefusals, type AppAction, type AppFactsForRules } from '../domain/lifecycle.js';
 import { canManageApp } from '../domain/visibility.js';
@@ -54,6 +55,32 @@ builder.prismaObjectFields('App', (t) => ({
   }),
 }));
 
+const ListingTextInput = builder.inputType('ListingTextInput', {
+  description: 'One locale of the listing; omitted fields stay as they are.',
+  fields: (t) => ({
+    locale: t.string({ required: true }),
+    name: t.string({ required: false }),
+    description: t.string({ required: false, description: 'The feature description.' }),
+    installationGuide: t.string({ required: false }),
+  }),
+});
+
+const ListingInput = builder.inputType('ListingInput', {
+  description: 'A listing edit: omitted fields stay as they are; null clears an optional one.',
+  fields: (t) => ({
+    texts: t.field({ type: [ListingTextInput], required: false }),
+    sectionKey: t.string({ required: false }),
+    countries: t.stringList({ required: false, description: 'ISO 3166-1 alpha-2 codes.' }),
+    logoSvg: t.string({ required: false, description: 'SVG markup only; stored sanitised. Null removes the logo.' }),
+    priceMinor: t.int({ required: false, description: 'Monthly price in minor units; 0 is free.' }),
+    discountedPriceMinor: t.int({ required: false, description: 'Strictly below the price.' }),
+    trialDays: t.int({ required: false, description: 'Only on a paid app.' }),
+    currency: t.string({ required: false }),
+    supportUrl: t.string({ required: false }),
+    documentationUrl: t.string({ required: false }),
+  }),
+});
+
 const reload = (ctx: Context, query: object, id: string) => ctx.prisma.app.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
 const appId = (id: string | number) => idOf(String(id), 'App');
 
@@ -72,6 +99,11 @@ builder.mutationFields((t) => {
         const partnerId = args.partnerId == null ? null : idOf(String(args.partnerId), 'Partner');
         return reload(ctx, query, (await createApp(ctx, { code: args.code, name: args.name ?? null, partnerId })).id);
       },
+    }),
+    updateListing: t.prismaField({
+      ...field('Edits the listing; applies at once, even on a published app, and is recorded in the history.'),
+      args: { ...target, listing: t.arg({ type: ListingInput, required: true }) },
+      resolve: async (query, _root, args, ctx) => reload(ctx, query, (await updateListing(ctx, appId(args.appId), { ...args.listing, texts: args.listing.texts ?? undefined })).id),
     }),
     requestConsultation: t.prismaField({
       ...field("Asks marketplace staff for the consultation about the app's idea."),
