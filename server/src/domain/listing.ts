@@ -42,6 +42,7 @@ const PURIFY_CONFIG = {
 } satisfies Config;
 
 interface Sanitiser {
+  window: JSDOM['window'];
   purify: DOMPurify;
   parser: DOMParser;
   serializer: XMLSerializer;
@@ -72,7 +73,7 @@ function getSanitiser(): Sanitiser {
     if (REFERENCING_ELEMENTS.has(node.localName.toLowerCase()) && !hasReference) node.remove();
   });
 
-  sanitiser = { purify, parser: new window.DOMParser(), serializer: new window.XMLSerializer() };
+  sanitiser = { window, purify, parser: new window.DOMParser(), serializer: new window.XMLSerializer() };
   return sanitiser;
 }
 
@@ -98,7 +99,7 @@ export function sanitizeSvg(input: string): { ok: true; svg: string } | { ok: fa
     return refuse('The logo is a PNG image; only SVG is accepted');
   }
 
-  const { purify, parser, serializer } = getSanitiser();
+  const { window, purify, parser, serializer } = getSanitiser();
   const root = parser.parseFromString(text, 'image/svg+xml').documentElement;
   if (root.namespaceURI === PARSER_ERROR_NS) {
     return refuse('The logo is not SVG: it is not a well-formed XML document with an <svg> root element');
@@ -108,12 +109,24 @@ export function sanitizeSvg(input: string): { ok: true; svg: string } | { ok: fa
     return refuse(`The logo is not SVG: its <svg> root element needs xmlns="${SVG_NS}"`);
   }
 
-  const body = purify.sanitize(root, PURIFY_CONFIG) as Element;
-  const svg = body.firstElementChild;
-  if (!svg || svg.localName !== 'svg' || svg.namespaceURI !== SVG_NS) {
-    return refuse('The logo is not SVG: nothing of its <svg> root survived sanitising');
+  // DOMPurify imports the tree into an HTML document, which cannot hold CDATA sections
+  // (`<style><![CDATA[…]]></style>` is common in exported SVG); as text they mean the same.
+  const cdata = root.ownerDocument.createNodeIterator(root, window.NodeFilter.SHOW_CDATA_SECTION);
+  const sections: Node[] = [];
+  for (let node = cdata.nextNode(); node; node = cdata.nextNode()) sections.push(node);
+  for (const node of sections) node.parentNode?.replaceChild(root.ownerDocument.createTextNode(node.nodeValue ?? ''), node);
+
+  try {
+    const svg = (purify.sanitize(root, PURIFY_CONFIG) as Element).firstElementChild;
+    if (svg?.localName === 'svg' && svg.namespaceURI === SVG_NS) return { ok: true, svg: serializer.serializeToString(svg) };
+  } catch (error) {
+    // The DOM refused the tree (e.g. nesting too deep to copy): refuse the logo, not the request.
+    if (error instanceof window.DOMException || error instanceof RangeError) {
+      return refuse('The logo could not be read as SVG; export it again as plain SVG');
+    }
+    throw error;
   }
-  return { ok: true, svg: serializer.serializeToString(svg) };
+  return refuse('The logo is not SVG: nothing of its <svg> root survived sanitising');
 }
 
 // ---------------------------------------------------------------------------------------------
