@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
 import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
@@ -13,6 +13,23 @@ import { listMigrations, migrate } from './db/migrate.js';
 import { loadOrCreateSecret } from './db/secret.js';
 import { seedDemo } from './db/seed.js';
 import { createVetlineYoga } from './yoga.js';
+import { AuthenticationError, credentialsFromConnectionParams, resolveViewer } from './auth/viewer.js';
+import { EventFeed, type CommitNotifier } from './events/feed.js';
+import { createNotifier } from './events/notifier.js';
+
+/** Limits of the WebSocket endpoint. */
+export const WS_LIMITS = {
+  /** Largest frame accepted; larger ones close the socket with 1009. */
+  maxPayloadBytes: 64 * 1024,
+  /** Time a client has to send ConnectionInit; then 4408. */
+  connectionInitTimeoutMs: 5_000,
+  /** Server pings this often so proxies keep the socket and dead peers are found. */
+  keepAliveMs: 12_000,
+  /** Active subscriptions one connection may hold; one more closes it with 4429. */
+  subscriptionsPerConnection: 25,
+  /** Active subscriptions one user may hold across connections. */
+  subscriptionsPerUser: 100,
+} as const;
 
 /** A start-up failure with a message meant for the person starting Vetline. */
 export class StartupError extends Error {
@@ -54,6 +71,8 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
   let httpServer: ReturnType<typeof createServer> | undefined;
   let wsServer: WebSocketServer | undefined;
   let stopping: Promise<void> | undefined;
+  let notifier: CommitNotifier | undefined;
+  let feed: EventFeed | undefined;
 
   async function openDatabase(): Promise<string> {
     if (config.databaseUrl) return config.databaseUrl;
@@ -84,9 +103,20 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     if (seeded) log('Seeded the demo marketplace');
 
     const secret = config.jwtSecret ?? (await loadOrCreateSecret(config.dataDir));
+    const jwtSecret = new TextEncoder().encode(secret);
+    try {
+      notifier = await createNotifier(config.redisUrl);
+    } catch (error) {
+      await stop();
+      throw new StartupError(`Cannot connect to Redis at REDIS_URL: ${(error as Error).message}`);
+    }
+    feed = new EventFeed(db, notifier);
+    await feed.start();
+    const liveFeed = feed;
     const yoga = createVetlineYoga({
       prisma: db,
-      jwtSecret: new TextEncoder().encode(secret),
+      feed: liveFeed,
+      jwtSecret,
       logging: config.logLevel === 'silent' ? false : config.logLevel === 'info' ? 'warn' : config.logLevel,
     });
 
@@ -107,7 +137,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     httpServer = server;
 
     // noServer: the HTTP server's own errors (a taken port) stay its own.
-    const wss = new WebSocketServer({ noServer: true });
+    const wss = new WebSocketServer({ noServer: true, maxPayload: WS_LIMITS.maxPayloadBytes });
     wsServer = wss;
     server.on('upgrade', (req, socket, head) => {
       if ((req.url ?? '').split('?')[0] !== '/graphql') {
@@ -116,11 +146,32 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       }
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     });
-    useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
+    // Active subscriptions per user, across this instance's connections.
+    const perUser = new Map<string, number>();
+    const userOf = new WeakMap<object, string>();
+    useServer<Record<string, unknown> | undefined, { request: IncomingMessage; socket: import('ws').WebSocket }>(
       {
+        connectionInitWaitTimeout: WS_LIMITS.connectionInitTimeoutMs,
         execute: (args) => (args.rootValue as Enveloped).execute(args),
         subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+        // Bad or expired credentials close the socket with 4403, so the client can sign in again.
+        onConnect: async (ctx) => {
+          try {
+            const viewer = await resolveViewer(db, jwtSecret, credentialsFromConnectionParams(ctx.connectionParams));
+            if (viewer.kind === 'user') userOf.set(ctx.extra, viewer.id);
+            return true;
+          } catch (error) {
+            if (error instanceof AuthenticationError) return false;
+            throw error;
+          }
+        },
         onSubscribe: async (ctx, _id, params) => {
+          const user = userOf.get(ctx.extra);
+          const active = Object.keys(ctx.subscriptions).length;
+          if (active >= WS_LIMITS.subscriptionsPerConnection || (user && (perUser.get(user) ?? 0) >= WS_LIMITS.subscriptionsPerUser)) {
+            ctx.extra.socket.close(4429, 'Too many subscriptions');
+            return [new GraphQLError('Too many subscriptions')];
+          }
           const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
             ...ctx,
             request: undefined,
@@ -130,6 +181,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
           const document = parse(params.query);
           const errors = validate(schema, document);
           if (errors.length > 0) return errors;
+          if (user) perUser.set(user, (perUser.get(user) ?? 0) + 1);
           const args: ExecutionArgs = {
             schema,
             document,
@@ -140,8 +192,18 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
           };
           return args;
         },
+        onComplete: (ctx) => {
+          const user = userOf.get(ctx.extra);
+          if (user) perUser.set(user, Math.max(0, (perUser.get(user) ?? 1) - 1));
+        },
+        onClose: (ctx) => {
+          const user = userOf.get(ctx.extra);
+          // Subscriptions still open when the socket closes complete without onComplete.
+          if (user) perUser.set(user, Math.max(0, (perUser.get(user) ?? 0) - Object.keys(ctx.subscriptions).length));
+        },
       },
       wss,
+      WS_LIMITS.keepAliveMs,
     );
 
     await new Promise<void>((resolve, reject) => {
@@ -177,6 +239,8 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
           server.closeAllConnections();
         });
       }
+      await feed?.stop();
+      await notifier?.close();
       await prisma?.$disconnect();
       await embedded?.stop();
     })();

@@ -1,5 +1,6 @@
 import type { PrismaClient } from './db/client.js';
 import type { Viewer } from './auth/viewer.js';
+import type { EventFeed } from './events/feed.js';
 
 /** What every resolver gets, on HTTP and WebSocket alike. */
 export interface Context {
@@ -8,6 +9,8 @@ export interface Context {
   /** Signs session tokens (login). */
   jwtSecret: Uint8Array;
   cache: RequestCache;
+  /** This instance's tail of the event log, for subscriptions. */
+  feed: EventFeed;
 }
 
 /** Per-request memo of facts that several resolvers need. */

@@ -1,7 +1,8 @@
-import { GraphQLError } from 'graphql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { GraphQLError, type DefinitionNode } from 'graphql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { PrismaClient } from './db/client.js';
 import type { Context } from './context.js';
+import type { EventFeed } from './events/feed.js';
 import {
   AuthenticationError,
   credentialsFromConnectionParams,
@@ -12,6 +13,7 @@ import { schema } from './schema/index.js';
 
 export interface YogaDeps {
   prisma: PrismaClient;
+  feed: EventFeed;
   jwtSecret: Uint8Array;
   /** Yoga's log level; unexpected errors are logged at `error`, masked for clients. */
   logging: 'debug' | 'info' | 'warn' | 'error' | false;
@@ -28,20 +30,21 @@ export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
  * The GraphQL server: one context factory for HTTP and WebSocket, so every plugin, limit and
  * auth rule applies on both. It never listens; `app.ts` mounts it.
  */
-export function createVetlineYoga({ prisma, jwtSecret, logging }: YogaDeps): VetlineYoga {
+export function createVetlineYoga({ prisma, feed, jwtSecret, logging }: YogaDeps): VetlineYoga {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'Vetline GraphQL', subscriptionsProtocol: 'WS' },
     logging,
     landingPage: false,
+    plugins: [useCommitNotice(feed)],
     context: async ({ request, connectionParams }) => {
       const credentials = connectionParams
         ? credentialsFromConnectionParams(connectionParams)
         : credentialsFromHeaders(request.headers);
       try {
         const viewer = await resolveViewer(prisma, jwtSecret, credentials);
-        return { prisma, viewer, jwtSecret, cache: { visibleApps: new Set(), appPartner: new Map() } };
+        return { prisma, feed, viewer, jwtSecret, cache: { visibleApps: new Set(), appPartner: new Map() } };
       } catch (error) {
         if (error instanceof AuthenticationError) {
           throw new GraphQLError(error.message, {
@@ -52,4 +55,19 @@ export function createVetlineYoga({ prisma, jwtSecret, logging }: YogaDeps): Vet
       }
     },
   });
+}
+
+/**
+ * After every mutation (its transaction has committed by then), nudges every instance to read the
+ * new events from the log. One place, so no write path can forget it.
+ */
+function useCommitNotice(feed: EventFeed): Plugin {
+  return {
+    onExecute({ args }) {
+      const isMutation = args.document.definitions.some(
+        (d: DefinitionNode) => d.kind === 'OperationDefinition' && d.operation === 'mutation' && (!args.operationName || d.name?.value === args.operationName),
+      );
+      return isMutation ? { onExecuteDone: () => feed.committed() } : undefined;
+    },
+  };
 }

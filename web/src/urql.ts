@@ -1,8 +1,20 @@
-import { cacheExchange } from '@urql/exchange-graphcache';
+import { cacheExchange, type KeyingConfig } from '@urql/exchange-graphcache';
+import { relayPagination } from '@urql/exchange-graphcache/extras';
 import { createClient as createWsClient } from 'graphql-ws';
 import { Client, fetchExchange, subscriptionExchange } from 'urql';
 import schema from './gql/introspection';
 import { getToken } from './session';
+
+const ROOTS = new Set(['Query', 'Mutation', 'Subscription']);
+
+// Objects without an id (capabilities, reasons, checklist items, rounds, payloads, edges) are
+// value objects: they live inside their parent instead of being normalised.
+const embedded: KeyingConfig = Object.fromEntries(
+  schema.__schema.types
+    .filter((type) => type.kind === 'OBJECT' && !ROOTS.has(type.name) && !type.name.startsWith('__'))
+    .filter((type) => !('fields' in type) || !type.fields.some((field) => field.name === 'id'))
+    .map((type) => [type.name, () => null]),
+);
 
 /** The dashboard's GraphQL client: a normalised cache with the schema, fetch for HTTP, graphql-ws for live data. */
 export function createUrqlClient() {
@@ -23,7 +35,13 @@ export function createUrqlClient() {
       cacheExchange({
         schema,
         // Value objects without an id live inside their parent.
-        keys: { Pricing: () => null, ListingText: () => null, Section: (s) => String(s.key), Scope: (s) => String(s.key) },
+        keys: { ...embedded, Section: (s) => String(s.key), Scope: (s) => String(s.key) },
+        // "Load more" asks for the next page; the cache appends it to the pages it holds.
+        resolvers: {
+          Query: { catalog: relayPagination() },
+          App: { history: relayPagination() },
+          AppVersion: { history: relayPagination() },
+        },
       }),
       fetchExchange,
       subscriptionExchange({

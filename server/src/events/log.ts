@@ -15,11 +15,19 @@ export interface NewEvent {
   createdAt?: Date;
 }
 
+/** The transaction-level lock that orders event ids by commit (any fixed number of ours). */
+const EVENT_ORDER_LOCK = 72707371;
+
 /**
  * Appends an event to the log. Call it inside the transaction that makes the change, so the
- * change and its event commit or roll back together.
+ * change and its event commit or roll back together (an outbox).
+ *
+ * It first takes a transaction-level advisory lock, held until commit: writers then take ids in
+ * commit order, so a reader that sees id N will never later see a smaller one appear, and
+ * "everything after cursor N" is exact. Ids of rolled-back events are simply gaps.
  */
 export async function recordEvent(tx: Tx, event: NewEvent) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`;
   return tx.event.create({
     data: {
       type: event.type,

@@ -3,7 +3,7 @@ import { isStaff } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
-builder.prismaObject('Event', {
+export const EventRef = builder.prismaObject('Event', {
   description: 'One change in the history: who did what, when, with the old and new values.',
   fields: (t) => ({
     cursor: t.string({ description: 'Its position in the log; resume after it.', resolve: (e) => e.id.toString() }),

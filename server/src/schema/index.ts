@@ -10,6 +10,7 @@ import './app-actions.js';
 import './queue.js';
 import './history.js';
 import './installation.js';
+import './subscriptions.js';
 import './viewer.js';
 
 /** The executable schema, with its types sorted so the printed form is stable. */

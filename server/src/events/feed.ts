@@ -1,0 +1,107 @@
+import type { PrismaClient } from '../db/client.js';
+import type { Event } from '../generated/prisma/client.js';
+
+/** How many events one read of the log takes. */
+const PAGE = 500;
+
+export type FeedListener = (event: Event) => void;
+
+/**
+ * A nudge that new events were committed: in-process, or through Redis across instances. It
+ * carries no events: every instance reads them from the log, which stays the truth.
+ */
+export interface CommitNotifier {
+  publish(): void;
+  /** Calls `onNotice` on every nudge, from any instance; returns a function that stops it. */
+  subscribe(onNotice: () => void): () => void;
+  close(): Promise<void>;
+}
+
+/**
+ * One instance's tail of the event log. It reads committed events in cursor order when nudged
+ * (after a mutation here or on another instance) and every `pollMs` as a safety net, and hands
+ * each to the local listeners exactly once, in order.
+ *
+ * Event ids are assigned under a transaction-level lock held until commit (see `recordEvent`),
+ * so once an id is visible no smaller id can still appear: reading `id > last` misses nothing.
+ */
+export class EventFeed {
+  private readonly listeners = new Set<FeedListener>();
+  private last = 0n;
+  private reading: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly notifier: CommitNotifier,
+    private readonly pollMs = 2000,
+  ) {}
+
+  /** Starts tailing after the newest event now in the log. */
+  async start() {
+    const newest = await this.prisma.event.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
+    this.last = newest?.id ?? 0n;
+    this.unsubscribe = this.notifier.subscribe(() => this.poke());
+    this.timer = setInterval(() => this.poke(), this.pollMs);
+    this.timer.unref();
+  }
+
+  async stop() {
+    this.stopped = true;
+    clearInterval(this.timer);
+    this.unsubscribe?.();
+    await this.reading;
+    this.listeners.clear();
+  }
+
+  /** The cursor of the last event handed to listeners. */
+  get cursor(): bigint {
+    return this.last;
+  }
+
+  /** Tells every instance that events were committed. Call after a write commits. */
+  committed() {
+    this.notifier.publish();
+  }
+
+  /** Reads the log now (coalescing nudges that arrive while a read runs). */
+  poke(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.reading) {
+      this.again = true;
+      return this.reading;
+    }
+    this.reading = this.drain().finally(() => {
+      this.reading = null;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        void this.poke();
+      }
+    });
+    return this.reading;
+  }
+
+  listen(listener: FeedListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async drain() {
+    try {
+      for (;;) {
+        const events = await this.prisma.event.findMany({ where: { id: { gt: this.last } }, orderBy: { id: 'asc' }, take: PAGE });
+        for (const event of events) {
+          this.last = event.id;
+          for (const listener of this.listeners) listener(event);
+        }
+        if (events.length < PAGE || this.stopped) return;
+      }
+    } catch (error) {
+      // The database blinked: the next nudge or poll reads from the same cursor.
+      if (!this.stopped) console.error('[vetline] reading the event log failed:', (error as Error).message);
+    }
+  }
+}

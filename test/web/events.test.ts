@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { describeEvent } from '../../web/src/lib/events.js';
+import { changePath, showValue } from '../../web/src/lib/labels.js';
+
+describe('describeEvent', () => {
+  it('should describe a status change with both statuses', () => {
+    expect(describeEvent('version.submitted', { round: 2, status: { old: 'CHANGES_REQUESTED', new: 'SUBMITTED' } })).toBe(
+      'sent to moderation, round 2 (Changes requested → Submitted)',
+    );
+    expect(describeEvent('version.claimed', { status: { old: 'SUBMITTED', new: 'IN_REVIEW' } })).toBe(
+      'claimed the review (Submitted → In review)',
+    );
+  });
+  it('should name the listing fields an edit changed', () => {
+    expect(describeEvent('app.listing_updated', { 'name.ru': { old: 'a', new: 'b' }, priceMinor: { old: 0, new: 100 } })).toBe(
+      'edited the listing: name.ru, priceMinor',
+    );
+  });
+  it('should give each verdict', () => {
+    expect(describeEvent('checklist.verdict_set', { verdicts: { 'test-account': { new: 'FAIL', old: null } } })).toBe(
+      'gave verdicts (test-account: Fail)',
+    );
+  });
+  it('should tell suspension from reinstatement', () => {
+    expect(describeEvent('app.platform_disabled_changed', { why: 'Spam', platformDisabled: { old: false, new: true } })).toBe(
+      'suspended the app: Spam',
+    );
+    expect(describeEvent('app.platform_disabled_changed', { platformDisabled: { old: true, new: false } })).toBe('reinstated the app');
+  });
+  it('should quote a thread title and survive unknown events', () => {
+    expect(describeEvent('thread.opened', { title: 'No password' })).toBe('opened a deficiency thread: “No password”');
+    expect(describeEvent('policy.some_thing', null)).toBe('some thing');
+  });
+});
+
+describe('round changes', () => {
+  it('should show a change path and its values readably', () => {
+    expect(changePath('listing.texts.ru.description')).toBe('Listing › texts › ru › description');
+    expect(showValue(null)).toBe('(empty)');
+    expect(showValue(['a'])).toBe('["a"]');
+  });
+});

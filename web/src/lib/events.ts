@@ -1,0 +1,86 @@
+import { label, STATUS_LABELS, VERDICT_LABELS } from './labels.js';
+
+type Payload = Record<string, unknown> | null | undefined;
+
+const asObject = (value: unknown): Payload =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+
+/** The `{ old, new }` pair a payload field carries when a value changed. */
+function change(payload: Payload, key: string): { old: unknown; new: unknown } | null {
+  const value = asObject(payload?.[key]);
+  return value && ('new' in value || 'old' in value) ? { old: value.old, new: value.new } : null;
+}
+
+/** `: name.ru, priceMinor`: the payload's keys that carry an `{ old, new }` change. */
+function changedKeys(payload: Payload): string {
+  const keys = Object.keys(payload ?? {}).filter((key) => change(payload, key));
+  return keys.length ? `: ${keys.join(', ')}` : '';
+}
+
+const FIXED: Record<string, string> = {
+  'app.created': 'created the app',
+  'app.deleted': 'deleted the app',
+  'app.consultation_requested': 'asked for the consultation',
+  'version.claimed': 'claimed the review',
+  'version.approved': 'approved the version',
+  'version.rejected': 'rejected the version',
+  'version.changes_requested': 'requested changes',
+  'version.withdrawn': 'withdrew the submission',
+  'version.assigned': 'assigned the review',
+  'version.released': 'released the version',
+  'version.superseded': 'superseded the version',
+  'thread.opened': 'opened a deficiency thread',
+  'thread.comment_posted': 'commented on a thread',
+  'thread.addressed': 'marked a thread addressed',
+  'thread.resolved': 'resolved a thread',
+  'installation.connected': 'an account connected the app',
+  'installation.disconnected': 'an account disconnected the app',
+};
+
+/**
+ * One history event in words, without the actor (the list shows who): `sent to moderation, round
+ * 1 (Draft → Submitted)`, `answered 3 checklist items`, `edited the listing: name.ru, priceMinor`.
+ */
+export function describeEvent(type: string, rawPayload: unknown): string {
+  const payload = asObject(rawPayload);
+  const status = change(payload, 'status');
+  const statusText = status ? ` (${label(STATUS_LABELS, String(status.old ?? ''))} → ${label(STATUS_LABELS, String(status.new ?? ''))})` : '';
+  const title = typeof payload?.title === 'string' ? `: “${payload.title}”` : '';
+  switch (type) {
+    case 'version.created':
+      return `started version ${String(payload?.version ?? '')}`.trim();
+    case 'version.submitted':
+      return `sent to moderation${payload?.round ? `, round ${String(payload.round)}` : ''}${statusText}`;
+    case 'version.updated':
+      return `edited the manifest${changedKeys(payload)}`;
+    case 'checklist.answered': {
+      const keys = Array.isArray(payload?.keys) ? payload.keys : [];
+      return keys.length === 1 ? `answered the checklist item ${String(keys[0])}` : `answered ${keys.length} checklist items`;
+    }
+    case 'checklist.verdict_set': {
+      const verdicts = asObject(payload?.verdicts);
+      if (!verdicts) return 'gave checklist verdicts';
+      const parts = Object.entries(verdicts).map(([key, value]) => `${key}: ${label(VERDICT_LABELS, String(asObject(value)?.new ?? ''))}`);
+      return `gave verdicts (${parts.join(', ')})`;
+    }
+    case 'app.listing_updated':
+      return `edited the listing${changedKeys(payload)}`;
+    case 'app.partner_state_changed':
+      return change(payload, 'partnerDisabled')?.new === true ? 'switched the app off' : 'switched the app online';
+    case 'app.platform_disabled_changed':
+      return change(payload, 'platformDisabled')?.new === false
+        ? 'reinstated the app'
+        : `suspended the app${typeof payload?.why === 'string' ? `: ${payload.why}` : ''}`;
+    case 'app.consultation_decided': {
+      const outcome = change(payload, 'consultation')?.new;
+      const note = typeof payload?.note === 'string' ? `: ${payload.note}` : '';
+      return `${outcome === 'DECLINED' ? 'declined' : 'approved'} the consultation${note}`;
+    }
+    default: {
+      const fixed = FIXED[type];
+      if (fixed) return `${fixed}${title}${statusText}`;
+      const [, verb = type] = type.split('.');
+      return `${verb.replaceAll('_', ' ')}${title}${statusText}`;
+    }
+  }
+}
