@@ -110,7 +110,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       await stop();
       throw new StartupError(`Cannot connect to Redis at REDIS_URL: ${(error as Error).message}`);
     }
-    feed = new EventFeed(db, notifier);
+    feed = new EventFeed(db, notifier, config.eventPollMs);
     await feed.start();
     const liveFeed = feed;
     const yoga = createVetlineYoga({

@@ -19,6 +19,8 @@ export interface Config {
   /** Folder of the built dashboard, served at `/`. */
   webDist: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** How often the event log is read without a nudge (the safety net for a lost Redis message). */
+  eventPollMs: number;
 }
 
 /** Thrown when the environment holds a setting Vetline cannot run with. */
@@ -49,6 +51,7 @@ const envSchema = z.object({
   VETLINE_SEED_DEMO: boolean.default(true),
   VETLINE_WEB_DIST: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  VETLINE_EVENT_POLL_MS: z.coerce.number({ error: 'must be a number' }).int().min(100, 'must be at least 100').default(2000),
 });
 
 const defaultWebDist = path.resolve(import.meta.dirname, '../../web/dist');
@@ -85,5 +88,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     seedDemo: e.VETLINE_SEED_DEMO,
     webDist: e.VETLINE_WEB_DIST ? path.resolve(e.VETLINE_WEB_DIST) : defaultWebDist,
     logLevel: e.LOG_LEVEL,
+    eventPollMs: e.VETLINE_EVENT_POLL_MS,
   };
 }
