@@ -273,6 +273,36 @@ const appNotDeleted: AppGuard = (f) => (f.deletedAt ? { code: 'APP_DELETED', mes
 
 const IN_FLIGHT: readonly VersionStatus[] = ['DRAFT', 'SUBMITTED', 'IN_REVIEW', 'CHANGES_REQUESTED', 'APPROVED'];
 
+const consultationRequestable: AppGuard = (f) =>
+  !f.consultationEnabled || f.consultation === 'NOT_REQUIRED'
+    ? { code: 'WRONG_STATUS', message: 'The marketplace does not require a consultation' }
+    : f.consultation !== 'NOT_REQUESTED'
+      ? { code: 'WRONG_STATUS', message: `The consultation is already ${f.consultation.toLowerCase().replace('_', ' ')}` }
+      : null;
+
+const consultationAwaitingDecision: AppGuard = (f) =>
+  f.consultation === 'REQUESTED' ? null : { code: 'WRONG_STATUS', message: 'No consultation is awaiting a decision' };
+
+const consultationPassed: AppGuard = (f) =>
+  f.consultation === 'DECLINED'
+    ? { code: 'WRONG_STATUS', message: 'The consultation was declined' }
+    : f.consultation === 'NOT_REQUESTED' || f.consultation === 'REQUESTED'
+      ? { code: 'WRONG_STATUS', message: 'The consultation with marketplace staff must be approved first' }
+      : null;
+
+const noVersionInFlight: AppGuard = (f) =>
+  f.versionStatuses.some((s) => IN_FLIGHT.includes(s)) ? { code: 'WRONG_STATUS', message: 'The app already has a version in flight' } : null;
+
+const ownerOrStaff: AppGuard = (f, viewer) =>
+  viewer.kind === 'user' && viewer.staffRole === null && viewer.memberships.get(f.partnerId) !== 'OWNER'
+    ? { code: 'FORBIDDEN', message: "Only the partner's owners may delete an app" }
+    : null;
+
+const noActiveInstallation: AppGuard = (f) =>
+  f.activeInstallations > 0
+    ? { code: 'ACTIVE_INSTALLATIONS', message: `${f.activeInstallations} account(s) still have the app installed` }
+    : null;
+
 export const APP_ACTIONS = {
   updateListing: {
     description: 'Edit the listing (applies at once, recorded in the history)',
@@ -282,40 +312,17 @@ export const APP_ACTIONS = {
   requestConsultation: {
     description: "Ask for the consultation about the app's idea",
     who: ['PARTNER'],
-    guards: [
-      appNotDeleted,
-      (f) =>
-        !f.consultationEnabled || f.consultation === 'NOT_REQUIRED'
-          ? { code: 'WRONG_STATUS', message: 'The marketplace does not require a consultation' }
-          : f.consultation !== 'NOT_REQUESTED'
-            ? { code: 'WRONG_STATUS', message: `The consultation is already ${f.consultation.toLowerCase().replace('_', ' ')}` }
-            : null,
-    ],
+    guards: [appNotDeleted, consultationRequestable],
   },
   decideConsultation: {
     description: 'Approve or decline the consultation',
     who: ['ADMIN'],
-    guards: [
-      appNotDeleted,
-      (f) => (f.consultation === 'REQUESTED' ? null : { code: 'WRONG_STATUS', message: 'No consultation is awaiting a decision' }),
-    ],
+    guards: [appNotDeleted, consultationAwaitingDecision],
   },
   createVersion: {
     description: 'Start a new version',
     who: ['PARTNER'],
-    guards: [
-      appNotDeleted,
-      (f) =>
-        f.consultation === 'DECLINED'
-          ? { code: 'WRONG_STATUS', message: 'The consultation was declined' }
-          : f.consultation === 'NOT_REQUESTED' || f.consultation === 'REQUESTED'
-            ? { code: 'WRONG_STATUS', message: 'The consultation with marketplace staff must be approved first' }
-            : null,
-      (f) =>
-        f.versionStatuses.some((s) => IN_FLIGHT.includes(s))
-          ? { code: 'WRONG_STATUS', message: 'The app already has a version in flight' }
-          : null,
-    ],
+    guards: [appNotDeleted, consultationPassed, noVersionInFlight],
   },
   setPartnerState: {
     description: 'Switch the app online or off',
@@ -330,17 +337,7 @@ export const APP_ACTIONS = {
   delete: {
     description: 'Delete the app',
     who: ['PARTNER', 'ADMIN'],
-    guards: [
-      appNotDeleted,
-      (f, viewer) =>
-        viewer.kind === 'user' && viewer.staffRole === null && viewer.memberships.get(f.partnerId) !== 'OWNER'
-          ? { code: 'FORBIDDEN', message: "Only the partner's owners may delete an app" }
-          : null,
-      (f) =>
-        f.activeInstallations > 0
-          ? { code: 'ACTIVE_INSTALLATIONS', message: `${f.activeInstallations} account(s) still have the app installed` }
-          : null,
-    ],
+    guards: [appNotDeleted, ownerOrStaff, noActiveInstallation],
   },
 } as const satisfies Record<string, { description: string; who: readonly Actor[]; guards: readonly AppGuard[] }>;
 

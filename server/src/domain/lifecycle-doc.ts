@@ -1,0 +1,33 @@
+import { APP_ACTIONS, THREAD_ACTIONS, VERSION_ACTIONS } from './lifecycle.js';
+
+const who = (actors: readonly string[]) => actors.map((a) => a.toLowerCase()).join(', ');
+const guards = (list: readonly { name: string }[]) => list.map((g) => g.name).join(', ') || '—';
+
+/** The lifecycle tables as Markdown, for the README; generated from the same data the API applies. */
+export function lifecycleMarkdown(): string {
+  const lines = [
+    '### Version actions',
+    '',
+    '| action | from | to | who | guards |',
+    '| --- | --- | --- | --- | --- |',
+    ...Object.entries(VERSION_ACTIONS).map(
+      ([action, rule]) =>
+        `| \`${action}\` — ${rule.description} | ${rule.from.join(', ')} | ${rule.to ?? '(unchanged)'} | ${who(rule.who)} | ${guards(rule.guards)} |`,
+    ),
+    '',
+    '### App actions',
+    '',
+    '| action | who | guards |',
+    '| --- | --- | --- |',
+    ...Object.entries(APP_ACTIONS).map(([action, rule]) => `| \`${action}\` — ${rule.description} | ${who(rule.who)} | ${guards(rule.guards)} |`),
+    '',
+    '### Thread actions',
+    '',
+    '| action | who | while |',
+    '| --- | --- | --- |',
+    ...Object.entries(THREAD_ACTIONS).map(
+      ([action, rule]) => `| \`${action}\` — ${rule.description} | ${who(rule.who)} | ${rule.whileOpen ? 'the thread is OPEN' : 'any'} |`,
+    ),
+  ];
+  return `${lines.join('\n')}\n`;
+}
