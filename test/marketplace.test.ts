@@ -68,6 +68,29 @@ describe.each(await serverBackends())('the marketplace around the review on %s',
     expect(asPartner.data!.connectApp.__typename).toBe('ForbiddenError');
   });
 
+  it('should keep a live app installable while its update is in review, and show an account only what it may install', async () => {
+    const updating = await server.prisma.app.findFirstOrThrow({
+      where: {
+        deletedAt: null,
+        versions: { some: { status: 'LIVE', minApiVersion: { lte: 5 } } },
+        AND: [{ versions: { some: { status: { in: ['SUBMITTED', 'IN_REVIEW'] } } } }],
+        countries: { has: 'US' },
+        installations: { none: { account: { name: 'Corner Shop' }, disconnectedAt: null } },
+      },
+    });
+    const result = await gql(server.url, CONNECT, { code: updating.code, scopes: await liveScopes(updating.code) }, { apiKey: 'vl_account_corner_shop' });
+    expect(result.data!.connectApp).toMatchObject({ __typename: 'MutationConnectAppSuccess', data: { app: { code: updating.code } } });
+
+    // Old Town Store (DE, API 2) sees only apps offered in DE that work with API 2.
+    const seen = await gql(server.url, '{ catalog(first: 100) { edges { node { code countries minApiVersion } } } }', {}, { apiKey: 'vl_account_old_town' });
+    const apps = seen.data!.catalog.edges.map((e: { node: { code: string; countries: string[]; minApiVersion: number } }) => e.node);
+    expect(apps.length).toBeGreaterThan(0);
+    for (const app of apps) {
+      expect(app.countries).toContain('DE');
+      expect(app.minApiVersion).toBeLessThanOrEqual(2);
+    }
+  });
+
   it('should refuse to delete an app with an active installation, and allow it once disconnected', async () => {
     const id = await appId('acme-pay');
     const DELETE = `mutation { deleteApp(appId: "${id}") { __typename ... on ActionRefused { reasons { code } } ... on MutationDeleteAppSuccess { data { deletedAt } } } }`;

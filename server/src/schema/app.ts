@@ -116,18 +116,26 @@ builder.queryField('catalog', (t) =>
   t.prismaConnection({
     type: 'App',
     cursor: 'id',
-    description: 'The public catalog: available apps only, newest first. No credentials needed.',
+    description:
+      "The public catalog: available apps only, newest first. No credentials needed; with an account's API key, only what that account may install (its country and API version) unless the filter says otherwise.",
     args: {
       filter: t.arg({ type: CatalogFilter, required: false }),
       locale: t.arg.string({ required: false, description: 'The locale searched in.' }),
     },
     resolve: async (query, _root, { filter, locale }, ctx) => {
+      // An account's key sees what that account may install: its country, its API version.
+      const account =
+        ctx.viewer.kind === 'accountKey'
+          ? await ctx.prisma.account.findUnique({ where: { id: ctx.viewer.accountId }, select: { country: true, apiVersion: true } })
+          : null;
+      const country = filter?.country ?? account?.country;
+      const apiVersion = filter?.apiVersion ?? account?.apiVersion;
       const where: Prisma.AppWhereInput[] = [availableWhere];
       if (filter?.section) where.push({ section: { key: filter.section } });
-      if (filter?.country) where.push({ countries: { has: filter.country.toUpperCase() } });
+      if (country) where.push({ countries: { has: country.toUpperCase() } });
       if (filter?.freeOnly) where.push({ priceMinor: 0 });
-      if (filter?.apiVersion != null) {
-        where.push({ versions: { some: { status: 'LIVE', minApiVersion: { lte: filter.apiVersion } } } });
+      if (apiVersion != null) {
+        where.push({ versions: { some: { status: 'LIVE', minApiVersion: { lte: apiVersion } } } });
       }
       if (filter?.search?.trim()) {
         const text = filter.search.trim();
