@@ -30,7 +30,7 @@ describe.each(backends)('the database on %s', (_name, create, available) => {
     expect(first.applied.length).toBeGreaterThan(0);
     const second = await migrate(db.url);
     expect(second.applied).toEqual([]);
-    prisma = createPrisma(db.url, { maxConnections: 2 });
+    prisma = createPrisma(db.url, { maxConnections: 1 });
   });
 
   it.runIf(available)('should seed the demo marketplace once and keep it on a second run', async () => {

@@ -204,7 +204,8 @@ describe('SQL per request', () => {
   let queries = 0;
 
   beforeAll(async () => {
-    server = await startTestServer({ onQuery: () => queries++ });
+    // No background reads of the event log while counting.
+    server = await startTestServer({ onQuery: () => queries++, env: { VETLINE_EVENT_POLL_MS: '600000' } });
   });
   afterAll(async () => {
     await server?.stop();
@@ -227,5 +228,32 @@ describe('SQL per request', () => {
     expect(large.apps).toBeGreaterThan(5);
     expect(small.apps).toBe(1);
     expect(large.queries).toBe(small.queries);
+  });
+});
+
+describe('the embedded database under concurrent requests', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('should answer concurrent nested queries and mutations without mixing them up', async () => {
+    const [anna, rita] = await Promise.all([login(server.url, 'anna@acme.dev'), login(server.url, 'rita@vetline.dev')]);
+    const version = await server.prisma.appVersion.findFirstOrThrow({ where: { app: { code: 'acme-pay' }, status: 'IN_REVIEW' }, include: { threads: true } });
+    const NESTED_VERSION = `{ node(id: "${globalId('AppVersion', version.id)}") { ... on AppVersion {
+      version app { code texts { locale name } versions { version status } history(first: 5) { edges { cursor } } }
+      checklist { key answer } threads { title comments { body } } rounds { number } viewerCan { approve { allowed } } } } }`;
+    const reads = Array.from({ length: 12 }, (_, i) => gql(server.url, NESTED_VERSION, {}, { token: i % 2 ? anna : rita }));
+    const writes = Array.from({ length: 6 }, (_, i) =>
+      gql(server.url, `mutation { postComment(threadId: "${globalId('Thread', version.threads[0]!.id)}", body: "parallel ${i}") { __typename } }`, {}, { token: rita }),
+    );
+    const results = await Promise.all([...reads, ...writes]);
+    for (const result of results) expect(result.errors).toBeUndefined();
+    for (const read of results.slice(0, 12)) expect(read.data!.node.app.code).toBe('acme-pay');
+    for (const write of results.slice(12)) expect(write.data!.postComment.__typename).toBe('MutationPostCommentSuccess');
   });
 });

@@ -97,7 +97,9 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       await embedded?.stop();
       throw new StartupError(describeDatabaseError(error, config.databaseUrl));
     }
-    const db = createPrisma(databaseUrl, { maxConnections: embedded ? 4 : 10, ...(onQuery ? { onQuery } : {}) });
+    // PGlite is one backend session: two pooled connections would interleave their extended-
+    // protocol messages (one's Bind meeting the other's Parse), so the embedded mode uses one.
+    const db = createPrisma(databaseUrl, { maxConnections: embedded ? 1 : 10, ...(onQuery ? { onQuery } : {}) });
     prisma = db;
     const seeded = config.seedDemo ? await seedDemo(db) : false;
     if (seeded) log('Seeded the demo marketplace');

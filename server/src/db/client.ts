@@ -7,7 +7,7 @@ export type { PrismaClient } from '../generated/prisma/client.js';
 export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 
 export interface PrismaOptions {
-  /** Pool size; keep it small on PGlite, which serves one query at a time. */
+  /** Pool size; 1 on PGlite, which is one backend session (see app.ts). */
   maxConnections?: number;
   /** Called with every SQL statement, e.g. to count queries in tests. */
   onQuery?: (sql: string) => void;
@@ -18,6 +18,8 @@ export function createPrisma(databaseUrl: string, options: PrismaOptions = {}): 
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.maxConnections ?? 10 });
   const prisma = new PrismaClient({
     adapter,
+    // With one pooled connection (the embedded mode) a transaction may wait for another to end.
+    transactionOptions: { maxWait: 10_000, timeout: 20_000 },
     log: options.onQuery ? [{ emit: 'event', level: 'query' }] : [],
   });
   if (options.onQuery) {

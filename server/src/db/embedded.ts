@@ -14,8 +14,10 @@ export interface EmbeddedPostgres {
  * protocol on 127.0.0.1, so the embedded mode uses the same driver, schema and migrations as a
  * real Postgres.
  *
- * PGlite is one backend: the socket server queues the queries of its `maxConnections`
- * connections, and while one connection is in a transaction the others wait.
+ * PGlite is one backend session: the socket server queues the queries of its `maxConnections`
+ * connections, and while one connection is in a transaction the others wait. Concurrent queries
+ * on two connections can interleave their extended-protocol messages, so the app's pool uses one
+ * connection; the others serve start-up migrations and tools.
  */
 export async function startEmbeddedPostgres(dataDir: string, maxConnections = 8): Promise<EmbeddedPostgres> {
   await mkdir(dataDir, { recursive: true });
