@@ -1,4 +1,6 @@
 import { type FragmentType, getFragmentData, graphql } from '../gql';
+import { formatMoney } from '../lib/format';
+import { Logo } from './logo';
 
 export const AppCard_AppFragment = graphql(`
   fragment AppCard_App on App {
@@ -26,8 +28,7 @@ export const AppCard_AppFragment = graphql(`
   }
 `);
 
-const money = (minor: number, currency: string, locale: string) =>
-  new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 100);
+const money = (minor: number, currency: string, locale: string) => formatMoney(minor, currency, locale);
 
 /** An app as the catalog shows it. */
 export function AppCard(props: { app: FragmentType<typeof AppCard_AppFragment>; locale: string }) {
@@ -36,11 +37,7 @@ export function AppCard(props: { app: FragmentType<typeof AppCard_AppFragment>; 
   return (
     <article className="card" aria-labelledby={`app-${app.id}`}>
       <div className="card-head">
-        {app.logoSvg ? (
-          <img className="logo" alt="" src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(app.logoSvg)}`} />
-        ) : (
-          <div className="logo placeholder" aria-hidden="true" />
-        )}
+        <Logo svg={app.logoSvg} />
         <div>
           <h2 id={`app-${app.id}`}>{app.listing?.name ?? app.code}</h2>
           <p className="muted">

@@ -56,3 +56,17 @@ export function showValue(value: unknown): string {
   if (typeof value === 'string') return value === '' ? '(empty)' : value;
   return JSON.stringify(value);
 }
+
+/**
+ * The database id inside a Relay global id (`base64("AppVersion:abc")` → `abc`), to match events'
+ * raw `versionId`. Falls back to the id itself if it is not in that shape.
+ */
+export function rawId(globalId: string): string {
+  try {
+    const decoded = atob(globalId);
+    const colon = decoded.indexOf(':');
+    return colon > 0 ? decoded.slice(colon + 1) : globalId;
+  } catch {
+    return globalId;
+  }
+}

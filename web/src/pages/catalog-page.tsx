@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useQuery } from 'urql';
 import { AppCard } from '../components/app-card';
+import { QueryState } from '../components/query-state';
 import { graphql } from '../gql';
 
 const CatalogPageQuery = graphql(`
@@ -24,21 +25,44 @@ const CatalogPageQuery = graphql(`
   }
 `);
 
+const PAGE_SIZE = 12;
+
+/** The page's one query; "load more" asks for the next page, which the cache appends. */
+function useCatalog(variables: { locale: string; filter: Record<string, unknown> }) {
+  // The cursor belongs to the filters it was read with; new filters start from the first page.
+  const key = JSON.stringify(variables);
+  const [page, setPage] = useState<{ key: string; after: string | null }>({ key, after: null });
+  const after = page.key === key ? page.after : null;
+  const [result, reexecute] = useQuery({ query: CatalogPageQuery, variables: { ...variables, first: PAGE_SIZE, after } });
+  const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
+  const loadMore = useCallback(() => {
+    const cursor = result.data?.catalog.pageInfo.endCursor;
+    if (cursor) setPage({ key, after: cursor });
+  }, [result.data, key]);
+  return { ...result, refetch, loadMore };
+}
+
 /** The public catalog, as a third party would build it on the API. */
 export function CatalogPage() {
   const [locale, setLocale] = useState('en');
   const [search, setSearch] = useState('');
   const [section, setSection] = useState('');
   const [freeOnly, setFreeOnly] = useState(false);
-  const [{ data, fetching, error }] = useQuery({
-    query: CatalogPageQuery,
-    variables: {
-      locale,
-      first: 24,
-      filter: { search: search || null, section: section || null, freeOnly: freeOnly || null },
-    },
-  });
+  const [country, setCountry] = useState('');
+  const [apiVersion, setApiVersion] = useState('');
+  const filter = useMemo(
+    () => ({
+      search: search.trim() || null,
+      section: section || null,
+      freeOnly: freeOnly || null,
+      country: /^[A-Za-z]{2}$/.test(country.trim()) ? country.trim().toUpperCase() : null,
+      apiVersion: /^\d+$/.test(apiVersion.trim()) ? Number(apiVersion) : null,
+    }),
+    [search, section, freeOnly, country, apiVersion],
+  );
+  const { data, fetching, error, loadMore } = useCatalog({ locale, filter });
   const apps = data?.catalog.edges.map((edge) => edge.node) ?? [];
+  const countryInvalid = country.trim() !== '' && filter.country == null;
 
   return (
     <section aria-labelledby="catalog-title">
@@ -59,6 +83,29 @@ export function CatalogPage() {
             ))}
           </select>
         </label>
+        <label>
+          Country
+          <input
+            type="text"
+            size={4}
+            maxLength={2}
+            placeholder="e.g. US"
+            value={country}
+            onChange={(event) => setCountry(event.target.value.toUpperCase())}
+            aria-invalid={countryInvalid || undefined}
+            aria-describedby="country-help"
+          />
+          <span id="country-help" className={countryInvalid ? 'field-error' : 'help'}>
+            {countryInvalid ? 'Two letters' : 'ISO code'}
+          </span>
+        </label>
+        <label>
+          Account API version
+          <input type="number" min={1} size={4} value={apiVersion} onChange={(event) => setApiVersion(event.target.value)} aria-describedby="api-help" />
+          <span id="api-help" className="help">
+            Apps that work with it
+          </span>
+        </label>
         <label className="inline">
           <input type="checkbox" checked={freeOnly} onChange={(event) => setFreeOnly(event.target.checked)} />
           Free only
@@ -71,14 +118,20 @@ export function CatalogPage() {
           </select>
         </label>
       </form>
-      {error && <p role="alert">Could not load the catalog: {error.message}</p>}
-      {fetching && !data && <p aria-live="polite">Loading…</p>}
-      {data && apps.length === 0 && <p>No app matches these filters.</p>}
+      <QueryState fetching={fetching} error={error} hasData={Boolean(data)} what="the catalog" />
+      {data && apps.length === 0 && <p className="empty">No app matches these filters.</p>}
       <div className="grid">
         {data?.catalog.edges.map((edge) => (
           <AppCard key={edge.node.id} app={edge.node} locale={locale} />
         ))}
       </div>
+      {data?.catalog.pageInfo.hasNextPage && (
+        <p className="load-more">
+          <button type="button" className="secondary" onClick={loadMore} aria-disabled={fetching || undefined}>
+            {fetching ? 'Loading…' : 'Load more'}
+          </button>
+        </p>
+      )}
     </section>
   );
 }

@@ -1,0 +1,154 @@
+import { useCallback, useMemo, useState } from 'react';
+import { Provider, useQuery } from 'urql';
+import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
+import { AppPage } from './pages/app-page';
+import { AppsPage } from './pages/apps-page';
+import { CatalogPage } from './pages/catalog-page';
+import { QueuePage } from './pages/queue-page';
+import { ReviewPage } from './pages/review-page';
+import { SignInPage } from './pages/sign-in-page';
+import { VersionPage } from './pages/version-page';
+import { getToken, type Session, SessionContext, setToken, useSession } from './session';
+import { createUrqlClient } from './urql';
+import { AppShell_ViewerQuery, isStaff, type Viewer, ViewerContext } from './viewer';
+
+/** The session and a GraphQL client per session, so signing out drops everything cached. */
+export function Root() {
+  const [token, setTokenState] = useState(getToken);
+  // A new client, with an empty cache, for every session.
+  const client = useMemo(() => createUrqlClient(), [token]);
+  const session = useMemo<Session>(
+    () => ({
+      token,
+      signIn: (next) => {
+        setToken(next);
+        setTokenState(next);
+      },
+      signOut: () => {
+        setToken(null);
+        setTokenState(null);
+      },
+    }),
+    [token],
+  );
+  return (
+    <SessionContext.Provider value={session}>
+      <Provider value={client}>
+        <AppShell />
+      </Provider>
+    </SessionContext.Provider>
+  );
+}
+
+function NavLink(props: { href: string; children: string; exact?: boolean }) {
+  const [location] = useLocation();
+  const current = props.exact ? location === props.href : location === props.href || location.startsWith(`${props.href}/`);
+  return (
+    <Link href={props.href} aria-current={current ? 'page' : undefined}>
+      {props.children}
+    </Link>
+  );
+}
+
+function AppShell() {
+  const session = useSession();
+  const [{ data, fetching, error }] = useQuery({ query: AppShell_ViewerQuery, pause: !session.token });
+  const viewer = session.token ? (data?.viewer ?? null) : null;
+  const signOut = useCallback(() => session.signOut(), [session]);
+  const loadingViewer = Boolean(session.token) && fetching && !data;
+
+  return (
+    <ViewerContext.Provider value={viewer}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <Link href="/" className="brand">
+          Vetline
+        </Link>
+        <nav aria-label="Main">
+          {isStaff(viewer) && <NavLink href="/queue">Moderation queue</NavLink>}
+          {viewer && <NavLink href="/apps">{isStaff(viewer) ? 'All apps' : 'My apps'}</NavLink>}
+          <NavLink href="/catalog">Catalog</NavLink>
+          <a href="/graphql">GraphiQL</a>
+        </nav>
+        <div className="who">
+          {viewer ? (
+            <>
+              <span>
+                {viewer.name}{' '}
+                <span className="role">{roleLabel(viewer)}</span>
+              </span>
+              <button type="button" className="link-button" onClick={signOut}>
+                Sign out
+              </button>
+            </>
+          ) : (
+            !loadingViewer && <NavLink href="/sign-in">Sign in</NavLink>
+          )}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {session.token && error && !data && (
+          <p className="feedback error" role="alert">
+            Could not load your account: {error.message}
+          </p>
+        )}
+        {loadingViewer ? (
+          <p className="loading" aria-live="polite">
+            Loading your account…
+          </p>
+        ) : (
+          <Routes viewer={viewer} tokenButNoViewer={Boolean(session.token && data && !data.viewer)} />
+        )}
+      </main>
+    </ViewerContext.Provider>
+  );
+}
+
+function roleLabel(viewer: Viewer) {
+  if (viewer.staffRole === 'ADMIN') return 'Admin';
+  if (viewer.staffRole === 'REVIEWER') return 'Reviewer';
+  const partners = viewer.memberships.map((m) => `${m.partner.name}${m.role === 'OWNER' ? ' (owner)' : ''}`);
+  return partners.join(', ') || 'Member';
+}
+
+function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean }) {
+  const { viewer } = props;
+  const home = !viewer ? '/catalog' : isStaff(viewer) ? '/queue' : '/apps';
+  // A token the server no longer accepts (expired): ask to sign in again.
+  if (props.tokenButNoViewer) return <SignInPage expired />;
+  return (
+    <Switch>
+      <Route path="/">
+        <Redirect to={home} replace />
+      </Route>
+      <Route path="/catalog" component={CatalogPage} />
+      <Route path="/sign-in">{viewer ? <Redirect to={home} replace /> : <SignInPage />}</Route>
+      {!viewer && (
+        <Route>
+          <SignInPage notice="Sign in to see this page." />
+        </Route>
+      )}
+      <Route path="/queue">{isStaff(viewer) ? <QueuePage /> : <NotFound />}</Route>
+      <Route path="/review/:versionId">{(params) => <ReviewPage versionId={params.versionId} />}</Route>
+      <Route path="/apps" component={AppsPage} />
+      <Route path="/apps/:code">{(params) => <AppPage code={params.code} />}</Route>
+      <Route path="/apps/:code/versions/:versionId">
+        {(params) => <VersionPage code={params.code} versionId={params.versionId} />}
+      </Route>
+      <Route component={NotFound} />
+    </Switch>
+  );
+}
+
+function NotFound() {
+  return (
+    <section>
+      <h1>Page not found</h1>
+      <p>
+        <Link href="/">Go to the start page</Link>
+      </p>
+    </section>
+  );
+}

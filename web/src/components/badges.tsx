@@ -1,0 +1,38 @@
+import { label, STAGE_LABELS, STATUS_LABELS } from '../lib/labels';
+
+/** A version's status as a coloured badge. */
+export function StatusBadge(props: { status: string }) {
+  return <span className={`badge status-${props.status.toLowerCase()}`}>{label(STATUS_LABELS, props.status)}</span>;
+}
+
+/** An app's onboarding stage as a badge. */
+export function StageBadge(props: { stage: string }) {
+  return <span className={`badge stage-${props.stage.toLowerCase()}`}>{label(STAGE_LABELS, props.stage)}</span>;
+}
+
+/** One of the two state flag sets (`partner`, `platform`), each flag a chip; empty shows a dash. */
+export function StateFlags(props: { name: string; flags: readonly string[] }) {
+  return (
+    <span className="flags">
+      <span className="flags-name">{props.name}:</span>{' '}
+      {props.flags.length === 0 ? (
+        <span className="muted">none</span>
+      ) : (
+        props.flags.map((flag) => (
+          <span key={flag} className={`flag flag-${flag.toLowerCase()}`}>
+            {flag.toLowerCase()}
+          </span>
+        ))
+      )}
+    </span>
+  );
+}
+
+/** Whether the app is in the catalog. */
+export function Availability(props: { available: boolean }) {
+  return props.available ? (
+    <span className="badge available">Available</span>
+  ) : (
+    <span className="badge unavailable">Not available</span>
+  );
+}

@@ -1,0 +1,145 @@
+import { useState } from 'react';
+import { type FragmentType, getFragmentData, graphql } from '../gql';
+import type { ChecklistAnswerKind } from '../gql/graphql';
+import { refusalMessages } from '../lib/capabilities';
+import { label, VERDICT_LABELS } from '../lib/labels';
+import { ActionFeedback, useAction } from './action';
+
+export const ChecklistAnswers_VersionFragment = graphql(`
+  fragment ChecklistAnswers_Version on AppVersion {
+    id
+    checklist {
+      key
+      label
+      help
+      kind
+      mandatory
+      answer
+      verdict
+      verdictComment
+    }
+    viewerCan {
+      answer {
+        allowed
+        reasons {
+          code
+          message
+        }
+      }
+    }
+  }
+`);
+
+const ChecklistAnswers_AnswerMutation = graphql(`
+  mutation ChecklistAnswers_AnswerMutation($versionId: ID!, $key: String!, $answer: String) {
+    answerChecklistItem(versionId: $versionId, key: $key, answer: $answer) {
+      __typename
+      ...ActionResult_Error
+      ... on MutationAnswerChecklistItemSuccess {
+        data {
+          key
+          answer
+        }
+      }
+    }
+  }
+`);
+
+/** The partner answers the checklist, item by item, and sees the reviewer's verdicts. */
+export function ChecklistAnswers(props: { version: FragmentType<typeof ChecklistAnswers_VersionFragment>; onChanged: () => void }) {
+  const version = getFragmentData(ChecklistAnswers_VersionFragment, props.version);
+  const refusals = refusalMessages(version.viewerCan.answer);
+  const answered = version.checklist.filter((item) => item.answer?.trim()).length;
+  return (
+    <div>
+      <p className="muted">
+        {answered} of {version.checklist.length} answered; mandatory items must be answered before sending to moderation.
+      </p>
+      {refusals.length > 0 && <p className="reasons-box">Answers are read-only: {refusals.join(' · ')}</p>}
+      <ol className="checklist">
+        {version.checklist.map((item) => (
+          <li key={item.key} id={`checklist-${item.key}`} className={`checklist-item verdict-${(item.verdict ?? 'none').toLowerCase()}`}>
+            <AnswerForm versionId={version.id} item={item} allowed={refusals.length === 0} onChanged={props.onChanged} />
+            {item.verdict && (
+              <p className="verdict-readonly">
+                Reviewer’s verdict: <strong>{label(VERDICT_LABELS, item.verdict)}</strong>
+                {item.verdictComment && <> — {item.verdictComment}</>}
+              </p>
+            )}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+function AnswerForm(props: {
+  versionId: string;
+  item: { key: string; label: string; help?: string | null; kind: ChecklistAnswerKind; mandatory: boolean; answer?: string | null };
+  allowed: boolean;
+  onChanged: () => void;
+}) {
+  const { item } = props;
+  const [value, setValue] = useState(item.answer ?? '');
+  const action = useAction(ChecklistAnswers_AnswerMutation, (d) => d.answerChecklistItem, props.onChanged);
+  const dirty = value !== (item.answer ?? '');
+  const inputId = `answer-${item.key}`;
+  const helpId = `answer-help-${item.key}`;
+  const save = (answer: string | null) => {
+    if (!action.pending) void action.run({ versionId: props.versionId, key: item.key, answer });
+  };
+
+  return (
+    <form
+      className="answer-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (dirty) save(value.trim() ? value.trim() : null);
+      }}
+    >
+      <div className="item-head">
+        <label htmlFor={inputId}>
+          <strong>{item.label}</strong>
+        </label>{' '}
+        {item.mandatory ? <span className="tag">mandatory</span> : <span className="tag muted">optional</span>}
+        {!item.answer?.trim() && item.mandatory && <span className="tag warn">not answered</span>}
+      </div>
+      {item.help && (
+        <p id={helpId} className="muted small">
+          {item.help}
+        </p>
+      )}
+      {item.kind === 'CONFIRMATION' ? (
+        <label className="inline">
+          <input
+            id={inputId}
+            type="checkbox"
+            checked={value === 'yes'}
+            disabled={!props.allowed || action.pending}
+            aria-describedby={item.help ? helpId : undefined}
+            onChange={(event) => {
+              const next = event.target.checked ? 'yes' : '';
+              setValue(next);
+              save(next || null);
+            }}
+          />
+          I confirm {action.pending && <span className="muted">Saving…</span>}
+        </label>
+      ) : (
+        <div className="answer-row">
+          {item.kind === 'TEXT' || item.kind === 'CREDENTIALS' ? (
+            <textarea id={inputId} rows={item.kind === 'TEXT' ? 3 : 2} value={value} disabled={!props.allowed} aria-describedby={item.help ? helpId : undefined} onChange={(event) => setValue(event.target.value)} />
+          ) : (
+            <input id={inputId} type="url" value={value} disabled={!props.allowed} aria-describedby={item.help ? helpId : undefined} onChange={(event) => setValue(event.target.value)} />
+          )}
+          {props.allowed && (
+            <button type="submit" className="secondary" aria-disabled={!dirty || action.pending || undefined}>
+              {action.pending ? 'Saving…' : 'Save'}
+            </button>
+          )}
+        </div>
+      )}
+      <ActionFeedback outcome={action.outcome} />
+    </form>
+  );
+}

@@ -1,0 +1,178 @@
+import { useState } from 'react';
+import { type FragmentType, getFragmentData, graphql } from '../gql';
+import { ActionFeedback, CapabilityButton, useAction } from './action';
+
+export const DecisionBar_VersionFragment = graphql(`
+  fragment DecisionBar_Version on AppVersion {
+    id
+    status
+    viewerCan {
+      claim {
+        allowed
+        reasons {
+          code
+          message
+        }
+      }
+      requestChanges {
+        allowed
+        reasons {
+          code
+          message
+        }
+      }
+      approve {
+        allowed
+        reasons {
+          code
+          message
+        }
+      }
+      reject {
+        allowed
+        reasons {
+          code
+          message
+        }
+      }
+    }
+  }
+`);
+
+const DecisionBar_ClaimMutation = graphql(`
+  mutation DecisionBar_ClaimMutation($versionId: ID!) {
+    claimReview(versionId: $versionId) {
+      __typename
+      ...ActionResult_Error
+      ... on MutationClaimReviewSuccess {
+        data {
+          id
+          status
+        }
+      }
+    }
+  }
+`);
+
+const DecisionBar_RequestChangesMutation = graphql(`
+  mutation DecisionBar_RequestChangesMutation($versionId: ID!, $summary: String) {
+    requestChanges(versionId: $versionId, summary: $summary) {
+      __typename
+      ...ActionResult_Error
+      ... on MutationRequestChangesSuccess {
+        data {
+          id
+          status
+        }
+      }
+    }
+  }
+`);
+
+const DecisionBar_ApproveMutation = graphql(`
+  mutation DecisionBar_ApproveMutation($versionId: ID!) {
+    approveVersion(versionId: $versionId) {
+      __typename
+      ...ActionResult_Error
+      ... on MutationApproveVersionSuccess {
+        data {
+          id
+          status
+        }
+      }
+    }
+  }
+`);
+
+const DecisionBar_RejectMutation = graphql(`
+  mutation DecisionBar_RejectMutation($versionId: ID!, $reason: String!) {
+    rejectVersion(versionId: $versionId, reason: $reason) {
+      __typename
+      ...ActionResult_Error
+      ... on MutationRejectVersionSuccess {
+        data {
+          id
+          status
+        }
+      }
+    }
+  }
+`);
+
+/** Claim, request changes, approve and reject, each enabled (or explained) by its capability. */
+export function DecisionBar(props: { version: FragmentType<typeof DecisionBar_VersionFragment>; onChanged: () => void }) {
+  const version = getFragmentData(DecisionBar_VersionFragment, props.version);
+  const can = version.viewerCan;
+  const [summary, setSummary] = useState('');
+  const [reason, setReason] = useState('');
+  const [rejecting, setRejecting] = useState(false);
+  const claim = useAction(DecisionBar_ClaimMutation, (d) => d.claimReview, props.onChanged);
+  const requestChanges = useAction(DecisionBar_RequestChangesMutation, (d) => d.requestChanges, props.onChanged);
+  const approve = useAction(DecisionBar_ApproveMutation, (d) => d.approveVersion, props.onChanged);
+  const reject = useAction(DecisionBar_RejectMutation, (d) => d.rejectVersion, () => {
+    setRejecting(false);
+    props.onChanged();
+  });
+
+  return (
+    <div className="decision-bar">
+      {(can.claim.allowed || version.status === 'SUBMITTED') && (
+        <div className="decision">
+          <CapabilityButton capability={can.claim} kind="primary" pending={claim.pending} pendingLabel="Claiming…" onClick={() => void claim.run({ versionId: version.id })}>
+            Claim this review
+          </CapabilityButton>
+        </div>
+      )}
+      <div className="decision">
+        <label>
+          Summary for the partner (optional)
+          <textarea rows={2} value={summary} onChange={(event) => setSummary(event.target.value)} />
+        </label>
+        <CapabilityButton
+          capability={can.requestChanges}
+          pending={requestChanges.pending}
+          onClick={() => void requestChanges.run({ versionId: version.id, summary: summary.trim() || null })}
+        >
+          Request changes
+        </CapabilityButton>
+      </div>
+      <div className="decision">
+        <CapabilityButton capability={can.approve} kind="primary" pending={approve.pending} pendingLabel="Approving…" onClick={() => void approve.run({ versionId: version.id })}>
+          Approve
+        </CapabilityButton>
+      </div>
+      <div className="decision">
+        {!rejecting ? (
+          <CapabilityButton capability={can.reject} kind="danger" onClick={() => setRejecting(true)}>
+            Reject…
+          </CapabilityButton>
+        ) : (
+          <form
+            className="inline-form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              if (reason.trim() && !reject.pending) void reject.run({ versionId: version.id, reason: reason.trim() });
+            }}
+          >
+            <label>
+              Why is it rejected for good?
+              <textarea rows={2} required value={reason} onChange={(event) => setReason(event.target.value)} autoFocus />
+            </label>
+            <div className="button-row">
+              <button type="submit" className="danger" aria-disabled={!reason.trim() || reject.pending || undefined}>
+                {reject.pending ? 'Rejecting…' : 'Reject version'}
+              </button>
+              <button type="button" className="secondary" onClick={() => setRejecting(false)}>
+                Cancel
+              </button>
+            </div>
+          </form>
+        )}
+      </div>
+      <ActionFeedback outcome={claim.outcome} success="Claimed. The review is yours." />
+      <ActionFeedback outcome={requestChanges.outcome} success="Sent back to the partner with the open threads." />
+      <ActionFeedback outcome={approve.outcome} success="Approved." />
+      <ActionFeedback outcome={reject.outcome} success="Rejected." />
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import { type FragmentType, getFragmentData, graphql } from '../gql';
+import { describeEvent } from '../lib/events';
+import { formatDateTime } from '../lib/format';
+
+export const HistoryList_EventFragment = graphql(`
+  fragment HistoryList_Event on Event {
+    cursor
+    type
+    createdAt
+    payload
+    versionId
+    actor {
+      id
+      name
+    }
+  }
+`);
+
+/** The status timeline: every event with who and when, oldest first, and "load more". */
+export function HistoryList(props: {
+  events: readonly FragmentType<typeof HistoryList_EventFragment>[];
+  hasMore: boolean;
+  loading: boolean;
+  onLoadMore: () => void;
+  /** Version labels by their raw id, to say which version an app event is about. */
+  versionLabels?: Record<string, string>;
+}) {
+  const events = props.events.map((event) => getFragmentData(HistoryList_EventFragment, event));
+  return (
+    <div className="history">
+      {events.length === 0 ? (
+        <p className="muted">Nothing has happened yet.</p>
+      ) : (
+        <ol className="timeline">
+          {events.map((event) => (
+            <li key={event.cursor}>
+              <time dateTime={event.createdAt}>{formatDateTime(event.createdAt)}</time>{' '}
+              <strong>{event.actor?.name ?? 'System'}</strong> {describeEvent(event.type, event.payload)}
+              {event.versionId && props.versionLabels?.[event.versionId] && (
+                <span className="muted"> · version {props.versionLabels[event.versionId]}</span>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+      {props.hasMore && (
+        <button type="button" className="secondary" onClick={props.onLoadMore} aria-disabled={props.loading || undefined}>
+          {props.loading ? 'Loading…' : 'Load more'}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,411 @@
+import { type FormEvent, useId, useState } from 'react';
+import { type FragmentType, getFragmentData, graphql } from '../gql';
+import type { ListingInput } from '../gql/graphql';
+import { refusalMessages } from '../lib/capabilities';
+import { discountPercent, formatMoney, inputToMinor, minorToInput } from '../lib/format';
+import { editorFieldForProblem, editorLocales, localeCompleteness, TEXT_FIELDS, type TextField } from '../lib/locales';
+import { ActionFeedback, useAction } from './action';
+import { Logo } from './logo';
+
+export const ListingEditor_AppFragment = graphql(`
+  fragment ListingEditor_App on App {
+    id
+    code
+    logoSvg
+    countries
+    supportUrl
+    documentationUrl
+    section {
+      key
+    }
+    pricing {
+      priceMinor
+      discountedPriceMinor
+      trialDays
+      currency
+    }
+    texts {
+      locale
+      name
+      description
+      installationGuide
+    }
+    viewerCan {
+      updateListing {
+        allowed
+        reasons {
+          code
+          message
+        }
+      }
+    }
+  }
+`);
+
+const ListingEditor_UpdateListingMutation = graphql(`
+  mutation ListingEditor_UpdateListingMutation($appId: ID!, $listing: ListingInput!) {
+    updateListing(appId: $appId, listing: $listing) {
+      __typename
+      ...ActionResult_Error
+      ... on MutationUpdateListingSuccess {
+        data {
+          id
+          logoSvg
+          countries
+          supportUrl
+          documentationUrl
+          section {
+            key
+          }
+          pricing {
+            priceMinor
+            discountedPriceMinor
+            trialDays
+            currency
+            free
+          }
+          texts {
+            locale
+            name
+            description
+            installationGuide
+          }
+        }
+      }
+    }
+  }
+`);
+
+type Texts = Record<string, Record<TextField, string>>;
+
+/** Problems keyed by the editor's field ids (`text.ru.name`, `priceMinor`, `countries`, …). */
+type Problems = Record<string, string[]>;
+
+function FieldError(props: { problems: Problems; field: string; id?: string }) {
+  const messages = props.problems[props.field];
+  if (!messages?.length) return null;
+  return (
+    <span className="field-error" id={props.id}>
+      {messages.join(' ')}
+    </span>
+  );
+}
+
+/**
+ * The partner's listing editor: texts per locale with completeness, pricing with a discount
+ * preview, countries, section, SVG logo and URLs. Saves apply at once (recorded in the history).
+ */
+export function ListingEditor(props: {
+  app: FragmentType<typeof ListingEditor_AppFragment>;
+  sections: readonly { key: string; name: string }[];
+  onChanged: () => void;
+}) {
+  const app = getFragmentData(ListingEditor_AppFragment, props.app);
+  const locales = editorLocales(app.texts);
+  const [texts, setTexts] = useState<Texts>(() =>
+    Object.fromEntries(
+      locales.map((locale) => {
+        const text = app.texts.find((t) => t.locale === locale);
+        return [locale, { name: text?.name ?? '', description: text?.description ?? '', installationGuide: text?.installationGuide ?? '' }];
+      }),
+    ),
+  );
+  const [sectionKey, setSectionKey] = useState(app.section?.key ?? '');
+  const [countries, setCountries] = useState(app.countries.join(', '));
+  const [price, setPrice] = useState(minorToInput(app.pricing.priceMinor));
+  const [discount, setDiscount] = useState(minorToInput(app.pricing.discountedPriceMinor));
+  const [trialDays, setTrialDays] = useState(app.pricing.trialDays?.toString() ?? '');
+  const [currency, setCurrency] = useState(app.pricing.currency);
+  const [supportUrl, setSupportUrl] = useState(app.supportUrl ?? '');
+  const [documentationUrl, setDocumentationUrl] = useState(app.documentationUrl ?? '');
+  const [problems, setProblems] = useState<Problems>({});
+  const save = useAction(ListingEditor_UpdateListingMutation, (d) => d.updateListing, props.onChanged);
+  const refusals = refusalMessages(app.viewerCan.updateListing);
+  const readOnly = refusals.length > 0;
+
+  const priceMinor = inputToMinor(price);
+  const discountMinor = inputToMinor(discount);
+  const percent = priceMinor != null && discountMinor != null ? discountPercent(priceMinor, discountMinor) : null;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (readOnly || save.pending) return;
+    const local: Problems = {};
+    if (priceMinor == null || Number.isNaN(priceMinor)) local.priceMinor = ['Give the price as an amount such as 9.90; 0 means free'];
+    if (discountMinor != null && Number.isNaN(discountMinor)) local.discountedPriceMinor = ['Give the discounted price as an amount such as 7.90'];
+    const trial = trialDays.trim() === '' ? null : Number(trialDays);
+    if (trial != null && !Number.isInteger(trial)) local.trialDays = ['Give a whole number of days'];
+    if (Object.keys(local).length) {
+      setProblems(local);
+      return;
+    }
+    const sent = Object.keys(texts);
+    const listing: ListingInput = {
+      texts: sent.map((locale) => ({ locale, ...texts[locale] })),
+      sectionKey: sectionKey || null,
+      countries: countries.split(/[\s,;]+/).filter(Boolean),
+      priceMinor,
+      discountedPriceMinor: discountMinor,
+      trialDays: trial,
+      currency: currency.trim(),
+      supportUrl: supportUrl.trim(),
+      documentationUrl: documentationUrl.trim(),
+    };
+    setProblems({});
+    const outcome = await save.run({ appId: app.id, listing });
+    if (!outcome.ok) setProblems(mapProblems(outcome.problems, sent));
+  }
+
+  const describedBy = (field: string) => (problems[field] ? `${field}-error` : undefined);
+
+  return (
+    <form className="listing-editor" onSubmit={submit} noValidate aria-describedby={readOnly ? 'listing-readonly' : undefined}>
+      {readOnly && (
+        <p id="listing-readonly" className="reasons-box">
+          The listing is read-only: {refusals.join(' · ')}
+        </p>
+      )}
+      <fieldset disabled={readOnly} className="plain-fieldset">
+        <legend className="sr-only">Listing</legend>
+        <div className="locale-editors">
+          {Object.keys(texts).map((locale) => {
+            const completeness = localeCompleteness(locale, texts[locale]);
+            return (
+              <fieldset key={locale} className="locale-column" lang={locale}>
+                <legend>
+                  {locale.toUpperCase()}{' '}
+                  <span className={completeness.complete ? 'badge available' : 'badge unavailable'} aria-label={`${completeness.filled} of ${completeness.total} texts filled`}>
+                    {completeness.complete ? 'Complete' : `${completeness.filled}/${completeness.total}`}
+                  </span>
+                </legend>
+                <div className="meter" aria-hidden="true">
+                  <span style={{ width: `${(completeness.filled / completeness.total) * 100}%` }} />
+                </div>
+                {TEXT_FIELDS.map((field) => {
+                  const id = `text.${locale}.${field.key}`;
+                  const common = {
+                    value: texts[locale]?.[field.key] ?? '',
+                    onChange: (event: { target: { value: string } }) =>
+                      setTexts((current) => ({ ...current, [locale]: { ...current[locale]!, [field.key]: event.target.value } })),
+                    'aria-invalid': Boolean(problems[id]) || undefined,
+                    'aria-describedby': describedBy(id),
+                  };
+                  return (
+                    <label key={field.key}>
+                      {field.label}
+                      {field.key === 'name' ? <input type="text" {...common} /> : <textarea rows={field.key === 'description' ? 4 : 5} {...common} />}
+                      <FieldError problems={problems} field={id} id={`${id}-error`} />
+                    </label>
+                  );
+                })}
+              </fieldset>
+            );
+          })}
+        </div>
+
+        <div className="form-grid">
+          <label>
+            Section
+            <select value={sectionKey} onChange={(event) => setSectionKey(event.target.value)} aria-invalid={Boolean(problems.sectionKey) || undefined}>
+              <option value="">Choose a section</option>
+              {props.sections.map((section) => (
+                <option key={section.key} value={section.key}>
+                  {section.name}
+                </option>
+              ))}
+            </select>
+            <FieldError problems={problems} field="sectionKey" />
+          </label>
+          <label>
+            Countries
+            <input
+              type="text"
+              value={countries}
+              onChange={(event) => setCountries(event.target.value)}
+              aria-describedby={`countries-help ${describedBy('countries') ?? ''}`}
+              aria-invalid={Boolean(problems.countries) || undefined}
+            />
+            <span id="countries-help" className="help">
+              ISO codes separated by commas, e.g. US, DE, RU
+            </span>
+            <FieldError problems={problems} field="countries" id="countries-error" />
+          </label>
+          <label>
+            Support page URL
+            <input type="url" value={supportUrl} onChange={(event) => setSupportUrl(event.target.value)} aria-invalid={Boolean(problems.supportUrl) || undefined} aria-describedby={describedBy('supportUrl')} />
+            <FieldError problems={problems} field="supportUrl" id="supportUrl-error" />
+          </label>
+          <label>
+            Documentation page URL
+            <input
+              type="url"
+              value={documentationUrl}
+              onChange={(event) => setDocumentationUrl(event.target.value)}
+              aria-invalid={Boolean(problems.documentationUrl) || undefined}
+              aria-describedby={describedBy('documentationUrl')}
+            />
+            <FieldError problems={problems} field="documentationUrl" id="documentationUrl-error" />
+          </label>
+        </div>
+
+        <fieldset className="pricing">
+          <legend>Pricing (monthly)</legend>
+          <div className="form-grid">
+            <label>
+              Price
+              <input type="text" inputMode="decimal" value={price} onChange={(event) => setPrice(event.target.value)} aria-invalid={Boolean(problems.priceMinor) || undefined} aria-describedby={describedBy('priceMinor')} />
+              <FieldError problems={problems} field="priceMinor" id="priceMinor-error" />
+            </label>
+            <label>
+              Discounted price (optional)
+              <input
+                type="text"
+                inputMode="decimal"
+                value={discount}
+                onChange={(event) => setDiscount(event.target.value)}
+                aria-invalid={Boolean(problems.discountedPriceMinor) || undefined}
+                aria-describedby={describedBy('discountedPriceMinor')}
+              />
+              <FieldError problems={problems} field="discountedPriceMinor" id="discountedPriceMinor-error" />
+            </label>
+            <label>
+              Trial days (optional)
+              <input type="number" min={1} value={trialDays} onChange={(event) => setTrialDays(event.target.value)} aria-invalid={Boolean(problems.trialDays) || undefined} aria-describedby={describedBy('trialDays')} />
+              <FieldError problems={problems} field="trialDays" id="trialDays-error" />
+            </label>
+            <label>
+              Currency
+              <input type="text" maxLength={3} value={currency} onChange={(event) => setCurrency(event.target.value.toUpperCase())} aria-invalid={Boolean(problems.currency) || undefined} aria-describedby={describedBy('currency')} />
+              <FieldError problems={problems} field="currency" id="currency-error" />
+            </label>
+          </div>
+          <p className="price-preview" aria-live="polite">
+            Preview:{' '}
+            {priceMinor == null || Number.isNaN(priceMinor) ? (
+              <span className="muted">enter a price</span>
+            ) : priceMinor === 0 ? (
+              <strong>Free</strong>
+            ) : (
+              <strong>
+                {percent != null && discountMinor != null ? (
+                  <>
+                    <s>{formatMoney(priceMinor, currency || 'USD')}</s> {formatMoney(discountMinor, currency || 'USD')}{' '}
+                    <span className="tag">−{percent}%</span>
+                  </>
+                ) : (
+                  formatMoney(priceMinor, currency || 'USD')
+                )}{' '}
+                / month{trialDays.trim() ? ` · ${trialDays.trim()}-day trial` : ''}
+              </strong>
+            )}
+          </p>
+        </fieldset>
+      </fieldset>
+      <div className="button-row sticky-actions">
+        <button type="submit" className="primary" aria-disabled={readOnly || save.pending || undefined}>
+          {save.pending ? 'Saving…' : 'Save listing'}
+        </button>
+        <span className="help">Listing edits apply at once, even on a published app, and are recorded in the history.</span>
+      </div>
+      <ActionFeedback outcome={save.outcome} success="Listing saved." />
+    </form>
+  );
+}
+
+/** The API's problem fields keyed as the editor's fields. */
+function mapProblems(problems: Record<string, string[]>, sentLocales: string[]): Problems {
+  const mapped: Problems = {};
+  for (const [field, messages] of Object.entries(problems)) {
+    const key = editorFieldForProblem(field, sentLocales);
+    mapped[key] = [...(mapped[key] ?? []), ...messages];
+  }
+  return mapped;
+}
+
+const ListingEditor_UploadLogoMutation = graphql(`
+  mutation ListingEditor_UploadLogoMutation($appId: ID!, $logoSvg: String) {
+    updateListing(appId: $appId, listing: { logoSvg: $logoSvg }) {
+      __typename
+      ...ActionResult_Error
+      ... on MutationUpdateListingSuccess {
+        data {
+          id
+          logoSvg
+        }
+      }
+    }
+  }
+`);
+
+/** The SVG logo: a file read as text, previewed, then saved (sanitised by the server). */
+export function LogoUpload(props: { appId: string; logoSvg: string | null | undefined; allowed: boolean; onChanged: () => void }) {
+  const inputId = useId();
+  const [preview, setPreview] = useState<string | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const upload = useAction(ListingEditor_UploadLogoMutation, (d) => d.updateListing, () => {
+    setPreview(null);
+    props.onChanged();
+  });
+  const problems = upload.outcome && !upload.outcome.ok ? upload.outcome.problems.logoSvg : undefined;
+
+  function read(file: File) {
+    setLocalError(null);
+    upload.reset();
+    if (!(file.type === 'image/svg+xml' || file.name.toLowerCase().endsWith('.svg'))) {
+      setLocalError('Choose an SVG file (.svg).');
+      return;
+    }
+    const reader = new FileReader();
+    reader.onprogress = (event) => setProgress(event.lengthComputable ? Math.round((event.loaded / event.total) * 100) : null);
+    reader.onerror = () => {
+      setProgress(null);
+      setLocalError('The file could not be read.');
+    };
+    reader.onload = () => {
+      setProgress(null);
+      const svg = String(reader.result ?? '');
+      setPreview(svg);
+      void upload.run({ appId: props.appId, logoSvg: svg });
+    };
+    setProgress(0);
+    reader.readAsText(file);
+  }
+
+  const status = progress != null ? `Reading… ${progress}%` : upload.pending ? 'Saving…' : null;
+  return (
+    <div className="logo-upload">
+      <Logo svg={preview ?? props.logoSvg} size={96} alt={preview ? 'Logo preview' : props.logoSvg ? 'Current logo' : ''} />
+      <div className="stack">
+        <label htmlFor={inputId}>Logo (SVG only)</label>
+        <input
+          id={inputId}
+          type="file"
+          accept=".svg,image/svg+xml"
+          disabled={!props.allowed || upload.pending}
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            if (file) read(file);
+            event.target.value = '';
+          }}
+          aria-describedby={`${inputId}-status`}
+        />
+        <span id={`${inputId}-status`} className="help" aria-live="polite">
+          {status ?? (upload.outcome?.ok ? 'Logo saved (sanitised by the server).' : 'Scripts, event handlers and external references are removed.')}
+        </span>
+        {status && <progress max={100} value={progress ?? undefined} aria-label="Logo upload progress" />}
+        {(localError || problems) && (
+          <span className="field-error" role="alert">
+            {localError ?? problems?.join(' ')}
+          </span>
+        )}
+        {upload.outcome && !upload.outcome.ok && !problems && <ActionFeedback outcome={upload.outcome} />}
+        {props.logoSvg && props.allowed && (
+          <button type="button" className="link-button" onClick={() => void upload.run({ appId: props.appId, logoSvg: null })}>
+            Remove the logo
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

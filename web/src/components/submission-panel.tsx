@@ -1,0 +1,197 @@
+import { useId, useState } from 'react';
+import { type FragmentType, getFragmentData, graphql } from '../gql';
+import { groupMissing, missingItems } from '../lib/capabilities';
+import { formatDuration } from '../lib/format';
+import { label, TURN_LABELS } from '../lib/labels';
+import { ActionFeedback, CapabilityButton, useAction } from './action';
+
+export const SubmissionPanel_VersionFragment = graphql(`
+  fragment SubmissionPanel_Version on AppVersion {
+    id
+    status
+    waitingOn
+    waitingSeconds
+    queue {
+      position
+      length
+      estimatedWaitSeconds
+      medianReviewSeconds
+    }
+    viewerCan {
+      submit {
+        allowed
+        reasons {
+          code
+          message
+          missing {
+            field
+            message
+          }
+        }
+      }
+      withdraw {
+        allowed
+        reasons {
+          code
+          message
+        }
+      }
+      release {
+        allowed
+        reasons {
+          code
+          message
+        }
+      }
+    }
+  }
+`);
+
+const SubmissionPanel_SubmitMutation = graphql(`
+  mutation SubmissionPanel_SubmitMutation($versionId: ID!, $autoRelease: Boolean) {
+    submitVersion(versionId: $versionId, autoRelease: $autoRelease) {
+      __typename
+      ...ActionResult_Error
+      ... on MutationSubmitVersionSuccess {
+        data {
+          id
+          status
+        }
+      }
+    }
+  }
+`);
+
+const SubmissionPanel_WithdrawMutation = graphql(`
+  mutation SubmissionPanel_WithdrawMutation($versionId: ID!) {
+    withdrawVersion(versionId: $versionId) {
+      __typename
+      ...ActionResult_Error
+      ... on MutationWithdrawVersionSuccess {
+        data {
+          id
+          status
+        }
+      }
+    }
+  }
+`);
+
+const SubmissionPanel_ReleaseMutation = graphql(`
+  mutation SubmissionPanel_ReleaseMutation($versionId: ID!) {
+    releaseVersion(versionId: $versionId) {
+      __typename
+      ...ActionResult_Error
+      ... on MutationReleaseVersionSuccess {
+        data {
+          id
+          status
+        }
+      }
+    }
+  }
+`);
+
+/**
+ * Send to moderation (disabled with the exact missing items until complete), the queue position
+ * and estimated wait, and withdraw / release, all from the version's capabilities.
+ */
+export function SubmissionPanel(props: { version: FragmentType<typeof SubmissionPanel_VersionFragment>; onChanged: () => void }) {
+  const version = getFragmentData(SubmissionPanel_VersionFragment, props.version);
+  const can = version.viewerCan;
+  const [autoRelease, setAutoRelease] = useState(false);
+  const missingId = useId();
+  const submit = useAction(SubmissionPanel_SubmitMutation, (d) => d.submitVersion, props.onChanged);
+  const withdraw = useAction(SubmissionPanel_WithdrawMutation, (d) => d.withdrawVersion, props.onChanged);
+  const release = useAction(SubmissionPanel_ReleaseMutation, (d) => d.releaseVersion, props.onChanged);
+  const groups = groupMissing(missingItems(can.submit));
+  const otherReasons = can.submit.reasons.filter((reason) => reason.missing.length === 0);
+
+  return (
+    <div className="submission">
+      {version.queue && (
+        <div className="queue-box" role="status">
+          <p className="queue-position">
+            Position <strong>{version.queue.position}</strong> of {version.queue.length} in the queue
+          </p>
+          <p>
+            Estimated wait: <strong>{version.queue.estimatedWaitSeconds != null ? `about ${formatDuration(version.queue.estimatedWaitSeconds)}` : 'not enough data yet'}</strong>
+          </p>
+          {version.queue.medianReviewSeconds != null && (
+            <p className="muted small">A review takes {formatDuration(version.queue.medianReviewSeconds)} (median of recent rounds).</p>
+          )}
+        </div>
+      )}
+      <p>
+        Whose turn: <strong>{label(TURN_LABELS, version.waitingOn)}</strong>
+        {version.waitingSeconds != null && <> · waiting {formatDuration(version.waitingSeconds)}</>}
+      </p>
+
+      {(can.submit.allowed || groups.length > 0) && (
+        <div className="submit-block">
+          <label className="inline">
+            <input type="checkbox" checked={autoRelease} onChange={(event) => setAutoRelease(event.target.checked)} disabled={!can.submit.allowed} />
+            Go live automatically when approved
+          </label>
+          <span className="capability">
+            <button
+              type="button"
+              className="primary"
+              aria-disabled={!can.submit.allowed || submit.pending || undefined}
+              aria-describedby={groups.length ? missingId : undefined}
+              onClick={() => {
+                if (can.submit.allowed && !submit.pending) void submit.run({ versionId: version.id, autoRelease });
+              }}
+            >
+              {submit.pending ? 'Sending…' : 'Send to moderation'}
+            </button>
+          </span>
+          {groups.length > 0 && (
+            <div id={missingId} className="missing-box">
+              <p>
+                <strong>Fill these before sending to moderation:</strong>
+              </p>
+              {groups.map((group) => (
+                <div key={group.area}>
+                  <h4>{group.area}</h4>
+                  <ul>
+                    {group.items.map((item) => (
+                      <li key={item.field}>
+                        {item.field.startsWith('checklist.') ? <a href={`#checklist-${item.field.slice('checklist.'.length)}`}>{item.message}</a> : item.message}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ))}
+            </div>
+          )}
+          {!can.submit.allowed && otherReasons.length > 0 && groups.length === 0 && (
+            <p className="reasons">{otherReasons.map((reason) => reason.message).join(' · ')}</p>
+          )}
+        </div>
+      )}
+      <div className="button-row wrap">
+        {(can.withdraw.allowed || version.status === 'SUBMITTED' || version.status === 'IN_REVIEW') && (
+          <CapabilityButton
+            capability={can.withdraw}
+            kind="danger"
+            pending={withdraw.pending}
+            onClick={() => {
+              if (window.confirm('Withdraw this submission? You can send it again later.')) void withdraw.run({ versionId: version.id });
+            }}
+          >
+            Withdraw the submission
+          </CapabilityButton>
+        )}
+        {(can.release.allowed || version.status === 'APPROVED') && (
+          <CapabilityButton capability={can.release} kind="primary" pending={release.pending} pendingLabel="Releasing…" onClick={() => void release.run({ versionId: version.id })}>
+            Release: make it live
+          </CapabilityButton>
+        )}
+      </div>
+      <ActionFeedback outcome={submit.outcome} success="Sent to moderation." />
+      <ActionFeedback outcome={withdraw.outcome} success="Withdrawn." />
+      <ActionFeedback outcome={release.outcome} success="Live." />
+    </div>
+  );
+}

@@ -1,0 +1,363 @@
+import { type FormEvent, useCallback, useState } from 'react';
+import { useQuery } from 'urql';
+import { Link, useLocation } from 'wouter';
+import { ActionFeedback, CapabilityButton, useAction } from '../components/action';
+import { AdminPanel } from '../components/admin-panel';
+import { Availability, StageBadge, StateFlags, StatusBadge } from '../components/badges';
+import { HistoryList } from '../components/history-list';
+import { ListingEditor, LogoUpload } from '../components/listing-editor';
+import { ListingView } from '../components/listing-view';
+import { QueryState } from '../components/query-state';
+import { graphql } from '../gql';
+import { formatDateTime, formatDuration } from '../lib/format';
+import { CONSULTATION_LABELS, label, rawId, TURN_LABELS } from '../lib/labels';
+import { isStaff, useViewer } from '../viewer';
+
+const AppPage_AppQuery = graphql(`
+  query AppPage_AppQuery($code: String!, $historyAfter: String) {
+    sections {
+      key
+      name
+    }
+    app(code: $code) {
+      id
+      code
+      stage
+      consultation
+      consultationNote
+      partnerState
+      platformState
+      platformDisabledReason
+      available
+      logoSvg
+      createdAt
+      listing {
+        name
+      }
+      partner {
+        id
+        name
+      }
+      versions {
+        id
+        version
+        status
+        waitingOn
+        waitingSeconds
+        submittedAt
+        openThreadCount
+        queue {
+          position
+          length
+          estimatedWaitSeconds
+        }
+      }
+      viewerCan {
+        createVersion {
+          allowed
+          reasons {
+            code
+            message
+          }
+        }
+        requestConsultation {
+          allowed
+          reasons {
+            code
+            message
+          }
+        }
+        setPartnerState {
+          allowed
+          reasons {
+            code
+            message
+          }
+        }
+        delete {
+          allowed
+          reasons {
+            code
+            message
+          }
+        }
+        updateListing {
+          allowed
+          reasons {
+            code
+            message
+          }
+        }
+      }
+      ...ListingEditor_App
+      ...ListingView_App
+      ...AdminPanel_App
+      history(first: 20, after: $historyAfter) {
+        edges {
+          node {
+            cursor
+            ...HistoryList_Event
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+const AppPage_RequestConsultationMutation = graphql(`
+  mutation AppPage_RequestConsultationMutation($appId: ID!) {
+    requestConsultation(appId: $appId) {
+      __typename
+      ...ActionResult_Error
+      ... on MutationRequestConsultationSuccess {
+        data {
+          id
+          consultation
+          stage
+        }
+      }
+    }
+  }
+`);
+
+const AppPage_SetPartnerStateMutation = graphql(`
+  mutation AppPage_SetPartnerStateMutation($appId: ID!, $online: Boolean!) {
+    setPartnerState(appId: $appId, online: $online) {
+      __typename
+      ...ActionResult_Error
+      ... on MutationSetPartnerStateSuccess {
+        data {
+          id
+          partnerState
+          available
+        }
+      }
+    }
+  }
+`);
+
+const AppPage_CreateVersionMutation = graphql(`
+  mutation AppPage_CreateVersionMutation($appId: ID!, $version: String!) {
+    createVersion(appId: $appId, version: $version) {
+      __typename
+      ...ActionResult_Error
+      ... on MutationCreateVersionSuccess {
+        data {
+          id
+          version
+        }
+      }
+    }
+  }
+`);
+
+const AppPage_DeleteAppMutation = graphql(`
+  mutation AppPage_DeleteAppMutation($appId: ID!) {
+    deleteApp(appId: $appId) {
+      __typename
+      ...ActionResult_Error
+      ... on MutationDeleteAppSuccess {
+        data {
+          id
+          deletedAt
+        }
+      }
+    }
+  }
+`);
+
+/** The page's one query (with the history's "load more"); a live subscription calls `refetch`. */
+function useAppPage(code: string) {
+  const [historyAfter, setHistoryAfter] = useState<string | null>(null);
+  const [result, reexecute] = useQuery({ query: AppPage_AppQuery, variables: { code, historyAfter } });
+  const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
+  const app = result.data?.app ?? null;
+  const loadMoreHistory = useCallback(() => {
+    const cursor = app?.history.pageInfo.endCursor;
+    if (cursor) setHistoryAfter(cursor);
+  }, [app]);
+  return { ...result, app, refetch, loadMoreHistory };
+}
+
+/** An app's workspace: its states, listing editor, versions, administration and history. */
+export function AppPage(props: { code: string }) {
+  const viewer = useViewer();
+  const staff = isStaff(viewer);
+  const [, navigate] = useLocation();
+  const { app, data, fetching, error, refetch, loadMoreHistory } = useAppPage(props.code);
+  const [newVersion, setNewVersion] = useState('');
+  const requestConsultation = useAction(AppPage_RequestConsultationMutation, (d) => d.requestConsultation, refetch);
+  const setPartnerState = useAction(AppPage_SetPartnerStateMutation, (d) => d.setPartnerState, refetch);
+  const createVersion = useAction(AppPage_CreateVersionMutation, (d) => d.createVersion, (version) =>
+    navigate(`/apps/${encodeURIComponent(props.code)}/versions/${encodeURIComponent(version.id)}`),
+  );
+  const deleteApp = useAction(AppPage_DeleteAppMutation, (d) => d.deleteApp, () => navigate('/apps'));
+
+  if (!app) {
+    return (
+      <section>
+        <QueryState fetching={fetching} error={error} hasData={false} what="the app" onRetry={refetch} />
+        {data && !error && <p className="empty">There is no app “{props.code}”, or you may not see it.</p>}
+        <Link href="/apps">Back to the apps</Link>
+      </section>
+    );
+  }
+
+  const switchedOff = app.partnerState.includes('DISABLED');
+  const versionLabels = Object.fromEntries(app.versions.map((v) => [rawId(v.id), v.version]));
+
+  function submitVersion(event: FormEvent) {
+    event.preventDefault();
+    if (app && newVersion.trim() && !createVersion.pending) void createVersion.run({ appId: app.id, version: newVersion.trim() });
+  }
+
+  return (
+    <section aria-labelledby="app-title" className="workspace">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link href="/apps">{staff ? 'All apps' : 'My apps'}</Link> › {app.listing?.name || app.code}
+      </nav>
+      <header className="page-head">
+        <div>
+          <h1 id="app-title">{app.listing?.name || app.code}</h1>
+          <p className="meta">
+            <code>{app.code}</code> · {app.partner.name} · created {formatDateTime(app.createdAt)}
+          </p>
+          <p className="meta">
+            <StageBadge stage={app.stage} /> <Availability available={app.available} /> <StateFlags name="Partner" flags={app.partnerState} />{' '}
+            <StateFlags name="Platform" flags={app.platformState} /> · consultation: {label(CONSULTATION_LABELS, app.consultation)}
+          </p>
+          {app.platformDisabledReason && app.platformState.includes('DISABLED') && (
+            <p className="feedback warn">Suspended by the marketplace: {app.platformDisabledReason}</p>
+          )}
+          {app.consultationNote && <p className="muted">Consultation note: {app.consultationNote}</p>}
+        </div>
+        <button type="button" className="secondary" onClick={refetch}>
+          Refresh
+        </button>
+      </header>
+      {error && <QueryState fetching={fetching} error={error} hasData what="this page" onRetry={refetch} />}
+
+      {!staff && (
+        <section className="card" aria-labelledby="app-actions-title">
+          <h2 id="app-actions-title">App</h2>
+          <div className="button-row wrap">
+            {app.consultation === 'NOT_REQUESTED' && (
+              <CapabilityButton capability={app.viewerCan.requestConsultation} kind="primary" pending={requestConsultation.pending} onClick={() => void requestConsultation.run({ appId: app.id })}>
+                Ask for the consultation
+              </CapabilityButton>
+            )}
+            <CapabilityButton
+              capability={app.viewerCan.setPartnerState}
+              pending={setPartnerState.pending}
+              onClick={() => void setPartnerState.run({ appId: app.id, online: switchedOff })}
+            >
+              {switchedOff ? 'Switch the app online' : 'Switch the app off'}
+            </CapabilityButton>
+            <CapabilityButton
+              capability={app.viewerCan.delete}
+              kind="danger"
+              pending={deleteApp.pending}
+              onClick={() => {
+                if (window.confirm(`Delete ${app.code}? This cannot be undone.`)) void deleteApp.run({ appId: app.id });
+              }}
+            >
+              Delete the app
+            </CapabilityButton>
+          </div>
+          <ActionFeedback outcome={requestConsultation.outcome} success="Consultation requested; marketplace staff will answer." />
+          <ActionFeedback outcome={setPartnerState.outcome} success="Saved." />
+          <ActionFeedback outcome={deleteApp.outcome} />
+        </section>
+      )}
+
+      <section className="card" aria-labelledby="versions-title">
+        <h2 id="versions-title">Versions</h2>
+        {app.versions.length === 0 ? (
+          <p className="empty">No version yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Version</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Whose turn</th>
+                  <th scope="col">Queue</th>
+                  <th scope="col">Open threads</th>
+                </tr>
+              </thead>
+              <tbody>
+                {app.versions.map((version) => (
+                  <tr key={version.id}>
+                    <td>
+                      <Link href={staff ? `/review/${encodeURIComponent(version.id)}` : `/apps/${encodeURIComponent(app.code)}/versions/${encodeURIComponent(version.id)}`}>
+                        {version.version}
+                      </Link>
+                    </td>
+                    <td>
+                      <StatusBadge status={version.status} />
+                    </td>
+                    <td>{label(TURN_LABELS, version.waitingOn)}</td>
+                    <td>
+                      {version.queue
+                        ? `#${version.queue.position} of ${version.queue.length}, about ${formatDuration(version.queue.estimatedWaitSeconds)}`
+                        : '—'}
+                    </td>
+                    <td>{version.openThreadCount}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {!staff && (
+          <form className="form-row" onSubmit={submitVersion}>
+            <label>
+              New version
+              <input type="text" placeholder="e.g. 1.1" value={newVersion} onChange={(event) => setNewVersion(event.target.value)} disabled={!app.viewerCan.createVersion.allowed} />
+            </label>
+            <CapabilityButton
+              capability={app.viewerCan.createVersion}
+              pending={createVersion.pending}
+              onClick={() => {
+                if (newVersion.trim()) void createVersion.run({ appId: app.id, version: newVersion.trim() });
+              }}
+            >
+              Start the version
+            </CapabilityButton>
+          </form>
+        )}
+        <ActionFeedback outcome={createVersion.outcome} />
+      </section>
+
+      <section className="card" aria-labelledby="listing-title">
+        <h2 id="listing-title">Listing</h2>
+        {staff && !app.viewerCan.updateListing.allowed ? (
+          <ListingView app={app} />
+        ) : (
+          <>
+            <LogoUpload appId={app.id} logoSvg={app.logoSvg} allowed={app.viewerCan.updateListing.allowed} onChanged={refetch} />
+            <ListingEditor key={app.id} app={app} sections={data?.sections ?? []} onChanged={refetch} />
+          </>
+        )}
+      </section>
+
+      <AdminPanel app={app} onChanged={refetch} />
+
+      <section className="card" aria-labelledby="history-title">
+        <h2 id="history-title">History</h2>
+        <HistoryList
+          events={app.history.edges.map((edge) => edge.node)}
+          hasMore={app.history.pageInfo.hasNextPage}
+          loading={fetching}
+          onLoadMore={loadMoreHistory}
+          versionLabels={versionLabels}
+        />
+      </section>
+    </section>
+  );
+}

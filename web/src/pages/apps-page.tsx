@@ -1,0 +1,211 @@
+import { type FormEvent, useCallback, useState } from 'react';
+import { useQuery } from 'urql';
+import { Link, useLocation } from 'wouter';
+import { ActionFeedback, useAction } from '../components/action';
+import { Availability, StageBadge, StateFlags, StatusBadge } from '../components/badges';
+import { Logo } from '../components/logo';
+import { QueryState } from '../components/query-state';
+import { graphql } from '../gql';
+import { label, TURN_LABELS } from '../lib/labels';
+import { isStaff, useViewer } from '../viewer';
+
+const AppsPage_AppsQuery = graphql(`
+  query AppsPage_AppsQuery($search: String) {
+    apps(first: 100, filter: { search: $search }) {
+      edges {
+        node {
+          id
+          code
+          stage
+          partnerState
+          platformState
+          available
+          logoSvg
+          listing {
+            name
+          }
+          partner {
+            id
+            name
+          }
+          versions {
+            id
+            version
+            status
+            waitingOn
+          }
+        }
+      }
+    }
+  }
+`);
+
+const AppsPage_CreateAppMutation = graphql(`
+  mutation AppsPage_CreateAppMutation($code: String!, $name: String, $partnerId: ID) {
+    createApp(code: $code, name: $name, partnerId: $partnerId) {
+      __typename
+      ...ActionResult_Error
+      ... on MutationCreateAppSuccess {
+        data {
+          id
+          code
+        }
+      }
+    }
+  }
+`);
+
+/** The page's one query; a live subscription calls `refetch`. */
+function useApps(search: string) {
+  const [result, reexecute] = useQuery({ query: AppsPage_AppsQuery, variables: { search: search.trim() || null } });
+  const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
+  return { ...result, refetch };
+}
+
+/** A partner's apps (or, for staff, every app) with stage, both states and availability. */
+export function AppsPage() {
+  const viewer = useViewer();
+  const staff = isStaff(viewer);
+  const [search, setSearch] = useState('');
+  const { data, fetching, error, refetch } = useApps(search);
+  const apps = data?.apps.edges.map((edge) => edge.node) ?? [];
+
+  return (
+    <section aria-labelledby="apps-title">
+      <div className="page-head">
+        <h1 id="apps-title">{staff ? 'All apps' : 'My apps'}</h1>
+      </div>
+      {!staff && viewer && viewer.memberships.length > 0 && <CreateAppForm memberships={viewer.memberships} />}
+      <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
+        <label>
+          Search by code or name
+          <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
+        </label>
+      </form>
+      <QueryState fetching={fetching} error={error} hasData={Boolean(data)} what="the apps" onRetry={refetch} />
+      {data && apps.length === 0 && <p className="empty">{search ? 'No app matches.' : 'No apps yet. Create the first one above.'}</p>}
+      {apps.length > 0 && (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="sr-only">Apps, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">App</th>
+                {staff && <th scope="col">Partner</th>}
+                <th scope="col">Stage</th>
+                <th scope="col">States</th>
+                <th scope="col">Availability</th>
+                <th scope="col">Versions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {apps.map((app) => (
+                <tr key={app.id}>
+                  <td>
+                    <div className="app-cell">
+                      <Logo svg={app.logoSvg} size={32} />
+                      <div>
+                        <Link href={`/apps/${encodeURIComponent(app.code)}`}>{app.listing?.name || app.code}</Link>
+                        <div className="muted small">
+                          <code>{app.code}</code>
+                        </div>
+                      </div>
+                    </div>
+                  </td>
+                  {staff && <td>{app.partner.name}</td>}
+                  <td>
+                    <StageBadge stage={app.stage} />
+                  </td>
+                  <td>
+                    <StateFlags name="Partner" flags={app.partnerState} />
+                    <br />
+                    <StateFlags name="Platform" flags={app.platformState} />
+                  </td>
+                  <td>
+                    <Availability available={app.available} />
+                  </td>
+                  <td>
+                    {app.versions.length === 0 ? (
+                      <span className="muted">None yet</span>
+                    ) : (
+                      <ul className="plain">
+                        {app.versions.slice(0, 3).map((version) => (
+                          <li key={version.id}>
+                            <Link href={staff ? `/review/${encodeURIComponent(version.id)}` : `/apps/${encodeURIComponent(app.code)}/versions/${encodeURIComponent(version.id)}`}>
+                              {version.version}
+                            </Link>{' '}
+                            <StatusBadge status={version.status} />
+                            {version.waitingOn !== 'NONE' && <span className="muted small"> · turn: {label(TURN_LABELS, version.waitingOn)}</span>}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function CreateAppForm(props: { memberships: readonly { partner: { id: string; name: string } }[] }) {
+  const [, navigate] = useLocation();
+  const [code, setCode] = useState('');
+  const [name, setName] = useState('');
+  const [partnerId, setPartnerId] = useState(props.memberships[0]?.partner.id ?? '');
+  const create = useAction(AppsPage_CreateAppMutation, (d) => d.createApp, (app) => navigate(`/apps/${encodeURIComponent(app.code)}`));
+  const problems = create.outcome && !create.outcome.ok ? create.outcome.problems : {};
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!code.trim() || create.pending) return;
+    void create.run({ code: code.trim(), name: name.trim() || null, partnerId: props.memberships.length > 1 ? partnerId : null });
+  }
+
+  return (
+    <details className="card create-app">
+      <summary>Create an app</summary>
+      <form className="form-row" onSubmit={submit} noValidate>
+        <label>
+          Integration code
+          <input
+            type="text"
+            required
+            value={code}
+            onChange={(event) => setCode(event.target.value)}
+            aria-describedby="code-help"
+            aria-invalid={Boolean(problems.code) || undefined}
+          />
+          <span id="code-help" className="help">
+            Latin letters, digits, - and _; it never changes.
+          </span>
+          {problems.code && <span className="field-error">{problems.code.join(' ')}</span>}
+        </label>
+        <label>
+          Name (English)
+          <input type="text" value={name} onChange={(event) => setName(event.target.value)} aria-invalid={Boolean(problems.name) || undefined} />
+          {problems.name && <span className="field-error">{problems.name.join(' ')}</span>}
+        </label>
+        {props.memberships.length > 1 && (
+          <label>
+            Partner
+            <select value={partnerId} onChange={(event) => setPartnerId(event.target.value)}>
+              {props.memberships.map((m) => (
+                <option key={m.partner.id} value={m.partner.id}>
+                  {m.partner.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <button type="submit" className="primary" aria-disabled={!code.trim() || create.pending || undefined}>
+          {create.pending ? 'Creating…' : 'Create app'}
+        </button>
+      </form>
+      <ActionFeedback outcome={create.outcome} />
+    </details>
+  );
+}

@@ -1,0 +1,192 @@
+import { useCallback, useState } from 'react';
+import { useQuery } from 'urql';
+import { Link } from 'wouter';
+import { AdminPanel } from '../components/admin-panel';
+import { StageBadge, StateFlags, StatusBadge } from '../components/badges';
+import { ChecklistReview } from '../components/checklist-review';
+import { DecisionBar } from '../components/decision-bar';
+import { HistoryList } from '../components/history-list';
+import { ListingView } from '../components/listing-view';
+import { ManifestView } from '../components/manifest-view';
+import { QueryState } from '../components/query-state';
+import { RoundsView } from '../components/rounds-view';
+import { ThreadsPanel } from '../components/threads-panel';
+import { graphql } from '../gql';
+import { formatDateTime, formatDuration } from '../lib/format';
+import { label, rawId, TURN_LABELS } from '../lib/labels';
+import { useViewer } from '../viewer';
+
+const ReviewPage_VersionQuery = graphql(`
+  query ReviewPage_VersionQuery($id: ID!, $historyAfter: String) {
+    node(id: $id) {
+      __typename
+      ... on AppVersion {
+        id
+        version
+        status
+        isUpdate
+        submittedAt
+        waitingSeconds
+        waitingOn
+        openThreadCount
+        assignee {
+          id
+          name
+        }
+        app {
+          id
+          code
+          stage
+          partnerState
+          platformState
+          listing {
+            name
+          }
+          partner {
+            id
+            name
+          }
+          ...ListingView_App
+          ...AdminPanel_App
+          history(first: 20, after: $historyAfter) {
+            edges {
+              node {
+                cursor
+                ...HistoryList_Event
+              }
+            }
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
+          }
+        }
+        ...ManifestView_Version
+        ...RoundsView_Version
+        ...ChecklistReview_Version
+        ...ThreadsPanel_Version
+        ...DecisionBar_Version
+      }
+    }
+  }
+`);
+
+/** The page's one query (with the history's "load more"); a live subscription calls `refetch`. */
+function useReviewVersion(id: string) {
+  const [historyAfter, setHistoryAfter] = useState<string | null>(null);
+  const [result, reexecute] = useQuery({ query: ReviewPage_VersionQuery, variables: { id, historyAfter } });
+  const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
+  const version = result.data?.node?.__typename === 'AppVersion' ? result.data.node : null;
+  const loadMoreHistory = useCallback(() => {
+    const cursor = version?.app.history.pageInfo.endCursor;
+    if (cursor) setHistoryAfter(cursor);
+  }, [version]);
+  return { ...result, version, refetch, loadMoreHistory };
+}
+
+const TABS = ['Checklist', 'Listing', 'Manifest', 'Rounds', 'History'] as const;
+type Tab = (typeof TABS)[number];
+
+/** A reviewer's workspace for one version: everything to check, the threads and the decision. */
+export function ReviewPage(props: { versionId: string }) {
+  const viewer = useViewer();
+  const { version, data, fetching, error, refetch, loadMoreHistory } = useReviewVersion(props.versionId);
+  const [tab, setTab] = useState<Tab>('Checklist');
+
+  if (!version) {
+    return (
+      <section>
+        <QueryState fetching={fetching} error={error} hasData={false} what="the version" onRetry={refetch} />
+        {data && !error && <p className="empty">This version does not exist, or you may not see it.</p>}
+        <Link href="/queue">Back to the queue</Link>
+      </section>
+    );
+  }
+  const { app } = version;
+  // `app.versions` is left out of this query: selecting it here trips a server error (see report).
+  const versionLabels = { [rawId(version.id)]: version.version };
+
+  return (
+    <section aria-labelledby="review-title" className="workspace">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link href="/queue">Moderation queue</Link> › {app.listing?.name ?? app.code} {version.version}
+      </nav>
+      <header className="page-head">
+        <div>
+          <h1 id="review-title">
+            {app.listing?.name ?? app.code} <span className="muted">{version.version}</span>
+          </h1>
+          <p className="meta">
+            <StatusBadge status={version.status} /> <StageBadge stage={app.stage} /> <code>{app.code}</code> · {app.partner.name} ·{' '}
+            {version.isUpdate ? 'Update' : 'New app'} · submitted {formatDateTime(version.submittedAt)} · waiting{' '}
+            {formatDuration(version.waitingSeconds)} · turn: {label(TURN_LABELS, version.waitingOn)} · assignee:{' '}
+            {version.assignee ? (version.assignee.id === viewer?.id ? 'me' : version.assignee.name) : 'nobody'}
+          </p>
+          <p className="meta">
+            <StateFlags name="Partner" flags={app.partnerState} /> <StateFlags name="Platform" flags={app.platformState} />
+          </p>
+        </div>
+        <button type="button" className="secondary" onClick={refetch}>
+          Refresh
+        </button>
+      </header>
+      {error && <QueryState fetching={fetching} error={error} hasData what="this page" onRetry={refetch} />}
+      {fetching && <p className="sr-only" aria-live="polite">Updating…</p>}
+
+      <div className="workspace-grid">
+        <div className="workspace-main">
+          <div role="tablist" aria-label="Review sections" className="tabs">
+            {TABS.map((name) => (
+              <button
+                key={name}
+                type="button"
+                role="tab"
+                id={`tab-${name}`}
+                aria-selected={tab === name}
+                aria-controls={`panel-${name}`}
+                tabIndex={tab === name ? 0 : -1}
+                onClick={() => setTab(name)}
+                onKeyDown={(event) => {
+                  const i = TABS.indexOf(name);
+                  const next = event.key === 'ArrowRight' ? TABS[(i + 1) % TABS.length] : event.key === 'ArrowLeft' ? TABS[(i + TABS.length - 1) % TABS.length] : null;
+                  if (next) {
+                    setTab(next);
+                    document.getElementById(`tab-${next}`)?.focus();
+                  }
+                }}
+              >
+                {name}
+              </button>
+            ))}
+          </div>
+          <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="panel">
+            {tab === 'Checklist' && <ChecklistReview version={version} onChanged={refetch} />}
+            {tab === 'Listing' && <ListingView app={app} />}
+            {tab === 'Manifest' && <ManifestView version={version} />}
+            {tab === 'Rounds' && <RoundsView version={version} />}
+            {tab === 'History' && (
+              <HistoryList
+                events={app.history.edges.map((edge) => edge.node)}
+                hasMore={app.history.pageInfo.hasNextPage}
+                loading={fetching}
+                onLoadMore={loadMoreHistory}
+                versionLabels={versionLabels}
+              />
+            )}
+          </div>
+        </div>
+        <aside className="workspace-side" aria-label="Decision and threads">
+          <section className="card" aria-labelledby="decision-title">
+            <h2 id="decision-title">Decision</h2>
+            <DecisionBar version={version} onChanged={refetch} />
+          </section>
+          <section className="card" aria-labelledby="threads-title">
+            <h2 id="threads-title">Deficiency threads ({version.openThreadCount} open)</h2>
+            <ThreadsPanel version={version} onChanged={refetch} />
+          </section>
+          <AdminPanel app={app} onChanged={refetch} />
+        </aside>
+      </div>
+    </section>
+  );
+}

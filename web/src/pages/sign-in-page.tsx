@@ -1,0 +1,135 @@
+import { type FormEvent, useState } from 'react';
+import { useMutation } from 'urql';
+import { graphql } from '../gql';
+import { useSession } from '../session';
+
+const SignInPage_LoginMutation = graphql(`
+  mutation SignInPage_LoginMutation($email: String!, $password: String!) {
+    login(email: $email, password: $password) {
+      __typename
+      ... on MutationLoginSuccess {
+        data {
+          token
+          expiresAt
+        }
+      }
+      ... on Error {
+        message
+      }
+      ... on ValidationError {
+        problems {
+          field
+          message
+        }
+      }
+    }
+  }
+`);
+
+const DEMO_PASSWORD = 'vetline-demo';
+const DEMO_ACCOUNTS = [
+  { email: 'admin@vetline.dev', who: 'Admin (marketplace staff)' },
+  { email: 'rita@vetline.dev', who: 'Reviewer' },
+  { email: 'ivan@vetline.dev', who: 'Reviewer' },
+  { email: 'anna@acme.dev', who: 'Acme Apps (owner)' },
+  { email: 'max@acme.dev', who: 'Acme Apps (member)' },
+  { email: 'olga@nordlys.dev', who: 'Nordlys Software (owner)' },
+];
+
+/** E-mail and password in, a session token out (kept in sessionStorage). */
+export function SignInPage(props: { expired?: boolean; notice?: string }) {
+  const session = useSession();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<{ message: string; problems: Record<string, string> } | null>(null);
+  const [{ fetching }, login] = useMutation(SignInPage_LoginMutation);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    const result = await login({ email: email.trim(), password });
+    const payload = result.data?.login;
+    if (payload?.__typename === 'MutationLoginSuccess') {
+      session.signIn(payload.data.token);
+      return;
+    }
+    const problems: Record<string, string> = {};
+    if (payload?.__typename === 'ValidationError') for (const p of payload.problems) problems[p.field] = p.message;
+    setError({
+      message: payload && 'message' in payload ? payload.message : (result.error?.message ?? 'Could not sign in'),
+      problems,
+    });
+  }
+
+  return (
+    <section className="narrow" aria-labelledby="sign-in-title">
+      <h1 id="sign-in-title">Sign in</h1>
+      {props.expired && (
+        <p className="feedback warn" role="status">
+          Your session has ended. Sign in again.{' '}
+          <button type="button" className="link-button" onClick={session.signOut}>
+            Forget the old session
+          </button>
+        </p>
+      )}
+      {props.notice && <p className="feedback warn">{props.notice}</p>}
+      <form className="form card" onSubmit={submit} noValidate>
+        <label>
+          E-mail
+          <input
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            aria-invalid={Boolean(error?.problems.email) || undefined}
+          />
+          {error?.problems.email && <span className="field-error">{error.problems.email}</span>}
+        </label>
+        <label>
+          Password
+          <input
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            aria-invalid={Boolean(error?.problems.password) || undefined}
+          />
+          {error?.problems.password && <span className="field-error">{error.problems.password}</span>}
+        </label>
+        {error && (
+          <p className="feedback error" role="alert">
+            {error.message}
+          </p>
+        )}
+        <button type="submit" className="primary" aria-disabled={fetching || undefined}>
+          {fetching ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      <section className="card demo" aria-labelledby="demo-title">
+        <h2 id="demo-title">Demo accounts</h2>
+        <p>
+          Every demo account’s password is <code>{DEMO_PASSWORD}</code>. Pick one to fill the form.
+        </p>
+        <ul className="plain">
+          {DEMO_ACCOUNTS.map((account) => (
+            <li key={account.email}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  setEmail(account.email);
+                  setPassword(DEMO_PASSWORD);
+                }}
+              >
+                {account.email}
+              </button>{' '}
+              <span className="muted">— {account.who}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </section>
+  );
+}

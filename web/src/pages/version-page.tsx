@@ -1,0 +1,149 @@
+import { useCallback, useState } from 'react';
+import { useQuery } from 'urql';
+import { Link } from 'wouter';
+import { StatusBadge } from '../components/badges';
+import { ChecklistAnswers } from '../components/checklist-answers';
+import { HistoryList } from '../components/history-list';
+import { ManifestEditor } from '../components/manifest-editor';
+import { QueryState } from '../components/query-state';
+import { RoundsView } from '../components/rounds-view';
+import { SubmissionPanel } from '../components/submission-panel';
+import { ThreadsPanel } from '../components/threads-panel';
+import { graphql } from '../gql';
+import { formatDateTime } from '../lib/format';
+
+const VersionPage_VersionQuery = graphql(`
+  query VersionPage_VersionQuery($id: ID!, $historyAfter: String) {
+    scopes {
+      key
+      label
+      description
+      polling
+    }
+    node(id: $id) {
+      __typename
+      ... on AppVersion {
+        id
+        version
+        status
+        submittedAt
+        decidedAt
+        releasedAt
+        openThreadCount
+        app {
+          id
+          code
+          listing {
+            name
+          }
+        }
+        ...SubmissionPanel_Version
+        ...ManifestEditor_Version
+        ...ChecklistAnswers_Version
+        ...ThreadsPanel_Version
+        ...RoundsView_Version
+        history(first: 20, after: $historyAfter) {
+          edges {
+            node {
+              cursor
+              ...HistoryList_Event
+            }
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+        }
+      }
+    }
+  }
+`);
+
+/** The page's one query (with the history's "load more"); a live subscription calls `refetch`. */
+function useVersionPage(id: string) {
+  const [historyAfter, setHistoryAfter] = useState<string | null>(null);
+  const [result, reexecute] = useQuery({ query: VersionPage_VersionQuery, variables: { id, historyAfter } });
+  const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
+  const version = result.data?.node?.__typename === 'AppVersion' ? result.data.node : null;
+  const loadMoreHistory = useCallback(() => {
+    const cursor = version?.history.pageInfo.endCursor;
+    if (cursor) setHistoryAfter(cursor);
+  }, [version]);
+  return { ...result, version, refetch, loadMoreHistory };
+}
+
+/** The partner's workspace for one version: manifest, checklist, submission, threads, timeline. */
+export function VersionPage(props: { code: string; versionId: string }) {
+  const { version, data, fetching, error, refetch, loadMoreHistory } = useVersionPage(props.versionId);
+
+  if (!version) {
+    return (
+      <section>
+        <QueryState fetching={fetching} error={error} hasData={false} what="the version" onRetry={refetch} />
+        {data && !error && <p className="empty">This version does not exist, or you may not see it.</p>}
+        <Link href={`/apps/${encodeURIComponent(props.code)}`}>Back to the app</Link>
+      </section>
+    );
+  }
+  const appName = version.app.listing?.name || version.app.code;
+
+  return (
+    <section aria-labelledby="version-title" className="workspace">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link href="/apps">My apps</Link> › <Link href={`/apps/${encodeURIComponent(version.app.code)}`}>{appName}</Link> › {version.version}
+      </nav>
+      <header className="page-head">
+        <div>
+          <h1 id="version-title">
+            {appName} <span className="muted">{version.version}</span>
+          </h1>
+          <p className="meta">
+            <StatusBadge status={version.status} /> {version.submittedAt && <>submitted {formatDateTime(version.submittedAt)}</>}
+            {version.decidedAt && <> · decided {formatDateTime(version.decidedAt)}</>}
+            {version.releasedAt && <> · released {formatDateTime(version.releasedAt)}</>}
+          </p>
+        </div>
+        <button type="button" className="secondary" onClick={refetch}>
+          Refresh
+        </button>
+      </header>
+      {error && <QueryState fetching={fetching} error={error} hasData what="this page" onRetry={refetch} />}
+
+      <div className="workspace-grid">
+        <div className="workspace-main">
+          <section className="card" aria-labelledby="manifest-title">
+            <h2 id="manifest-title">Manifest</h2>
+            {data && <ManifestEditor key={version.id} version={version} scopes={data.scopes} onChanged={refetch} />}
+          </section>
+          <section className="card" aria-labelledby="checklist-title">
+            <h2 id="checklist-title">Checklist</h2>
+            <ChecklistAnswers version={version} onChanged={refetch} />
+          </section>
+          <section className="card" aria-labelledby="rounds-title">
+            <h2 id="rounds-title">Review rounds</h2>
+            <RoundsView version={version} />
+          </section>
+        </div>
+        <aside className="workspace-side" aria-label="Moderation">
+          <section className="card" aria-labelledby="submission-title">
+            <h2 id="submission-title">Moderation</h2>
+            <SubmissionPanel version={version} onChanged={refetch} />
+          </section>
+          <section className="card" aria-labelledby="threads-title">
+            <h2 id="threads-title">Review threads ({version.openThreadCount} open)</h2>
+            <ThreadsPanel version={version} onChanged={refetch} />
+          </section>
+          <section className="card" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">Status timeline</h2>
+            <HistoryList
+              events={version.history.edges.map((edge) => edge.node)}
+              hasMore={version.history.pageInfo.hasNextPage}
+              loading={fetching}
+              onLoadMore={loadMoreHistory}
+            />
+          </section>
+        </aside>
+      </div>
+    </section>
+  );
+}
