@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Provider, useQuery } from 'urql';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { AppPage } from './pages/app-page';
@@ -9,6 +9,7 @@ import { ReviewPage } from './pages/review-page';
 import { SignInPage } from './pages/sign-in-page';
 import { VersionPage } from './pages/version-page';
 import { getToken, type Session, SessionContext, setToken, useSession } from './session';
+import { LiveContext } from './live';
 import { createUrqlClient } from './urql';
 import { AppShell_ViewerQuery, isStaff, type Viewer, ViewerContext } from './viewer';
 
@@ -16,7 +17,9 @@ import { AppShell_ViewerQuery, isStaff, type Viewer, ViewerContext } from './vie
 export function Root() {
   const [token, setTokenState] = useState(getToken);
   // A new client, with an empty cache, for every session.
-  const client = useMemo(() => createUrqlClient(), [token]);
+  const { client, ws } = useMemo(() => createUrqlClient(), [token]);
+  // Close the previous session's socket when the session changes.
+  useEffect(() => () => void ws.dispose(), [ws]);
   const session = useMemo<Session>(
     () => ({
       token,
@@ -34,7 +37,9 @@ export function Root() {
   return (
     <SessionContext.Provider value={session}>
       <Provider value={client}>
-        <AppShell />
+        <LiveContext.Provider value={ws}>
+          <AppShell />
+        </LiveContext.Provider>
       </Provider>
     </SessionContext.Provider>
   );

@@ -1,6 +1,6 @@
 import { cacheExchange, type KeyingConfig } from '@urql/exchange-graphcache';
 import { relayPagination } from '@urql/exchange-graphcache/extras';
-import { createClient as createWsClient } from 'graphql-ws';
+import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { Client, fetchExchange, subscriptionExchange } from 'urql';
 import schema from './gql/introspection';
 import { getToken } from './session';
@@ -17,7 +17,7 @@ const embedded: KeyingConfig = Object.fromEntries(
 );
 
 /** The dashboard's GraphQL client: a normalised cache with the schema, fetch for HTTP, graphql-ws for live data. */
-export function createUrqlClient() {
+export function createUrqlClient(): { client: Client; ws: WsClient } {
   const wsUrl = new URL('/graphql', window.location.href);
   wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
   const ws = createWsClient({
@@ -29,7 +29,7 @@ export function createUrqlClient() {
       return token ? { authorization: `Bearer ${token}` } : {};
     },
   });
-  return new Client({
+  const client = new Client({
     url: '/graphql',
     exchanges: [
       cacheExchange({
@@ -55,4 +55,5 @@ export function createUrqlClient() {
       return token ? { headers: { authorization: `Bearer ${token}` } } : {};
     },
   });
+  return { client, ws };
 }

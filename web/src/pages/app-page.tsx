@@ -8,6 +8,7 @@ import { HistoryList } from '../components/history-list';
 import { ListingEditor, LogoUpload } from '../components/listing-editor';
 import { ListingView } from '../components/listing-view';
 import { QueryState } from '../components/query-state';
+import { useLivePage } from '../components/live-notice';
 import { graphql } from '../gql';
 import { formatDateTime, formatDuration } from '../lib/format';
 import { CONSULTATION_LABELS, label, rawId, TURN_LABELS } from '../lib/labels';
@@ -189,6 +190,7 @@ export function AppPage(props: { code: string }) {
   const staff = isStaff(viewer);
   const [, navigate] = useLocation();
   const { app, data, fetching, error, refetch, loadMoreHistory } = useAppPage(props.code);
+  const live = useLivePage('appEvents', app?.id ?? null, refetch);
   const [newVersion, setNewVersion] = useState('');
   const requestConsultation = useAction(AppPage_RequestConsultationMutation, (d) => d.requestConsultation, refetch);
   const setPartnerState = useAction(AppPage_SetPartnerStateMutation, (d) => d.setPartnerState, refetch);
@@ -239,6 +241,7 @@ export function AppPage(props: { code: string }) {
           Refresh
         </button>
       </header>
+      {live.element}
       {error && <QueryState fetching={fetching} error={error} hasData what="this page" onRetry={refetch} />}
 
       {!staff && (

@@ -4,6 +4,7 @@ import { Link } from 'wouter';
 import { ActionFeedback, CapabilityButton, useAction } from '../components/action';
 import { StatusBadge } from '../components/badges';
 import { QueryState } from '../components/query-state';
+import { useLivePage } from '../components/live-notice';
 import { graphql } from '../gql';
 import type { QueueFilter } from '../gql/graphql';
 import { formatDuration } from '../lib/format';
@@ -110,6 +111,7 @@ export function QueuePage() {
   const [filters, setFilters] = useState<Filters>({ section: '', status: '', assignee: '', kind: '' });
   const filter = useMemo(() => toQueueFilter(filters, viewer?.id), [filters, viewer?.id]);
   const { data, fetching, error, refetch } = useQueue(filter);
+  const live = useLivePage('queueEvents', null, refetch);
   const claim = useAction(QueuePage_ClaimMutation, (d) => d.claimReview, refetch);
   const [claiming, setClaiming] = useState<string | null>(null);
   const rows = data?.moderationQueue.edges.map((edge) => edge.node) ?? [];
@@ -124,6 +126,7 @@ export function QueuePage() {
           Refresh
         </button>
       </div>
+      {live.element}
       <form className="filters" onSubmit={(event) => event.preventDefault()} aria-label="Queue filters">
         <label>
           Section

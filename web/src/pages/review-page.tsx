@@ -11,6 +11,7 @@ import { ManifestView } from '../components/manifest-view';
 import { QueryState } from '../components/query-state';
 import { RoundsView } from '../components/rounds-view';
 import { ThreadsPanel } from '../components/threads-panel';
+import { useLivePage } from '../components/live-notice';
 import { graphql } from '../gql';
 import { formatDateTime, formatDuration } from '../lib/format';
 import { label, rawId, TURN_LABELS } from '../lib/labels';
@@ -91,6 +92,7 @@ type Tab = (typeof TABS)[number];
 export function ReviewPage(props: { versionId: string }) {
   const viewer = useViewer();
   const { version, data, fetching, error, refetch, loadMoreHistory } = useReviewVersion(props.versionId);
+  const live = useLivePage('reviewEvents', props.versionId, refetch);
   const [tab, setTab] = useState<Tab>('Checklist');
 
   if (!version) {
@@ -130,6 +132,7 @@ export function ReviewPage(props: { versionId: string }) {
           Refresh
         </button>
       </header>
+      {live.element}
       {error && <QueryState fetching={fetching} error={error} hasData what="this page" onRetry={refetch} />}
       {fetching && <p className="sr-only" aria-live="polite">Updating…</p>}
 

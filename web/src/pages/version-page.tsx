@@ -9,6 +9,7 @@ import { QueryState } from '../components/query-state';
 import { RoundsView } from '../components/rounds-view';
 import { SubmissionPanel } from '../components/submission-panel';
 import { ThreadsPanel } from '../components/threads-panel';
+import { useLivePage } from '../components/live-notice';
 import { graphql } from '../gql';
 import { formatDateTime } from '../lib/format';
 
@@ -75,6 +76,7 @@ function useVersionPage(id: string) {
 /** The partner's workspace for one version: manifest, checklist, submission, threads, timeline. */
 export function VersionPage(props: { code: string; versionId: string }) {
   const { version, data, fetching, error, refetch, loadMoreHistory } = useVersionPage(props.versionId);
+  const live = useLivePage('reviewEvents', props.versionId, refetch);
 
   if (!version) {
     return (
@@ -107,6 +109,7 @@ export function VersionPage(props: { code: string; versionId: string }) {
           Refresh
         </button>
       </header>
+      {live.element}
       {error && <QueryState fetching={fetching} error={error} hasData what="this page" onRetry={refetch} />}
 
       <div className="workspace-grid">
