@@ -88,6 +88,18 @@ describe('authorization between partners and the public', () => {
     expect(write.data!.r.__typename).toBe('NotFoundError');
   });
 
+  it('should tell anyone the policy, and only staff who the staff are', async () => {
+    const open = await gql(server.url, '{ policy { requiredLocales consultationEnabled listingFields } demoMode }');
+    expect(open.data).toEqual({
+      policy: { requiredLocales: ['en', 'ru'], consultationEnabled: true, listingFields: expect.arrayContaining(['name', 'logo']) },
+      demoMode: true,
+    });
+    const asPartner = await gql(server.url, '{ staff { name } }', {}, { token: olga });
+    expect(asPartner.errors?.[0]?.message).toMatch(/Not authorized/);
+    const asStaff = await gql(server.url, '{ staff { name staffRole } }', {}, { token: await login(server.url, 'rita@vetline.dev') });
+    expect(asStaff.data!.staff.map((u: { staffRole: string }) => u.staffRole).sort()).toEqual(['ADMIN', 'REVIEWER', 'REVIEWER']);
+  });
+
   it('should answer a bad or expired token with 401, not with less access', async () => {
     const response = await fetch(`${server.url}/graphql`, {
       method: 'POST',

@@ -118,6 +118,8 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     const yoga = createVetlineYoga({
       prisma: db,
       feed: liveFeed,
+      // Demo sign-ins may be shown only where the demo seed is the data: the embedded mode.
+      demoMode: config.seedDemo && !config.databaseUrl,
       jwtSecret,
       logging: config.logLevel === 'silent' ? false : config.logLevel === 'info' ? 'warn' : config.logLevel,
     });

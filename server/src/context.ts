@@ -11,6 +11,8 @@ export interface Context {
   cache: RequestCache;
   /** This instance's tail of the event log, for subscriptions. */
   feed: EventFeed;
+  /** Whether this instance serves the seeded demo marketplace. */
+  demoMode: boolean;
 }
 
 /** Per-request memo of facts that several resolvers need. */

@@ -14,6 +14,7 @@ import { schema } from './schema/index.js';
 export interface YogaDeps {
   prisma: PrismaClient;
   feed: EventFeed;
+  demoMode: boolean;
   jwtSecret: Uint8Array;
   /** Yoga's log level; unexpected errors are logged at `error`, masked for clients. */
   logging: 'debug' | 'info' | 'warn' | 'error' | false;
@@ -30,7 +31,7 @@ export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
  * The GraphQL server: one context factory for HTTP and WebSocket, so every plugin, limit and
  * auth rule applies on both. It never listens; `app.ts` mounts it.
  */
-export function createVetlineYoga({ prisma, feed, jwtSecret, logging }: YogaDeps): VetlineYoga {
+export function createVetlineYoga({ prisma, feed, demoMode, jwtSecret, logging }: YogaDeps): VetlineYoga {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -44,7 +45,7 @@ export function createVetlineYoga({ prisma, feed, jwtSecret, logging }: YogaDeps
         : credentialsFromHeaders(request.headers);
       try {
         const viewer = await resolveViewer(prisma, jwtSecret, credentials);
-        return { prisma, feed, viewer, jwtSecret, cache: { visibleApps: new Set(), appPartner: new Map() } };
+        return { prisma, feed, demoMode, viewer, jwtSecret, cache: { visibleApps: new Set(), appPartner: new Map() } };
       } catch (error) {
         if (error instanceof AuthenticationError) {
           throw new GraphQLError(error.message, {

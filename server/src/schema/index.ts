@@ -11,6 +11,7 @@ import './queue.js';
 import './history.js';
 import './installation.js';
 import './subscriptions.js';
+import './policy.js';
 import './viewer.js';
 
 /** The executable schema, with its types sorted so the printed form is stable. */
