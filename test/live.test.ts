@@ -163,6 +163,13 @@ describe('live events over graphql-ws', () => {
       expect((await ws.closed).code).toBe(4403);
     });
 
+    it('should close with 4408 when no connection_init arrives in time', async () => {
+      const ws = await rawSocket(server.url);
+      const started = Date.now();
+      expect((await ws.closed).code).toBe(4408);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(4000);
+    });
+
     it('should close with 4400 for a malformed message', async () => {
       const ws = await rawSocket(server.url);
       ws.send('{ this is not json');
