@@ -5,6 +5,7 @@ import { recordEvent } from '../events/log.js';
 import { NotFoundError, ValidationError, refusalError } from './errors.js';
 import { appRefusals, type AppAction, type AppFactsForRules } from './lifecycle.js';
 import { validateListing, type ListingInput } from './listing.js';
+import { readPolicy } from './policy.js';
 import { APP_CODE, Problems } from './validation.js';
 import type { Deps } from './versions.js';
 import { canManageApp } from './visibility.js';
@@ -28,7 +29,7 @@ export async function loadAppFacts(db: Tx, viewer: Viewer, appId: string): Promi
     },
   });
   if (!app || !canManageApp(viewer, app)) return null;
-  const policy = await db.policy.findUnique({ where: { id: 1 } });
+  const policy = await readPolicy(db);
   return {
     id: app.id,
     code: app.code,
@@ -39,7 +40,7 @@ export async function loadAppFacts(db: Tx, viewer: Viewer, appId: string): Promi
     platformDisabled: app.platformDisabled,
     versionStatuses: app.versions.map((v) => v.status),
     activeInstallations: app._count.installations,
-    consultationEnabled: policy?.consultationEnabled ?? true,
+    consultationEnabled: policy.consultationEnabled,
   };
 }
 
@@ -78,7 +79,7 @@ export async function createApp(deps: Deps, input: { code: string; partnerId?: s
   problems.throwIfAny();
 
   return deps.prisma.$transaction(async (tx) => {
-    const policy = await tx.policy.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} });
+    const policy = await readPolicy(tx);
     try {
       const app = await tx.app.create({
         data: {
@@ -189,7 +190,7 @@ export function deleteApp(deps: Deps, appId: string) {
 export function updateListing(deps: Deps, appId: string, input: ListingInput) {
   return runAppAction(deps, appId, 'updateListing', async (tx, facts) => {
     const app = await tx.app.findUniqueOrThrow({ where: { id: appId }, include: { texts: true, section: true } });
-    const policy = await tx.policy.upsert({ where: { id: 1 }, create: { id: 1 }, update: {} });
+    const policy = await readPolicy(tx);
     const listing = validateListing(input, app, policy);
     let sectionId: string | null | undefined;
     if (listing.sectionKey !== undefined) {

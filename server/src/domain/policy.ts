@@ -1,10 +1,14 @@
 import type { Context } from '../context.js';
+import type { Tx } from '../db/client.js';
+
+/** The marketplace policy row (a migration creates it). */
+export function readPolicy(db: Tx) {
+  return db.policy.findUniqueOrThrow({ where: { id: 1 }, select: { requiredLocales: true, consultationEnabled: true, currencies: true } });
+}
 
 /** The marketplace policy, read once per request. */
 export function loadPolicy(ctx: Pick<Context, 'prisma' | 'cache'>) {
-  ctx.cache.policy ??= ctx.prisma.policy
-    .upsert({ where: { id: 1 }, create: { id: 1 }, update: {} })
-    .then(({ requiredLocales, consultationEnabled, currencies }) => ({ requiredLocales, consultationEnabled, currencies }));
+  ctx.cache.policy ??= readPolicy(ctx.prisma);
   return ctx.cache.policy;
 }
 

@@ -7,6 +7,7 @@ import { missingForSubmission } from './completeness.js';
 import { NotFoundError, ValidationError, refusalError } from './errors.js';
 import { refusals, type VersionAction, type VersionFacts } from './lifecycle.js';
 import { runAppAction } from './apps.js';
+import { readPolicy } from './policy.js';
 import { takeSnapshot } from './snapshot.js';
 import { Problems, VERSION_STRING, isHttpUrl } from './validation.js';
 import { canManageApp } from './visibility.js';
@@ -26,8 +27,7 @@ const versionForRules = {
 type VersionForRules = Prisma.AppVersionGetPayload<{ include: typeof versionForRules }>;
 
 async function requiredLocales(tx: Tx) {
-  const policy = await tx.policy.findUnique({ where: { id: 1 } });
-  return policy?.requiredLocales ?? ['en', 'ru'];
+  return (await readPolicy(tx)).requiredLocales;
 }
 
 /** The facts the lifecycle guards read, from a loaded version. */
