@@ -9,7 +9,7 @@ import { ReviewPage } from './pages/review-page';
 import { SignInPage } from './pages/sign-in-page';
 import { VersionPage } from './pages/version-page';
 import { getToken, type Session, SessionContext, setToken, useSession } from './session';
-import { LiveContext } from './live';
+import { LiveContext, observeSocket } from './live';
 import { createUrqlClient } from './urql';
 import { AppShell_ViewerQuery, isStaff, type Viewer, ViewerContext } from './viewer';
 
@@ -17,7 +17,10 @@ import { AppShell_ViewerQuery, isStaff, type Viewer, ViewerContext } from './vie
 export function Root() {
   const [token, setTokenState] = useState(getToken);
   // A new client, with an empty cache, for every session.
-  const { client, ws } = useMemo(() => createUrqlClient(), [token]);
+  const { client, ws, live } = useMemo(() => {
+    const created = createUrqlClient();
+    return { ...created, live: observeSocket(created.ws) };
+  }, [token]);
   // Close the previous session's socket when the session changes.
   useEffect(() => () => void ws.dispose(), [ws]);
   const session = useMemo<Session>(
@@ -37,7 +40,7 @@ export function Root() {
   return (
     <SessionContext.Provider value={session}>
       <Provider value={client}>
-        <LiveContext.Provider value={ws}>
+        <LiveContext.Provider value={live}>
           <AppShell />
         </LiveContext.Provider>
       </Provider>

@@ -1,9 +1,44 @@
-import { createContext, useContext, useEffect, useRef, useState } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Client as WsClient } from 'graphql-ws';
 import { isNewer } from './lib/cursor';
 
-/** The graphql-ws client of the session, shared by urql's subscriptions and the live streams. */
-export const LiveContext = createContext<WsClient | null>(null);
+/** The session's graphql-ws client and whether its socket is connected right now. */
+export interface LiveSocket {
+  ws: WsClient;
+  isConnected: () => boolean;
+  onChange: (listener: () => void) => () => void;
+}
+
+/**
+ * Follows the socket's state from the moment the client exists. graphql-ws only announces
+ * changes, and a page that mounts while another page's subscription keeps the socket open
+ * would otherwise never hear `connected` and say "Connecting…" for good.
+ */
+export function observeSocket(ws: WsClient): LiveSocket {
+  let connected = false;
+  const listeners = new Set<() => void>();
+  const set = (next: boolean) => {
+    if (next === connected) return;
+    connected = next;
+    for (const listener of listeners) listener();
+  };
+  ws.on('connected', () => set(true));
+  ws.on('closed', () => set(false));
+  return {
+    ws,
+    isConnected: () => connected,
+    onChange: (listener) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
+}
+
+const noSocket = () => () => {};
+const notConnected = () => false;
+
+/** The session's socket, shared by urql's subscriptions and the live streams. */
+export const LiveContext = createContext<LiveSocket | null>(null);
 
 export type LiveStream = 'reviewEvents' | 'appEvents' | 'queueEvents';
 
@@ -33,13 +68,18 @@ function subscriptionFor(stream: LiveStream) {
  * moment, so the server replays exactly what was missed, and anything older is skipped here.
  */
 export function useLiveEvents(stream: LiveStream, id: string | null, onEvent: (event: LiveEvent) => void) {
-  const ws = useContext(LiveContext);
+  const live = useContext(LiveContext);
+  const ws = live?.ws ?? null;
   const handler = useRef(onEvent);
   handler.current = onEvent;
-  const [connected, setConnected] = useState(false);
+  const socketConnected = useSyncExternalStore(live?.onChange ?? noSocket, live?.isConnected ?? notConnected);
+  // The stream itself failed or ended (e.g. access revoked): not live, whatever the socket does.
+  const [ended, setEnded] = useState(false);
 
   useEffect(() => {
     if (!ws || (STREAM_ARGUMENT[stream] && !id)) return;
+    setEnded(false);
+    let active = true;
     const state: { after: string | null } = { after: null };
     const payload = {
       query: subscriptionFor(stream),
@@ -48,8 +88,6 @@ export function useLiveEvents(stream: LiveStream, id: string | null, onEvent: (e
         return { ...(id ? { id } : {}), after: state.after };
       },
     };
-    const offConnected = ws.on('connected', () => setConnected(true));
-    const offClosed = ws.on('closed', () => setConnected(false));
     const unsubscribe = ws.subscribe<Record<string, LiveEvent>>(payload, {
       next: (result) => {
         const event = result.data?.[stream];
@@ -57,17 +95,17 @@ export function useLiveEvents(stream: LiveStream, id: string | null, onEvent: (e
         state.after = event.cursor;
         handler.current(event);
       },
-      error: () => setConnected(false),
-      complete: () => setConnected(false),
+      // Unsubscribing completes the sink too; only a stream this effect still owns can end.
+      error: () => active && setEnded(true),
+      complete: () => active && setEnded(true),
     });
     return () => {
+      active = false;
       unsubscribe();
-      offConnected();
-      offClosed();
     };
   }, [ws, stream, id]);
 
-  return { connected };
+  return { connected: socketConnected && !ended };
 }
 
 /** Calls `refetch` after a burst of events settles, so ten events cost one request. */

@@ -68,7 +68,8 @@ export function useAction<Data, Variables extends AnyVariables, R extends Result
     },
     [execute, pick, onSuccess],
   );
-  return { run, pending: fetching, outcome, reset: () => setOutcome(null) };
+  const reset = useCallback(() => setOutcome(null), []);
+  return { run, pending: fetching, outcome, reset };
 }
 
 /** Says what a finished action came to: a short confirmation, or the error with its details. */

@@ -39,13 +39,16 @@ export function AppCard(props: { app: FragmentType<typeof AppCard_AppFragment>; 
       <div className="card-head">
         <Logo svg={app.logoSvg} />
         <div>
-          <h2 id={`app-${app.id}`}>{app.listing?.name ?? app.code}</h2>
+          {/* The listing's texts are in its locale (maybe a fallback), so screen readers pronounce them right. */}
+          <h2 id={`app-${app.id}`} lang={app.listing?.locale}>
+            {app.listing?.name ?? app.code}
+          </h2>
           <p className="muted">
             {app.section?.name ?? 'Uncategorised'} · <code>{app.code}</code>
           </p>
         </div>
       </div>
-      <p>{app.listing?.description}</p>
+      <p lang={app.listing?.locale}>{app.listing?.description}</p>
       <p className="price">
         {pricing.free ? (
           'Free'

@@ -2,12 +2,23 @@ import { label, STAGE_LABELS, STATUS_LABELS } from '../lib/labels';
 
 /** A version's status as a coloured badge. */
 export function StatusBadge(props: { status: string }) {
-  return <span className={`badge status-${props.status.toLowerCase()}`}>{label(STATUS_LABELS, props.status)}</span>;
+  // The words before the label are for screen readers: a bare "In review" could be either badge.
+  return (
+    <span className={`badge status-${props.status.toLowerCase()}`}>
+      <span className="sr-only">Status: </span>
+      {label(STATUS_LABELS, props.status)}
+    </span>
+  );
 }
 
 /** An app's onboarding stage as a badge. */
 export function StageBadge(props: { stage: string }) {
-  return <span className={`badge stage-${props.stage.toLowerCase()}`}>{label(STAGE_LABELS, props.stage)}</span>;
+  return (
+    <span className={`badge stage-${props.stage.toLowerCase()}`}>
+      <span className="sr-only">Stage: </span>
+      {label(STAGE_LABELS, props.stage)}
+    </span>
+  );
 }
 
 /** One of the two state flag sets (`partner`, `platform`), each flag a chip; empty shows a dash. */

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import type { ChecklistAnswerKind } from '../gql/graphql';
 import { refusalMessages } from '../lib/capabilities';
@@ -83,6 +83,9 @@ function AnswerForm(props: {
   const [value, setValue] = useState(item.answer ?? '');
   const action = useAction(ChecklistAnswers_AnswerMutation, (d) => d.answerChecklistItem, props.onChanged);
   const dirty = value !== (item.answer ?? '');
+  const { reset } = action;
+  // "Answer saved." belongs to the round it was saved in: drop it when answering opens or closes.
+  useEffect(() => reset(), [props.allowed, reset]);
   const inputId = `answer-${item.key}`;
   const helpId = `answer-help-${item.key}`;
   const save = (answer: string | null) => {
@@ -135,11 +138,13 @@ function AnswerForm(props: {
           {props.allowed && (
             <button type="submit" className="secondary" aria-disabled={!dirty || action.pending || undefined}>
               {action.pending ? 'Saving…' : 'Save'}
+              {/* Every item has a Save button; its name says which answer it saves. */}
+              <span className="sr-only"> the answer to “{item.label}”</span>
             </button>
           )}
         </div>
       )}
-      <ActionFeedback outcome={action.outcome} />
+      <ActionFeedback outcome={action.outcome} success="Answer saved." />
     </form>
   );
 }

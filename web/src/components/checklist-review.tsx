@@ -140,6 +140,7 @@ function VerdictForm(props: {
       </label>
       <button type="submit" className="secondary" aria-disabled={!verdict || !dirty || action.pending || undefined}>
         {action.pending ? 'Saving…' : 'Save verdict'}
+        <span className="sr-only"> on “{props.itemLabel}”</span>
       </button>
       <ActionFeedback outcome={action.outcome} />
     </form>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
+import { refusalMessages } from '../lib/capabilities';
 import { ActionFeedback, CapabilityButton, useAction } from './action';
 
 export const DecisionBar_VersionFragment = graphql(`
@@ -106,19 +107,38 @@ export function DecisionBar(props: { version: FragmentType<typeof DecisionBar_Ve
   const [summary, setSummary] = useState('');
   const [reason, setReason] = useState('');
   const [rejecting, setRejecting] = useState(false);
+  // Only the latest action's outcome is shown: an earlier "Claimed." is stale once changes are requested.
+  const [last, setLast] = useState<'claim' | 'requestChanges' | 'approve' | 'reject' | null>(null);
   const claim = useAction(DecisionBar_ClaimMutation, (d) => d.claimReview, props.onChanged);
-  const requestChanges = useAction(DecisionBar_RequestChangesMutation, (d) => d.requestChanges, props.onChanged);
+  const requestChanges = useAction(DecisionBar_RequestChangesMutation, (d) => d.requestChanges, () => {
+    setSummary('');
+    props.onChanged();
+  });
   const approve = useAction(DecisionBar_ApproveMutation, (d) => d.approveVersion, props.onChanged);
   const reject = useAction(DecisionBar_RejectMutation, (d) => d.rejectVersion, () => {
     setRejecting(false);
     props.onChanged();
   });
 
+  // Outside IN_REVIEW every decision is refused for the same reason: say it once, not under each button.
+  const decisions = [can.requestChanges, can.approve, can.reject].map((capability) => refusalMessages(capability).join(' · '));
+  const shared = decisions[0] && decisions.every((reasons) => reasons === decisions[0]) ? decisions[0] : null;
+
   return (
     <div className="decision-bar">
+      {shared && <p className="reasons-box">{shared}</p>}
       {(can.claim.allowed || version.status === 'SUBMITTED') && (
         <div className="decision">
-          <CapabilityButton capability={can.claim} kind="primary" pending={claim.pending} pendingLabel="Claiming…" onClick={() => void claim.run({ versionId: version.id })}>
+          <CapabilityButton
+            capability={can.claim}
+            kind="primary"
+            pending={claim.pending}
+            pendingLabel="Claiming…"
+            onClick={() => {
+              setLast('claim');
+              void claim.run({ versionId: version.id });
+            }}
+          >
             Claim this review
           </CapabilityButton>
         </div>
@@ -130,20 +150,34 @@ export function DecisionBar(props: { version: FragmentType<typeof DecisionBar_Ve
         </label>
         <CapabilityButton
           capability={can.requestChanges}
+          hideReasons={Boolean(shared)}
           pending={requestChanges.pending}
-          onClick={() => void requestChanges.run({ versionId: version.id, summary: summary.trim() || null })}
+          onClick={() => {
+            setLast('requestChanges');
+            void requestChanges.run({ versionId: version.id, summary: summary.trim() || null });
+          }}
         >
           Request changes
         </CapabilityButton>
       </div>
       <div className="decision">
-        <CapabilityButton capability={can.approve} kind="primary" pending={approve.pending} pendingLabel="Approving…" onClick={() => void approve.run({ versionId: version.id })}>
+        <CapabilityButton
+          capability={can.approve}
+          hideReasons={Boolean(shared)}
+          kind="primary"
+          pending={approve.pending}
+          pendingLabel="Approving…"
+          onClick={() => {
+            setLast('approve');
+            void approve.run({ versionId: version.id });
+          }}
+        >
           Approve
         </CapabilityButton>
       </div>
       <div className="decision">
         {!rejecting ? (
-          <CapabilityButton capability={can.reject} kind="danger" onClick={() => setRejecting(true)}>
+          <CapabilityButton capability={can.reject} hideReasons={Boolean(shared)} kind="danger" onClick={() => setRejecting(true)}>
             Reject…
           </CapabilityButton>
         ) : (
@@ -151,7 +185,9 @@ export function DecisionBar(props: { version: FragmentType<typeof DecisionBar_Ve
             className="inline-form"
             onSubmit={(event) => {
               event.preventDefault();
-              if (reason.trim() && !reject.pending) void reject.run({ versionId: version.id, reason: reason.trim() });
+              if (!reason.trim() || reject.pending) return;
+              setLast('reject');
+              void reject.run({ versionId: version.id, reason: reason.trim() });
             }}
           >
             <label>
@@ -169,10 +205,10 @@ export function DecisionBar(props: { version: FragmentType<typeof DecisionBar_Ve
           </form>
         )}
       </div>
-      <ActionFeedback outcome={claim.outcome} success="Claimed. The review is yours." />
-      <ActionFeedback outcome={requestChanges.outcome} success="Sent back to the partner with the open threads." />
-      <ActionFeedback outcome={approve.outcome} success="Approved." />
-      <ActionFeedback outcome={reject.outcome} success="Rejected." />
+      {last === 'claim' && <ActionFeedback outcome={claim.outcome} success="Claimed. The review is yours." />}
+      {last === 'requestChanges' && <ActionFeedback outcome={requestChanges.outcome} success="Sent back to the partner with the open threads." />}
+      {last === 'approve' && <ActionFeedback outcome={approve.outcome} success="Approved." />}
+      {last === 'reject' && <ActionFeedback outcome={reject.outcome} success="Rejected." />}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
-import { groupMissing, missingItems } from '../lib/capabilities';
+import { groupMissing, missingItems, type Outcome } from '../lib/capabilities';
 import { formatDuration } from '../lib/format';
 import { label, TURN_LABELS } from '../lib/labels';
 import { ActionFeedback, CapabilityButton, useAction } from './action';
@@ -105,6 +105,8 @@ export function SubmissionPanel(props: { version: FragmentType<typeof Submission
   const withdraw = useAction(SubmissionPanel_WithdrawMutation, (d) => d.withdrawVersion, props.onChanged);
   const release = useAction(SubmissionPanel_ReleaseMutation, (d) => d.releaseVersion, props.onChanged);
   const groups = groupMissing(missingItems(can.submit));
+  // A success says what the action did; once the version has moved on (claimed, sent back, live) it is stale.
+  const current = <T extends { status: string }>(outcome: Outcome<T> | null) => (outcome?.ok && outcome.data.status !== version.status ? null : outcome);
   const otherReasons = can.submit.reasons.filter((reason) => reason.missing.length === 0);
 
   return (
@@ -122,10 +124,13 @@ export function SubmissionPanel(props: { version: FragmentType<typeof Submission
           )}
         </div>
       )}
-      <p>
-        Whose turn: <strong>{label(TURN_LABELS, version.waitingOn)}</strong>
-        {version.waitingSeconds != null && <> · waiting {formatDuration(version.waitingSeconds)}</>}
-      </p>
+      {version.waitingOn !== 'NONE' && (
+        <p>
+          Whose turn: <strong>{label(TURN_LABELS, version.waitingOn)}</strong>
+          {/* The wait counts from the submission, so it only means something while the marketplace has the turn. */}
+          {version.waitingOn === 'MARKETPLACE' && version.waitingSeconds != null && <> · waiting {formatDuration(version.waitingSeconds)}</>}
+        </p>
+      )}
 
       {(can.submit.allowed || groups.length > 0) && (
         <div className="submit-block">
@@ -189,9 +194,9 @@ export function SubmissionPanel(props: { version: FragmentType<typeof Submission
           </CapabilityButton>
         )}
       </div>
-      <ActionFeedback outcome={submit.outcome} success="Sent to moderation." />
-      <ActionFeedback outcome={withdraw.outcome} success="Withdrawn." />
-      <ActionFeedback outcome={release.outcome} success="Live." />
+      <ActionFeedback outcome={current(submit.outcome)} success="Sent to moderation." />
+      <ActionFeedback outcome={current(withdraw.outcome)} success="Withdrawn." />
+      <ActionFeedback outcome={current(release.outcome)} success="Live." />
     </div>
   );
 }

@@ -246,7 +246,7 @@ function ThreadView(props: { thread: ThreadData; itemLabels: Record<string, stri
         </div>
       )}
       <ActionFeedback outcome={resolve.outcome} />
-      <ActionFeedback outcome={addressed.outcome} success="Marked addressed; the reviewer will check it." />
+      {thread.status === 'OPEN' && <ActionFeedback outcome={addressed.outcome} success="Marked addressed; the reviewer will check it." />}
     </article>
   );
 }

@@ -51,34 +51,46 @@ export function describeEvent(type: string, rawPayload: unknown): string {
       return `started version ${String(payload?.version ?? '')}`.trim();
     case 'version.submitted':
       return `sent to moderation${payload?.round ? `, round ${String(payload.round)}` : ''}${statusText}`;
-    case 'version.updated':
-      return `edited the manifest${changedKeys(payload)}`;
+    case 'version.updated': {
+      // The API records the names of the changed fields (`changed`); older events carry `{ old, new }` pairs.
+      const changed = Array.isArray(payload?.changed) ? payload.changed.map(String) : [];
+      return changed.length ? `edited the manifest: ${changed.join(', ')}` : `edited the manifest${changedKeys(payload)}`;
+    }
     case 'checklist.answered': {
+      // One item per event from the API (`key`, `answer`); a list of `keys` in older events.
+      if (typeof payload?.key === 'string') {
+        return change(payload, 'answer')?.new == null ? `cleared the answer to ${payload.key}` : `answered the checklist item ${payload.key}`;
+      }
       const keys = Array.isArray(payload?.keys) ? payload.keys : [];
       return keys.length === 1 ? `answered the checklist item ${String(keys[0])}` : `answered ${keys.length} checklist items`;
     }
     case 'checklist.verdict_set': {
-      const verdicts = asObject(payload?.verdicts);
+      const single = typeof payload?.key === 'string' ? change(payload, 'verdict') : null;
+      const verdicts = single ? { [String(payload?.key)]: single } : asObject(payload?.verdicts);
       if (!verdicts) return 'gave checklist verdicts';
       const parts = Object.entries(verdicts).map(([key, value]) => `${key}: ${label(VERDICT_LABELS, String(asObject(value)?.new ?? ''))}`);
       return `gave verdicts (${parts.join(', ')})`;
     }
     case 'app.listing_updated':
-      return `edited the listing${changedKeys(payload)}`;
+      // The API nests the changed fields under `changes`; older events carry them at the top.
+      return `edited the listing${changedKeys(asObject(payload?.changes) ?? payload)}`;
     case 'app.partner_state_changed':
       return change(payload, 'partnerDisabled')?.new === true ? 'switched the app off' : 'switched the app online';
     case 'app.platform_disabled_changed':
       return change(payload, 'platformDisabled')?.new === false
         ? 'reinstated the app'
-        : `suspended the app${typeof payload?.why === 'string' ? `: ${payload.why}` : ''}`;
+        : `suspended the app${typeof (payload?.reason ?? payload?.why) === 'string' ? `: ${String(payload?.reason ?? payload?.why)}` : ''}`;
     case 'app.consultation_decided': {
       const outcome = change(payload, 'consultation')?.new;
       const note = typeof payload?.note === 'string' ? `: ${payload.note}` : '';
       return `${outcome === 'DECLINED' ? 'declined' : 'approved'} the consultation${note}`;
     }
     default: {
+      // What the reviewer wrote for the partner: the summary of a change request, a rejection's reason.
+      const words = type === 'version.changes_requested' ? payload?.summary : type === 'version.rejected' ? payload?.reason : null;
+      const note = typeof words === 'string' && words.trim() ? `: “${words.trim()}”` : '';
       const fixed = FIXED[type];
-      if (fixed) return `${fixed}${title}${statusText}`;
+      if (fixed) return `${fixed}${title}${statusText}${note}`;
       const [, verb = type] = type.split('.');
       return `${verb.replaceAll('_', ' ')}${title}${statusText}`;
     }

@@ -174,7 +174,9 @@ const AppPage_DeleteAppMutation = graphql(`
 /** The page's one query (with the history's "load more"); a live subscription calls `refetch`. */
 function useAppPage(code: string) {
   const [historyAfter, setHistoryAfter] = useState<string | null>(null);
-  const [result, reexecute] = useQuery({ query: AppPage_AppQuery, variables: { code, historyAfter } });
+  // Shown from the cache at once and revalidated: what changed while the page was closed
+  // (another page's edit, someone else's action) is not in its live stream.
+  const [result, reexecute] = useQuery({ query: AppPage_AppQuery, variables: { code, historyAfter }, requestPolicy: 'cache-and-network' });
   const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   const app = result.data?.app ?? null;
   const loadMoreHistory = useCallback(() => {

@@ -57,7 +57,8 @@ const AppsPage_CreateAppMutation = graphql(`
 
 /** The page's one query; a live subscription calls `refetch`. */
 function useApps(search: string) {
-  const [result, reexecute] = useQuery({ query: AppsPage_AppsQuery, variables: { search: search.trim() || null } });
+  // Shown from the cache at once and revalidated: states and statuses change on other pages.
+  const [result, reexecute] = useQuery({ query: AppsPage_AppsQuery, variables: { search: search.trim() || null }, requestPolicy: 'cache-and-network' });
   const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   return { ...result, refetch };
 }

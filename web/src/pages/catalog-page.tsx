@@ -33,7 +33,8 @@ function useCatalog(variables: { locale: string; filter: Record<string, unknown>
   const key = JSON.stringify(variables);
   const [page, setPage] = useState<{ key: string; after: string | null }>({ key, after: null });
   const after = page.key === key ? page.after : null;
-  const [result, reexecute] = useQuery({ query: CatalogPageQuery, variables: { ...variables, first: PAGE_SIZE, after } });
+  // Shown from the cache at once and revalidated: apps go live and change while the page is closed.
+  const [result, reexecute] = useQuery({ query: CatalogPageQuery, variables: { ...variables, first: PAGE_SIZE, after }, requestPolicy: 'cache-and-network' });
   const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   const loadMore = useCallback(() => {
     const cursor = result.data?.catalog.pageInfo.endCursor;

@@ -100,7 +100,9 @@ function toQueueFilter(filters: Filters, viewerId: string | undefined): QueueFil
 
 /** The page's one query; a live subscription re-executes it through `refetch`. */
 function useQueue(filter: QueueFilter) {
-  const [result, reexecute] = useQuery({ query: QueuePage_QueueQuery, variables: { filter } });
+  // Shown from the cache at once and revalidated: what changed while the page was closed
+  // (another page's edit, someone else's action) is not in its live stream.
+  const [result, reexecute] = useQuery({ query: QueuePage_QueueQuery, variables: { filter }, requestPolicy: 'cache-and-network' });
   const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   return { ...result, refetch };
 }
@@ -216,6 +218,10 @@ export function QueuePage() {
                         }}
                       >
                         Claim
+                        <span className="sr-only">
+                          {' '}
+                          {row.app.listing?.name ?? row.app.code} {row.version}
+                        </span>
                       </CapabilityButton>
                     ) : (
                       <span className="muted small" title={row.viewerCan.claim.reasons.map((r) => r.message).join('\n')}>

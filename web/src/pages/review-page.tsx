@@ -75,7 +75,9 @@ const ReviewPage_VersionQuery = graphql(`
 /** The page's one query (with the history's "load more"); a live subscription calls `refetch`. */
 function useReviewVersion(id: string) {
   const [historyAfter, setHistoryAfter] = useState<string | null>(null);
-  const [result, reexecute] = useQuery({ query: ReviewPage_VersionQuery, variables: { id, historyAfter } });
+  // Shown from the cache at once and revalidated: what changed while the page was closed
+  // (another page's edit, someone else's action) is not in its live stream.
+  const [result, reexecute] = useQuery({ query: ReviewPage_VersionQuery, variables: { id, historyAfter }, requestPolicy: 'cache-and-network' });
   const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   const version = result.data?.node?.__typename === 'AppVersion' ? result.data.node : null;
   const loadMoreHistory = useCallback(() => {
@@ -119,10 +121,19 @@ export function ReviewPage(props: { versionId: string }) {
             {app.listing?.name ?? app.code} <span className="muted">{version.version}</span>
           </h1>
           <p className="meta">
-            <StatusBadge status={version.status} /> <StageBadge stage={app.stage} /> <code>{app.code}</code> · {app.partner.name} ·{' '}
-            {version.isUpdate ? 'Update' : 'New app'} · submitted {formatDateTime(version.submittedAt)} · waiting{' '}
-            {formatDuration(version.waitingSeconds)} · turn: {label(TURN_LABELS, version.waitingOn)} · assignee:{' '}
-            {version.assignee ? (version.assignee.id === viewer?.id ? 'me' : version.assignee.name) : 'nobody'}
+            <StatusBadge status={version.status} /> <StageBadge stage={app.stage} /> <code>{app.code}</code>
+            {/* One span per run of text: .meta is a wrapping flex row, and bare text would break at odd places. */}
+            <span>
+              {app.partner.name} · {version.isUpdate ? 'Update' : 'New app'}
+            </span>
+          </p>
+          <p className="meta">
+            <span>
+              submitted {formatDateTime(version.submittedAt)}
+              {version.waitingOn === 'MARKETPLACE' && <> · waiting {formatDuration(version.waitingSeconds)}</>} · turn:{' '}
+              {label(TURN_LABELS, version.waitingOn)} · assignee:{' '}
+              {version.assignee ? (version.assignee.id === viewer?.id ? 'me' : version.assignee.name) : 'nobody'}
+            </span>
           </p>
           <p className="meta">
             <StateFlags name="Partner" flags={app.partnerState} /> <StateFlags name="Platform" flags={app.platformState} />

@@ -10,6 +10,7 @@ import { RoundsView } from '../components/rounds-view';
 import { SubmissionPanel } from '../components/submission-panel';
 import { ThreadsPanel } from '../components/threads-panel';
 import { useLivePage } from '../components/live-notice';
+import { useDebounced, useLiveEvents } from '../live';
 import { graphql } from '../gql';
 import { formatDateTime } from '../lib/format';
 
@@ -60,10 +61,15 @@ const VersionPage_VersionQuery = graphql(`
   }
 `);
 
+/** Statuses in which the current round has no decision yet. */
+const AWAITING_DECISION = new Set(['SUBMITTED', 'IN_REVIEW']);
+
 /** The page's one query (with the history's "load more"); a live subscription calls `refetch`. */
 function useVersionPage(id: string) {
   const [historyAfter, setHistoryAfter] = useState<string | null>(null);
-  const [result, reexecute] = useQuery({ query: VersionPage_VersionQuery, variables: { id, historyAfter } });
+  // Shown from the cache at once and revalidated: what changed while the page was closed
+  // (another page's edit, someone else's action) is not in its live stream.
+  const [result, reexecute] = useQuery({ query: VersionPage_VersionQuery, variables: { id, historyAfter }, requestPolicy: 'cache-and-network' });
   const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   const version = result.data?.node?.__typename === 'AppVersion' ? result.data.node : null;
   const loadMoreHistory = useCallback(() => {
@@ -77,6 +83,11 @@ function useVersionPage(id: string) {
 export function VersionPage(props: { code: string; versionId: string }) {
   const { version, data, fetching, error, refetch, loadMoreHistory } = useVersionPage(props.versionId);
   const live = useLivePage('reviewEvents', props.versionId, refetch);
+  // The submit gate reads the listing too, and listing edits are app events, not review events.
+  const refetchSoon = useDebounced(refetch);
+  useLiveEvents('appEvents', version?.app.id ?? null, (event) => {
+    if (event.type === 'app.listing_updated') refetchSoon();
+  });
 
   if (!version) {
     return (
@@ -100,9 +111,13 @@ export function VersionPage(props: { code: string; versionId: string }) {
             {appName} <span className="muted">{version.version}</span>
           </h1>
           <p className="meta">
-            <StatusBadge status={version.status} /> {version.submittedAt && <>submitted {formatDateTime(version.submittedAt)}</>}
-            {version.decidedAt && <> · decided {formatDateTime(version.decidedAt)}</>}
-            {version.releasedAt && <> · released {formatDateTime(version.releasedAt)}</>}
+            <StatusBadge status={version.status} />{' '}
+            <span>
+              {version.submittedAt && <>submitted {formatDateTime(version.submittedAt)}</>}
+              {/* The API keeps the last round's decision time after a resubmission; it only applies once decided again. */}
+              {version.decidedAt && !AWAITING_DECISION.has(version.status) && <> · decided {formatDateTime(version.decidedAt)}</>}
+              {version.releasedAt && <> · released {formatDateTime(version.releasedAt)}</>}
+            </span>
           </p>
         </div>
         <button type="button" className="secondary" onClick={refetch}>
