@@ -112,7 +112,14 @@ describe('live events over graphql-ws', () => {
     await expect(
       server.prisma.$transaction(async (tx) => {
         await tx.appVersion.update({ where: { id: raw.id }, data: { changelog: 'rolled back' } });
-        await recordEvent(tx, { type: 'version.updated', appId: raw.appId, versionId: raw.id, partnerId: null, actorId: null, payload: {} });
+        await recordEvent(tx, {
+          type: 'version.updated',
+          appId: raw.appId,
+          versionId: raw.id,
+          partnerId: null,
+          actorId: null,
+          payload: { version: raw.version, changed: ['changelog'] },
+        });
         throw new Error('boom after writing');
       }),
     ).rejects.toThrow('boom after writing');

@@ -14,7 +14,8 @@ import { hashApiKey } from '../auth/api-keys.js';
 import { hashPassword } from '../auth/passwords.js';
 import { instantiateChecklist } from '../domain/checklist.js';
 import { takeSnapshot, type RoundSnapshot } from '../domain/snapshot.js';
-import { recordEvent, type NewEvent } from '../events/log.js';
+import { recordEvent, type NewEvent, type NewEventOf } from '../events/log.js';
+import type { EventType } from '../events/types.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type {
   ChecklistAnswerKind,
@@ -414,6 +415,9 @@ function logoSvg([initials, color]: [string, string]): string {
   );
 }
 
+/** An event's type with its payload, checked against `EventPayloads[type]`. */
+type EventBody = { [T in EventType]: Pick<NewEventOf<T>, 'type' | 'payload'> }[EventType];
+
 /** Builds the demo data in memory, one app's story at a time. */
 class Plan {
   readonly apps: PlannedApp[] = [];
@@ -431,14 +435,8 @@ class Plan {
       .map((entry) => entry.event);
   }
 
-  private event(
-    app: PlannedApp,
-    version: PlannedVersion | null,
-    type: NewEvent['type'],
-    actor: UserKey | null,
-    at: Date,
-    payload: Prisma.InputJsonObject,
-  ) {
+  private event(app: PlannedApp, version: PlannedVersion | null, actor: UserKey | null, at: Date, body: EventBody) {
+    const { type } = body;
     // Each story is told in order; catching a step told out of order keeps the history sane.
     const last = this.lastEventAt.get(app.id) ?? 0;
     if (at.getTime() < last) throw new Error(`seed: ${app.code} ${type} is earlier than the step before it`);
@@ -448,12 +446,11 @@ class Plan {
     this.events.push({
       seq: this.events.length,
       event: {
-        type,
+        ...body,
         appId: app.id,
         versionId: version?.id ?? null,
         partnerId: partnerId(app.partner),
         actorId: actor ? userId(actor) : null,
-        payload,
         createdAt: at,
       },
     });
@@ -516,11 +513,9 @@ class Plan {
       versions: [],
     };
     this.apps.push(app);
-    this.event(app, null, 'app.created', def.by, def.at, {
-      code: app.code,
-      name: app.texts.en.name,
-      sectionKey: app.section,
-      consultation: app.consultation,
+    this.event(app, null, def.by, def.at, {
+      type: 'app.created',
+      payload: { code: app.code, consultation: app.consultation },
     });
     return app;
   }
@@ -529,7 +524,10 @@ class Plan {
     const old = app.consultation;
     app.consultation = 'REQUESTED';
     app.consultationAt = at;
-    this.event(app, null, 'app.consultation_requested', by, at, { consultation: { old, new: 'REQUESTED' } });
+    this.event(app, null, by, at, {
+      type: 'app.consultation_requested',
+      payload: { consultation: { old, new: 'REQUESTED' } },
+    });
   }
 
   decideConsultation(app: PlannedApp, by: UserKey, at: Date, outcome: 'APPROVED' | 'DECLINED', note?: string) {
@@ -537,9 +535,9 @@ class Plan {
     app.consultation = outcome;
     app.consultationAt = at;
     app.consultationNote = note ?? null;
-    this.event(app, null, 'app.consultation_decided', by, at, {
-      consultation: { old, new: outcome },
-      note: note ?? null,
+    this.event(app, null, by, at, {
+      type: 'app.consultation_decided',
+      payload: { consultation: { old, new: outcome }, note: note ?? null },
     });
   }
 
@@ -552,20 +550,29 @@ class Plan {
   editListing(app: PlannedApp, by: UserKey, at: Date, locale: Locale, field: keyof ListingTextDef, value: string) {
     const old = app.texts[locale][field];
     app.texts[locale][field] = value;
-    this.event(app, null, 'app.listing_updated', by, at, { [`${field}.${locale}`]: { old, new: value } });
+    this.event(app, null, by, at, {
+      type: 'app.listing_updated',
+      payload: { changes: { [`${field}.${locale}`]: { old, new: value } } },
+    });
   }
 
   setPartnerDisabled(app: PlannedApp, by: UserKey, at: Date, disabled: boolean) {
     const old = app.partnerDisabled;
     app.partnerDisabled = disabled;
-    this.event(app, null, 'app.partner_state_changed', by, at, { partnerDisabled: { old, new: disabled } });
+    this.event(app, null, by, at, {
+      type: 'app.partner_state_changed',
+      payload: { partnerDisabled: { old, new: disabled } },
+    });
   }
 
   setPlatformDisabled(app: PlannedApp, by: UserKey, at: Date, disabled: boolean, why: string | null) {
     const old = app.platformDisabled;
     app.platformDisabled = disabled;
     app.platformDisabledWhy = why;
-    this.event(app, null, 'app.platform_disabled_changed', by, at, { platformDisabled: { old, new: disabled }, why });
+    this.event(app, null, by, at, {
+      type: 'app.platform_disabled_changed',
+      payload: { platformDisabled: { old, new: disabled }, reason: why },
+    });
   }
 
   // ── Versions
@@ -603,15 +610,20 @@ class Plan {
       rounds: [],
     };
     app.versions.push(version);
-    this.event(app, version, 'version.created', def.by, def.at, { version: def.version, status: 'DRAFT' });
+    this.event(app, version, def.by, def.at, {
+      type: 'version.created',
+      payload: { version: def.version, status: { old: null, new: 'DRAFT' } },
+    });
     return version;
   }
 
   updateVersion(version: PlannedVersion, by: UserKey, at: Date, changelog: string) {
-    const old = version.changelog;
     version.changelog = changelog;
     version.updatedAt = at;
-    this.event(version.app, version, 'version.updated', by, at, { changelog: { old, new: changelog } });
+    this.event(version.app, version, by, at, {
+      type: 'version.updated',
+      payload: { version: version.version, changed: ['changelog'] },
+    });
   }
 
   private item(version: PlannedVersion, key: string): ItemState {
@@ -657,19 +669,22 @@ class Plan {
     }
   }
 
-  /** The partner answers checklist items: the given keys, or all of them. */
+  /** The partner answers checklist items, one a second from `at`: the given keys, or all of them. */
   answer(version: PlannedVersion, by: UserKey, at: Date, keys?: string[]) {
     const template = templateFor(version.app.section);
     const items = keys ? keys.map((key) => must(template.find((i) => i.key === key), `item ${key}`)) : template;
-    for (const item of items) {
-      Object.assign(this.item(version, item.key), {
-        answer: this.answerFor(version, item),
-        answeredAt: at,
-        answeredById: userId(by),
+    items.forEach((item, i) => {
+      const answeredAt = new Date(at.getTime() + i * 1000);
+      const state = this.item(version, item.key);
+      const old = state.answer;
+      const answer = this.answerFor(version, item);
+      Object.assign(state, { answer, answeredAt, answeredById: userId(by) });
+      version.updatedAt = answeredAt;
+      this.event(version.app, version, by, answeredAt, {
+        type: 'checklist.answered',
+        payload: { key: item.key, answer: { old, new: answer } },
       });
-    }
-    version.updatedAt = at;
-    this.event(version.app, version, 'checklist.answered', by, at, { keys: items.map((i) => i.key) });
+    });
   }
 
   submit(version: PlannedVersion, by: UserKey, at: Date) {
@@ -687,11 +702,9 @@ class Plan {
     version.assigneeId = null;
     version.claimedAt = null;
     const status = this.setStatus(version, 'SUBMITTED', at);
-    this.event(version.app, version, 'version.submitted', by, at, {
-      status,
-      roundId: round.id,
-      round: number,
-      autoRelease: version.autoRelease,
+    this.event(version.app, version, by, at, {
+      type: 'version.submitted',
+      payload: { version: version.version, status, round: number, autoRelease: version.autoRelease },
     });
     return round;
   }
@@ -701,7 +714,10 @@ class Plan {
     version.assigneeId = userId(by);
     version.claimedAt = at;
     const status = this.setStatus(version, 'IN_REVIEW', at);
-    this.event(version.app, version, 'version.claimed', by, at, { status, assigneeId: { old: null, new: userId(by) } });
+    this.event(version.app, version, by, at, {
+      type: 'version.claimed',
+      payload: { version: version.version, status, assigneeId: userId(by) },
+    });
   }
 
   assign(version: PlannedVersion, by: UserKey, at: Date, to: UserKey) {
@@ -709,8 +725,11 @@ class Plan {
     const old = version.assigneeId;
     version.assigneeId = userId(to);
     version.claimedAt = at;
-    version.updatedAt = at;
-    this.event(version.app, version, 'version.assigned', by, at, { assigneeId: { old, new: userId(to) } });
+    const status = this.setStatus(version, 'IN_REVIEW', at);
+    this.event(version.app, version, by, at, {
+      type: 'version.assigned',
+      payload: { version: version.version, status, assigneeId: { old, new: userId(to) } },
+    });
   }
 
   verdicts(version: PlannedVersion, by: UserKey, at: Date, def: VerdictDef = {}) {
@@ -727,15 +746,15 @@ class Plan {
       ...Object.entries(fail).map(([key, comment]): [string, Verdict, string] => [key, 'FAIL', comment]),
       ...Object.entries(notApplicable).map(([key, comment]): [string, Verdict, string] => [key, 'NOT_APPLICABLE', comment]),
     ];
-    const payload: Record<string, Prisma.InputJsonObject> = {};
-    for (const [key, verdict, comment] of changes) {
+    changes.forEach(([key, verdict, comment], i) => {
+      const verdictAt = new Date(at.getTime() + i * 1000);
       const state = this.item(version, key);
-      payload[key] = { old: state.verdict, new: verdict, comment };
-      Object.assign(state, { verdict, verdictComment: comment, verdictAt: at, verdictById: userId(by) });
-    }
-    this.event(version.app, version, 'checklist.verdict_set', by, at, {
-      keys: changes.map(([key]) => key),
-      verdicts: payload,
+      const old = state.verdict;
+      Object.assign(state, { verdict, verdictComment: comment, verdictAt, verdictById: userId(by) });
+      this.event(version.app, version, by, verdictAt, {
+        type: 'checklist.verdict_set',
+        payload: { key, verdict: { old, new: verdict }, comment },
+      });
     });
   }
 
@@ -743,13 +762,12 @@ class Plan {
     this.expect(version, 'request changes on', 'IN_REVIEW');
     const openThreads = this.threads.filter((t) => t.version === version && t.status === 'OPEN').map((t) => t.id);
     if (openThreads.length === 0) throw new Error(`seed: ${version.app.code} changes requested without an open thread`);
-    const round = this.endRound(version, 'CHANGES_REQUESTED', at);
+    this.endRound(version, 'CHANGES_REQUESTED', at);
     const status = this.setStatus(version, 'CHANGES_REQUESTED', at);
-    this.event(version.app, version, 'version.changes_requested', by, at, {
-      status,
-      roundId: round.id,
-      round: round.number,
-      threadIds: openThreads,
+    const failedItems = [...version.items].filter(([, state]) => state.verdict === 'FAIL').map(([key]) => key);
+    this.event(version.app, version, by, at, {
+      type: 'version.changes_requested',
+      payload: { version: version.version, status, summary: null, failedItems, openThreads },
     });
   }
 
@@ -758,31 +776,35 @@ class Plan {
     if (this.threads.some((t) => t.version === version && t.status === 'OPEN' && t.blocking)) {
       throw new Error(`seed: ${version.app.code} approved with a blocking thread open`);
     }
-    const round = this.endRound(version, 'APPROVED', at);
+    this.endRound(version, 'APPROVED', at);
     version.decidedAt = at;
     const status = this.setStatus(version, 'APPROVED', at);
-    this.event(version.app, version, 'version.approved', by, at, { status, roundId: round.id, round: round.number });
+    this.event(version.app, version, by, at, {
+      type: 'version.approved',
+      payload: { version: version.version, status },
+    });
     if (version.autoRelease) this.release(version, null, at);
   }
 
   reject(version: PlannedVersion, by: UserKey, at: Date, reason: string) {
     this.expect(version, 'reject', 'IN_REVIEW');
-    const round = this.endRound(version, 'REJECTED', at);
+    this.endRound(version, 'REJECTED', at);
     version.decidedAt = at;
     const status = this.setStatus(version, 'REJECTED', at);
-    this.event(version.app, version, 'version.rejected', by, at, {
-      status,
-      roundId: round.id,
-      round: round.number,
-      reason,
+    this.event(version.app, version, by, at, {
+      type: 'version.rejected',
+      payload: { version: version.version, status, reason },
     });
   }
 
   withdraw(version: PlannedVersion, by: UserKey, at: Date) {
     this.expect(version, 'withdraw', 'SUBMITTED', 'IN_REVIEW');
-    const round = this.endRound(version, 'WITHDRAWN', at);
+    this.endRound(version, 'WITHDRAWN', at);
     const status = this.setStatus(version, 'WITHDRAWN', at);
-    this.event(version.app, version, 'version.withdrawn', by, at, { status, roundId: round.id, round: round.number });
+    this.event(version.app, version, by, at, {
+      type: 'version.withdrawn',
+      payload: { version: version.version, status },
+    });
   }
 
   /** Puts an approved version live; `by` is null for an automatic release. */
@@ -791,14 +813,16 @@ class Plan {
     const previous = version.app.versions.find((v) => v.status === 'LIVE');
     if (previous) {
       const status = this.setStatus(previous, 'SUPERSEDED', at);
-      this.event(version.app, previous, 'version.superseded', by, at, { status, byVersionId: version.id });
+      this.event(version.app, previous, by, at, {
+        type: 'version.superseded',
+        payload: { version: previous.version, status, by: version.id },
+      });
     }
     version.releasedAt = at;
     const status = this.setStatus(version, 'LIVE', at);
-    this.event(version.app, version, 'version.released', by, at, {
-      status,
-      automatic: by === null,
-      supersededVersionId: previous?.id ?? null,
+    this.event(version.app, version, by, at, {
+      type: 'version.released',
+      payload: { version: version.version, status, automatic: by === null, supersedes: previous?.id ?? null },
     });
   }
 
@@ -824,15 +848,16 @@ class Plan {
     };
     if (def.anchor === 'CHECKLIST_ITEM') this.item(version, must(def.anchorKey, 'anchor key'));
     this.threads.push(thread);
-    const comment = this.addComment(thread, by, at, def.body);
-    this.event(version.app, version, 'thread.opened', by, at, {
-      threadId: thread.id,
-      roundId: thread.roundId,
-      title: thread.title,
-      anchor: thread.anchor,
-      anchorKey: thread.anchorKey,
-      blocking: thread.blocking,
-      commentId: comment.id,
+    this.addComment(thread, by, at, def.body);
+    this.event(version.app, version, by, at, {
+      type: 'thread.opened',
+      payload: {
+        threadId: thread.id,
+        title: thread.title,
+        anchor: thread.anchor,
+        anchorKey: thread.anchorKey,
+        blocking: thread.blocking,
+      },
     });
     return thread;
   }
@@ -850,17 +875,17 @@ class Plan {
 
   comment(thread: PlannedThread, by: UserKey, at: Date, body: string) {
     const comment = this.addComment(thread, by, at, body);
-    this.event(thread.version.app, thread.version, 'thread.comment_posted', by, at, {
-      threadId: thread.id,
-      commentId: comment.id,
+    this.event(thread.version.app, thread.version, by, at, {
+      type: 'thread.comment_posted',
+      payload: { threadId: thread.id, commentId: comment.id },
     });
   }
 
   address(thread: PlannedThread, by: UserKey, at: Date) {
     thread.addressedAt = at;
-    this.event(thread.version.app, thread.version, 'thread.addressed', by, at, {
-      threadId: thread.id,
-      addressed: { old: false, new: true },
+    this.event(thread.version.app, thread.version, by, at, {
+      type: 'thread.addressed',
+      payload: { threadId: thread.id },
     });
   }
 
@@ -868,9 +893,9 @@ class Plan {
     thread.status = 'RESOLVED';
     thread.resolvedAt = at;
     thread.resolvedById = userId(by);
-    this.event(thread.version.app, thread.version, 'thread.resolved', by, at, {
-      threadId: thread.id,
-      status: { old: 'OPEN', new: 'RESOLVED' },
+    this.event(thread.version.app, thread.version, by, at, {
+      type: 'thread.resolved',
+      payload: { threadId: thread.id, status: { old: 'OPEN', new: 'RESOLVED' } },
     });
   }
 
@@ -892,11 +917,13 @@ class Plan {
       disconnectedAt: null,
     };
     this.installations.push(installation);
-    this.event(app, version, 'installation.connected', null, at, {
-      installationId: installation.id,
-      accountId: installation.accountId,
-      accountName: acc.name,
-      grantedScopes: installation.grantedScopes,
+    this.event(app, version, null, at, {
+      type: 'installation.connected',
+      payload: {
+        installationId: installation.id,
+        accountId: installation.accountId,
+        grantedScopes: installation.grantedScopes,
+      },
     });
     return installation;
   }
@@ -907,9 +934,9 @@ class Plan {
       installation.app.versions.find((v) => v.id === installation.versionId),
       'installed version',
     );
-    this.event(installation.app, version, 'installation.disconnected', null, at, {
-      installationId: installation.id,
-      accountId: installation.accountId,
+    this.event(installation.app, version, null, at, {
+      type: 'installation.disconnected',
+      payload: { installationId: installation.id, accountId: installation.accountId },
     });
   }
 }

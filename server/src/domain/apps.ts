@@ -2,6 +2,7 @@ import type { Viewer } from '../auth/viewer.js';
 import type { Tx } from '../db/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { recordEvent } from '../events/log.js';
+import type { Change } from '../events/types.js';
 import { NotFoundError, ValidationError, refusalError } from './errors.js';
 import { appRefusals, type AppAction, type AppFactsForRules } from './lifecycle.js';
 import { validateListing, type ListingInput } from './listing.js';
@@ -201,10 +202,10 @@ export function updateListing(deps: Deps, appId: string, input: ListingInput) {
       sectionId = section?.id ?? null;
     }
 
-    const changes: Record<string, { old: Prisma.InputJsonValue | null; new: Prisma.InputJsonValue | null }> = {};
+    const changes: Record<string, Change> = {};
     const track = (field: string, old: unknown, value: unknown) => {
       if (value !== undefined && JSON.stringify(old) !== JSON.stringify(value)) {
-        changes[field] = { old: (old ?? null) as Prisma.InputJsonValue | null, new: (value ?? null) as Prisma.InputJsonValue | null };
+        changes[field] = { old: (old ?? null) as Change['old'], new: (value ?? null) as Change['new'] };
       }
     };
     track('section', app.section?.key ?? null, listing.sectionKey);

@@ -1,16 +1,18 @@
 import type { Tx } from '../db/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import type { EventType } from './types.js';
+import type { EventPayloads, EventType } from './types.js';
 
-export interface NewEvent {
-  type: EventType;
+export type NewEvent = { [T in EventType]: NewEventOf<T> }[EventType];
+
+export interface NewEventOf<T extends EventType> {
+  type: T;
   appId?: string | null;
   versionId?: string | null;
   /** The partner whose members may read it; null keeps it to staff. */
   partnerId: string | null;
   actorId: string | null;
-  /** Details, with `old` and `new` values where something changed. */
-  payload: Prisma.InputJsonObject;
+  /** Details, with `old` and `new` values where something changed; one format per type. */
+  payload: EventPayloads[T];
   /** Defaults to now; the seed back-dates its history. */
   createdAt?: Date;
 }
@@ -35,7 +37,7 @@ export async function recordEvent(tx: Tx, event: NewEvent) {
       versionId: event.versionId ?? null,
       partnerId: event.partnerId,
       actorId: event.actorId,
-      payload: event.payload,
+      payload: event.payload as unknown as Prisma.InputJsonObject,
       ...(event.createdAt ? { createdAt: event.createdAt } : {}),
     },
   });

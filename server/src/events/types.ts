@@ -29,3 +29,47 @@ export const EVENT_TYPES = [
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+/** A value that changed. */
+export interface Change<T = Json> {
+  old: T | null;
+  new: T | null;
+}
+interface VersionStatusChange {
+  version: string;
+  status: Change<string>;
+}
+
+/**
+ * The payload of each event type: the one format the API's history and subscriptions carry, for
+ * every writer (mutations and the demo seed alike).
+ */
+export interface EventPayloads {
+  'app.created': { code: string; consultation: string };
+  'app.listing_updated': { changes: Record<string, Change> };
+  'app.consultation_requested': { consultation: Change<string> };
+  'app.consultation_decided': { consultation: Change<string>; note: string | null };
+  'app.partner_state_changed': { partnerDisabled: Change<boolean> };
+  'app.platform_disabled_changed': { platformDisabled: Change<boolean>; reason: string | null };
+  'app.deleted': { code: string };
+  'version.created': VersionStatusChange;
+  'version.updated': { version: string; changed: string[] };
+  'version.submitted': VersionStatusChange & { round: number; autoRelease: boolean };
+  'version.withdrawn': VersionStatusChange;
+  'version.claimed': VersionStatusChange & { assigneeId: string | null };
+  'version.assigned': VersionStatusChange & { assigneeId: Change<string> };
+  'version.changes_requested': VersionStatusChange & { summary: string | null; failedItems: string[]; openThreads: string[] };
+  'version.approved': VersionStatusChange;
+  'version.rejected': VersionStatusChange & { reason: string };
+  'version.released': VersionStatusChange & { automatic: boolean; supersedes: string | null };
+  'version.superseded': VersionStatusChange & { by: string };
+  'checklist.answered': { key: string; answer: Change<string> };
+  'checklist.verdict_set': { key: string; verdict: Change<string>; comment: string | null };
+  'thread.opened': { threadId: string; title: string; anchor: string; anchorKey: string | null; blocking: boolean };
+  'thread.comment_posted': { threadId: string; commentId: string };
+  'thread.addressed': { threadId: string };
+  'thread.resolved': { threadId: string; status: Change<string> };
+  'installation.connected': { installationId: string; accountId: string; grantedScopes: string[] };
+  'installation.disconnected': { installationId: string; accountId: string };
+}
