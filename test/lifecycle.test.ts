@@ -205,7 +205,7 @@ describe('the version lifecycle table', () => {
       reviewer,
     );
     expect(codes(reasons)).toEqual(['WRONG_STATUS']);
-    expect(reasons[0]?.message).toContain('SUBMITTED');
+    expect(reasons[0]?.message).toContain('while the version is submitted');
   });
 });
 

@@ -148,6 +148,9 @@ describe.each(await serverBackends())('the review loop over GraphQL on %s', asyn
     const sentBack = await mutate(rita, 'requestChanges', `${target}, summary: "Fix the test account"`);
     expect(sentBack.data).toMatchObject({ status: 'CHANGES_REQUESTED', waitingOn: 'PARTNER' });
     expect(sentBack.data.rounds.at(-1)).toMatchObject({ outcome: 'CHANGES_REQUESTED' });
+    // The partner's turn does not count as waiting for the marketplace.
+    const partnersTurn = await gql(server.url, `{ node(id: "${versionId}") { ... on AppVersion { waitingSeconds } } }`, {}, { token: anna });
+    expect(partnersTurn.data!.node.waitingSeconds).toBeNull();
 
     // The partner answers in the thread without resubmitting, fixes the item and sends it again.
     const reply = await gql(
@@ -168,11 +171,15 @@ describe.each(await serverBackends())('the review loop over GraphQL on %s', asyn
     // Round two tells the reviewer exactly what changed since round one.
     const rounds = await gql(
       server.url,
-      `{ node(id: "${versionId}") { ... on AppVersion { rounds { number changesSincePreviousRound { path old new } } } } }`,
+      `{ node(id: "${versionId}") { ... on AppVersion { decidedAt waitingSeconds rounds { number decisionNote changesSincePreviousRound { path old new } } } } }`,
       {},
       { token: rita },
     );
     expect(rounds.data!.node.rounds[0].changesSincePreviousRound).toEqual([]);
+    // Round one keeps the reviewer's summary; the version no longer shows round one's decision.
+    expect(rounds.data!.node.rounds[0].decisionNote).toBe('Fix the test account');
+    expect(rounds.data!.node.decidedAt).toBeNull();
+    expect(rounds.data!.node.waitingSeconds).toBeGreaterThanOrEqual(0);
     expect(rounds.data!.node.rounds[1].changesSincePreviousRound).toEqual([
       { path: `checklist.${item.key}`, old: item.answer, new: 'login: demo2 / password: works' },
     ]);

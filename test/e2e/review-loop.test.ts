@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
@@ -13,6 +14,15 @@ import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/proce
  */
 
 const PASSWORD = 'vetline-demo';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Debian's Chromium drives the test; CI installs it (.ci/run), elsewhere its absence skips with a warning. */
+function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.env.CI) throw new Error(`CI needs Chromium at ${CHROMIUM}`);
+  console.warn(`[test] Chromium is not at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH): the end-to-end test is skipped`);
+  return false;
+}
 const STEP_TIMEOUT = 15_000;
 const ARTIFACTS = path.join(repoRoot, 'test/.artifacts/e2e');
 
@@ -80,7 +90,7 @@ async function readMarker(page: Page): Promise<unknown> {
   return page.evaluate(() => (globalThis as unknown as Record<string, unknown>).__e2eMarker);
 }
 
-describe('the review loop in the dashboard', () => {
+describe.runIf(chromiumAvailable())('the review loop in the dashboard', () => {
   beforeAll(async () => {
     // The folder holds this run's screenshots only, numbered in the order of the steps.
     await rm(ARTIFACTS, { recursive: true, force: true });
@@ -88,7 +98,7 @@ describe('the review loop in the dashboard', () => {
     data = await tempDir('vetline-e2e-');
     server = await startBuiltServer({ VETLINE_DATA_DIR: data.dir });
     browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM,
       args: [
         '--headless',
         '--no-sandbox',

@@ -192,6 +192,19 @@ export const VERSION_ACTIONS = {
 
 export type VersionAction = keyof typeof VERSION_ACTIONS;
 
+/** How messages name a version's status. */
+export const STATUS_WORDS: Record<VersionStatus, string> = {
+  DRAFT: 'a draft',
+  SUBMITTED: 'submitted',
+  IN_REVIEW: 'in review',
+  CHANGES_REQUESTED: 'sent back for changes',
+  APPROVED: 'approved',
+  LIVE: 'live',
+  SUPERSEDED: 'superseded',
+  WITHDRAWN: 'withdrawn',
+  REJECTED: 'rejected',
+};
+
 /** The viewer's part in a version's app: the partner's member, a reviewer, an admin, or none. */
 export function actorFor(viewer: Viewer, partnerId: string): Actor | null {
   if (viewer.kind !== 'user') return null;
@@ -211,7 +224,7 @@ export function refusals(action: VersionAction, facts: VersionFacts, viewer: Vie
     return [
       {
         code: 'WRONG_STATUS',
-        message: `Not possible while the version is ${facts.status}; possible when ${rule.from.join(' or ')}`,
+        message: `Not possible while the version is ${STATUS_WORDS[facts.status]}; possible when it is ${rule.from.map((s) => STATUS_WORDS[s]).join(' or ')}`,
       },
     ];
   }

@@ -1,7 +1,8 @@
 import type { Viewer } from '../auth/viewer.js';
 import type { PrismaClient, Tx } from '../db/client.js';
 import type { ChecklistAnswerKind, Prisma, Verdict } from '../generated/prisma/client.js';
-import { recordEvent } from '../events/log.js';
+import { recordEvent, type NewEventOf } from '../events/log.js';
+import type { EventPayloads, EventType } from '../events/types.js';
 import { instantiateChecklist } from './checklist.js';
 import { missingForSubmission } from './completeness.js';
 import { NotFoundError, ValidationError, refusalError } from './errors.js';
@@ -72,20 +73,37 @@ export async function runVersionAction<T>(
 
 const actorId = (viewer: Viewer) => (viewer.kind === 'user' ? viewer.id : null);
 
-function statusEvent(version: VersionForRules, viewer: Viewer, type: Parameters<typeof recordEvent>[1]['type'], to: string, extra: Prisma.InputJsonObject = {}) {
+/** Event types whose payload says how a version's status changed. */
+type StatusEventType = {
+  [T in EventType]: EventPayloads[T] extends { version: string; status: unknown } ? T : never;
+}[EventType];
+
+/** The event of a version's status change, with the type's own details. */
+function statusEvent<T extends StatusEventType>(
+  version: VersionForRules,
+  viewer: Viewer,
+  type: T,
+  to: string,
+  extra: Omit<EventPayloads[T], 'version' | 'status'>,
+): NewEventOf<T> {
   return {
     type,
     appId: version.appId,
     versionId: version.id,
     partnerId: version.app.partnerId,
     actorId: actorId(viewer),
-    payload: { version: version.version, status: { old: version.status, new: to }, ...extra },
+    payload: { version: version.version, status: { old: version.status, new: to }, ...extra } as EventPayloads[T],
   };
 }
 
 /** Ends the open review round of a version with an outcome. */
-async function endRound(tx: Tx, versionId: string, outcome: 'CHANGES_REQUESTED' | 'APPROVED' | 'REJECTED' | 'WITHDRAWN') {
-  await tx.reviewRound.updateMany({ where: { versionId, endedAt: null }, data: { endedAt: new Date(), outcome } });
+async function endRound(
+  tx: Tx,
+  versionId: string,
+  outcome: 'CHANGES_REQUESTED' | 'APPROVED' | 'REJECTED' | 'WITHDRAWN',
+  decisionNote: string | null = null,
+) {
+  await tx.reviewRound.updateMany({ where: { versionId, endedAt: null }, data: { endedAt: new Date(), outcome, decisionNote } });
 }
 
 // ─── Partner: manifest, checklist, submission ─────────────────────────────
@@ -209,7 +227,8 @@ export function submitVersion(deps: Deps, versionId: string, autoRelease: boolea
     });
     const updated = await tx.appVersion.update({
       where: { id: versionId },
-      data: { status: 'SUBMITTED', submittedAt: new Date(), autoRelease },
+      // A new round: the previous round's decision no longer describes the version.
+      data: { status: 'SUBMITTED', submittedAt: new Date(), autoRelease, decidedAt: null },
     });
     await recordEvent(tx, statusEvent(version, deps.viewer, 'version.submitted', 'SUBMITTED', { round: round.number, autoRelease }));
     return updated;
@@ -221,7 +240,7 @@ export function withdrawVersion(deps: Deps, versionId: string) {
   return runVersionAction(deps, versionId, 'withdraw', async (tx, version) => {
     await endRound(tx, versionId, 'WITHDRAWN');
     const updated = await tx.appVersion.update({ where: { id: versionId }, data: { status: 'WITHDRAWN', assigneeId: null } });
-    await recordEvent(tx, statusEvent(version, deps.viewer, 'version.withdrawn', 'WITHDRAWN'));
+    await recordEvent(tx, statusEvent(version, deps.viewer, 'version.withdrawn', 'WITHDRAWN', {}));
     return updated;
   });
 }
@@ -316,7 +335,7 @@ export function setChecklistVerdict(deps: Deps, versionId: string, key: string, 
 /** Sends the version back to the partner; names the failed items and the open threads. */
 export function requestChanges(deps: Deps, versionId: string, summary: string | null) {
   return runVersionAction(deps, versionId, 'requestChanges', async (tx, version) => {
-    await endRound(tx, versionId, 'CHANGES_REQUESTED');
+    await endRound(tx, versionId, 'CHANGES_REQUESTED', summary?.trim() || null);
     const updated = await tx.appVersion.update({ where: { id: versionId }, data: { status: 'CHANGES_REQUESTED', decidedAt: new Date() } });
     await recordEvent(
       tx,
@@ -335,7 +354,7 @@ export function approveVersion(deps: Deps, versionId: string) {
   return runVersionAction(deps, versionId, 'approve', async (tx, version) => {
     await endRound(tx, versionId, 'APPROVED');
     const approved = await tx.appVersion.update({ where: { id: versionId }, data: { status: 'APPROVED', decidedAt: new Date() } });
-    await recordEvent(tx, statusEvent(version, deps.viewer, 'version.approved', 'APPROVED'));
+    await recordEvent(tx, statusEvent(version, deps.viewer, 'version.approved', 'APPROVED', {}));
     return approved.autoRelease ? release(tx, { ...version, status: 'APPROVED' }, null) : approved;
   });
 }
@@ -346,7 +365,7 @@ export function rejectVersion(deps: Deps, versionId: string, reason: string) {
     const problems = new Problems();
     problems.check(reason.trim().length > 0, 'reason', 'is required');
     problems.throwIfAny();
-    await endRound(tx, versionId, 'REJECTED');
+    await endRound(tx, versionId, 'REJECTED', reason.trim());
     const updated = await tx.appVersion.update({ where: { id: versionId }, data: { status: 'REJECTED', decidedAt: new Date() } });
     await recordEvent(tx, statusEvent(version, deps.viewer, 'version.rejected', 'REJECTED', { reason: reason.trim() }));
     return updated;

@@ -1,5 +1,6 @@
 import { builder } from './builder.js';
 import { idOf } from './ids.js';
+import { whoseTurn } from '../domain/lifecycle.js';
 import { VersionStatusEnum } from './version.js';
 import { QUEUE_STATUSES, queueEstimate, queueOrder, queueWhere, type QueueEstimate } from '../domain/queue.js';
 import { isStaff } from '../auth/viewer.js';
@@ -26,8 +27,11 @@ builder.prismaObjectFields('AppVersion', (t) => ({
   }),
   waitingSeconds: t.int({
     nullable: true,
-    description: 'How long the version has waited since it was submitted.',
-    resolve: (version) => (version.submittedAt ? Math.round((Date.now() - version.submittedAt.getTime()) / 1000) : null),
+    description: "How long the version has waited for the marketplace since it was submitted; null when it is not the marketplace's turn.",
+    resolve: (version) =>
+      version.submittedAt && whoseTurn(version.status) === 'MARKETPLACE'
+        ? Math.round((Date.now() - version.submittedAt.getTime()) / 1000)
+        : null,
   }),
   isUpdate: t.boolean({
     description: 'Whether the app has been published before (an update rather than a new app).',

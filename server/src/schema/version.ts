@@ -152,6 +152,10 @@ builder.prismaObject('ReviewRound', {
     submittedAt: t.expose('submittedAt', { type: 'DateTime' }),
     endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),
     outcome: t.exposeString('outcome', { nullable: true }),
+    decisionNote: t.exposeString('decisionNote', {
+      nullable: true,
+      description: "The reviewer's summary when changes were requested, or the reason of a rejection.",
+    }),
     snapshot: t.expose('snapshot', { type: 'JSON' }),
   }),
 });

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ReviewRound" ADD COLUMN     "decisionNote" TEXT;
+
