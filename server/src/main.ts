@@ -16,6 +16,11 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log(`${signal}: closing connections…`);
+    // A stop that hangs (a vanished data folder, a stuck client) must not keep the process alive.
+    setTimeout(() => {
+      console.error('[vetline] Shutdown took over 10 s; exiting anyway');
+      process.exit(1);
+    }, 10_000).unref();
     app.stop().then(
       () => process.exit(0),
       (error: unknown) => {
