@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useQuery } from 'urql';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import { refusalMessages } from '../lib/capabilities';
 import { ActionFeedback, CapabilityButton, useAction } from './action';
@@ -36,9 +37,81 @@ export const DecisionBar_VersionFragment = graphql(`
           message
         }
       }
+      assign {
+        allowed
+        reasons {
+          code
+          message
+        }
+      }
+    }
+    assignee {
+      id
     }
   }
 `);
+
+const DecisionBar_StaffQuery = graphql(`
+  query DecisionBar_StaffQuery {
+    staff {
+      id
+      name
+      staffRole
+    }
+  }
+`);
+
+const DecisionBar_AssignMutation = graphql(`
+  mutation DecisionBar_AssignMutation($versionId: ID!, $reviewerId: ID!) {
+    assignReview(versionId: $versionId, reviewerId: $reviewerId) {
+      __typename
+      ...ActionResult_Error
+      ... on MutationAssignReviewSuccess {
+        data {
+          id
+          status
+          assignee {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`);
+
+/** An admin hands the review to a reviewer; shown only where `viewerCan.assign` allows it. */
+function AssignReview(props: { versionId: string; assigneeId: string | null; onChanged: () => void }) {
+  const [{ data }] = useQuery({ query: DecisionBar_StaffQuery });
+  const [reviewerId, setReviewerId] = useState('');
+  const assign = useAction(DecisionBar_AssignMutation, (d) => d.assignReview, props.onChanged);
+  const choices = (data?.staff ?? []).filter((user) => user.id !== props.assigneeId);
+  return (
+    <form
+      className="decision inline-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (reviewerId && !assign.pending) void assign.run({ versionId: props.versionId, reviewerId });
+      }}
+    >
+      <label>
+        Assign the review to
+        <select value={reviewerId} onChange={(event) => setReviewerId(event.target.value)}>
+          <option value="">Choose a reviewer…</option>
+          {choices.map((user) => (
+            <option key={user.id} value={user.id}>
+              {user.name} ({user.staffRole === 'ADMIN' ? 'admin' : 'reviewer'})
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" className="secondary" aria-disabled={!reviewerId || assign.pending || undefined}>
+        {assign.pending ? 'Assigning…' : 'Assign'}
+      </button>
+      <ActionFeedback outcome={assign.outcome} success="Assigned." />
+    </form>
+  );
+}
 
 const DecisionBar_ClaimMutation = graphql(`
   mutation DecisionBar_ClaimMutation($versionId: ID!) {
@@ -142,6 +215,9 @@ export function DecisionBar(props: { version: FragmentType<typeof DecisionBar_Ve
             Claim this review
           </CapabilityButton>
         </div>
+      )}
+      {can.assign.allowed && (
+        <AssignReview versionId={version.id} assigneeId={version.assignee?.id ?? null} onChanged={props.onChanged} />
       )}
       <div className="decision">
         <label>

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { useMutation } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import { useSession } from '../session';
 
@@ -26,6 +26,12 @@ const SignInPage_LoginMutation = graphql(`
   }
 `);
 
+const SignInPage_DemoQuery = graphql(`
+  query SignInPage_DemoQuery {
+    demoMode
+  }
+`);
+
 const DEMO_PASSWORD = 'vetline-demo';
 const DEMO_ACCOUNTS = [
   { email: 'admin@vetline.dev', who: 'Admin (marketplace staff)' },
@@ -38,6 +44,8 @@ const DEMO_ACCOUNTS = [
 
 /** E-mail and password in, a session token out (kept in sessionStorage). */
 export function SignInPage(props: { expired?: boolean; notice?: string }) {
+  // The demo sign-ins are listed only where the server serves the seeded demo marketplace.
+  const [demo] = useQuery({ query: SignInPage_DemoQuery });
   const session = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -107,6 +115,7 @@ export function SignInPage(props: { expired?: boolean; notice?: string }) {
           {fetching ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      {demo.data?.demoMode && (
       <section className="card demo" aria-labelledby="demo-title">
         <h2 id="demo-title">Demo accounts</h2>
         <p>
@@ -130,6 +139,7 @@ export function SignInPage(props: { expired?: boolean; notice?: string }) {
           ))}
         </ul>
       </section>
+      )}
     </section>
   );
 }
