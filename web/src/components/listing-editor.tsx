@@ -98,10 +98,12 @@ function FieldError(props: { problems: Problems; field: string; id?: string }) {
 export function ListingEditor(props: {
   app: FragmentType<typeof ListingEditor_AppFragment>;
   sections: readonly { key: string; name: string }[];
+  /** The marketplace policy: which locales are required, which currencies are offered. */
+  policy: { requiredLocales: readonly string[]; currencies: readonly string[] } | null;
   onChanged: () => void;
 }) {
   const app = getFragmentData(ListingEditor_AppFragment, props.app);
-  const locales = editorLocales(app.texts);
+  const locales = editorLocales(app.texts, props.policy?.requiredLocales);
   const [texts, setTexts] = useState<Texts>(() =>
     Object.fromEntries(
       locales.map((locale) => {
@@ -275,7 +277,17 @@ export function ListingEditor(props: {
             </label>
             <label>
               Currency
-              <input type="text" maxLength={3} value={currency} onChange={(event) => setCurrency(event.target.value.toUpperCase())} aria-invalid={Boolean(problems.currency) || undefined} aria-describedby={describedBy('currency')} />
+              {props.policy ? (
+                <select value={currency} onChange={(event) => setCurrency(event.target.value)} aria-invalid={Boolean(problems.currency) || undefined} aria-describedby={describedBy('currency')}>
+                  {[...new Set([...props.policy.currencies, currency])].filter(Boolean).map((code) => (
+                    <option key={code} value={code}>
+                      {code}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input type="text" maxLength={3} value={currency} onChange={(event) => setCurrency(event.target.value.toUpperCase())} aria-invalid={Boolean(problems.currency) || undefined} aria-describedby={describedBy('currency')} />
+              )}
               <FieldError problems={problems} field="currency" id="currency-error" />
             </label>
           </div>

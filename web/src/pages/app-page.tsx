@@ -20,6 +20,10 @@ const AppPage_AppQuery = graphql(`
       key
       name
     }
+    policy {
+      requiredLocales
+      currencies
+    }
     app(code: $code) {
       id
       code
@@ -346,7 +350,7 @@ export function AppPage(props: { code: string }) {
         ) : (
           <>
             <LogoUpload appId={app.id} logoSvg={app.logoSvg} allowed={app.viewerCan.updateListing.allowed} onChanged={refetch} />
-            <ListingEditor key={app.id} app={app} sections={data?.sections ?? []} onChanged={refetch} />
+            <ListingEditor key={app.id} app={app} sections={data?.sections ?? []} policy={data?.policy ?? null} onChanged={refetch} />
           </>
         )}
       </section>
