@@ -1,17 +1,20 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Provider, useQuery } from 'urql';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
-import { AppPage } from './pages/app-page';
-import { AppsPage } from './pages/apps-page';
 import { CatalogPage } from './pages/catalog-page';
-import { QueuePage } from './pages/queue-page';
-import { ReviewPage } from './pages/review-page';
 import { SignInPage } from './pages/sign-in-page';
-import { VersionPage } from './pages/version-page';
 import { getToken, type Session, SessionContext, setToken, useSession } from './session';
 import { LiveContext, observeSocket } from './live';
 import { createUrqlClient } from './urql';
 import { AppShell_ViewerQuery, isStaff, type Viewer, ViewerContext } from './viewer';
+
+
+// Signed-in pages load on demand, so the catalog and sign-in stay light.
+const AppPage = lazy(() => import('./pages/app-page').then((m) => ({ default: m.AppPage })));
+const AppsPage = lazy(() => import('./pages/apps-page').then((m) => ({ default: m.AppsPage })));
+const QueuePage = lazy(() => import('./pages/queue-page').then((m) => ({ default: m.QueuePage })));
+const ReviewPage = lazy(() => import('./pages/review-page').then((m) => ({ default: m.ReviewPage })));
+const VersionPage = lazy(() => import('./pages/version-page').then((m) => ({ default: m.VersionPage })));
 
 /** The session and a GraphQL client per session, so signing out drops everything cached. */
 export function Root() {
@@ -127,6 +130,7 @@ function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean }) {
   // A token the server no longer accepts (expired): ask to sign in again.
   if (props.tokenButNoViewer) return <SignInPage expired />;
   return (
+    <Suspense fallback={<p aria-live="polite">Loading…</p>}>
     <Switch>
       <Route path="/">
         <Redirect to={home} replace />
@@ -147,6 +151,7 @@ function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean }) {
       </Route>
       <Route component={NotFound} />
     </Switch>
+    </Suspense>
   );
 }
 

@@ -38,7 +38,7 @@ export function createUrqlClient(): { client: Client; ws: WsClient } {
         keys: { ...embedded, Section: (s) => String(s.key), Scope: (s) => String(s.key) },
         // "Load more" asks for the next page; the cache appends it to the pages it holds.
         resolvers: {
-          Query: { catalog: relayPagination() },
+          Query: { catalog: relayPagination(), moderationQueue: relayPagination() },
           App: { history: relayPagination() },
           AppVersion: { history: relayPagination() },
         },

@@ -1,4 +1,4 @@
-import { type ChangeEvent, useCallback, useMemo, useState } from 'react';
+import { type ChangeEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { useQuery } from 'urql';
 import { Link } from 'wouter';
 import { ActionFeedback, CapabilityButton, useAction } from '../components/action';
@@ -12,12 +12,12 @@ import { label, TURN_LABELS } from '../lib/labels';
 import { useViewer } from '../viewer';
 
 const QueuePage_QueueQuery = graphql(`
-  query QueuePage_QueueQuery($filter: QueueFilter) {
+  query QueuePage_QueueQuery($filter: QueueFilter, $after: String) {
     sections {
       key
       name
     }
-    moderationQueue(first: 100, filter: $filter) {
+    moderationQueue(first: 50, after: $after, filter: $filter) {
       edges {
         node {
           id
@@ -56,6 +56,10 @@ const QueuePage_QueueQuery = graphql(`
             }
           }
         }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
       }
     }
   }
@@ -102,9 +106,17 @@ function toQueueFilter(filters: Filters, viewerId: string | undefined): QueueFil
 function useQueue(filter: QueueFilter) {
   // Shown from the cache at once and revalidated: what changed while the page was closed
   // (another page's edit, someone else's action) is not in its live stream.
-  const [result, reexecute] = useQuery({ query: QueuePage_QueueQuery, variables: { filter }, requestPolicy: 'cache-and-network' });
+  const [after, setAfter] = useState<string | null>(null);
+  // Another filter starts again from the first page.
+  useEffect(() => setAfter(null), [filter]);
+  const [result, reexecute] = useQuery({ query: QueuePage_QueueQuery, variables: { filter, after }, requestPolicy: 'cache-and-network' });
   const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
-  return { ...result, refetch };
+  const pageInfo = result.data?.moderationQueue.pageInfo;
+  // The cache appends the next page to the ones it holds (relayPagination in urql.ts).
+  const loadMore = useCallback(() => {
+    if (pageInfo?.hasNextPage && pageInfo.endCursor) setAfter(pageInfo.endCursor);
+  }, [pageInfo]);
+  return { ...result, refetch, loadMore, hasMore: Boolean(pageInfo?.hasNextPage) };
 }
 
 /** Staff desk: submissions waiting for the marketplace, oldest first, with claim. */
@@ -112,7 +124,7 @@ export function QueuePage() {
   const viewer = useViewer();
   const [filters, setFilters] = useState<Filters>({ section: '', status: '', assignee: '', kind: '' });
   const filter = useMemo(() => toQueueFilter(filters, viewer?.id), [filters, viewer?.id]);
-  const { data, fetching, error, refetch } = useQueue(filter);
+  const { data, fetching, error, refetch, loadMore, hasMore } = useQueue(filter);
   const live = useLivePage('queueEvents', null, refetch);
   const claim = useAction(QueuePage_ClaimMutation, (d) => d.claimReview, refetch);
   const [claiming, setClaiming] = useState<string | null>(null);
@@ -233,6 +245,11 @@ export function QueuePage() {
               ))}
             </tbody>
           </table>
+          {hasMore && (
+            <button type="button" className="secondary" onClick={loadMore} aria-disabled={fetching || undefined}>
+              {fetching ? 'Loading…' : 'Load more'}
+            </button>
+          )}
         </div>
       )}
     </section>
