@@ -14,7 +14,7 @@ export interface Config {
   redisUrl: string | undefined;
   /** Secret that signs session tokens; undefined lets the embedded mode generate and keep one. */
   jwtSecret: string | undefined;
-  /** Seed the demo marketplace into an empty database. */
+  /** Seed the demo marketplace into an empty database (default: only in the embedded mode). */
   seedDemo: boolean;
   /** Folder of the built dashboard, served at `/`. */
   webDist: string;
@@ -48,7 +48,7 @@ const envSchema = z.object({
   VETLINE_DATA_DIR: z.string().min(1).default('.data'),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  VETLINE_SEED_DEMO: boolean.default(true),
+  VETLINE_SEED_DEMO: boolean.optional(),
   VETLINE_WEB_DIST: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   VETLINE_EVENT_POLL_MS: z.coerce.number({ error: 'must be a number' }).int().min(100, 'must be at least 100').default(2000),
@@ -85,7 +85,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: path.resolve(e.VETLINE_DATA_DIR),
     redisUrl: e.REDIS_URL,
     jwtSecret: e.JWT_SECRET,
-    seedDemo: e.VETLINE_SEED_DEMO,
+    // Demo users with known passwords never land in a real database unless asked for.
+    seedDemo: e.VETLINE_SEED_DEMO ?? !e.DATABASE_URL,
     webDist: e.VETLINE_WEB_DIST ? path.resolve(e.VETLINE_WEB_DIST) : defaultWebDist,
     logLevel: e.LOG_LEVEL,
     eventPollMs: e.VETLINE_EVENT_POLL_MS,

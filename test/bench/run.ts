@@ -36,7 +36,7 @@ const database = backend === 'PostgreSQL' ? await createTestDatabase() : null;
 const server = await startBuiltServer({
   VETLINE_DATA_DIR: data.dir,
   LOG_LEVEL: 'warn',
-  ...(database ? { DATABASE_URL: database.url, JWT_SECRET: 'bench-secret-that-is-at-least-32-chars' } : {}),
+  ...(database ? { DATABASE_URL: database.url, JWT_SECRET: 'bench-secret-that-is-at-least-32-chars', VETLINE_SEED_DEMO: 'true' } : {}),
 });
 const lines: string[] = [`## ${backend}`, ''];
 try {

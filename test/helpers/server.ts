@@ -33,7 +33,9 @@ export async function startTestServer(
     PORT: '0',
     VETLINE_DATA_DIR: data.dir,
     LOG_LEVEL: 'error',
-    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl, JWT_SECRET: 'test-secret-that-is-at-least-32-chars' } : {}),
+    ...(options.databaseUrl
+      ? { DATABASE_URL: options.databaseUrl, JWT_SECRET: 'test-secret-that-is-at-least-32-chars', VETLINE_SEED_DEMO: 'true' }
+      : {}),
     ...options.env,
   });
   const app = buildApp(config, options.onQuery ? { onQuery: options.onQuery } : {});
