@@ -1,7 +1,7 @@
 import { builder } from './builder.js';
 import { ACTION_ERRORS } from './errors.js';
 import { idOf, plannedQuery } from './ids.js';
-import { CapabilityRef, capability } from './version.js';
+import { capabilitiesType } from './version.js';
 import type { Context } from '../context.js';
 import {
   createApp,
@@ -20,22 +20,12 @@ const ConsultationStatusEnum = builder.enumType('ConsultationStatus', {
   values: ['NOT_REQUESTED', 'REQUESTED', 'APPROVED', 'DECLINED', 'NOT_REQUIRED'] as const,
 });
 
-type AppCapabilities = { facts: AppFactsForRules; viewer: Context['viewer'] };
-
-const AppCapabilitiesRef = builder.objectRef<AppCapabilities>('AppCapabilities').implement({
-  description: 'What the viewer may do with the app now, from the lifecycle table.',
-  fields: (t) =>
-    Object.fromEntries(
-      (Object.keys(APP_ACTIONS) as AppAction[]).map((action) => [
-        action,
-        t.field({
-          type: CapabilityRef,
-          description: APP_ACTIONS[action].description,
-          resolve: ({ facts, viewer }) => capability(appRefusals(action, facts, viewer)),
-        }),
-      ]),
-    ) as Record<AppAction, ReturnType<typeof t.field>>,
-});
+const AppCapabilitiesRef = capabilitiesType<AppAction, AppFactsForRules>(
+  'AppCapabilities',
+  'What the viewer may do with the app now, from the lifecycle table.',
+  APP_ACTIONS,
+  appRefusals,
+);
 
 const manageOnly = { authScopes: (app: { partnerId: string }, _args: unknown, ctx: Context) => canManageApp(ctx.viewer, app) };
 

@@ -48,22 +48,38 @@ export const CapabilityRef = builder.objectRef<Capability>('Capability').impleme
 
 export const capability = (reasons: Reason[]): Capability => ({ allowed: reasons.length === 0, reasons });
 
-type VersionCapabilities = { facts: VersionFacts; viewer: Context['viewer'] };
+/**
+ * An object type with one `Capability` field per action of a lifecycle table, each evaluated with
+ * the table's own refusal function over facts loaded once.
+ */
+export function capabilitiesType<Action extends string, Facts>(
+  name: string,
+  description: string,
+  actions: Record<Action, { description: string }>,
+  evaluate: (action: Action, facts: Facts, viewer: Context['viewer']) => Reason[],
+) {
+  return builder.objectRef<{ facts: Facts; viewer: Context['viewer'] }>(name).implement({
+    description,
+    fields: (t) =>
+      Object.fromEntries(
+        (Object.keys(actions) as Action[]).map((action) => [
+          action,
+          t.field({
+            type: CapabilityRef,
+            description: actions[action].description,
+            resolve: ({ facts, viewer }) => capability(evaluate(action, facts, viewer)),
+          }),
+        ]),
+      ),
+  });
+}
 
-const VersionCapabilitiesRef = builder.objectRef<VersionCapabilities>('VersionCapabilities').implement({
-  description: 'What the viewer may do with the version now, from the lifecycle table.',
-  fields: (t) =>
-    Object.fromEntries(
-      (Object.keys(VERSION_ACTIONS) as VersionAction[]).map((action) => [
-        action,
-        t.field({
-          type: CapabilityRef,
-          description: VERSION_ACTIONS[action].description,
-          resolve: ({ facts, viewer }) => capability(refusals(action, facts, viewer)),
-        }),
-      ]),
-    ) as Record<VersionAction, ReturnType<typeof t.field>>,
-});
+const VersionCapabilitiesRef = capabilitiesType<VersionAction, VersionFacts>(
+  'VersionCapabilities',
+  'What the viewer may do with the version now, from the lifecycle table.',
+  VERSION_ACTIONS,
+  refusals,
+);
 
 export const AppVersionRef = builder.prismaNode('AppVersion', {
   id: { field: 'id' },
