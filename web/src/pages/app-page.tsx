@@ -1,5 +1,4 @@
-import { type FormEvent, useCallback, useState } from 'react';
-import { useQuery } from 'urql';
+import { type FormEvent, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { ActionFeedback, CapabilityButton, useAction } from '../components/action';
 import { AdminPanel } from '../components/admin-panel';
@@ -10,6 +9,7 @@ import { ListingView } from '../components/listing-view';
 import { QueryState } from '../components/query-state';
 import { useLivePage } from '../components/live-notice';
 import { graphql } from '../gql';
+import { usePageQuery } from '../page-query';
 import { formatDateTime, formatDuration } from '../lib/format';
 import { CONSULTATION_LABELS, label, rawId, TURN_LABELS } from '../lib/labels';
 import { isStaff, useViewer } from '../viewer';
@@ -177,18 +177,11 @@ const AppPage_DeleteAppMutation = graphql(`
 
 /** The page's one query (with the history's "load more"); a live subscription calls `refetch`. */
 function useAppPage(code: string) {
-  const [historyAfter, setHistoryAfter] = useState<string | null>(null);
-  // Shown from the cache at once and revalidated: what changed while the page was closed
-  // (another page's edit, someone else's action) is not in its live stream.
-  const [result, reexecute] = useQuery({ query: AppPage_AppQuery, variables: { code, historyAfter }, requestPolicy: 'cache-and-network' });
-  const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
-  const app = result.data?.app ?? null;
-  const loadMoreHistory = useCallback(() => {
-    const cursor = app?.history.pageInfo.endCursor;
-    if (cursor) setHistoryAfter(cursor);
-  }, [app]);
-  return { ...result, app, refetch, loadMoreHistory };
+  const { subject: app, ...rest } = usePageQuery(AppPage_AppQuery, { code }, (data) => data?.app ?? null, historyOfApp);
+  return { ...rest, app };
 }
+
+const historyOfApp = <A extends { history: { pageInfo: { endCursor?: string | null } } }>(app: A) => app.history;
 
 /** An app's workspace: its states, listing editor, versions, administration and history. */
 export function AppPage(props: { code: string }) {

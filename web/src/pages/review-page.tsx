@@ -1,5 +1,4 @@
-import { useCallback, useState } from 'react';
-import { useQuery } from 'urql';
+import { useState } from 'react';
 import { Link } from 'wouter';
 import { AdminPanel } from '../components/admin-panel';
 import { StageBadge, StateFlags, StatusBadge } from '../components/badges';
@@ -13,6 +12,7 @@ import { RoundsView } from '../components/rounds-view';
 import { ThreadsPanel } from '../components/threads-panel';
 import { useLivePage } from '../components/live-notice';
 import { graphql } from '../gql';
+import { usePageQuery } from '../page-query';
 import { formatDateTime, formatDuration } from '../lib/format';
 import { label, rawId, TURN_LABELS } from '../lib/labels';
 import { useViewer } from '../viewer';
@@ -74,18 +74,17 @@ const ReviewPage_VersionQuery = graphql(`
 
 /** The page's one query (with the history's "load more"); a live subscription calls `refetch`. */
 function useReviewVersion(id: string) {
-  const [historyAfter, setHistoryAfter] = useState<string | null>(null);
-  // Shown from the cache at once and revalidated: what changed while the page was closed
-  // (another page's edit, someone else's action) is not in its live stream.
-  const [result, reexecute] = useQuery({ query: ReviewPage_VersionQuery, variables: { id, historyAfter }, requestPolicy: 'cache-and-network' });
-  const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
-  const version = result.data?.node?.__typename === 'AppVersion' ? result.data.node : null;
-  const loadMoreHistory = useCallback(() => {
-    const cursor = version?.app.history.pageInfo.endCursor;
-    if (cursor) setHistoryAfter(cursor);
-  }, [version]);
-  return { ...result, version, refetch, loadMoreHistory };
+  const { subject: version, ...rest } = usePageQuery(
+    ReviewPage_VersionQuery,
+    { id },
+    (data) => (data?.node?.__typename === 'AppVersion' ? data.node : null),
+    historyOfReviewedApp,
+  );
+  return { ...rest, version };
 }
+
+const historyOfReviewedApp = <V extends { app: { history: { pageInfo: { endCursor?: string | null } } } }>(version: V) =>
+  version.app.history;
 
 const TABS = ['Checklist', 'Listing', 'Manifest', 'Rounds', 'History'] as const;
 type Tab = (typeof TABS)[number];

@@ -1,5 +1,3 @@
-import { useCallback, useState } from 'react';
-import { useQuery } from 'urql';
 import { Link } from 'wouter';
 import { StatusBadge } from '../components/badges';
 import { ChecklistAnswers } from '../components/checklist-answers';
@@ -12,6 +10,7 @@ import { ThreadsPanel } from '../components/threads-panel';
 import { useLivePage } from '../components/live-notice';
 import { useDebounced, useLiveEvents } from '../live';
 import { graphql } from '../gql';
+import { usePageQuery } from '../page-query';
 import { formatDateTime } from '../lib/format';
 
 const VersionPage_VersionQuery = graphql(`
@@ -66,18 +65,16 @@ const AWAITING_DECISION = new Set(['SUBMITTED', 'IN_REVIEW']);
 
 /** The page's one query (with the history's "load more"); a live subscription calls `refetch`. */
 function useVersionPage(id: string) {
-  const [historyAfter, setHistoryAfter] = useState<string | null>(null);
-  // Shown from the cache at once and revalidated: what changed while the page was closed
-  // (another page's edit, someone else's action) is not in its live stream.
-  const [result, reexecute] = useQuery({ query: VersionPage_VersionQuery, variables: { id, historyAfter }, requestPolicy: 'cache-and-network' });
-  const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
-  const version = result.data?.node?.__typename === 'AppVersion' ? result.data.node : null;
-  const loadMoreHistory = useCallback(() => {
-    const cursor = version?.history.pageInfo.endCursor;
-    if (cursor) setHistoryAfter(cursor);
-  }, [version]);
-  return { ...result, version, refetch, loadMoreHistory };
+  const { subject: version, ...rest } = usePageQuery(
+    VersionPage_VersionQuery,
+    { id },
+    (data) => (data?.node?.__typename === 'AppVersion' ? data.node : null),
+    historyOfVersion,
+  );
+  return { ...rest, version };
 }
+
+const historyOfVersion = <V extends { history: { pageInfo: { endCursor?: string | null } } }>(version: V) => version.history;
 
 /** The partner's workspace for one version: manifest, checklist, submission, threads, timeline. */
 export function VersionPage(props: { code: string; versionId: string }) {
