@@ -1,9 +1,10 @@
 import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Client as WsClient } from 'graphql-ws';
 import type { DocumentNode } from 'graphql';
+import { stringifyDocument } from 'urql';
 import { graphql } from './gql';
 import { isNewer } from './lib/cursor';
-import { persistedQuery } from './persisted';
+import { isPersistedMiss, persistedQuery } from './persisted';
 
 /** The session's graphql-ws client and whether its socket is connected right now. */
 export interface LiveSocket {
@@ -93,26 +94,44 @@ export function useLiveEvents(stream: LiveStream, id: string | null, onEvent: (e
     setEnded(false);
     let active = true;
     const state: { after: string | null } = { after: null };
+    const document = SUBSCRIPTIONS[stream];
+    // The hash first; the text only if this server does not hold it (a development server, or an
+    // instance still on the previous build during a deploy).
+    let sendText = false;
     const payload = {
-      // No text: the hash names the document the server holds.
-      query: '',
-      extensions: persistedQuery(SUBSCRIPTIONS[stream]),
+      get query() {
+        return sendText ? stringifyDocument(document) : '';
+      },
+      get extensions() {
+        return sendText ? {} : persistedQuery(document);
+      },
       // A getter: each (re)subscription sends the cursor of the last event seen.
       get variables() {
         return { ...(id ? { id } : {}), after: state.after };
       },
     };
-    const unsubscribe = ws.subscribe<Record<string, LiveEvent>>(payload, {
-      next: (result) => {
-        const event = result.data?.[stream];
-        if (!event || !isNewer(event.cursor, state.after)) return;
-        state.after = event.cursor;
-        handler.current(event);
-      },
-      // Unsubscribing completes the sink too; only a stream this effect still owns can end.
-      error: () => active && setEnded(true),
-      complete: () => active && setEnded(true),
-    });
+    let unsubscribe = () => {};
+    const subscribe = () => {
+      unsubscribe = ws.subscribe<Record<string, LiveEvent>>(payload, {
+        next: (result) => {
+          const event = result.data?.[stream];
+          if (!event || !isNewer(event.cursor, state.after)) return;
+          state.after = event.cursor;
+          handler.current(event);
+        },
+        error: (error) => {
+          if (!sendText && isPersistedMiss(error)) {
+            sendText = true;
+            subscribe();
+            return;
+          }
+          // Unsubscribing completes the sink too; only a stream this effect still owns can end.
+          if (active) setEnded(true);
+        },
+        complete: () => active && setEnded(true),
+      });
+    };
+    subscribe();
     return () => {
       active = false;
       unsubscribe();

@@ -12,3 +12,7 @@ export function documentHash(document: DocumentNode): string {
 
 /** The APQ extension that names a persisted document, as the server's plugin reads it. */
 export const persistedQuery = (document: DocumentNode) => ({ persistedQuery: { version: 1, sha256Hash: documentHash(document) } });
+
+/** The server does not hold the hash (graphql-ws hands the server's errors to `error` as an array). */
+export const isPersistedMiss = (error: unknown) =>
+  Array.isArray(error) && error.some((e: unknown) => (e as { message?: unknown } | null)?.message === 'PersistedQueryNotFound');

@@ -45,9 +45,9 @@ export function createUrqlClient(): { client: Client; ws: WsClient } {
           AppVersion: { history: relayPagination() },
         },
       }),
-      // Every operation travels as its codegen hash, never as text (see codegen.ts).
+      // Every operation travels as its codegen hash (see codegen.ts); only if this server does not
+      // hold it (a development server, an instance on the previous build mid-deploy) as text.
       persistedExchange({
-        enforcePersistedQueries: true,
         enableForMutation: true,
         enableForSubscriptions: true,
         // POST as before: a GET would need its own CSRF header and gains nothing behind graphcache.
