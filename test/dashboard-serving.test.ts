@@ -201,6 +201,7 @@ describe('persisted documents', () => {
     expect(result.data).toBeUndefined();
     expect(result.errors?.[0]?.message).toBe('PersistedQueryNotFound');
     expect(result.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect(result.errors?.[0]?.extensions?.http).toBeUndefined();
   });
 
   it('should keep accepting arbitrary catalog queries as text', async () => {
