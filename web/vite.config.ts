@@ -5,8 +5,8 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { compression } from 'vite-plugin-compression2';
 
-/** Where the build keeps the persisted documents the server accepts; a dot folder, so never served. */
-export const PERSISTED_DOCUMENTS_FILE = '.vetline/persisted-documents.json';
+// Where the build keeps the hash → text map the server reads (server/src/persisted-documents.ts); a dot folder, so never served.
+const PERSISTED_DOCUMENTS_FILE = '.vetline/persisted-documents.json';
 
 // In development the dashboard runs on Vite and talks to the API on :4000.
 export default defineConfig({
