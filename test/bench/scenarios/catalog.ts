@@ -1,0 +1,33 @@
+/** The dashboard's catalog query: anonymous at three page sizes, and with an account's API key. */
+import { compareHttp } from '../lib/compare.js';
+import type { BenchSuite, HttpScenario } from '../lib/suite.js';
+import { catalogRequest } from './requests.js';
+
+/** The demo account key: Corner Shop (US, API version 5), so the catalog is filtered for it. */
+const ACCOUNT_KEY = 'vl_account_corner_shop';
+
+export const catalogScenarios: HttpScenario[] = [
+  ...[5, 20, 100].map((first) => ({
+    key: `catalog-${first}`,
+    title: `catalog, first ${first}, anonymous`,
+    connections: 10,
+    reference: true,
+    request: async () => catalogRequest(first),
+  })),
+  {
+    key: 'catalog-20-key',
+    title: 'catalog, first 20, account API key',
+    connections: 10,
+    reference: true,
+    request: async () => catalogRequest(20, { 'x-api-key': ACCOUNT_KEY }),
+  },
+];
+
+export const catalogSuite: BenchSuite = {
+  name: 'catalog',
+  async run(env, options) {
+    const results = [];
+    for (const scenario of catalogScenarios) results.push({ kind: 'comparison' as const, row: await compareHttp(env, scenario, options) });
+    return results;
+  },
+};
