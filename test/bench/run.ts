@@ -36,7 +36,7 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     db: { type: 'string', default: 'all' },
     rounds: { type: 'string', default: '5' },
-    seconds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '2' },
     label: { type: 'string', default: 'Latest run' },
     'no-write': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -48,7 +48,7 @@ if (flags.help) {
   --only a,b       suites: ${SUITES.map((s) => s.name).join(', ')} (default: all)
   --db NAME        postgres | embedded | all (default: all)
   --rounds N       interleaved rounds per scenario (default 5)
-  --seconds S      length of one round of one target (default 3)
+  --seconds S      length of one round of one target (default 2)
   --label TEXT     the RESULTS.md section to write (default "Latest run"; e.g. "Before", "After: …")
   --no-write       print only`);
   process.exit(0);
@@ -75,7 +75,7 @@ process.on('SIGINT', () => {
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const spread = (t: TargetResult) => `${int(t.rps.median)} (${int(t.rps.min)}–${int(t.rps.max)})`;
 const ratio = (a: number, b: number | undefined) => (!b ? '—' : a / b >= 0.1 ? (a / b).toFixed(2) : (a / b).toPrecision(2));
-const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0));
+const ms = (n: number) => (Number.isNaN(n) ? 'n/a' : n < 10 ? n.toFixed(1) : n.toFixed(0));
 
 function comparisonTable(rows: ComparisonRow[]): string[] {
   const lines = [

@@ -27,7 +27,9 @@ export async function load(baseUrl: string, request: BenchRequest, connections: 
   if (result.non2xx || result.errors || result.timeouts) {
     throw new Error(`${baseUrl}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts`);
   }
-  return { rps: result.requests.total / seconds, p50: result.latency.p50, p99: result.latency.p99 };
+  // A round in which no request completed has no latencies (NaN), only a rate of zero.
+  const done = result.requests.total > 0;
+  return { rps: result.requests.total / seconds, p50: done ? result.latency.p50 : NaN, p99: done ? result.latency.p99 : NaN };
 }
 
 /** Sends `request` once and returns the status and the exact bytes of the body. */
@@ -53,7 +55,11 @@ export interface Summary {
   max: number;
 }
 
-export const summarize = (values: number[]): Summary => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
+/** Median, min and max of the values that are numbers (NaN when none is). */
+export function summarize(values: number[]): Summary {
+  const known = values.filter((v) => !Number.isNaN(v));
+  return known.length ? { median: median(known), min: Math.min(...known), max: Math.max(...known) } : { median: NaN, min: NaN, max: NaN };
+}
 
 /** Where two byte strings first differ, with some context, for a loud failure. */
 export function firstDifference(a: Buffer, b: Buffer): string {

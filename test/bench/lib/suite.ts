@@ -63,5 +63,7 @@ export interface HttpScenario {
   connections: number;
   /** Whether the reference serves it (then its bytes must equal ours). */
   reference: boolean;
+  /** The databases it runs on; all by default (fewer keeps the whole bench short). */
+  databases?: Database[];
   request(env: BenchEnv): Promise<BenchRequest>;
 }
