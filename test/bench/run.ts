@@ -22,11 +22,12 @@ import { cleanUp, cleanupMark, cleanUpTo, FIXED_ARGS, repoRoot, SERVER_ARGS, sta
 import type { BenchOptions, BenchSuite, ComparisonRow, SuiteResult, TargetResult } from './lib/suite.js';
 import { baselineSuite } from './scenarios/baseline.js';
 import { catalogSuite } from './scenarios/catalog.js';
+import { healthSuite } from './scenarios/health.js';
 import { postCommentSuite, reviewSuite } from './scenarios/review.js';
 import { startupSuite } from './scenarios/startup.js';
 
 /** Every suite, in the order they run on each database. */
-const SUITES: BenchSuite[] = [baselineSuite, catalogSuite, reviewSuite, postCommentSuite, startupSuite];
+const SUITES: BenchSuite[] = [baselineSuite, catalogSuite, healthSuite, reviewSuite, postCommentSuite, startupSuite];
 const DATABASES: Database[] = ['postgres', 'embedded'];
 const RESULTS = path.join(import.meta.dirname, 'RESULTS.md');
 
@@ -65,10 +66,12 @@ if (!(rounds >= 1 && rounds <= 20 && seconds >= 1 && seconds <= 30)) throw new E
 const started = performance.now();
 const log = (line: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
-process.on('SIGINT', () => {
-  log('interrupted: cleaning up');
-  void cleanUp().finally(() => process.exit(130));
-});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: cleaning up`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
 
 // ─── Formatting ─────────────────────────────────────────────────────────────
 
@@ -161,6 +164,8 @@ const METHOD = [
   '  messages (a statement sent unnamed is parsed and planned every time; a named one once per connection). 10 requests, one at a',
   '  time, after one warm-up; `BEGIN`/`COMMIT` count. The counted Vetline polls the event log only when nudged. The embedded',
   '  database runs the same code, so its counts are the same.',
+  '- **`/health` under load** (embedded): `/health` from 1 connection while the catalog (first 20) is loaded with 10, on Vetline',
+  '  and on the reference, in interleaved rounds.',
   '- **Start-up**: spawn → first `200` on `/ready`, embedded, median of 3: a copy of the seeded bench folder, and an empty folder.',
   '',
 ];

@@ -3,6 +3,8 @@ import autocannon from 'autocannon';
 
 /** One request, as every target of a scenario receives it. */
 export interface BenchRequest {
+  /** POST (with `body`) unless GET. */
+  method?: 'GET' | 'POST';
   path: string;
   headers: Record<string, string>;
   body: string;
@@ -18,9 +20,9 @@ export interface Round {
 export async function load(baseUrl: string, request: BenchRequest, connections: number, seconds: number): Promise<Round> {
   const result = await autocannon({
     url: `${baseUrl}${request.path}`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...request.headers },
-    body: request.body,
+    ...(request.method === 'GET'
+      ? { method: 'GET' as const, headers: request.headers }
+      : { method: 'POST' as const, headers: { 'content-type': 'application/json', ...request.headers }, body: request.body }),
     connections,
     duration: seconds,
   });

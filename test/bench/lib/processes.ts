@@ -10,6 +10,11 @@ export const repoRoot = path.resolve(import.meta.dirname, '../../..');
 
 type Cleanup = () => Promise<unknown> | unknown;
 const cleanups: Cleanup[] = [];
+/** Children still running; killed outright if the bench's process exits without cleaning up. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 /** Registers a cleanup; `cleanUp()` runs them newest first. Returns a function that runs it now. */
 export function onCleanUp(cleanup: Cleanup): () => Promise<void> {
@@ -48,6 +53,8 @@ export interface Child {
 /** A process that exits on SIGTERM, registered for cleanup. */
 export function spawnTracked(command: string, args: string[], env: Record<string, string>) {
   const child = spawn(command, args, { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));

@@ -235,6 +235,11 @@ function send(res: ServerResponse, status: number, result: ExecutionResult | { e
 }
 
 async function handle(pool: pg.Pool, secret: Buffer, req: IncomingMessage, res: ServerResponse) {
+  if (req.url === '/health') {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end('{"status":"ok"}');
+    return;
+  }
   if (req.method !== 'POST' || req.url?.split('?')[0] !== '/graphql') {
     res.writeHead(404).end();
     return;
