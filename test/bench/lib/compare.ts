@@ -4,7 +4,7 @@
  * ceiling interleaved (A/B/C, A/B/C, …) so that load from elsewhere on the machine hits all alike.
  */
 import type { BenchEnv } from './env.js';
-import { firstDifference, load, send, summarize, type BenchRequest, type Round } from './load.js';
+import { drain, firstDifference, load, send, summarize, type BenchRequest, type Round } from './load.js';
 import type { Child } from './processes.js';
 import type { BenchOptions, ComparisonRow, HttpScenario, StatementCount, TargetResult } from './suite.js';
 
@@ -70,10 +70,16 @@ export async function compareHttp(env: BenchEnv, scenario: HttpScenario, options
     ...(scenario.reference ? [{ name: 'reference' as const, url: env.reference.url }] : []),
     ...(measureFixed ? [{ name: 'fixed' as const, url: env.fixed.url }] : []),
   ];
-  for (const target of targets) await load(target.url, request, scenario.connections, WARM_UP_SECONDS);
+  for (const target of targets) {
+    await load(target.url, request, scenario.connections, WARM_UP_SECONDS);
+    await drain(target.url, request);
+  }
   const rounds = new Map(targets.map((t) => [t.name, [] as Round[]]));
   for (let round = 1; round <= options.rounds; round++) {
-    for (const target of targets) rounds.get(target.name)!.push(await load(target.url, request, scenario.connections, options.seconds));
+    for (const target of targets) {
+      rounds.get(target.name)!.push(await load(target.url, request, scenario.connections, options.seconds));
+      await drain(target.url, request);
+    }
     const line = targets.map((t) => `${t.name} ${rounds.get(t.name)!.at(-1)!.rps.toFixed(0)}`).join(', ');
     log(`  ${env.db} ${scenario.key} round ${round}/${options.rounds}: ${line} req/s`);
   }

@@ -16,22 +16,47 @@ export interface Round {
   p99: number;
 }
 
-/** Loads `baseUrl` with `request` for `seconds`; any non-2xx answer or socket error fails the bench. */
+/**
+ * Loads `baseUrl` with `request` for `seconds`; any non-2xx answer or socket error fails the bench.
+ * The rate counts the responses after the first quarter of the round (at most 0.5 s): a round
+ * opens new connections, and while they fill, a slow server would otherwise look slower still.
+ */
 export async function load(baseUrl: string, request: BenchRequest, connections: number, seconds: number): Promise<Round> {
-  const result = await autocannon({
+  const skip = Math.min(0.5, seconds / 4) * 1000;
+  const times: number[] = [];
+  const started = performance.now();
+  const options: autocannon.Options = {
     url: `${baseUrl}${request.path}`,
     ...(request.method === 'GET'
       ? { method: 'GET' as const, headers: request.headers }
       : { method: 'POST' as const, headers: { 'content-type': 'application/json', ...request.headers }, body: request.body }),
     connections,
     duration: seconds,
+  };
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(options, (error: unknown, done: autocannon.Result) => (error ? reject(error) : resolve(done)));
+    instance.on('response', () => times.push(performance.now() - started));
   });
   if (result.non2xx || result.errors || result.timeouts) {
     throw new Error(`${baseUrl}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts`);
   }
+  const steady = times.filter((t) => t >= skip && t <= seconds * 1000).length;
   // A round in which no request completed has no latencies (NaN), only a rate of zero.
   const done = result.requests.total > 0;
-  return { rps: result.requests.total / seconds, p50: done ? result.latency.p50 : NaN, p99: done ? result.latency.p99 : NaN };
+  return { rps: steady / (seconds - skip / 1000), p50: done ? result.latency.p50 : NaN, p99: done ? result.latency.p99 : NaN };
+}
+
+/**
+ * Waits until the server has worked off what the last round left in flight (autocannon abandons
+ * those requests; the server still runs them), so the next round starts on an idle server.
+ */
+export async function drain(baseUrl: string, request: BenchRequest): Promise<void> {
+  await fetch(`${baseUrl}${request.path}`, {
+    method: request.method ?? 'POST',
+    headers: { 'content-type': 'application/json', ...request.headers },
+    ...(request.method === 'GET' ? {} : { body: request.body }),
+    signal: AbortSignal.timeout(60_000),
+  }).then((response) => response.arrayBuffer());
 }
 
 /** Sends `request` once and returns the status and the exact bytes of the body. */

@@ -74,7 +74,7 @@ export function spawnTracked(command: string, args: string[], env: Record<string
 }
 
 /** Spawns a server that prints `Ready on <url>` and waits for that line. */
-export async function startServer(name: string, args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<Child> {
+export async function startServer(name: string, args: string[], env: Record<string, string>, timeoutMs = 240_000): Promise<Child> {
   const { child, exited, stop, output } = spawnTracked(process.execPath, args, env);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start in ${timeoutMs} ms:\n${output()}`)), timeoutMs);

@@ -3,7 +3,7 @@
  * its database work runs? On the embedded database today, PGlite shares Vetline's event loop.
  * The reference (PGlite in its process too, as Vetline today) under the same load is the baseline.
  */
-import { load, summarize, type BenchRequest, type Round } from '../lib/load.js';
+import { drain, load, summarize, type BenchRequest, type Round } from '../lib/load.js';
 import type { BenchSuite } from '../lib/suite.js';
 import { catalogRequest } from './requests.js';
 
@@ -19,13 +19,17 @@ export const healthSuite: BenchSuite = {
     ];
     const results = new Map(targets.map((t) => [t.name, { health: [] as Round[], catalog: [] as Round[] }]));
     // Warm-up, as for every scenario: JIT, prepared statements, PGlite's caches.
-    for (const target of targets) await load(target.url, catalogRequest(20), 10, 1);
+    for (const target of targets) {
+      await load(target.url, catalogRequest(20), 10, 1);
+      await drain(target.url, catalogRequest(20));
+    }
     for (let round = 1; round <= rounds; round++) {
       for (const target of targets) {
         const [catalog, health] = await Promise.all([
           load(target.url, catalogRequest(20), 10, seconds),
           load(target.url, HEALTH, 1, seconds),
         ]);
+        await drain(target.url, catalogRequest(20));
         results.get(target.name)!.catalog.push(catalog);
         results.get(target.name)!.health.push(health);
       }
