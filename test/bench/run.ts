@@ -1,123 +1,232 @@
-// Benchmarks of the built server, run from a second process on loopback: `pnpm bench`.
-// Prints its method and results as Markdown; `--write` also saves them to test/bench/RESULTS.md.
-import { cpus } from 'node:os';
-import { writeFile } from 'node:fs/promises';
+/**
+ * `pnpm bench`: Vetline's built server against baselines measured in the same run, on PostgreSQL
+ * and on the embedded database. Needs `pnpm build` first. Prints the tables and writes them to
+ * test/bench/RESULTS.md under a label (`--label`, default "Latest run"), keeping other sections.
+ *
+ *   pnpm bench -- --only catalog,comment --db postgres --rounds 3 --seconds 2 --label "After: lean reads"
+ *
+ * Suites are modules in SUITES below; a new one (e.g. live fan-out under test/bench/live/) is a
+ * `BenchSuite` added to the list.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
-import { tempDir } from '../helpers/embedded.js';
-import { gql, login } from '../helpers/graphql.js';
-import { startBuiltServer } from '../helpers/process.js';
-import { createTestDatabase, postgresAvailable } from '../helpers/postgres.js';
-import { collect, waitUntil, wsClient } from '../helpers/ws.js';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { ADMIN_URL } from '../helpers/postgres.js';
+import { BENCH_APPS, BENCH_LISTED } from './data.js';
+import { setUpEnv, type Database } from './lib/env.js';
+import { cleanUp, cleanupMark, cleanUpTo, FIXED_ARGS, repoRoot, SERVER_ARGS, startServer } from './lib/processes.js';
+import type { BenchOptions, BenchSuite, ComparisonRow, SuiteResult, TargetResult } from './lib/suite.js';
+import { baselineSuite } from './scenarios/baseline.js';
+import { catalogSuite } from './scenarios/catalog.js';
+import { healthSuite } from './scenarios/health.js';
+import { postCommentSuite, reviewSuite } from './scenarios/review.js';
+import { startupSuite } from './scenarios/startup.js';
 
-const RUNS = 3;
-const SECONDS = 5;
-const CONNECTIONS = 10;
+/** Every suite, in the order they run on each database. */
+const SUITES: BenchSuite[] = [baselineSuite, catalogSuite, healthSuite, reviewSuite, postCommentSuite, startupSuite];
+const DATABASES: Database[] = ['postgres', 'embedded'];
+const RESULTS = path.join(import.meta.dirname, 'RESULTS.md');
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const spread = (values: number[]) => `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
-
-async function http(url: string, body: string, headers: Record<string, string> = {}) {
-  const result = await autocannon({
-    url: `${url}/graphql`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-  });
-  if (result.non2xx || result.errors) throw new Error(`${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
-}
-
-async function measure(backend: 'PGlite (embedded)' | 'PostgreSQL'): Promise<string[]> {
-const data = await tempDir();
-const database = backend === 'PostgreSQL' ? await createTestDatabase() : null;
-const server = await startBuiltServer({
-  VETLINE_DATA_DIR: data.dir,
-  LOG_LEVEL: 'warn',
-  ...(database ? { DATABASE_URL: database.url, JWT_SECRET: 'bench-secret-that-is-at-least-32-chars', VETLINE_SEED_DEMO: 'true' } : {}),
+const { values: flags } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  options: {
+    only: { type: 'string' },
+    db: { type: 'string', default: 'all' },
+    rounds: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '2' },
+    label: { type: 'string', default: 'Latest run' },
+    'no-write': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
 });
-const lines: string[] = [`## ${backend}`, ''];
-try {
-  const token = await login(server.url, 'anna@acme.dev');
-  const cases: [string, string, Record<string, string>][] = [
-    ['baseline `{ __typename }`', JSON.stringify({ query: '{ __typename }' }), {}],
-    [
-      'catalog, first 20, nested (listing, section, pricing, availability)',
-      JSON.stringify({
-        query: `{ catalog(first: 20) { edges { node { code listing(locale: "ru") { name description } section { key name } pricing { priceMinor free } minApiVersion available countries } } } }`,
-      }),
-      {},
-    ],
-    [
-      "a partner's apps with versions and states (signed in)",
-      JSON.stringify({ query: '{ apps(first: 20) { edges { node { code stage partnerState platformState versions { version status } } } } }' }),
-      { authorization: `Bearer ${token}` },
-    ],
+
+if (flags.help) {
+  console.log(`pnpm bench [-- options]
+  --only a,b       suites: ${SUITES.map((s) => s.name).join(', ')} (default: all)
+  --db NAME        postgres | embedded | all (default: all)
+  --rounds N       interleaved rounds per scenario (default 5)
+  --seconds S      length of one round of one target (default 2)
+  --label TEXT     the RESULTS.md section to write (default "Latest run"; e.g. "Before", "After: …")
+  --no-write       print only`);
+  process.exit(0);
+}
+
+const only = flags.only ? new Set(flags.only.split(',').map((s) => s.trim())) : null;
+for (const name of only ?? []) if (!SUITES.some((s) => s.name === name)) throw new Error(`Unknown suite ${name}; known: ${SUITES.map((s) => s.name).join(', ')}`);
+const databases = flags.db === 'all' ? DATABASES : [flags.db as Database];
+if (!databases.every((db) => DATABASES.includes(db))) throw new Error(`--db must be postgres, embedded or all`);
+const rounds = Number(flags.rounds);
+const seconds = Number(flags.seconds);
+if (!(rounds >= 1 && rounds <= 20 && seconds >= 1 && seconds <= 30)) throw new Error('--rounds must be 1–20 and --seconds 1–30');
+
+const started = performance.now();
+const log = (line: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: cleaning up`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+// ─── Formatting ─────────────────────────────────────────────────────────────
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const spread = (t: TargetResult) => `${int(t.rps.median)} (${int(t.rps.min)}–${int(t.rps.max)})`;
+const ratio = (a: number, b: number | undefined) => (!b ? '—' : a / b >= 0.1 ? (a / b).toFixed(2) : (a / b).toPrecision(2));
+const ms = (n: number) => (Number.isNaN(n) ? 'n/a' : n < 10 ? n.toFixed(1) : n.toFixed(0));
+
+function comparisonTable(rows: ComparisonRow[]): string[] {
+  const lines = [
+    '| scenario | conns | Vetline req/s (spread) | reference req/s (spread) | fixed bytes req/s (spread) | **Vetline / reference** | **Vetline / fixed bytes** | p50 ms Vetline / ref | p99 ms Vetline / ref | SQL per request Vetline (parses) | SQL per request reference (parses) | bytes, identical |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
-
-  lines.push('| request | req/s (median of 3) | spread | p50 ms | p99 ms |', '| --- | --- | --- | --- | --- |');
-  for (const [name, body, headers] of cases) {
-    const runs = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await http(server.url, body, headers));
-    const rps = runs.map((r) => r.rps);
-    lines.push(`| ${name} | ${median(rps).toFixed(0)} | ${spread(rps)} | ${median(runs.map((r) => r.p50))} | ${median(runs.map((r) => r.p99))} |`);
-  }
-
-  // Fan-out: N partner subscriptions on one version, M comments; deliveries per second from the
-  // first comment to the last delivery.
-  const SUBSCRIBERS = 100;
-  const COMMENTS = 20;
-  const rita = await login(server.url, 'rita@vetline.dev');
-  const review = (await gql(server.url, `{ app(code: "acme-pay") { versions { id status threads { id status } } } }`, {}, { token })).data!.app.versions.find(
-    (v: { status: string }) => v.status === 'IN_REVIEW',
-  );
-  const threadId = review.threads.find((t: { status: string }) => t.status === 'OPEN').id;
-  const fanout: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const clients = Array.from({ length: 10 }, () => wsClient(server.url, { authorization: `Bearer ${token}` }));
-    const subs = Array.from({ length: SUBSCRIBERS }, (_, i) =>
-      collect(clients[i % clients.length]!, `subscription ($id: ID!) { reviewEvents(versionId: $id) { cursor } }`, { id: review.id }),
+  for (const row of rows) {
+    const ref = row.reference;
+    const sqlOf = (count?: { statements: number; parses: number }) => (count ? `${+count.statements.toFixed(1)} (${+count.parses.toFixed(1)})` : '—');
+    lines.push(
+      `| ${row.scenario} | ${row.connections} | ${spread(row.ours)} | ${ref ? spread(ref) : '—'} | ${row.fixed ? spread(row.fixed) + (row.fixedElsewhere ? ' ¹' : '') : '—'} | ` +
+        `**${ratio(row.ours.rps.median, ref?.rps.median)}** | **${ratio(row.ours.rps.median, row.fixed?.rps.median)}** | ` +
+        `${ms(row.ours.p50.median)} / ${ref ? ms(ref.p50.median) : '—'} | ${ms(row.ours.p99.median)} / ${ref ? ms(ref.p99.median) : '—'} | ` +
+        `${sqlOf(row.sql?.ours)} | ${sqlOf(row.sql?.reference)} | ${row.responseBytes} B, ${row.identical === true ? 'yes' : row.identical} |`,
     );
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const started = performance.now();
-    for (let i = 0; i < COMMENTS; i++) {
-      await gql(server.url, `mutation { postComment(threadId: "${threadId}", body: "bench ${run}/${i}") { __typename } }`, {}, { token: rita });
-    }
-    await waitUntil(() => subs.every((s) => s.items.length >= COMMENTS), 60_000, () => 'fan-out incomplete');
-    fanout.push((SUBSCRIBERS * COMMENTS) / ((performance.now() - started) / 1000));
-    subs.forEach((s) => s.stop());
-    await Promise.all(clients.map((c) => c.dispose()));
   }
-  lines.push(
-    '',
-    `| live fan-out | deliveries/s (median of 3) | spread |`,
-    '| --- | --- | --- |',
-    `| ${SUBSCRIBERS} subscriptions on 10 sockets × ${COMMENTS} comments posted one after another | ${median(fanout).toFixed(0)} | ${spread(fanout)} |`,
-  );
-} finally {
-  await server.stop();
-  await data.remove();
-  await database?.drop();
-}
-return lines;
+  return lines;
 }
 
-const lines = [...(await measure('PGlite (embedded)')), '', ...((await postgresAvailable()) ? await measure('PostgreSQL') : [])];
+function markdownTable(header: string[], rows: string[][]): string[] {
+  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+}
 
-const report = [
+async function machine(): Promise<string[]> {
+  const postgres = await (async () => {
+    const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2000 });
+    try {
+      await client.connect();
+      return ((await client.query('SHOW server_version')).rows[0] as { server_version: string }).server_version;
+    } catch {
+      return 'not reachable';
+    } finally {
+      await client.end().catch(() => {});
+    }
+  })();
+  const commit = (() => {
+    try {
+      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot }).toString().trim();
+    } catch {
+      return 'unknown';
+    }
+  })();
+  return [
+    `- Date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}, commit \`${commit}\``,
+    `- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, PostgreSQL ${postgres}`,
+    `- Load average when the run started: ${loadavg().map((n) => n.toFixed(2)).join(' / ')} (1 / 5 / 15 min)`,
+    `- Run: \`pnpm bench -- ${process.argv.slice(2).filter((a) => a !== '--').join(' ')}\` → ${rounds} rounds × ${seconds} s per target, databases: ${databases.join(', ')}, suites: ${only ? [...only].join(', ') : 'all'}`,
+  ];
+}
+
+const METHOD = [
   '# Benchmarks',
   '',
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}.`,
+  'Written by `pnpm bench` (test/bench/run.ts); needs `pnpm build` first. Each section below is one run, labelled with `--label`',
+  '(default "Latest run", replaced on every run); "Before" is the baseline of the speed work, add "After: …" sections next to it.',
+  'The machine is shared and small: compare **ratios within one run**, not req/s across runs.',
   '',
-  `Method: the built server (\`node server/dist/main.js\`) on the embedded database with the demo seed, in its own process;`,
-  `load from this process over loopback with autocannon, ${CONNECTIONS} connections, ${SECONDS} s per run, ${RUNS} runs per case;`,
-  'the table gives the median and the spread of the runs. The machine is shared, so compare rows of one run, not runs of different days.',
-  'Reproduce with `pnpm build && pnpm bench`.',
+  '## Method',
   '',
-  ...lines,
+  `- **Data**: the demo seed (users, staff, partners, sections, scopes, API keys, 6 listed apps) plus ${BENCH_APPS} generated apps`,
+  `  (test/bench/data.ts, one SQL script: ${BENCH_LISTED} listed, the rest unlisted for each reason the catalog filters on), each with`,
+  '  a LIVE version (a third with an older superseded one), listings in `en` and `ru`, 6 sections, 8 countries, mixed prices.',
+  '  The same rows go into a fresh PostgreSQL database (created and dropped by the bench) and into an embedded (PGlite) folder.',
+  '- **Vetline**: the built server, `node server/dist/main.js` with `NODE_ENV=production`, in its own process.',
+  '- **Reference** (test/bench/reference/server.ts): `node:http` + graphql-js (`execute`, documents parsed and validated once)',
+  '  + hand-written SQL through `pg` with named (prepared) statements, in its own process, over the same data: the same PostgreSQL',
+  '  database, or its own copy of the same PGlite folder served to itself over a loopback socket with one connection (as Vetline',
+  '  does today). It serves the catalog and `postComment` (the same transaction: lock the thread, insert the comment, take the',
+  '  event-order lock, insert the event). Before measuring, and again after, the bench checks that its answer is',
+  '  **byte-identical** to Vetline\'s and fails otherwise.',
+  '- **Fixed bytes** (test/bench/reference/fixed-bytes.ts): `node:http` answering Vetline\'s own response bytes: the ceiling.',
+  '  It touches no database, so it is measured once per scenario and run (¹ = measured in the PostgreSQL part of the run).',
+  '- **Load**: autocannon from the bench\'s process over loopback (127.0.0.1 only), 10 connections; per scenario, 1 s warm-up per',
+  '  target, then rounds interleaved Vetline → reference → fixed bytes, repeated. After each round the bench waits for one more',
+  '  answer, so the next round starts on an idle server (autocannon abandons requests in flight; servers still run them).',
+  '  A round\'s rate counts the responses after its first quarter (at most 0.5 s), while its fresh connections fill; req/s',
+  '  is the median of the rounds (min–max), p50/p99 latencies are medians of the rounds\' percentiles. Any non-2xx answer or',
+  '  socket error fails the bench.',
+  '- **Operations**: the catalog is the dashboard\'s own document (`CatalogPage_CatalogQuery` with the `AppCard_App` fragment,',
+  '  printed from web/src/gql) with its empty filter form, `locale: "en"`, first 5 / 20 / 100, anonymous or with the account key',
+  '  `vl_account_corner_shop` (US, API version 5: its country and API version filter the catalog); the review workspace is',
+  '  `ReviewPage_VersionQuery` with all its fragments, signed in as a reviewer, on the demo\'s acme-pay submission (no reference',
+  '  yet: compared with the ceiling only); `postComment` posts to that submission\'s open thread as the reviewer.',
+  '- **SQL per request**: counted on the wire by a TCP proxy in front of PostgreSQL (test/bench/lib/sql-counter.ts), with a second',
+  '  Vetline and reference started behind it (not the measured ones): statements = simple queries + executes, parses = Parse',
+  '  messages (a statement sent unnamed is parsed and planned every time; a named one once per connection). 10 requests, one at a',
+  '  time, after one warm-up; `BEGIN`/`COMMIT` count. The counted Vetline polls the event log only when nudged. The embedded',
+  '  database runs the same code, so its counts are the same.',
+  '- **`/health` under load** (embedded): `/health` from 1 connection while the catalog (first 20) is loaded with 10, on Vetline',
+  '  and on the reference, in interleaved rounds.',
+  '- **Start-up**: spawn → first `200` on `/ready`, embedded, median of 3: a copy of the seeded bench folder, and an empty folder.',
   '',
-].join('\n');
-console.log(report);
-if (process.argv.includes('--write')) await writeFile(path.join(import.meta.dirname, 'RESULTS.md'), report);
+];
+
+/** Replaces (or appends) the section `## <label>` of RESULTS.md, keeping the others. */
+async function writeResults(label: string, body: string[]) {
+  const previous = existsSync(RESULTS) ? await readFile(RESULTS, 'utf8') : '';
+  const sections = previous.split(/^(?=## )/m).filter((s) => s.startsWith('## ') && !s.startsWith('## Method'));
+  const section = [`## ${label}`, '', ...body, ''].join('\n');
+  const index = sections.findIndex((s) => s.split('\n')[0]!.trim() === `## ${label}`);
+  if (index >= 0) sections[index] = section;
+  else sections.push(section);
+  await writeFile(RESULTS, [...METHOD, ...sections.map((s) => s.trimEnd() + '\n\n')].join('\n').trimEnd() + '\n');
+}
+
+// ─── The run ────────────────────────────────────────────────────────────────
+
+async function main() {
+  if (!existsSync(SERVER_ARGS[0]!)) throw new Error('server/dist/main.js is missing: run `pnpm build` first');
+  const info = await machine();
+  const options: BenchOptions = { rounds, seconds, log, ceilings: new Map() };
+  const fixed = await startServer('fixed bytes', FIXED_ARGS, { NODE_ENV: 'production' });
+  const body: string[] = [...info, ''];
+  for (const db of databases) {
+    const suites = SUITES.filter((s) => (!only || only.has(s.name)) && (!s.databases || s.databases.includes(db)));
+    if (!suites.length) continue;
+    const mark = cleanupMark();
+    log(`${db}: setting up`);
+    const env = await setUpEnv(db, fixed, log);
+    const results: SuiteResult[] = [];
+    try {
+      for (const suite of suites) {
+        log(`${db}: ${suite.name}`);
+        results.push(...(await suite.run(env, options)));
+      }
+    } finally {
+      await cleanUpTo(mark);
+    }
+    const rows = results.flatMap((r) => (r.kind === 'comparison' ? [r.row] : []));
+    body.push(`### ${db === 'postgres' ? 'PostgreSQL' : 'Embedded database (PGlite)'}`, '');
+    if (rows.length) body.push(...comparisonTable(rows), '');
+    for (const table of results.flatMap((r) => (r.kind === 'table' ? [r] : []))) {
+      body.push(`**${table.title}**`, '', ...markdownTable(table.header, table.rows), '', ...(table.notes ?? []));
+    }
+  }
+  body.push(`The whole run took ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+  console.log(['', `## ${flags.label}`, '', ...body].join('\n'));
+  if (!flags['no-write']) {
+    await writeResults(flags.label, body);
+    log(`wrote ${path.relative(repoRoot, RESULTS)} (section "${flags.label}")`);
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error('[bench] FAILED:', error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  await cleanUp();
+}

@@ -1,0 +1,102 @@
+/**
+ * One HTTP scenario on one environment: check the reference answers the same bytes as Vetline,
+ * count SQL statements per request, then measure Vetline, the reference and the fixed-bytes
+ * ceiling interleaved (A/B/C, A/B/C, …) so that load from elsewhere on the machine hits all alike.
+ */
+import type { BenchEnv } from './env.js';
+import { drain, firstDifference, load, send, summarize, type BenchRequest, type Round } from './load.js';
+import type { Child } from './processes.js';
+import type { BenchOptions, ComparisonRow, HttpScenario, StatementCount, TargetResult } from './suite.js';
+
+/** Requests sent one after another to count statements; the first (warm-up) is not counted. */
+const COUNTED_REQUESTS = 10;
+/** Warm-up per target before the rounds: JIT, caches, prepared statements. */
+const WARM_UP_SECONDS = 1;
+
+/** Fails loudly unless both bodies are byte-identical (and the status matches). */
+export async function assertIdentical(scenario: string, ours: Child, reference: Child, request: BenchRequest) {
+  const [a, b] = await Promise.all([send(ours.url, request), send(reference.url, request)]);
+  if (a.status !== 200 || b.status !== 200 || !a.bytes.equals(b.bytes)) {
+    throw new Error(
+      `${scenario}: the reference's answer differs from Vetline's (status ${a.status} / ${b.status}) at ${firstDifference(a.bytes, b.bytes)}`,
+    );
+  }
+  return a;
+}
+
+async function countStatements(env: BenchEnv, target: 'ours' | 'reference', request: BenchRequest): Promise<StatementCount> {
+  const counting = env.counting!;
+  const url = counting[target].url;
+  await send(url, request);
+  counting.counter.reset();
+  for (let i = 0; i < COUNTED_REQUESTS; i++) {
+    const { status } = await send(url, request);
+    if (status !== 200) throw new Error(`counting ${target}: status ${status}`);
+  }
+  // Let the last request's trailing statements (a feed nudge after a mutation) arrive.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const counts = counting.counter.counts();
+  return { statements: (counts.queries + counts.executes) / COUNTED_REQUESTS, parses: counts.parses / COUNTED_REQUESTS };
+}
+
+const summary = (rounds: Round[]): TargetResult => ({
+  rps: summarize(rounds.map((r) => r.rps)),
+  p50: summarize(rounds.map((r) => r.p50)),
+  p99: summarize(rounds.map((r) => r.p99)),
+});
+
+export async function compareHttp(env: BenchEnv, scenario: HttpScenario, options: BenchOptions): Promise<ComparisonRow> {
+  const { log } = options;
+  const request = await scenario.request(env);
+  const first = await send(env.ours.url, request);
+  if (first.status !== 200 || first.bytes.includes('"errors"')) {
+    throw new Error(`${scenario.key}: Vetline answered ${first.status}: ${first.bytes.toString().slice(0, 500)}`);
+  }
+  if (scenario.reference) await assertIdentical(scenario.key, env.ours, env.reference, request);
+
+  const sql = env.counting
+    ? {
+        ours: await countStatements(env, 'ours', request),
+        ...(scenario.reference ? { reference: await countStatements(env, 'reference', request) } : {}),
+      }
+    : undefined;
+
+  const measureFixed = !options.ceilings.has(scenario.key);
+  if (measureFixed) {
+    await fetch(`${env.fixed.url}/__bytes`, { method: 'PUT', headers: { 'content-type': first.contentType }, body: new Uint8Array(first.bytes) });
+  }
+  const targets: { name: 'ours' | 'reference' | 'fixed'; url: string }[] = [
+    { name: 'ours', url: env.ours.url },
+    ...(scenario.reference ? [{ name: 'reference' as const, url: env.reference.url }] : []),
+    ...(measureFixed ? [{ name: 'fixed' as const, url: env.fixed.url }] : []),
+  ];
+  for (const target of targets) {
+    await load(target.url, request, scenario.connections, WARM_UP_SECONDS);
+    await drain(target.url, request);
+  }
+  const rounds = new Map(targets.map((t) => [t.name, [] as Round[]]));
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const target of targets) {
+      rounds.get(target.name)!.push(await load(target.url, request, scenario.connections, options.seconds));
+      await drain(target.url, request);
+    }
+    const line = targets.map((t) => `${t.name} ${rounds.get(t.name)!.at(-1)!.rps.toFixed(0)}`).join(', ');
+    log(`  ${env.db} ${scenario.key} round ${round}/${options.rounds}: ${line} req/s`);
+  }
+  if (scenario.reference) await assertIdentical(scenario.key, env.ours, env.reference, request);
+
+  const fixed = measureFixed ? summary(rounds.get('fixed')!) : options.ceilings.get(scenario.key)!;
+  if (measureFixed) options.ceilings.set(scenario.key, fixed);
+  return {
+    db: env.db,
+    scenario: scenario.title,
+    connections: scenario.connections,
+    ours: summary(rounds.get('ours')!),
+    ...(scenario.reference ? { reference: summary(rounds.get('reference')!) } : {}),
+    fixed,
+    fixedElsewhere: !measureFixed,
+    identical: scenario.reference ? true : 'not compared',
+    ...(sql ? { sql } : {}),
+    responseBytes: first.bytes.length,
+  };
+}

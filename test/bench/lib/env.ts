@@ -1,0 +1,121 @@
+/**
+ * The bench's environments, one per database: Vetline's built server and the reference server
+ * over the same data (demo seed + the bench's apps), each in its own process. On PostgreSQL both
+ * also run a second time behind the SQL counter, to count statements without slowing the runs.
+ */
+import { randomBytes } from 'node:crypto';
+import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { ADMIN_URL } from '../../helpers/postgres.js';
+import { benchDataSql } from '../data.js';
+import { onCleanUp, REFERENCE_ARGS, SERVER_ARGS, startServer, type Child } from './processes.js';
+import { startSqlCounter, type SqlCounter } from './sql-counter.js';
+
+export type Database = 'postgres' | 'embedded';
+
+export interface BenchEnv {
+  db: Database;
+  /** Vetline's built server. */
+  ours: Child;
+  /** The hand-written reference over the same data. */
+  reference: Child;
+  /** The fixed-bytes ceiling (shared by every environment). */
+  fixed: Child;
+  /** PostgreSQL only: a second Vetline and reference whose SQL goes through `counter`. */
+  counting?: { ours: Child; reference: Child; counter: SqlCounter };
+  /** The embedded environment only: a folder holding the seeded data, to copy for start-up runs. */
+  seededTemplate?: string;
+}
+
+/** Session tokens of both servers are signed with this (JWT_SECRET is honoured in both modes). */
+export const JWT_SECRET = 'bench-secret-that-is-at-least-32-characters-long';
+
+/** The environment Vetline runs with: production mode, quiet logs. */
+export function serverEnv(extra: Record<string, string>): Record<string, string> {
+  return { NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'warn', JWT_SECRET, ...extra };
+}
+
+const referenceEnv = (extra: Record<string, string>) => ({ NODE_ENV: 'production', JWT_SECRET, ...extra });
+
+/** A temporary folder, removed at cleanup. */
+export async function tempFolder(prefix: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  onCleanUp(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** The PGlite data directory inside an embedded data folder: the folder itself or one level down. */
+async function pgliteDir(dataDir: string): Promise<string> {
+  const has = (dir: string) => stat(path.join(dir, 'PG_VERSION')).then(() => true, () => false);
+  if (await has(dataDir)) return dataDir;
+  for (const entry of await readdir(dataDir, { withFileTypes: true })) {
+    if (entry.isDirectory() && (await has(path.join(dataDir, entry.name)))) return path.join(dataDir, entry.name);
+  }
+  throw new Error(`No PGlite database found in ${dataDir}`);
+}
+
+/** Sets up one database's environment; everything it starts is stopped by `cleanUp()`. */
+export async function setUpEnv(db: Database, fixed: Child, log: (line: string) => void): Promise<BenchEnv> {
+  return db === 'postgres' ? setUpPostgres(fixed, log) : setUpEmbedded(fixed, log);
+}
+
+async function setUpPostgres(fixed: Child, log: (line: string) => void): Promise<BenchEnv> {
+  const name = `vetline_bench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  onCleanUp(async () => {
+    const client = new pg.Client({ connectionString: ADMIN_URL });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.end();
+  });
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+
+  log(`postgres: database ${name}; seeding the demo marketplace`);
+  const seeding = await startServer('vetline (seeding)', SERVER_ARGS, serverEnv({ DATABASE_URL: databaseUrl, VETLINE_SEED_DEMO: 'true' }));
+  await seeding.stop();
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(benchDataSql());
+  await client.end();
+
+  const ours = await startServer('vetline', SERVER_ARGS, serverEnv({ DATABASE_URL: databaseUrl, VETLINE_SEED_DEMO: 'true' }));
+  const reference = await startServer('reference', REFERENCE_ARGS, referenceEnv({ REF_DATABASE_URL: databaseUrl }));
+  const counter = await startSqlCounter(databaseUrl);
+  // The counting Vetline polls the event log only when nudged, so a timer adds no statements.
+  const countingOurs = await startServer(
+    'vetline (counted)',
+    SERVER_ARGS,
+    serverEnv({ DATABASE_URL: counter.url, VETLINE_SEED_DEMO: 'true', VETLINE_EVENT_POLL_MS: '3600000' }),
+  );
+  const countingReference = await startServer('reference (counted)', REFERENCE_ARGS, referenceEnv({ REF_DATABASE_URL: counter.url }));
+  return { db: 'postgres', ours, reference, fixed, counting: { ours: countingOurs, reference: countingReference, counter } };
+}
+
+async function setUpEmbedded(fixed: Child, log: (line: string) => void): Promise<BenchEnv> {
+  const base = await tempFolder('vetline-bench-');
+  const oursDir = path.join(base, 'ours');
+  log(`embedded: seeding the demo marketplace in ${oursDir}`);
+  const seeding = await startServer('vetline (seeding)', SERVER_ARGS, serverEnv({ VETLINE_DATA_DIR: oursDir }));
+  await seeding.stop();
+  // The bench's apps go in through PGlite itself, while no server holds the folder.
+  const { PGlite } = await import('@electric-sql/pglite');
+  const lite = await PGlite.create(await pgliteDir(oursDir));
+  await lite.exec(benchDataSql());
+  await lite.close();
+  // The reference gets its own copy of the same data: one PGlite folder has one owner.
+  const referenceDir = path.join(base, 'reference');
+  const seededTemplate = path.join(base, 'template');
+  await cp(oursDir, referenceDir, { recursive: true });
+  await cp(oursDir, seededTemplate, { recursive: true });
+
+  const ours = await startServer('vetline', SERVER_ARGS, serverEnv({ VETLINE_DATA_DIR: oursDir }));
+  const reference = await startServer('reference', REFERENCE_ARGS, referenceEnv({ REF_PGLITE_DIR: await pgliteDir(referenceDir) }));
+  return { db: 'embedded', ours, reference, fixed, seededTemplate };
+}
