@@ -1,8 +1,12 @@
 import { builder } from './builder.js';
-import { InvalidCredentialsError, ValidationError } from './errors.js';
-import { signSessionToken, TOKEN_TTL_SECONDS } from '../auth/tokens.js';
-import { verifyPassword } from '../auth/passwords.js';
+import { InvalidCredentialsError, RateLimitedError, ValidationError } from './errors.js';
+import { signSessionToken } from '../auth/tokens.js';
+import { hashPassword, needsRehash, verifyAgainstNothing, verifyPassword } from '../auth/passwords.js';
+import { endSession, endUserSessions, startSession } from '../auth/sessions.js';
 import { isMemberOf, isStaff } from '../auth/viewer.js';
+
+/** Longer passwords are refused before hashing: no one types more, and hashing them costs. */
+const MAX_PASSWORD_LENGTH = 1024;
 
 const StaffRoleEnum = builder.enumType('StaffRole', { values: ['REVIEWER', 'ADMIN'] as const });
 const MemberRoleEnum = builder.enumType('MemberRole', { values: ['OWNER', 'MEMBER'] as const });
@@ -61,23 +65,62 @@ const LoginPayload = builder.objectRef<{ token: string; expiresAt: Date }>('Logi
 builder.mutationField('login', (t) =>
   t.field({
     type: LoginPayload,
-    description: 'Signs in with e-mail and password.',
-    errors: { types: [InvalidCredentialsError, ValidationError] },
+    description:
+      'Signs in with e-mail and password and opens a session. Failed attempts are limited per account and per ' +
+      'address (each aliased `login` counts); over the limit it answers `RateLimitedError` without checking the password.',
+    errors: { types: [RateLimitedError, InvalidCredentialsError, ValidationError] },
     args: {
       email: t.arg.string({ required: true }),
       password: t.arg.string({ required: true }),
     },
     resolve: async (_root, { email, password }, ctx) => {
-      if (!email.trim() || !password) {
+      if (!email.trim() || !password || password.length > MAX_PASSWORD_LENGTH) {
         throw new ValidationError([
           ...(email.trim() ? [] : [{ field: 'email', message: 'is required' }]),
           ...(password ? [] : [{ field: 'password', message: 'is required' }]),
+          ...(password.length > MAX_PASSWORD_LENGTH ? [{ field: 'password', message: `is longer than ${MAX_PASSWORD_LENGTH} characters` }] : []),
         ]);
       }
-      const user = await ctx.prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
-      if (!user || !(await verifyPassword(password, user.passwordHash))) throw new InvalidCredentialsError();
-      const token = await signSessionToken(user.id, ctx.jwtSecret);
-      return { token, expiresAt: new Date(Date.now() + TOKEN_TTL_SECONDS * 1000) };
+      const account = email.trim().toLowerCase();
+      const wait = await ctx.loginThrottle.attempt(account, ctx.clientAddress);
+      if (wait !== null) throw new RateLimitedError(wait);
+      const user = await ctx.prisma.user.findUnique({ where: { email: account }, select: { id: true, passwordHash: true, disabledAt: true } });
+      // An unknown e-mail costs one hash check too, so the answer's timing does not say which accounts exist.
+      const matches = user ? await verifyPassword(password, user.passwordHash) : await verifyAgainstNothing(password);
+      if (!user || !matches || user.disabledAt) throw new InvalidCredentialsError();
+      await ctx.loginThrottle.succeeded(account, ctx.clientAddress);
+      if (needsRehash(user.passwordHash)) {
+        await ctx.prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
+      }
+      const session = await startSession(ctx.prisma, user.id);
+      return { token: await signSessionToken(session, ctx.jwtSecret), expiresAt: session.expiresAt };
+    },
+  }),
+);
+
+builder.mutationField('logout', (t) =>
+  t.boolean({
+    description:
+      "Ends the session of this request's token: the token is refused from now on (`SESSION_ENDED`) and its " +
+      'live streams close. False when the request carries no session token.',
+    resolve: async (_root, _args, ctx) => {
+      if (ctx.viewer.kind !== 'user') return false;
+      await endSession(ctx.prisma, ctx.viewer.sessionId);
+      ctx.liveSessions.end(ctx.viewer.sessionId);
+      return true;
+    },
+  }),
+);
+
+builder.mutationField('logoutEverywhere', (t) =>
+  t.int({
+    description: "Ends every session of the signed-in user, this one included, on every device; answers how many were open.",
+    authScopes: { signedIn: true },
+    resolve: async (_root, _args, ctx) => {
+      if (ctx.viewer.kind !== 'user') return 0;
+      const ended = await endUserSessions(ctx.prisma, ctx.viewer.id);
+      ctx.liveSessions.endUser(ctx.viewer.id);
+      return ended;
     },
   }),
 );
