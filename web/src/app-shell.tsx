@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { Provider, useQuery } from 'urql';
+import { Provider, useMutation, useQuery } from 'urql';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
+import { graphql } from './gql';
 import { CatalogPage } from './pages/catalog-page';
 import { SignInPage } from './pages/sign-in-page';
 import { getToken, type Session, SessionContext, setToken, useSession } from './session';
@@ -8,6 +9,11 @@ import { LiveContext, observeSocket } from './live';
 import { createUrqlClient } from './urql';
 import { AppShell_ViewerQuery, isStaff, type Viewer, ViewerContext } from './viewer';
 
+const AppShell_LogoutMutation = graphql(`
+  mutation AppShell_LogoutMutation {
+    logout
+  }
+`);
 
 // Signed-in pages load on demand, so the catalog and sign-in stay light.
 const AppPage = lazy(() => import('./pages/app-page').then((m) => ({ default: m.AppPage })));
@@ -65,7 +71,10 @@ function AppShell() {
   const session = useSession();
   const [{ data, fetching, error }] = useQuery({ query: AppShell_ViewerQuery, pause: !session.token });
   const viewer = session.token ? (data?.viewer ?? null) : null;
-  const signOut = useCallback(() => session.signOut(), [session]);
+  const [, logout] = useMutation(AppShell_LogoutMutation);
+  // The server ends the session first, so the token is refused even if it was copied; the tab
+  // forgets it whatever the server answers.
+  const signOut = useCallback(() => void logout({}).finally(() => session.signOut()), [logout, session]);
   const loadingViewer = Boolean(session.token) && fetching && !data;
 
   return (
