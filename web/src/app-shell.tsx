@@ -15,6 +15,9 @@ const AppShell_LogoutMutation = graphql(`
   }
 `);
 
+/** The `extensions.code`s of a token the server refuses (HTTP 401). */
+const REFUSED_TOKEN_CODES = new Set(['TOKEN_EXPIRED', 'SESSION_ENDED', 'UNAUTHENTICATED']);
+
 // Signed-in pages load on demand, so the catalog and sign-in stay light.
 const AppPage = lazy(() => import('./pages/app-page').then((m) => ({ default: m.AppPage })));
 const AppsPage = lazy(() => import('./pages/apps-page').then((m) => ({ default: m.AppsPage })));
@@ -76,6 +79,8 @@ function AppShell() {
   // forgets it whatever the server answers.
   const signOut = useCallback(() => void logout({}).finally(() => session.signOut()), [logout, session]);
   const loadingViewer = Boolean(session.token) && fetching && !data;
+  // The server refused the token (expired, signed out elsewhere, user disabled): sign in again.
+  const tokenRefused = Boolean(session.token && error?.graphQLErrors.some((e) => REFUSED_TOKEN_CODES.has(String(e.extensions['code']))));
 
   return (
     <ViewerContext.Provider value={viewer}>
@@ -109,7 +114,7 @@ function AppShell() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {session.token && error && !data && (
+        {session.token && error && !data && !tokenRefused && (
           <p className="feedback error" role="alert">
             Could not load your account: {error.message}
           </p>
@@ -119,7 +124,7 @@ function AppShell() {
             Loading your account…
           </p>
         ) : (
-          <Routes viewer={viewer} tokenButNoViewer={Boolean(session.token && data && !data.viewer)} />
+          <Routes viewer={viewer} tokenButNoViewer={tokenRefused || Boolean(session.token && data && !data.viewer)} />
         )}
       </main>
     </ViewerContext.Provider>
