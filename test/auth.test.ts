@@ -7,6 +7,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildApp, StartupError } from '../server/src/app.js';
+import { limitAddress } from '../server/src/auth/login-throttle.js';
 import { disableUser } from '../server/src/auth/sessions.js';
 import { loadConfig } from '../server/src/config.js';
 import { tempDir } from './helpers/embedded.js';
@@ -265,6 +266,17 @@ describe.each(await serverBackends())('log-in and sessions on %s', (backend) => 
       expect(typenames(again.data)).toEqual(['InvalidCredentialsError']);
       await server.prisma.user.update({ where: { id: user.id }, data: { disabledAt: null } });
     });
+  });
+});
+
+describe('the address a log-in limit counts', () => {
+  it('should count IPv4 as is, IPv4-mapped IPv6 as IPv4, and IPv6 by its /64', () => {
+    expect(limitAddress('203.0.113.7')).toBe('203.0.113.7');
+    expect(limitAddress('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(limitAddress('2001:db8:0a:b::1')).toBe('2001:db8:a:b::/64');
+    expect(limitAddress('2001:DB8:a:b:1:2:3:4')).toBe(limitAddress('2001:db8:a:b:ffff::9'));
+    expect(limitAddress('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(limitAddress(undefined)).toBe('unknown');
   });
 });
 

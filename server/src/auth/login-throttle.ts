@@ -20,7 +20,7 @@ export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perAccount: 5, perAddress: 50
  * failures add up.
  */
 export interface LoginThrottle {
-  /** Takes one attempt; answers null when it may go ahead, or the seconds to wait. */
+  /** Takes one attempt of an e-mail from a client address (as the socket gives it); answers null when it may go ahead, or the seconds to wait. */
   attempt(email: string, address: string): Promise<number | null>;
   /** Gives the attempt back after the password was right. */
   succeeded(email: string, address: string): Promise<void>;
@@ -62,7 +62,7 @@ export async function createLoginThrottle({ limits, redisUrl, namespace, log = (
 
   return {
     async attempt(email, address) {
-      const results = await Promise.allSettled([perAccount.consume(accountKey(email)), perAddress.consume(address)]);
+      const results = await Promise.allSettled([perAccount.consume(accountKey(email)), perAddress.consume(limitAddress(address))]);
       let waitMs = 0;
       for (const result of results) {
         if (result.status === 'fulfilled') continue;
@@ -72,7 +72,7 @@ export async function createLoginThrottle({ limits, redisUrl, namespace, log = (
       return waitMs > 0 ? Math.max(1, Math.ceil(waitMs / 1000)) : null;
     },
     async succeeded(email, address) {
-      await Promise.all([perAccount.reward(accountKey(email)), perAddress.reward(address)]);
+      await Promise.all([perAccount.reward(accountKey(email)), perAddress.reward(limitAddress(address))]);
     },
     async close() {
       await redis?.quit().catch(() => redis?.disconnect());
