@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildApp, StartupError } from '../server/src/app.js';
 import { limitAddress } from '../server/src/auth/login-throttle.js';
-import { disableUser } from '../server/src/auth/sessions.js';
 import { loadConfig } from '../server/src/config.js';
 import { tempDir } from './helpers/embedded.js';
 import { globalId, gql, login, type GraphQLResponse } from './helpers/graphql.js';
@@ -256,15 +255,32 @@ describe.each(await serverBackends())('log-in and sessions on %s', (backend) => 
       }
     });
 
-    it('should end the sessions of a disabled user and refuse their log-in', async () => {
-      const token = await login(server.url, 'anna@acme.dev');
+    it('should end the sessions and streams of a user an admin disables, refuse their log-in, and let them in again once enabled', async () => {
+      const SET = `mutation ($id: ID!, $disabled: Boolean!) { setUserDisabled(userId: $id, disabled: $disabled) {
+        __typename ... on MutationSetUserDisabledSuccess { data { disabledAt } } ... on Error { message } } }`;
       const user = await server.prisma.user.findUniqueOrThrow({ where: { email: 'anna@acme.dev' } });
-      await disableUser(server.prisma, user.id);
+      const [token, admin] = [await login(server.url, 'anna@acme.dev'), await login(server.url, 'admin@vetline.dev')];
+      const app = await server.prisma.app.findFirstOrThrow({ where: { code: 'acme-pay' } });
+      const ws = track(wsClient(server.url, { authorization: `Bearer ${token}` }));
+      const stream = collect(ws, `subscription ($id: ID!) { appEvents(appId: $id) { cursor } }`, { id: globalId('App', app.id) });
+      await subscribed(ws);
+
+      // Only admins may, and not on themselves.
+      const byPartner = await gql(server.url, SET, { id: globalId('User', user.id), disabled: true }, { token });
+      expect(byPartner.data?.['setUserDisabled']).toBeFalsy();
+      const self = await gql(server.url, SET, { id: globalId('User', (await server.prisma.user.findUniqueOrThrow({ where: { email: 'admin@vetline.dev' } })).id), disabled: true }, { token: admin });
+      expect(self.data?.['setUserDisabled'].__typename).toBe('ValidationError');
+
+      const disabled = await gql(server.url, SET, { id: globalId('User', user.id), disabled: true }, { token: admin });
+      expect(disabled.data?.['setUserDisabled']).toMatchObject({ __typename: 'MutationSetUserDisabledSuccess', data: { disabledAt: expect.any(String) } });
       const refused = await gql(server.url, VIEWER, {}, { token });
       expect(refused.errors?.[0]?.extensions?.['code']).toBe('SESSION_ENDED');
-      const again = await gql(server.url, aliasedLogins([{ email: 'anna@acme.dev', password: PASSWORD }]));
+      await stream.ended(5000);
+      const again = await gqlFrom('127.0.0.6', server.url, aliasedLogins([{ email: 'anna@acme.dev', password: PASSWORD }]));
       expect(typenames(again.data)).toEqual(['InvalidCredentialsError']);
-      await server.prisma.user.update({ where: { id: user.id }, data: { disabledAt: null } });
+
+      await gql(server.url, SET, { id: globalId('User', user.id), disabled: false }, { token: admin });
+      await login(server.url, 'anna@acme.dev');
     });
   });
 });

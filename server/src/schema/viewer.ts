@@ -1,8 +1,9 @@
 import { builder } from './builder.js';
-import { InvalidCredentialsError, RateLimitedError, ValidationError } from './errors.js';
+import { InvalidCredentialsError, NotFoundError, RateLimitedError, ValidationError } from './errors.js';
+import { idOf } from './ids.js';
 import { signSessionToken } from '../auth/tokens.js';
 import { hashPassword, needsRehash, verifyAgainstNothing, verifyPassword } from '../auth/passwords.js';
-import { endSession, endUserSessions, startSession } from '../auth/sessions.js';
+import { disableUser, endSession, endUserSessions, startSession } from '../auth/sessions.js';
 import { isMemberOf, isStaff } from '../auth/viewer.js';
 
 /** Longer passwords are refused before hashing: no one types more, and hashing them costs. */
@@ -21,6 +22,12 @@ export const UserRef = builder.prismaNode('User', {
     staffRole: t.expose('staffRole', { type: StaffRoleEnum, nullable: true }),
     email: t.exposeString('email', {
       authScopes: (user, _args, ctx) => (ctx.viewer.kind === 'user' && ctx.viewer.id === user.id) || isStaff(ctx.viewer),
+    }),
+    disabledAt: t.expose('disabledAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Since when the user may not sign in; null while they may.',
+      authScopes: { staff: true },
     }),
     memberships: t.relation('memberships', {
       authScopes: (user, _args, ctx) => (ctx.viewer.kind === 'user' && ctx.viewer.id === user.id) || isStaff(ctx.viewer),
@@ -121,6 +128,33 @@ builder.mutationField('logoutEverywhere', (t) =>
       const ended = await endUserSessions(ctx.prisma, ctx.viewer.id);
       ctx.liveSessions.endUser(ctx.viewer.id);
       return ended;
+    },
+  }),
+);
+
+builder.mutationField('setUserDisabled', (t) =>
+  t.prismaField({
+    type: 'User',
+    description:
+      'An admin disables a user — they cannot sign in, and every session of theirs ends, live streams included — ' +
+      'or enables them again.',
+    authScopes: { admin: true },
+    errors: { types: [NotFoundError, ValidationError] },
+    args: { userId: t.arg.id({ required: true }), disabled: t.arg.boolean({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const id = idOf(String(args.userId), 'User');
+      // An admin locking themselves out could leave the marketplace without one.
+      if (args.disabled && ctx.viewer.kind === 'user' && ctx.viewer.id === id) {
+        throw new ValidationError([{ field: 'userId', message: 'you cannot disable yourself' }]);
+      }
+      if (!(await ctx.prisma.user.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError(`No User with id ${String(args.userId)}`);
+      if (args.disabled) {
+        await disableUser(ctx.prisma, id);
+        ctx.liveSessions.endUser(id);
+      } else {
+        await ctx.prisma.user.update({ where: { id }, data: { disabledAt: null } });
+      }
+      return ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
 );
