@@ -36,6 +36,7 @@ const OTHER_PARTNER_ID = 'partner-globex';
 const user = (id: string, staffRole: 'REVIEWER' | 'ADMIN' | null, partnerIds: string[] = []): Viewer => ({
   kind: 'user',
   id,
+  sessionId: `session-${id}`,
   staffRole,
   memberships: new Map(partnerIds.map((partnerId) => [partnerId, 'MEMBER' as const])),
 });

@@ -8,12 +8,15 @@ import type { Config } from './config.js';
 import { createPrisma, type PrismaClient } from './db/client.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
 import { listMigrations, migrate } from './db/migrate.js';
-import { loadOrCreateSecret } from './db/secret.js';
+import { loadOrCreateSecret, secretFile } from './db/secret.js';
 import { seedDemo } from './db/seed.js';
 import { createVetlineYoga } from './yoga.js';
 import { createDashboard } from './dashboard.js';
 import { loadPersistedDocuments, resolvePersistedDocument } from './persisted-documents.js';
 import { AuthenticationError, credentialsFromConnectionParams, resolveViewer } from './auth/viewer.js';
+import { createLoginThrottle, deploymentNamespace, type LoginThrottle } from './auth/login-throttle.js';
+import { LiveSessions } from './auth/sessions.js';
+import { signingKey } from './auth/tokens.js';
 import { EventFeed, type CommitNotifier } from './events/feed.js';
 import { createNotifier } from './events/notifier.js';
 
@@ -73,6 +76,18 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
   let stopping: Promise<void> | undefined;
   let notifier: CommitNotifier | undefined;
   let feed: EventFeed | undefined;
+  let loginThrottle: LoginThrottle | undefined;
+
+  /** The token-signing key, checked before anything opens: a bad secret must stop start-up. */
+  async function loadSigningKey(): Promise<Uint8Array> {
+    const source = config.jwtSecret !== undefined ? 'JWT_SECRET' : `the file ${secretFile(config.dataDir)}`;
+    try {
+      return signingKey(config.jwtSecret ?? (await loadOrCreateSecret(config.dataDir)), source);
+    } catch (error) {
+      const fix = config.jwtSecret !== undefined ? 'Set JWT_SECRET to at least 32 characters.' : 'Delete that file to have a new secret generated (open sessions end), or set JWT_SECRET.';
+      throw new StartupError(`${(error as Error).message} ${fix}`);
+    }
+  }
 
   async function openDatabase(): Promise<string> {
     if (config.databaseUrl) return config.databaseUrl;
@@ -93,6 +108,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     const persistedDocuments = await loadPersistedDocuments(config.webDist).catch((error: Error) => {
       throw new StartupError(error.message);
     });
+    const jwtSecret = await loadSigningKey();
     const databaseUrl = await openDatabase();
     try {
       const { applied } = await migrate(databaseUrl);
@@ -108,10 +124,14 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     const seeded = config.seedDemo ? await seedDemo(db) : false;
     if (seeded) log('Seeded the demo marketplace');
 
-    const secret = config.jwtSecret ?? (await loadOrCreateSecret(config.dataDir));
-    const jwtSecret = new TextEncoder().encode(secret);
     try {
       notifier = await createNotifier(config.redisUrl);
+      loginThrottle = await createLoginThrottle({
+        limits: config.loginLimits,
+        redisUrl: config.redisUrl,
+        namespace: deploymentNamespace(config.databaseUrl, config.dataDir),
+        log,
+      });
     } catch (error) {
       await stop();
       throw new StartupError(`Cannot connect to Redis at REDIS_URL: ${(error as Error).message}`);
@@ -119,7 +139,10 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     feed = new EventFeed(db, notifier, config.eventPollMs);
     await feed.start();
     const liveFeed = feed;
+    const liveSessions = new LiveSessions();
     const yoga = createVetlineYoga({
+      loginThrottle,
+      liveSessions,
       prisma: db,
       feed: liveFeed,
       // Demo sign-ins may be shown only where the demo seed is the data: the embedded mode.
@@ -136,7 +159,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/health') return json(res, 200, { status: 'ok' });
       if (path === '/ready') return void ready(db, migrations).then(([status, body]) => json(res, status, body));
-      if (path === '/graphql' || path?.startsWith('/graphql/')) return void yoga(req, res);
+      if (path === '/graphql' || path?.startsWith('/graphql/')) return void yoga(req, res, { clientAddress: req.socket.remoteAddress });
       if (dashboard) return dashboard(req, res, () => notFound(res));
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('The dashboard is not built. Run `pnpm build`, or use the API at /graphql.\n');
@@ -165,7 +188,12 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
         onConnect: async (ctx) => {
           try {
             const viewer = await resolveViewer(db, jwtSecret, credentialsFromConnectionParams(ctx.connectionParams));
-            if (viewer.kind === 'user') userOf.set(ctx.extra, viewer.id);
+            if (viewer.kind === 'user') {
+              userOf.set(ctx.extra, viewer.id);
+              // Ending the session (logout, sign out everywhere, disabling) closes this socket at once.
+              const forget = liveSessions.track(viewer.sessionId, viewer.id, () => ctx.extra.socket.close(4403, 'Session ended'));
+              ctx.extra.socket.once('close', forget);
+            }
             return true;
           } catch (error) {
             if (error instanceof AuthenticationError) return false;
@@ -186,18 +214,28 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
             ...ctx,
             request: undefined,
             connectionParams: ctx.connectionParams ?? {},
+            clientAddress: ctx.extra.request.socket.remoteAddress,
             params: resolved,
           });
           const document = parse(resolved.query);
           const errors = validate(schema, document);
           if (errors.length > 0) return errors;
+          let contextValue;
+          try {
+            contextValue = await contextFactory();
+          } catch (error) {
+            // The session ended (or expired) since the socket opened: like a bad token at connect, 4403.
+            if (!(error instanceof GraphQLError) || (error.extensions['http'] as { status?: number } | undefined)?.status !== 401) throw error;
+            ctx.extra.socket.close(4403, error.message);
+            return [error];
+          }
           if (user) perUser.set(user, (perUser.get(user) ?? 0) + 1);
           const args: ExecutionArgs = {
             schema,
             document,
             operationName: params.operationName,
             variableValues: params.variables,
-            contextValue: await contextFactory(),
+            contextValue,
             rootValue: { execute, subscribe },
           };
           return args;
@@ -251,6 +289,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       }
       await feed?.stop();
       await notifier?.close();
+      await loginThrottle?.close();
       await prisma?.$disconnect();
       await embedded?.stop();
     })();

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/login-throttle.js';
 
 /** Validated settings of one Vetline process. */
 export interface Config {
@@ -21,6 +22,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** How often the event log is read without a nudge (the safety net for a lost Redis message). */
   eventPollMs: number;
+  /** Failed log-ins admitted per account and per client address in each window. */
+  loginLimits: LoginLimits;
 }
 
 /** Thrown when the environment holds a setting Vetline cannot run with. */
@@ -35,6 +38,8 @@ const postgresUrl = z
 const boolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((value) => ['true', '1', 'yes'].includes(value));
+
+const positiveInt = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1');
 
 const envSchema = z.object({
   PORT: z.coerce
@@ -52,6 +57,9 @@ const envSchema = z.object({
   VETLINE_WEB_DIST: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   VETLINE_EVENT_POLL_MS: z.coerce.number({ error: 'must be a number' }).int().min(100, 'must be at least 100').default(2000),
+  VETLINE_LOGIN_ATTEMPTS_PER_ACCOUNT: positiveInt.default(DEFAULT_LOGIN_LIMITS.perAccount),
+  VETLINE_LOGIN_ATTEMPTS_PER_ADDRESS: positiveInt.default(DEFAULT_LOGIN_LIMITS.perAddress),
+  VETLINE_LOGIN_WINDOW_SECONDS: positiveInt.default(DEFAULT_LOGIN_LIMITS.windowSeconds),
 });
 
 const defaultWebDist = path.resolve(import.meta.dirname, '../../web/dist');
@@ -90,5 +98,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webDist: e.VETLINE_WEB_DIST ? path.resolve(e.VETLINE_WEB_DIST) : defaultWebDist,
     logLevel: e.LOG_LEVEL,
     eventPollMs: e.VETLINE_EVENT_POLL_MS,
+    loginLimits: {
+      perAccount: e.VETLINE_LOGIN_ATTEMPTS_PER_ACCOUNT,
+      perAddress: e.VETLINE_LOGIN_ATTEMPTS_PER_ADDRESS,
+      windowSeconds: e.VETLINE_LOGIN_WINDOW_SECONDS,
+    },
   };
 }

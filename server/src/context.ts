@@ -1,6 +1,8 @@
 import type { PrismaClient } from './db/client.js';
 import type { Viewer } from './auth/viewer.js';
 import type { EventFeed } from './events/feed.js';
+import type { LoginThrottle } from './auth/login-throttle.js';
+import type { LiveSessions } from './auth/sessions.js';
 
 /** What every resolver gets, on HTTP and WebSocket alike. */
 export interface Context {
@@ -13,6 +15,12 @@ export interface Context {
   feed: EventFeed;
   /** Whether this instance serves the seeded demo marketplace. */
   demoMode: boolean;
+  /** The caller's IP address (the socket's peer), on HTTP and WebSocket alike; '' when unknown. */
+  clientAddress: string;
+  /** Counts log-in attempts per account and per address. */
+  loginThrottle: LoginThrottle;
+  /** This instance's open WebSockets per session, closed when their session ends. */
+  liveSessions: LiveSessions;
 }
 
 /** Per-request memo of facts that several resolvers need. */

@@ -3,7 +3,10 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { PrismaClient } from './db/client.js';
 import type { Context } from './context.js';
 import type { EventFeed } from './events/feed.js';
+import type { LoginThrottle } from './auth/login-throttle.js';
+import type { LiveSessions } from './auth/sessions.js';
 import {
+  AUTHENTICATION_CODES,
   AuthenticationError,
   credentialsFromConnectionParams,
   credentialsFromHeaders,
@@ -17,15 +20,19 @@ export interface YogaDeps {
   feed: EventFeed;
   demoMode: boolean;
   jwtSecret: Uint8Array;
+  loginThrottle: LoginThrottle;
+  liveSessions: LiveSessions;
   /** Yoga's log level; unexpected errors are logged at `error`, masked for clients. */
   logging: 'debug' | 'info' | 'warn' | 'error' | false;
   /** The dashboard's documents, which it sends as hashes; none when the dashboard is not built. */
   persistedDocuments?: PersistedDocuments;
 }
 
-/** What the server adds to Yoga's own context: graphql-ws passes `connectionParams`. */
+/** What the server adds to Yoga's own context: graphql-ws passes `connectionParams`; both pass the peer's address. */
 export interface ServerContext {
   connectionParams?: Readonly<Record<string, unknown>>;
+  /** The client's IP address as the socket sees it (`app.ts` sets it for HTTP and WebSocket). */
+  clientAddress?: string | undefined;
 }
 
 export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
@@ -34,7 +41,8 @@ export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
  * The GraphQL server: one context factory for HTTP and WebSocket, so every plugin, limit and
  * auth rule applies on both. It never listens; `app.ts` mounts it.
  */
-export function createVetlineYoga({ prisma, feed, demoMode, jwtSecret, logging, persistedDocuments }: YogaDeps): VetlineYoga {
+export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
+  const { prisma, feed, demoMode, jwtSecret, loginThrottle, liveSessions, logging, persistedDocuments } = deps;
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -45,17 +53,27 @@ export function createVetlineYoga({ prisma, feed, demoMode, jwtSecret, logging, 
       useCommitNotice(feed),
       ...(persistedDocuments ? [usePersistedDocuments(persistedDocuments)] : []),
     ],
-    context: async ({ request, connectionParams }) => {
+    context: async ({ request, connectionParams, clientAddress = '' }) => {
       const credentials = connectionParams
         ? credentialsFromConnectionParams(connectionParams)
         : credentialsFromHeaders(request.headers);
       try {
         const viewer = await resolveViewer(prisma, jwtSecret, credentials);
-        return { prisma, feed, demoMode, viewer, jwtSecret, cache: { visibleApps: new Set(), appPartner: new Map() } };
+        return {
+          prisma,
+          feed,
+          demoMode,
+          viewer,
+          jwtSecret,
+          clientAddress,
+          loginThrottle,
+          liveSessions,
+          cache: { visibleApps: new Set(), appPartner: new Map() },
+        };
       } catch (error) {
         if (error instanceof AuthenticationError) {
           throw new GraphQLError(error.message, {
-            extensions: { code: error.reason === 'expired' ? 'TOKEN_EXPIRED' : 'UNAUTHENTICATED', http: { status: 401 } },
+            extensions: { code: AUTHENTICATION_CODES[error.reason], http: { status: 401 } },
           });
         }
         throw error;

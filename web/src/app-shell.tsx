@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { Provider, useQuery } from 'urql';
+import { Provider, useMutation, useQuery } from 'urql';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
+import { graphql } from './gql';
 import { CatalogPage } from './pages/catalog-page';
 import { SignInPage } from './pages/sign-in-page';
 import { getToken, type Session, SessionContext, setToken, useSession } from './session';
@@ -8,6 +9,14 @@ import { LiveContext, observeSocket } from './live';
 import { createUrqlClient } from './urql';
 import { AppShell_ViewerQuery, isStaff, type Viewer, ViewerContext } from './viewer';
 
+const AppShell_LogoutMutation = graphql(`
+  mutation AppShell_LogoutMutation {
+    logout
+  }
+`);
+
+/** The `extensions.code`s of a token the server refuses (HTTP 401). */
+const REFUSED_TOKEN_CODES = new Set(['TOKEN_EXPIRED', 'SESSION_ENDED', 'UNAUTHENTICATED']);
 
 // Signed-in pages load on demand, so the catalog and sign-in stay light.
 const AppPage = lazy(() => import('./pages/app-page').then((m) => ({ default: m.AppPage })));
@@ -65,8 +74,13 @@ function AppShell() {
   const session = useSession();
   const [{ data, fetching, error }] = useQuery({ query: AppShell_ViewerQuery, pause: !session.token });
   const viewer = session.token ? (data?.viewer ?? null) : null;
-  const signOut = useCallback(() => session.signOut(), [session]);
+  const [, logout] = useMutation(AppShell_LogoutMutation);
+  // The server ends the session first, so the token is refused even if it was copied; the tab
+  // forgets it whatever the server answers.
+  const signOut = useCallback(() => void logout({}).finally(() => session.signOut()), [logout, session]);
   const loadingViewer = Boolean(session.token) && fetching && !data;
+  // The server refused the token (expired, signed out elsewhere, user disabled): sign in again.
+  const tokenRefused = Boolean(session.token && error?.graphQLErrors.some((e) => REFUSED_TOKEN_CODES.has(String(e.extensions['code']))));
 
   return (
     <ViewerContext.Provider value={viewer}>
@@ -100,7 +114,7 @@ function AppShell() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {session.token && error && !data && (
+        {session.token && error && !data && !tokenRefused && (
           <p className="feedback error" role="alert">
             Could not load your account: {error.message}
           </p>
@@ -110,7 +124,7 @@ function AppShell() {
             Loading your account…
           </p>
         ) : (
-          <Routes viewer={viewer} tokenButNoViewer={Boolean(session.token && data && !data.viewer)} />
+          <Routes viewer={viewer} tokenButNoViewer={tokenRefused || Boolean(session.token && data && !data.viewer)} />
         )}
       </main>
     </ViewerContext.Provider>

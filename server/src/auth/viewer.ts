@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../db/client.js';
 import type { MemberRole, StaffRole } from '../generated/prisma/client.js';
 import { hashApiKey } from './api-keys.js';
+import { isSessionLive } from './sessions.js';
 import { verifySessionToken } from './tokens.js';
 
 /** Who is asking: resolved once per request or WebSocket connection. */
@@ -9,6 +10,8 @@ export type Viewer =
   | {
       kind: 'user';
       id: string;
+      /** The session the token names: logout ends this one. */
+      sessionId: string;
       staffRole: StaffRole | null;
       /** partnerId → role, for partner members. */
       memberships: Map<string, MemberRole>;
@@ -27,10 +30,19 @@ export interface Credentials {
 /** Why credentials were refused, so HTTP can answer 401 and WebSocket can close with 4403. */
 export class AuthenticationError extends Error {
   override name = 'AuthenticationError';
-  constructor(readonly reason: 'expired' | 'invalid') {
-    super(reason === 'expired' ? 'The session token has expired; sign in again' : 'The credentials are not valid');
+  constructor(readonly reason: 'expired' | 'invalid' | 'ended') {
+    super(MESSAGES[reason]);
   }
 }
+
+const MESSAGES = {
+  expired: 'The session token has expired; sign in again',
+  invalid: 'The credentials are not valid',
+  ended: 'The session has ended (signed out); sign in again',
+} as const;
+
+/** The `extensions.code` each refusal carries on HTTP (status 401). */
+export const AUTHENTICATION_CODES = { expired: 'TOKEN_EXPIRED', invalid: 'UNAUTHENTICATED', ended: 'SESSION_ENDED' } as const;
 
 /**
  * Resolves credentials into a viewer. No credentials give the anonymous viewer; bad ones throw,
@@ -40,14 +52,23 @@ export async function resolveViewer(prisma: PrismaClient, secret: Uint8Array, cr
   if (credentials.bearer) {
     const check = await verifySessionToken(credentials.bearer, secret);
     if (!check.ok) throw new AuthenticationError(check.reason);
-    const user = await prisma.user.findUnique({
-      where: { id: check.userId },
-      select: { id: true, staffRole: true, memberships: { select: { partnerId: true, role: true } } },
+    // One statement (relation joins): the session, and the user it belongs to.
+    const session = await prisma.session.findUnique({
+      where: { id: check.sessionId },
+      select: {
+        userId: true,
+        endedAt: true,
+        expiresAt: true,
+        user: { select: { id: true, staffRole: true, disabledAt: true, memberships: { select: { partnerId: true, role: true } } } },
+      },
     });
-    if (!user) throw new AuthenticationError('invalid');
+    if (!session || session.userId !== check.userId) throw new AuthenticationError('invalid');
+    if (!isSessionLive(session)) throw new AuthenticationError('ended');
+    const { user } = session;
     return {
       kind: 'user',
       id: user.id,
+      sessionId: check.sessionId,
       staffRole: user.staffRole,
       memberships: new Map(user.memberships.map((m) => [m.partnerId, m.role])),
     };

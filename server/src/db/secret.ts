@@ -4,10 +4,11 @@ import path from 'node:path';
 
 /**
  * The embedded mode's token-signing secret: made once, kept in the data folder (mode 0600), so
- * sessions survive a restart without any setting.
+ * sessions survive a restart without any setting. It is returned as found: the caller checks its
+ * length (an empty or truncated file must stop start-up, not fail every log-in).
  */
 export async function loadOrCreateSecret(dataDir: string): Promise<string> {
-  const file = path.join(dataDir, 'jwt-secret');
+  const file = secretFile(dataDir);
   try {
     return (await readFile(file, 'utf8')).trim();
   } catch (error) {
@@ -18,3 +19,6 @@ export async function loadOrCreateSecret(dataDir: string): Promise<string> {
   await writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
   return secret;
 }
+
+/** Where the embedded mode keeps its generated secret. */
+export const secretFile = (dataDir: string) => path.join(dataDir, 'jwt-secret');

@@ -2170,7 +2170,7 @@ export async function seedDemo(prisma: PrismaClient, now = new Date()): Promise<
   if ((await prisma.user.count()) > 0) return false;
   const plan = new Plan(now);
   tellStories(plan, now);
-  // scrypt is slow: hash once, outside the transaction, and share the hash.
+  // argon2id is slow on purpose: hash once, outside the transaction, and share the hash.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return prisma.$transaction(
     async (tx) => {

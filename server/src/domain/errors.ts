@@ -24,6 +24,14 @@ export class InvalidCredentialsError extends DomainError {
   }
 }
 
+/** Too many attempts (log-in): nothing was tried; try again after `retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  override name = 'RateLimitedError';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many attempts; try again in ${retryAfterSeconds} s`);
+  }
+}
+
 /** A lifecycle rule refused the action; `reasons` lists every rule that did. */
 export class ActionRefusedError extends DomainError {
   override name = 'ActionRefusedError';

@@ -5,6 +5,7 @@ import {
   InvalidCredentialsError,
   InvalidStatusError,
   NotFoundError,
+  RateLimitedError,
   SubmissionIncompleteError,
   ValidationError,
 } from '../domain/errors.js';
@@ -16,6 +17,7 @@ export {
   InvalidCredentialsError,
   InvalidStatusError,
   NotFoundError,
+  RateLimitedError,
   SubmissionIncompleteError,
   ValidationError,
 };
@@ -37,6 +39,12 @@ builder.objectType(ValidationError, {
 
 builder.objectType(NotFoundError, { name: 'NotFoundError', interfaces: [ErrorInterface] });
 builder.objectType(InvalidCredentialsError, { name: 'InvalidCredentialsError', interfaces: [ErrorInterface] });
+builder.objectType(RateLimitedError, {
+  name: 'RateLimitedError',
+  description: 'Too many attempts; nothing was tried. Try again after `retryAfterSeconds`.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
+});
 
 export const ReasonCodeEnum = builder.enumType('ReasonCode', {
   values: [

@@ -6,6 +6,7 @@ import { idOf } from './ids.js';
 import type { Context } from '../context.js';
 import type { Event, Prisma } from '../generated/prisma/client.js';
 import { canManageApp } from '../domain/visibility.js';
+import { isSessionLive } from '../auth/sessions.js';
 
 /** Events a staff member watching the queue gets: submissions entering and leaving it, claims. */
 export const QUEUE_EVENT_TYPES = [
@@ -94,13 +95,30 @@ function eventStream(ctx: Context, where: Prisma.EventWhereInput, matches: (even
   });
 }
 
+/**
+ * The viewer's user as it is now, read through their session in one statement; null once the
+ * session has ended, expired or the user is disabled — then this instance's sockets of the session
+ * close (4403), whichever instance ended it.
+ */
+async function liveUser(ctx: Context) {
+  if (ctx.viewer.kind !== 'user') return null;
+  const { sessionId } = ctx.viewer;
+  const session = await ctx.prisma.session.findUnique({
+    where: { id: sessionId },
+    select: {
+      endedAt: true,
+      expiresAt: true,
+      user: { select: { staffRole: true, disabledAt: true, memberships: { select: { partnerId: true } } } },
+    },
+  });
+  if (session && isSessionLive(session)) return session.user;
+  ctx.liveSessions.end(sessionId);
+  return null;
+}
+
 /** The viewer's current rights over a partner's events, read from the database each time. */
 async function stillManages(ctx: Context, partnerId: string | null): Promise<boolean> {
-  if (ctx.viewer.kind !== 'user') return false;
-  const user = await ctx.prisma.user.findUnique({
-    where: { id: ctx.viewer.id },
-    select: { staffRole: true, memberships: { select: { partnerId: true } } },
-  });
+  const user = await liveUser(ctx);
   if (!user) return false;
   if (user.staffRole) return true;
   return partnerId !== null && user.memberships.some((m) => m.partnerId === partnerId);
@@ -145,11 +163,9 @@ builder.subscriptionFields((t) => ({
     args: { after: t.arg.string({ required: false }) },
     subscribe: (_root, args, ctx) => {
       const types: readonly string[] = QUEUE_EVENT_TYPES;
-      return eventStream(ctx, { type: { in: [...types] } }, (e) => types.includes(e.type), parseCursor(args.after), async () => {
-        if (ctx.viewer.kind !== 'user') return false;
-        const user = await ctx.prisma.user.findUnique({ where: { id: ctx.viewer.id }, select: { staffRole: true } });
-        return Boolean(user?.staffRole);
-      });
+      return eventStream(ctx, { type: { in: [...types] } }, (e) => types.includes(e.type), parseCursor(args.after), async () =>
+        Boolean((await liveUser(ctx))?.staffRole),
+      );
     },
     resolve: (event) => event,
   }),

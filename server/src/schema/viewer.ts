@@ -1,8 +1,13 @@
 import { builder } from './builder.js';
-import { InvalidCredentialsError, ValidationError } from './errors.js';
-import { signSessionToken, TOKEN_TTL_SECONDS } from '../auth/tokens.js';
-import { verifyPassword } from '../auth/passwords.js';
+import { InvalidCredentialsError, NotFoundError, RateLimitedError, ValidationError } from './errors.js';
+import { idOf } from './ids.js';
+import { signSessionToken } from '../auth/tokens.js';
+import { hashPassword, needsRehash, verifyAgainstNothing, verifyPassword } from '../auth/passwords.js';
+import { disableUser, endSession, endUserSessions, startSession } from '../auth/sessions.js';
 import { isMemberOf, isStaff } from '../auth/viewer.js';
+
+/** Longer passwords are refused before hashing: no one types more, and hashing them costs. */
+const MAX_PASSWORD_LENGTH = 1024;
 
 const StaffRoleEnum = builder.enumType('StaffRole', { values: ['REVIEWER', 'ADMIN'] as const });
 const MemberRoleEnum = builder.enumType('MemberRole', { values: ['OWNER', 'MEMBER'] as const });
@@ -17,6 +22,12 @@ export const UserRef = builder.prismaNode('User', {
     staffRole: t.expose('staffRole', { type: StaffRoleEnum, nullable: true }),
     email: t.exposeString('email', {
       authScopes: (user, _args, ctx) => (ctx.viewer.kind === 'user' && ctx.viewer.id === user.id) || isStaff(ctx.viewer),
+    }),
+    disabledAt: t.expose('disabledAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Since when the user may not sign in; null while they may.',
+      authScopes: { staff: true },
     }),
     memberships: t.relation('memberships', {
       authScopes: (user, _args, ctx) => (ctx.viewer.kind === 'user' && ctx.viewer.id === user.id) || isStaff(ctx.viewer),
@@ -61,23 +72,89 @@ const LoginPayload = builder.objectRef<{ token: string; expiresAt: Date }>('Logi
 builder.mutationField('login', (t) =>
   t.field({
     type: LoginPayload,
-    description: 'Signs in with e-mail and password.',
-    errors: { types: [InvalidCredentialsError, ValidationError] },
+    description:
+      'Signs in with e-mail and password and opens a session. Failed attempts are limited per account and per ' +
+      'address (each aliased `login` counts); over the limit it answers `RateLimitedError` without checking the password.',
+    errors: { types: [RateLimitedError, InvalidCredentialsError, ValidationError] },
     args: {
       email: t.arg.string({ required: true }),
       password: t.arg.string({ required: true }),
     },
     resolve: async (_root, { email, password }, ctx) => {
-      if (!email.trim() || !password) {
+      if (!email.trim() || !password || password.length > MAX_PASSWORD_LENGTH) {
         throw new ValidationError([
           ...(email.trim() ? [] : [{ field: 'email', message: 'is required' }]),
           ...(password ? [] : [{ field: 'password', message: 'is required' }]),
+          ...(password.length > MAX_PASSWORD_LENGTH ? [{ field: 'password', message: `is longer than ${MAX_PASSWORD_LENGTH} characters` }] : []),
         ]);
       }
-      const user = await ctx.prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
-      if (!user || !(await verifyPassword(password, user.passwordHash))) throw new InvalidCredentialsError();
-      const token = await signSessionToken(user.id, ctx.jwtSecret);
-      return { token, expiresAt: new Date(Date.now() + TOKEN_TTL_SECONDS * 1000) };
+      const account = email.trim().toLowerCase();
+      const wait = await ctx.loginThrottle.attempt(account, ctx.clientAddress);
+      if (wait !== null) throw new RateLimitedError(wait);
+      const user = await ctx.prisma.user.findUnique({ where: { email: account }, select: { id: true, passwordHash: true, disabledAt: true } });
+      // An unknown e-mail costs one hash check too, so the answer's timing does not say which accounts exist.
+      const matches = user ? await verifyPassword(password, user.passwordHash) : await verifyAgainstNothing(password);
+      if (!user || !matches || user.disabledAt) throw new InvalidCredentialsError();
+      await ctx.loginThrottle.succeeded(account, ctx.clientAddress);
+      if (needsRehash(user.passwordHash)) {
+        await ctx.prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
+      }
+      const session = await startSession(ctx.prisma, user.id);
+      return { token: await signSessionToken(session, ctx.jwtSecret), expiresAt: session.expiresAt };
+    },
+  }),
+);
+
+builder.mutationField('logout', (t) =>
+  t.boolean({
+    description:
+      "Ends the session of this request's token: the token is refused from now on (`SESSION_ENDED`) and its " +
+      'live streams close. False when the request carries no session token.',
+    resolve: async (_root, _args, ctx) => {
+      if (ctx.viewer.kind !== 'user') return false;
+      await endSession(ctx.prisma, ctx.viewer.sessionId);
+      ctx.liveSessions.end(ctx.viewer.sessionId);
+      return true;
+    },
+  }),
+);
+
+builder.mutationField('logoutEverywhere', (t) =>
+  t.int({
+    description: "Ends every session of the signed-in user, this one included, on every device; answers how many were open.",
+    authScopes: { signedIn: true },
+    resolve: async (_root, _args, ctx) => {
+      if (ctx.viewer.kind !== 'user') return 0;
+      const ended = await endUserSessions(ctx.prisma, ctx.viewer.id);
+      ctx.liveSessions.endUser(ctx.viewer.id);
+      return ended;
+    },
+  }),
+);
+
+builder.mutationField('setUserDisabled', (t) =>
+  t.prismaField({
+    type: 'User',
+    description:
+      'An admin disables a user — they cannot sign in, and every session of theirs ends, live streams included — ' +
+      'or enables them again.',
+    authScopes: { admin: true },
+    errors: { types: [NotFoundError, ValidationError] },
+    args: { userId: t.arg.id({ required: true }), disabled: t.arg.boolean({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const id = idOf(String(args.userId), 'User');
+      // An admin locking themselves out could leave the marketplace without one.
+      if (args.disabled && ctx.viewer.kind === 'user' && ctx.viewer.id === id) {
+        throw new ValidationError([{ field: 'userId', message: 'you cannot disable yourself' }]);
+      }
+      if (!(await ctx.prisma.user.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError(`No User with id ${String(args.userId)}`);
+      if (args.disabled) {
+        await disableUser(ctx.prisma, id);
+        ctx.liveSessions.endUser(id);
+      } else {
+        await ctx.prisma.user.update({ where: { id }, data: { disabledAt: null } });
+      }
+      return ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
 );
