@@ -1,6 +1,7 @@
 import type { PrismaClient } from './db/client.js';
 import type { Viewer } from './auth/viewer.js';
 import type { EventFeed } from './events/feed.js';
+import type { LiveChannel } from './events/live.js';
 
 /** What every resolver gets, on HTTP and WebSocket alike. */
 export interface Context {
@@ -13,6 +14,8 @@ export interface Context {
   feed: EventFeed;
   /** Whether this instance serves the seeded demo marketplace. */
   demoMode: boolean;
+  /** A graphql-ws subscription's socket and operation, for live delivery once per audience. */
+  live?: LiveChannel;
 }
 
 /** Per-request memo of facts that several resolvers need. */
