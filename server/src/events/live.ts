@@ -145,6 +145,10 @@ export class LiveHub {
     if (audiences.every((subscribers) => subscribers.length === 0)) return;
     // Read after the page: a revocation committed before these events is seen here.
     const access = await loadAccess(this.prisma, users);
+    // Per event, one delivery per (operation, audience); per audience, one context for the whole
+    // page, so the page's executions load what they share (e.g. actors) in one batch.
+    const deliveries: { event: Event; group: Subscriber[]; payload: Promise<{ json: string } | { error: unknown }> }[] = [];
+    const contexts = new Map<string, Context>();
     for (const [index, event] of page.entries()) {
       const groups = new Map<string, Subscriber[]>();
       for (const subscriber of audiences[index]!) {
@@ -165,23 +169,28 @@ export class LiveHub {
         if (group) group.push(subscriber);
         else groups.set(key, [subscriber]);
       }
-      await Promise.all([...groups.values()].map((group) => this.deliverToGroup(event, group)));
+      for (const [key, group] of groups) {
+        const leader = group[0]!.ctx;
+        let shared = contexts.get(key);
+        if (!shared) contexts.set(key, (shared = freshContext(leader)));
+        // Settled at once: a failure waits, handled, for its turn to be written.
+        const payload = executeEvent(leader, event, shared).then((json) => ({ json }), (error: unknown) => ({ error }));
+        deliveries.push({ event, group, payload });
+      }
     }
-  }
-
-  /** Executes the event once for the group (as its first member) and writes the result to all. */
-  private async deliverToGroup(event: Event, group: Subscriber[]) {
-    let payload: string;
-    try {
-      payload = await executeEvent(group[0]!.ctx, event);
-    } catch (error) {
-      for (const subscriber of group) subscriber.fail(error);
-      return;
-    }
-    for (const subscriber of group) {
-      if (subscriber.closed || event.id <= subscriber.last) continue;
-      subscriber.last = event.id;
-      send(subscriber.ctx.live!, payload);
+    // Written in event order once executed; a failed execution ends only its group's subscriptions.
+    for (const { event, group, payload } of deliveries) {
+      const result = await payload;
+      if ('error' in result) {
+        for (const subscriber of group) subscriber.fail(result.error);
+        continue;
+      }
+      const { json } = result;
+      for (const subscriber of group) {
+        if (subscriber.closed || event.id <= subscriber.last) continue;
+        subscriber.last = event.id;
+        send(subscriber.ctx.live!, json);
+      }
     }
   }
 }
