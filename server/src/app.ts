@@ -19,6 +19,7 @@ import { LiveSessions } from './auth/sessions.js';
 import { signingKey } from './auth/tokens.js';
 import { EventFeed, type CommitNotifier } from './events/feed.js';
 import { createNotifier } from './events/notifier.js';
+import { withLiveChannel } from './events/live.js';
 
 /** Limits of the WebSocket endpoint. */
 export const WS_LIMITS = {
@@ -167,7 +168,8 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     httpServer = server;
 
     // noServer: the HTTP server's own errors (a taken port) stay its own.
-    const wss = new WebSocketServer({ noServer: true, maxPayload: WS_LIMITS.maxPayloadBytes });
+    // No per-message deflate: a zlib context per socket costs more memory than live events save.
+    const wss = new WebSocketServer({ noServer: true, maxPayload: WS_LIMITS.maxPayloadBytes, perMessageDeflate: false });
     wsServer = wss;
     server.on('upgrade', (req, socket, head) => {
       if ((req.url ?? '').split('?')[0] !== '/graphql') {
@@ -200,7 +202,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
             throw error;
           }
         },
-        onSubscribe: async (ctx, _id, params) => {
+        onSubscribe: async (ctx, id, params) => {
           const user = userOf.get(ctx.extra);
           const active = Object.keys(ctx.subscriptions).length;
           if (active >= WS_LIMITS.subscriptionsPerConnection || (user && (perUser.get(user) ?? 0) >= WS_LIMITS.subscriptionsPerUser)) {
@@ -238,6 +240,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
             contextValue,
             rootValue: { execute, subscribe },
           };
+          withLiveChannel(args, ctx.extra.socket, id);
           return args;
         },
         onComplete: (ctx) => {

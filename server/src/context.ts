@@ -3,6 +3,7 @@ import type { Viewer } from './auth/viewer.js';
 import type { EventFeed } from './events/feed.js';
 import type { LoginThrottle } from './auth/login-throttle.js';
 import type { LiveSessions } from './auth/sessions.js';
+import type { LiveChannel } from './events/live.js';
 
 /** What every resolver gets, on HTTP and WebSocket alike. */
 export interface Context {
@@ -21,6 +22,8 @@ export interface Context {
   loginThrottle: LoginThrottle;
   /** This instance's open WebSockets per session, closed when their session ends. */
   liveSessions: LiveSessions;
+  /** A graphql-ws subscription's socket and operation, for live delivery once per audience. */
+  live?: LiveChannel;
 }
 
 /** Per-request memo of facts that several resolvers need. */

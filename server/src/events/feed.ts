@@ -5,6 +5,8 @@ import type { Event } from '../generated/prisma/client.js';
 const PAGE = 500;
 
 export type FeedListener = (event: Event) => void;
+/** Gets each page of events the feed reads, in order, right after the per-event listeners. */
+export type PageListener = (events: Event[]) => void;
 
 /**
  * A nudge that new events were committed: in-process, or through Redis across instances. It
@@ -27,6 +29,7 @@ export interface CommitNotifier {
  */
 export class EventFeed {
   private readonly listeners = new Set<FeedListener>();
+  private readonly pageListeners = new Set<PageListener>();
   private last = 0n;
   private reading: Promise<void> | null = null;
   private again = false;
@@ -55,6 +58,7 @@ export class EventFeed {
     this.unsubscribe?.();
     await this.reading;
     this.listeners.clear();
+    this.pageListeners.clear();
   }
 
   /** The cursor of the last event handed to listeners. */
@@ -89,6 +93,12 @@ export class EventFeed {
     return () => this.listeners.delete(listener);
   }
 
+  /** Listens to whole pages: a reader that checks access or executes once per page of events. */
+  listenPages(listener: PageListener): () => void {
+    this.pageListeners.add(listener);
+    return () => this.pageListeners.delete(listener);
+  }
+
   private async drain() {
     try {
       for (;;) {
@@ -97,6 +107,7 @@ export class EventFeed {
           this.last = event.id;
           for (const listener of this.listeners) listener(event);
         }
+        if (events.length) for (const listener of this.pageListeners) listener(events);
         if (events.length < PAGE || this.stopped) return;
       }
     } catch (error) {

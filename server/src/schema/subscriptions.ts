@@ -1,12 +1,10 @@
 import { GraphQLError } from 'graphql';
-import { Repeater } from 'graphql-yoga';
 import { builder } from './builder.js';
 import { EventRef } from './history.js';
 import { idOf } from './ids.js';
-import type { Context } from '../context.js';
-import type { Event, Prisma } from '../generated/prisma/client.js';
+import type { Event } from '../generated/prisma/client.js';
 import { canManageApp } from '../domain/visibility.js';
-import { isSessionLive } from '../auth/sessions.js';
+import { eventStream } from '../events/live.js';
 
 /** Events a staff member watching the queue gets: submissions entering and leaving it, claims. */
 export const QUEUE_EVENT_TYPES = [
@@ -20,108 +18,10 @@ export const QUEUE_EVENT_TYPES = [
   'app.deleted',
 ] as const;
 
-const REPLAY_PAGE = 200;
-
-/** Reads the viewer's access afresh, so a subscription stops the moment the access is gone. */
-type Access = (event: Event) => Promise<boolean>;
-
 function parseCursor(after: string | null | undefined): bigint | null {
   if (after == null) return null;
   if (!/^\d{1,19}$/.test(after)) throw new GraphQLError('`after` must be an event cursor', { extensions: { code: 'BAD_USER_INPUT' } });
   return BigInt(after);
-}
-
-/**
- * The events matching `where`/`matches`: with `after`, first every stored event after that cursor,
- * then live ones, with no gap and no duplicate across the switch (live events are buffered
- * during the replay and de-duplicated by cursor). Each event is authorized as it is delivered.
- */
-function eventStream(ctx: Context, where: Prisma.EventWhereInput, matches: (event: Event) => boolean, after: bigint | null, access: Access) {
-  return new Repeater<Event>(async (push, stop) => {
-    const buffer: Event[] = [];
-    let wake: (() => void) | undefined;
-    const unlisten = ctx.feed.listen((event) => {
-      if (!matches(event)) return;
-      buffer.push(event);
-      wake?.();
-    });
-    let last = after ?? ctx.feed.cursor;
-    let stopped = false;
-    void stop.then(() => {
-      stopped = true;
-      wake?.();
-    });
-
-    const deliver = async (event: Event) => {
-      if (event.id <= last) return;
-      if (!(await access(event))) {
-        stop(new GraphQLError('Access to these events was revoked', { extensions: { code: 'FORBIDDEN' } }));
-        stopped = true;
-        return;
-      }
-      last = event.id;
-      await push(event);
-    };
-
-    try {
-      if (after !== null) {
-        for (;;) {
-          const page = await ctx.prisma.event.findMany({
-            where: { AND: [where, { id: { gt: last } }] },
-            orderBy: { id: 'asc' },
-            take: REPLAY_PAGE,
-          });
-          for (const event of page) {
-            if (stopped) return;
-            await deliver(event);
-          }
-          if (page.length < REPLAY_PAGE || stopped) break;
-        }
-      }
-      while (!stopped) {
-        const event = buffer.shift();
-        if (event) {
-          await deliver(event);
-          continue;
-        }
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
-      }
-    } catch (error) {
-      stop(error);
-    } finally {
-      unlisten();
-    }
-  });
-}
-
-/**
- * The viewer's user as it is now, read through their session in one statement; null once the
- * session has ended, expired or the user is disabled — then this instance's sockets of the session
- * close (4403), whichever instance ended it.
- */
-async function liveUser(ctx: Context) {
-  if (ctx.viewer.kind !== 'user') return null;
-  const { sessionId } = ctx.viewer;
-  const session = await ctx.prisma.session.findUnique({
-    where: { id: sessionId },
-    select: {
-      endedAt: true,
-      expiresAt: true,
-      user: { select: { staffRole: true, disabledAt: true, memberships: { select: { partnerId: true } } } },
-    },
-  });
-  if (session && isSessionLive(session)) return session.user;
-  ctx.liveSessions.end(sessionId);
-  return null;
-}
-
-/** The viewer's current rights over a partner's events, read from the database each time. */
-async function stillManages(ctx: Context, partnerId: string | null): Promise<boolean> {
-  const user = await liveUser(ctx);
-  if (!user) return false;
-  if (user.staffRole) return true;
-  return partnerId !== null && user.memberships.some((m) => m.partnerId === partnerId);
 }
 
 builder.subscriptionType({
@@ -137,7 +37,8 @@ builder.subscriptionFields((t) => ({
       const appId = idOf(String(args.appId), 'App');
       const app = await ctx.prisma.app.findUnique({ where: { id: appId }, select: { partnerId: true } });
       if (!app || !canManageApp(ctx.viewer, app)) throw new GraphQLError('No such app', { extensions: { code: 'NOT_FOUND' } });
-      return eventStream(ctx, { appId }, (e) => e.appId === appId, parseCursor(args.after), () => stillManages(ctx, app.partnerId));
+      const audience = { staffOnly: false, partnerId: app.partnerId } as const;
+      return eventStream(ctx, { key: `app:${appId}`, where: { appId }, matches: () => true, audience }, parseCursor(args.after));
     },
     resolve: (event) => event,
   }),
@@ -151,8 +52,8 @@ builder.subscriptionFields((t) => ({
       if (!version || !canManageApp(ctx.viewer, version.app)) {
         throw new GraphQLError('No such version', { extensions: { code: 'NOT_FOUND' } });
       }
-      const partnerId = version.app.partnerId;
-      return eventStream(ctx, { versionId }, (e) => e.versionId === versionId, parseCursor(args.after), () => stillManages(ctx, partnerId));
+      const audience = { staffOnly: false, partnerId: version.app.partnerId } as const;
+      return eventStream(ctx, { key: `version:${versionId}`, where: { versionId }, matches: () => true, audience }, parseCursor(args.after));
     },
     resolve: (event) => event,
   }),
@@ -163,9 +64,8 @@ builder.subscriptionFields((t) => ({
     args: { after: t.arg.string({ required: false }) },
     subscribe: (_root, args, ctx) => {
       const types: readonly string[] = QUEUE_EVENT_TYPES;
-      return eventStream(ctx, { type: { in: [...types] } }, (e) => types.includes(e.type), parseCursor(args.after), async () =>
-        Boolean((await liveUser(ctx))?.staffRole),
-      );
+      const spec = { key: 'queue', where: { type: { in: [...types] } }, matches: (e: Event) => types.includes(e.type), audience: { staffOnly: true } as const };
+      return eventStream(ctx, spec, parseCursor(args.after));
     },
     resolve: (event) => event,
   }),

@@ -1,0 +1,42 @@
+import type { PrismaClient } from '../db/client.js';
+import type { MemberRole, StaffRole } from '../generated/prisma/client.js';
+
+/** What decides whether a user may still read a stream: staff role and partner memberships. */
+export interface UserAccess {
+  staffRole: StaffRole | null;
+  /** partnerId → role. */
+  memberships: Map<string, MemberRole>;
+}
+
+/**
+ * The current access behind many sessions in one statement: live delivery re-reads it once per
+ * page of events for the sessions subscribed to that page's streams, never once per subscriber.
+ * Memberships and roles change without an event today (no API records them), so this read, taken
+ * after the page was read, is what makes a revocation apply at the very next event. A session
+ * missing from the result has ended, expired, or its user is disabled or gone.
+ */
+export async function loadAccess(prisma: PrismaClient, sessionIds: Iterable<string>): Promise<Map<string, UserAccess>> {
+  const ids = [...new Set(sessionIds)];
+  const access = new Map<string, UserAccess>();
+  if (ids.length === 0) return access;
+  const rows = await prisma.$queryRaw<{ sessionId: string; staffRole: StaffRole | null; partnerId: string | null; role: MemberRole | null }[]>`
+    SELECT s.id AS "sessionId", u."staffRole"::text AS "staffRole", m."partnerId", m.role::text AS role
+    FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "Membership" m ON m."userId" = u.id
+    WHERE s.id = ANY(${ids}::text[]) AND s."endedAt" IS NULL AND s."expiresAt" > now() AND u."disabledAt" IS NULL`;
+  for (const row of rows) {
+    let user = access.get(row.sessionId);
+    if (!user) access.set(row.sessionId, (user = { staffRole: row.staffRole, memberships: new Map() }));
+    if (row.partnerId && row.role) user.memberships.set(row.partnerId, row.role);
+  }
+  return access;
+}
+
+/** Who may keep reading a stream: staff only, or staff and the members of one partner. */
+export type StreamAudience = { staffOnly: true } | { staffOnly: false; partnerId: string };
+
+/** Whether a user with `access` may read a stream meant for `audience`. */
+export function mayRead(access: UserAccess | undefined, audience: StreamAudience): boolean {
+  if (!access) return false;
+  if (access.staffRole) return true;
+  return !audience.staffOnly && access.memberships.has(audience.partnerId);
+}

@@ -1,0 +1,306 @@
+import { execute, GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
+import { maskError, Repeater } from 'graphql-yoga';
+import type { WebSocket } from 'ws';
+import type { Context } from '../context.js';
+import type { PrismaClient } from '../db/client.js';
+import type { Event, Prisma } from '../generated/prisma/client.js';
+import { loadAccess, mayRead, type StreamAudience } from './access.js';
+import { audienceOf, resultVariableNames } from './audience.js';
+import type { EventFeed } from './feed.js';
+
+/** How many stored events one catch-up read takes; access is checked once per page. */
+export const REPLAY_PAGE = 1000;
+
+/**
+ * A graphql-ws subscription's way to its client, put in its context by `onSubscribe`: the socket,
+ * the operation id, and what it takes to execute the operation against one event. With it, live
+ * events are executed once per audience and the same bytes are written to every socket of the
+ * audience; without it (server-sent events) events go through graphql-js one subscriber at a time.
+ */
+export interface LiveChannel {
+  socket: Pick<WebSocket, 'send' | 'readyState'>;
+  /** `{"id":…,"type":"next","payload":` — graphql-ws' `next` message up to its payload. */
+  prefix: string;
+  /** The arguments graphql-ws would execute each event with (the document, variables, context). */
+  args: ExecutionArgs;
+  /** Document, operation and the variables that shape the result: subscribers alike share executions. */
+  operationKey: string;
+}
+
+const documentIds = new WeakMap<DocumentNode, number>();
+let nextDocumentId = 0;
+
+/**
+ * Gives a graphql-ws subscription's context its live channel. Call in `onSubscribe` with the
+ * execution arguments it returns.
+ */
+export function withLiveChannel(args: ExecutionArgs, socket: LiveChannel['socket'], id: string) {
+  let documentId = documentIds.get(args.document);
+  if (documentId === undefined) documentIds.set(args.document, (documentId = nextDocumentId++));
+  const variables = args.variableValues ?? {};
+  const shaping = resultVariableNames(args.document, args.operationName).map((name) => [name, variables[name]]);
+  const operationKey = `${documentId}\n${args.operationName ?? ''}\n${JSON.stringify(shaping)}`;
+  (args.contextValue as Context).live = { socket, prefix: `{"id":${JSON.stringify(id)},"type":"next","payload":`, args, operationKey };
+}
+
+/** Which events a subscription follows, and who may keep following them. */
+export interface StreamSpec {
+  /** The hub's index: `app:<id>`, `version:<id>` or `queue`. */
+  key: string;
+  /** The same stream as a query, for catch-up. */
+  where: Prisma.EventWhereInput;
+  /** Narrows the indexed stream (e.g. the queue's event types). */
+  matches: (event: Event) => boolean;
+  audience: StreamAudience;
+}
+
+/** One subscription as the hub sees it. */
+class Subscriber {
+  last: bigint;
+  /** Catching up (or SSE): events from the feed wait in `pending` for the subscription's own loop. */
+  replaying = true;
+  pending: Event[] = [];
+  closed = false;
+  wake: () => void = () => {};
+  fail: (error: unknown) => void = () => {};
+
+  constructor(
+    readonly ctx: Context,
+    readonly spec: StreamSpec,
+    after: bigint,
+  ) {
+    this.last = after;
+  }
+
+  /** The signed-in session behind the subscription: access is read through it, so logout ends it. */
+  get sessionId() {
+    return this.ctx.viewer.kind === 'user' ? this.ctx.viewer.sessionId : null;
+  }
+}
+
+const revoked = () => new GraphQLError('Access to these events was revoked', { extensions: { code: 'FORBIDDEN' } });
+
+/**
+ * One instance's live delivery: every subscription of this instance indexed by stream, fed page by
+ * page from the event feed. Per page it reads the access of the users concerned in one statement;
+ * per event it groups the subscribers by (operation, audience), executes once per group and writes
+ * the same bytes to each socket of the group.
+ */
+export class LiveHub {
+  private static readonly hubs = new WeakMap<EventFeed, LiveHub>();
+  private readonly streams = new Map<string, Set<Subscriber>>();
+  private delivering: Promise<void> = Promise.resolve();
+
+  /** The hub of a feed, created with its first subscription. */
+  static of(feed: EventFeed, prisma: PrismaClient): LiveHub {
+    let hub = LiveHub.hubs.get(feed);
+    if (!hub) LiveHub.hubs.set(feed, (hub = new LiveHub(feed, prisma)));
+    return hub;
+  }
+
+  private constructor(
+    readonly feed: EventFeed,
+    private readonly prisma: PrismaClient,
+  ) {
+    feed.listenPages((page) => {
+      // Pages are delivered one after another, in the feed's order.
+      this.delivering = this.delivering.then(() => this.deliverPage(page)).catch((error: unknown) => {
+        console.error('[vetline] live delivery failed:', (error as Error).message);
+      });
+    });
+  }
+
+  add(subscriber: Subscriber) {
+    let set = this.streams.get(subscriber.spec.key);
+    if (!set) this.streams.set(subscriber.spec.key, (set = new Set()));
+    set.add(subscriber);
+  }
+
+  remove(subscriber: Subscriber) {
+    const set = this.streams.get(subscriber.spec.key);
+    set?.delete(subscriber);
+    if (set?.size === 0) this.streams.delete(subscriber.spec.key);
+  }
+
+  /** Whether one subscriber may still read its stream, read now. */
+  async stillAllowed(subscriber: Subscriber): Promise<boolean> {
+    const sessionId = subscriber.sessionId;
+    if (!sessionId) return false;
+    const access = (await loadAccess(this.prisma, [sessionId])).get(sessionId);
+    if (!access) subscriber.ctx.liveSessions.end(sessionId);
+    return mayRead(access, subscriber.spec.audience);
+  }
+
+  private subscribersOf(event: Event): Subscriber[] {
+    const found: Subscriber[] = [];
+    const keys = ['queue', event.appId && `app:${event.appId}`, event.versionId && `version:${event.versionId}`];
+    for (const key of keys) {
+      if (!key) continue;
+      for (const subscriber of this.streams.get(key) ?? []) if (subscriber.spec.matches(event)) found.push(subscriber);
+    }
+    return found;
+  }
+
+  private async deliverPage(page: Event[]) {
+    const audiences = page.map((event) => this.subscribersOf(event));
+    const sessions = new Set<string>();
+    for (const subscribers of audiences) for (const s of subscribers) if (s.sessionId) sessions.add(s.sessionId);
+    if (audiences.every((subscribers) => subscribers.length === 0)) return;
+    // Read after the page: a revocation committed before these events is seen here.
+    const access = await loadAccess(this.prisma, sessions);
+    // Per event, one delivery per (operation, audience); per audience, one context for the whole
+    // page, so the page's executions load what they share (e.g. actors) in one batch.
+    const deliveries: { event: Event; group: Subscriber[]; payload: Promise<{ json: string } | { error: unknown }> }[] = [];
+    const contexts = new Map<string, Context>();
+    for (const [index, event] of page.entries()) {
+      const groups = new Map<string, Subscriber[]>();
+      for (const subscriber of audiences[index]!) {
+        if (subscriber.closed || event.id <= subscriber.last) continue;
+        const sessionId = subscriber.sessionId;
+        const granted = sessionId ? access.get(sessionId) : undefined;
+        // An ended session closes its sockets with 4403 on this instance, whichever one ended it.
+        if (sessionId && !granted) subscriber.ctx.liveSessions.end(sessionId);
+        if (!mayRead(granted, subscriber.spec.audience)) {
+          subscriber.fail(revoked());
+          continue;
+        }
+        const live = subscriber.ctx.live;
+        if (subscriber.replaying || !live) {
+          subscriber.pending.push(event);
+          subscriber.wake();
+          continue;
+        }
+        const key = `${live.operationKey}\n${audienceOf(subscriber.ctx.viewer, event)}`;
+        const group = groups.get(key);
+        if (group) group.push(subscriber);
+        else groups.set(key, [subscriber]);
+      }
+      for (const [key, group] of groups) {
+        const leader = group[0]!.ctx;
+        let shared = contexts.get(key);
+        if (!shared) contexts.set(key, (shared = freshContext(leader)));
+        // Settled at once: a failure waits, handled, for its turn to be written.
+        const payload = executeEvent(leader, event, shared).then((json) => ({ json }), (error: unknown) => ({ error }));
+        deliveries.push({ event, group, payload });
+      }
+    }
+    // Written in event order once executed; a failed execution ends only its group's subscriptions.
+    for (const { event, group, payload } of deliveries) {
+      const result = await payload;
+      if ('error' in result) {
+        for (const subscriber of group) subscriber.fail(result.error);
+        continue;
+      }
+      const { json } = result;
+      for (const subscriber of group) {
+        if (subscriber.closed || event.id <= subscriber.last) continue;
+        subscriber.last = event.id;
+        send(subscriber.ctx.live!, json);
+      }
+    }
+  }
+}
+
+/** Executes the subscription's operation against one event; the JSON of graphql-ws' `next` payload. */
+async function executeEvent(ctx: Context, event: Event, shared?: Context): Promise<string> {
+  const live = ctx.live!;
+  const contextValue = shared ?? freshContext(ctx);
+  // What graphql-js does with each event of a subscription (Yoga's executor would subscribe anew).
+  const { errors, ...rest } = await execute({ ...live.args, rootValue: event, contextValue });
+  // graphql-ws' `next` payload, with unexpected errors masked as Yoga masks them.
+  return JSON.stringify(errors ? { ...rest, errors: errors.map((e) => (maskError(e, 'Unexpected error.') as GraphQLError).toJSON()) } : rest);
+}
+
+/** A context for one execution: the subscriber's, with a new per-request cache. */
+const freshContext = (ctx: Context): Context => ({ ...ctx, cache: { visibleApps: new Set(), appPartner: new Map() } });
+
+function send(live: LiveChannel, payload: string) {
+  if (live.socket.readyState === 1) live.socket.send(`${live.prefix}${payload}}`);
+}
+
+/**
+ * The events of a stream: with `after`, first every stored event after that cursor, read in pages
+ * and authorized once per page, then live ones, with no gap and no duplicate across the switch
+ * (live events wait in `pending` during the catch-up and are de-duplicated by cursor). Live events
+ * are authorized once per page of the feed; a revoked viewer's subscription ends with FORBIDDEN
+ * at the next event.
+ *
+ * Over graphql-ws (a `live` channel in the context) it writes the results to the socket itself and
+ * the iterator it returns never yields: it only ends (completion) or throws (revocation), which
+ * graphql-ws turns into its `complete` and `error` messages as usual.
+ */
+export function eventStream(ctx: Context, spec: StreamSpec, after: bigint | null): AsyncIterable<Event> {
+  return new Repeater<Event>(async (push, stop) => {
+    const hub = LiveHub.of(ctx.feed, ctx.prisma);
+    const subscriber = new Subscriber(ctx, spec, after ?? ctx.feed.cursor);
+    hub.add(subscriber);
+    let wake: (() => void) | undefined;
+    subscriber.wake = () => wake?.();
+    subscriber.fail = (error) => {
+      subscriber.closed = true;
+      stop(error);
+    };
+    void stop.then(() => {
+      subscriber.closed = true;
+      wake?.();
+    });
+    const live = ctx.live;
+
+    /** Delivers events of this subscriber alone, in order (catch-up and what arrived meanwhile). */
+    const emit = async (events: Event[]) => {
+      if (live) {
+        // One context for the page, so the events' actors load in one batch.
+        const shared = freshContext(ctx);
+        const payloads = await Promise.all(events.map((event) => executeEvent(ctx, event, shared)));
+        for (const [index, event] of events.entries()) {
+          if (subscriber.closed) return;
+          subscriber.last = event.id;
+          send(live, payloads[index]!);
+        }
+        return;
+      }
+      for (const event of events) {
+        if (subscriber.closed) return;
+        subscriber.last = event.id;
+        await push(event);
+      }
+    };
+
+    try {
+      if (after !== null) {
+        for (;;) {
+          const page = await ctx.prisma.event.findMany({
+            where: { AND: [spec.where, { id: { gt: subscriber.last } }] },
+            orderBy: { id: 'asc' },
+            take: REPLAY_PAGE,
+          });
+          if (subscriber.closed) return;
+          if (page.length && !(await hub.stillAllowed(subscriber))) return subscriber.fail(revoked());
+          await emit(page);
+          if (page.length < REPLAY_PAGE) break;
+        }
+      }
+      for (;;) {
+        if (subscriber.closed) return;
+        const events = subscriber.pending.splice(0).filter((event) => event.id > subscriber.last);
+        if (events.length) {
+          await emit(events);
+          continue;
+        }
+        if (live) {
+          // Nothing is waiting: from here the hub writes this subscriber's events itself.
+          subscriber.replaying = false;
+          await stop;
+          return;
+        }
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+    } catch (error) {
+      stop(error);
+    } finally {
+      subscriber.closed = true;
+      hub.remove(subscriber);
+    }
+  });
+}
