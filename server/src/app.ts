@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { type DocumentNode, type ExecutionArgs, getOperationAST, GraphQLError } from 'graphql';
 import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
@@ -16,6 +16,7 @@ import { createVetlineYoga } from './yoga.js';
 import { AuthenticationError, credentialsFromConnectionParams, resolveViewer } from './auth/viewer.js';
 import { EventFeed, type CommitNotifier } from './events/feed.js';
 import { createNotifier } from './events/notifier.js';
+import { SubscriptionLimits } from './subscription-limits.js';
 
 /** Limits of the WebSocket endpoint. */
 export const WS_LIMITS = {
@@ -25,10 +26,7 @@ export const WS_LIMITS = {
   connectionInitTimeoutMs: 5_000,
   /** Server pings this often so proxies keep the socket and dead peers are found. */
   keepAliveMs: 12_000,
-  /** Active subscriptions one connection may hold; one more closes it with 4429. */
-  subscriptionsPerConnection: 25,
-  /** Active subscriptions one user may hold across connections. */
-  subscriptionsPerUser: 100,
+  // Subscriptions per connection and per user: SUBSCRIPTION_LIMITS, shared with SSE.
 } as const;
 
 /** A start-up failure with a message meant for the person starting Vetline. */
@@ -115,9 +113,12 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     feed = new EventFeed(db, notifier, config.eventPollMs);
     await feed.start();
     const liveFeed = feed;
+    // One subscription budget for graphql-ws and SSE.
+    const limits = new SubscriptionLimits();
     const yoga = createVetlineYoga({
       prisma: db,
       feed: liveFeed,
+      subscriptionLimits: limits,
       // Demo sign-ins may be shown only where the demo seed is the data: the embedded mode.
       demoMode: config.seedDemo && !config.databaseUrl,
       jwtSecret,
@@ -150,8 +151,6 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       }
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     });
-    // Active subscriptions per user, across this instance's connections.
-    const perUser = new Map<string, number>();
     const userOf = new WeakMap<object, string>();
     useServer<Record<string, unknown> | undefined, { request: IncomingMessage; socket: import('ws').WebSocket }>(
       {
@@ -169,42 +168,51 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
             throw error;
           }
         },
-        onSubscribe: async (ctx, _id, params) => {
-          const user = userOf.get(ctx.extra);
-          const active = Object.keys(ctx.subscriptions).length;
-          if (active >= WS_LIMITS.subscriptionsPerConnection || (user && (perUser.get(user) ?? 0) >= WS_LIMITS.subscriptionsPerUser)) {
-            ctx.extra.socket.close(4429, 'Too many subscriptions');
-            return [new GraphQLError('Too many subscriptions')];
-          }
+        // A bad or refused operation gets an error for its own id; the socket and its other
+        // subscriptions carry on (a throw here would close everything with 4500).
+        onSubscribe: async (ctx, id, params) => {
           const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
             ...ctx,
             request: undefined,
             connectionParams: ctx.connectionParams ?? {},
             params,
           });
-          const document = parse(params.query);
+          let document: DocumentNode;
+          try {
+            document = parse(params.query);
+          } catch (error) {
+            if (error instanceof GraphQLError) return [error];
+            throw error;
+          }
           const errors = validate(schema, document);
           if (errors.length > 0) return errors;
-          if (user) perUser.set(user, (perUser.get(user) ?? 0) + 1);
+          // Counted before the first await, so a burst of subscribes is counted exactly.
+          if (getOperationAST(document, params.operationName)?.operation === 'subscription') {
+            const refused = limits.acquireOnConnection(ctx.extra, id, userOf.get(ctx.extra));
+            if (refused) return [refused];
+          }
+          let contextValue: unknown;
+          try {
+            contextValue = await contextFactory();
+          } catch (error) {
+            limits.releaseOnConnection(ctx.extra, id);
+            // The session ended since the socket opened (expired token): the same 4403 as at connect.
+            if (!(error instanceof GraphQLError && isAuthenticationFailure(error))) throw error;
+            ctx.extra.socket.close(4403, 'Forbidden');
+            return [error];
+          }
           const args: ExecutionArgs = {
             schema,
             document,
             operationName: params.operationName,
             variableValues: params.variables,
-            contextValue: await contextFactory(),
+            contextValue,
             rootValue: { execute, subscribe },
           };
           return args;
         },
-        onComplete: (ctx) => {
-          const user = userOf.get(ctx.extra);
-          if (user) perUser.set(user, Math.max(0, (perUser.get(user) ?? 1) - 1));
-        },
-        onClose: (ctx) => {
-          const user = userOf.get(ctx.extra);
-          // Subscriptions still open when the socket closes complete without onComplete.
-          if (user) perUser.set(user, Math.max(0, (perUser.get(user) ?? 0) - Object.keys(ctx.subscriptions).length));
-        },
+        onComplete: (ctx, id) => limits.releaseOnConnection(ctx.extra, id),
+        onClose: (ctx) => limits.releaseConnection(ctx.extra),
       },
       wss,
       WS_LIMITS.keepAliveMs,
@@ -252,6 +260,11 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
   }
 
   return { start, stop };
+}
+
+/** Whether the context factory refused the connection's credentials (see yoga.ts). */
+function isAuthenticationFailure(error: GraphQLError) {
+  return error.extensions['code'] === 'TOKEN_EXPIRED' || error.extensions['code'] === 'UNAUTHENTICATED';
 }
 
 /** Yoga's enveloped execute/subscribe, passed to graphql-ws through `rootValue`. */

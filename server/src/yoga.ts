@@ -10,10 +10,13 @@ import {
   resolveViewer,
 } from './auth/viewer.js';
 import { schema } from './schema/index.js';
+import { type SubscriptionLimits, useSseSubscriptionLimits } from './subscription-limits.js';
 
 export interface YogaDeps {
   prisma: PrismaClient;
   feed: EventFeed;
+  /** The per-user subscription budget that server-sent events share with graphql-ws. */
+  subscriptionLimits: SubscriptionLimits;
   demoMode: boolean;
   jwtSecret: Uint8Array;
   /** Yoga's log level; unexpected errors are logged at `error`, masked for clients. */
@@ -31,14 +34,14 @@ export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
  * The GraphQL server: one context factory for HTTP and WebSocket, so every plugin, limit and
  * auth rule applies on both. It never listens; `app.ts` mounts it.
  */
-export function createVetlineYoga({ prisma, feed, demoMode, jwtSecret, logging }: YogaDeps): VetlineYoga {
+export function createVetlineYoga({ prisma, feed, subscriptionLimits, demoMode, jwtSecret, logging }: YogaDeps): VetlineYoga {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'Vetline GraphQL', subscriptionsProtocol: 'WS' },
     logging,
     landingPage: false,
-    plugins: [useCommitNotice(feed)],
+    plugins: [useCommitNotice(feed), useSseSubscriptionLimits(subscriptionLimits)],
     context: async ({ request, connectionParams }) => {
       const credentials = connectionParams
         ? credentialsFromConnectionParams(connectionParams)
