@@ -30,9 +30,13 @@ describe('subscription limits on graphql-ws and SSE', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ env: { JWT_SECRET } });
-    [anna, olga, rita, ivan, admin] = await Promise.all(
-      ['anna@acme.dev', 'olga@nordlys.dev', 'rita@vetline.dev', 'ivan@vetline.dev', 'admin@vetline.dev'].map((email) => login(server.url, email)),
-    );
+    [anna, olga, rita, ivan, admin] = await Promise.all([
+      login(server.url, 'anna@acme.dev'),
+      login(server.url, 'olga@nordlys.dev'),
+      login(server.url, 'rita@vetline.dev'),
+      login(server.url, 'ivan@vetline.dev'),
+      login(server.url, 'admin@vetline.dev'),
+    ]);
   });
   // Each case starts with every budget empty.
   afterEach(async () => {
