@@ -1,8 +1,9 @@
 import { cacheExchange, type KeyingConfig } from '@urql/exchange-graphcache';
 import { relayPagination } from '@urql/exchange-graphcache/extras';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
-import { Client, fetchExchange, subscriptionExchange } from 'urql';
+import { Client, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
 import schema from './gql/introspection';
+import { backoffDelay, isAuthFailure, shouldRetry } from './lib/reconnect';
 import { getToken } from './session';
 
 const ROOTS = new Set(['Query', 'Mutation', 'Subscription']);
@@ -16,17 +17,35 @@ const embedded: KeyingConfig = Object.fromEntries(
     .map((type) => [type.name, () => null]),
 );
 
-/** The dashboard's GraphQL client: a normalised cache with the schema, fetch for HTTP, graphql-ws for live data. */
-export function createUrqlClient(): { client: Client; ws: WsClient } {
+/** What the server's context says when a request's session token is refused (yoga.ts). */
+const AUTH_ERROR_CODES = new Set(['TOKEN_EXPIRED', 'UNAUTHENTICATED']);
+
+/** Shown instead of the browser's "Failed to fetch" while the server is unreachable (e.g. restarting). */
+export const UNREACHABLE_MESSAGE = 'Cannot reach the server. It may be restarting; try again in a moment.';
+
+/**
+ * The dashboard's GraphQL client: a normalised cache with the schema, fetch for HTTP, graphql-ws
+ * for live data. The socket comes back after every drop, forever, with backoff and jitter; only
+ * refused credentials (4403 on the socket, TOKEN_EXPIRED / UNAUTHENTICATED over HTTP) end it,
+ * and then `onAuthFailure` runs.
+ */
+export function createUrqlClient({ onAuthFailure }: { onAuthFailure: () => void }): { client: Client; ws: WsClient } {
   const wsUrl = new URL('/graphql', window.location.href);
   wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
   const ws = createWsClient({
     url: wsUrl.toString(),
     lazy: true,
     retryAttempts: Infinity,
+    shouldRetry,
+    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, backoffDelay(retries))),
     connectionParams: () => {
       const token = getToken();
       return token ? { authorization: `Bearer ${token}` } : {};
+    },
+    on: {
+      closed: (event) => {
+        if (isAuthFailure(event)) onAuthFailure();
+      },
     },
   });
   const client = new Client({
@@ -41,6 +60,17 @@ export function createUrqlClient(): { client: Client; ws: WsClient } {
           Query: { catalog: relayPagination(), moderationQueue: relayPagination() },
           App: { history: relayPagination() },
           AppVersion: { history: relayPagination() },
+        },
+      }),
+      mapExchange({
+        onResult: (result) => {
+          const error = result.error;
+          if (!error) return;
+          if (error.graphQLErrors.some((e) => AUTH_ERROR_CODES.has(String(e.extensions['code'])))) onAuthFailure();
+          // No answer at all, or a proxy's for a server that is down: one plain sentence.
+          if (error.networkError && (!error.response || [502, 503, 504].includes((error.response as Response).status))) {
+            error.message = UNREACHABLE_MESSAGE;
+          }
         },
       }),
       fetchExchange,
