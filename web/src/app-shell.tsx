@@ -33,10 +33,20 @@ export function Root() {
   // A new client, with an empty cache, for every session.
   const { client, ws, live } = useMemo(() => {
     const created = createUrqlClient({ onAuthFailure: refused });
-    return { ...created, live: observeSocket(created.ws) };
+    return { ...created, live: observeSocket(created.ws, created.reconnectNow) };
   }, [token, refused]);
   // Close the previous session's socket when the session changes.
   useEffect(() => () => void ws.dispose(), [ws]);
+  // Back online, or back to the tab: no need to sit out the rest of a long backoff.
+  useEffect(() => {
+    const now = () => document.visibilityState === 'visible' && live.reconnectNow();
+    window.addEventListener('online', now);
+    document.addEventListener('visibilitychange', now);
+    return () => {
+      window.removeEventListener('online', now);
+      document.removeEventListener('visibilitychange', now);
+    };
+  }, [live]);
   const session = useMemo<Session>(
     () => ({
       token,
@@ -87,7 +97,10 @@ function OfflineBanner() {
       <strong>Offline: live updates stopped.</strong> Reconnecting… This page catches up when the connection is back.{' '}
       <span aria-live="off">
         {lastEventAt !== null ? `Last live update ${formatElapsed(now - lastEventAt)} ago` : `Connection lost ${formatElapsed(now - state.offlineSince)} ago`}.
-      </span>
+      </span>{' '}
+      <button type="button" className="link-button" onClick={() => live?.reconnectNow()}>
+        Reconnect now
+      </button>
     </div>
   );
 }

@@ -19,6 +19,8 @@ export interface LiveSocket {
   state: () => SocketState;
   /** When the last live event arrived (ms since the epoch); not a state change, to spare renders. */
   lastEventAt: () => number | null;
+  /** Tries to reconnect now instead of at the end of the current backoff wait. */
+  reconnectNow: () => void;
   onChange: (listener: () => void) => () => void;
 }
 
@@ -27,7 +29,7 @@ export interface LiveSocket {
  * changes, and a page that mounts while another page's subscription keeps the socket open
  * would otherwise never hear `connected` and say "Connecting…" for good.
  */
-export function observeSocket(ws: WsClient): LiveSocket {
+export function observeSocket(ws: WsClient, reconnectNow: () => void = () => {}): LiveSocket {
   let state: SocketState = { status: 'idle', offlineSince: null };
   let lastEventAt: number | null = null;
   const listeners = new Set<() => void>();
@@ -51,6 +53,7 @@ export function observeSocket(ws: WsClient): LiveSocket {
     isConnected: () => state.status === 'online',
     state: () => state,
     lastEventAt: () => lastEventAt,
+    reconnectNow,
     onChange: (listener) => {
       listeners.add(listener);
       return () => void listeners.delete(listener);

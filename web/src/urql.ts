@@ -29,15 +29,21 @@ export const UNREACHABLE_MESSAGE = 'Cannot reach the server. It may be restartin
  * refused credentials (4403 on the socket, TOKEN_EXPIRED / UNAUTHENTICATED over HTTP) end it,
  * and then `onAuthFailure` runs.
  */
-export function createUrqlClient({ onAuthFailure }: { onAuthFailure: () => void }): { client: Client; ws: WsClient } {
+export function createUrqlClient({ onAuthFailure }: { onAuthFailure: () => void }): {
+  client: Client;
+  ws: WsClient;
+  /** Ends the current wait between reconnect attempts: try now. */
+  reconnectNow: () => void;
+} {
   const wsUrl = new URL('/graphql', window.location.href);
   wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
+  const pause = interruptibleWait();
   const ws = createWsClient({
     url: wsUrl.toString(),
     lazy: true,
     retryAttempts: Infinity,
     shouldRetry,
-    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, backoffDelay(retries))),
+    retryWait: (retries) => pause.wait(backoffDelay(retries)),
     connectionParams: () => {
       const token = getToken();
       return token ? { authorization: `Bearer ${token}` } : {};
@@ -65,6 +71,8 @@ export function createUrqlClient({ onAuthFailure }: { onAuthFailure: () => void 
       mapExchange({
         onResult: (result) => {
           const error = result.error;
+          // An answer over HTTP: the server is up, so a socket waiting to reconnect need not wait.
+          if (!error?.networkError) pause.interrupt();
           if (!error) return;
           if (error.graphQLErrors.some((e) => AUTH_ERROR_CODES.has(String(e.extensions['code'])))) onAuthFailure();
           // No answer at all, or a proxy's for a server that is down: one plain sentence.
@@ -85,5 +93,23 @@ export function createUrqlClient({ onAuthFailure }: { onAuthFailure: () => void 
       return token ? { headers: { authorization: `Bearer ${token}` } } : {};
     },
   });
-  return { client, ws };
+  return { client, ws, reconnectNow: pause.interrupt };
+}
+
+/** A wait that `interrupt()` ends early (the one under way, if any). */
+function interruptibleWait() {
+  let interrupt: (() => void) | undefined;
+  return {
+    wait: (ms: number) =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          interrupt = undefined;
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        interrupt = done;
+      }),
+    interrupt: () => interrupt?.(),
+  };
 }
