@@ -2,22 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { AUTH_FAILED, BACKOFF, backoffDelay, formatElapsed, isCloseEvent, shouldRetry } from '../../web/src/lib/reconnect.js';
 
 describe('reconnecting the live socket', () => {
-  it('should retry quickly at first, then double, never beyond the cap', () => {
+  it('should retry quickly at first, then grow by half each time, never beyond the cap', () => {
     const lowest = (retries: number) => backoffDelay(retries, () => 0);
     const highest = (retries: number) => backoffDelay(retries, () => 1);
-    expect([0, 1, 2, 3, 4].map(highest)).toEqual([250, 500, 1000, 2000, 4000]);
+    expect([0, 1, 2, 3].map(highest)).toEqual([250, 375, 563, 844]);
     expect(lowest(0)).toBe(125);
-    // The first five attempts fit in under 8 s together, whatever the jitter.
-    expect([0, 1, 2, 3, 4].map(highest).reduce((a, b) => a + b)).toBeLessThan(8000);
-    for (const retries of [7, 8, 20, 1000, Number.MAX_SAFE_INTEGER]) {
-      expect(highest(retries)).toBe(BACKOFF.maxMs);
-      expect(lowest(retries)).toBe(BACKOFF.maxMs / 2);
+    // The first five attempts fit in under 4 s together, whatever the jitter.
+    expect([0, 1, 2, 3, 4].map(highest).reduce((a, b) => a + b)).toBeLessThan(4000);
+    // A restart of 20 s is met within about half that again (doubling would wait about as long again).
+    let elapsed = 0;
+    let retries = 0;
+    for (; elapsed < 20_000; retries++) elapsed += highest(retries);
+    expect(highest(retries)).toBeLessThan(12_000);
+    for (const n of [13, 14, 40, 1000, Number.MAX_SAFE_INTEGER]) {
+      expect(highest(n)).toBe(BACKOFF.maxMs);
+      expect(lowest(n)).toBe(BACKOFF.maxMs / 2);
     }
   });
 
   it('should spread clients over the second half of each step, so a restarted server is not met all at once', () => {
     const delays = Array.from({ length: 200 }, () => backoffDelay(6));
-    const ceiling = Math.min(BACKOFF.maxMs, BACKOFF.firstMs * 2 ** 6);
+    const ceiling = Math.min(BACKOFF.maxMs, BACKOFF.firstMs * BACKOFF.factor ** 6);
     expect(Math.min(...delays)).toBeGreaterThanOrEqual(ceiling / 2);
     expect(Math.max(...delays)).toBeLessThanOrEqual(ceiling);
     expect(new Set(delays).size).toBeGreaterThan(50);

@@ -38,6 +38,8 @@ export function createUrqlClient({ onAuthFailure }: { onAuthFailure: () => void 
   const wsUrl = new URL('/graphql', window.location.href);
   wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
   const pause = interruptibleWait();
+  // The last data of each query, shown again when a refetch cannot reach the server.
+  const shown = new Map<number, unknown>();
   const ws = createWsClient({
     url: wsUrl.toString(),
     lazy: true,
@@ -57,6 +59,24 @@ export function createUrqlClient({ onAuthFailure }: { onAuthFailure: () => void 
   const client = new Client({
     url: '/graphql',
     exchanges: [
+      // First, so it sees every result as the page will: after the cache.
+      mapExchange({
+        onResult: (result) => {
+          const error = result.error;
+          // An answer over HTTP: the server is up, so a socket waiting to reconnect need not wait.
+          if (!error?.networkError) pause.interrupt();
+          if (result.operation.kind === 'query' && result.data) shown.set(result.operation.key, result.data);
+          if (!error) return;
+          if (error.graphQLErrors.some((e) => AUTH_ERROR_CODES.has(String(e.extensions['code'])))) onAuthFailure();
+          if (!error.networkError) return;
+          // No answer at all, or a proxy's for a server that is down: one plain sentence.
+          if (!error.response || [502, 503, 504].includes((error.response as Response).status)) error.message = UNREACHABLE_MESSAGE;
+          // A refetch that could not reach the server keeps what the page showed, beside the error.
+          const last = shown.get(result.operation.key);
+          if (result.operation.kind === 'query' && !result.data && last) return { ...result, data: last };
+          return result;
+        },
+      }),
       cacheExchange({
         schema,
         // Value objects without an id live inside their parent.
@@ -66,19 +86,6 @@ export function createUrqlClient({ onAuthFailure }: { onAuthFailure: () => void 
           Query: { catalog: relayPagination(), moderationQueue: relayPagination() },
           App: { history: relayPagination() },
           AppVersion: { history: relayPagination() },
-        },
-      }),
-      mapExchange({
-        onResult: (result) => {
-          const error = result.error;
-          // An answer over HTTP: the server is up, so a socket waiting to reconnect need not wait.
-          if (!error?.networkError) pause.interrupt();
-          if (!error) return;
-          if (error.graphQLErrors.some((e) => AUTH_ERROR_CODES.has(String(e.extensions['code'])))) onAuthFailure();
-          // No answer at all, or a proxy's for a server that is down: one plain sentence.
-          if (error.networkError && (!error.response || [502, 503, 504].includes((error.response as Response).status))) {
-            error.message = UNREACHABLE_MESSAGE;
-          }
         },
       }),
       fetchExchange,

@@ -1,8 +1,11 @@
 /** The close code with which the server refuses a connection's credentials (bad or expired session). */
 export const AUTH_FAILED = 4403;
 
-/** The first wait before reconnecting, and the longest. */
-export const BACKOFF = { firstMs: 250, maxMs: 30_000 } as const;
+/**
+ * The first wait before reconnecting, how much each next one grows, and the longest. Growing by
+ * half rather than doubling keeps the wait after a restart of T seconds near T/2, not T.
+ */
+export const BACKOFF = { firstMs: 250, factor: 1.5, maxMs: 30_000 } as const;
 
 /** What a WebSocket close looks like (a browser `CloseEvent`, or graphql-ws' own). */
 export interface CloseLike {
@@ -29,12 +32,12 @@ export function shouldRetry(errorOrClose: unknown): boolean {
 }
 
 /**
- * How long to wait before reconnect attempt `retries` (0 for the first): doubling from
- * {@link BACKOFF.firstMs}, capped at {@link BACKOFF.maxMs}, each a random half to whole of that,
- * so a restarted server is not met by every client at the same instant.
+ * How long to wait before reconnect attempt `retries` (0 for the first): growing from
+ * {@link BACKOFF.firstMs} by {@link BACKOFF.factor}, capped at {@link BACKOFF.maxMs}, each a random
+ * half to whole of that, so a restarted server is not met by every client at the same instant.
  */
 export function backoffDelay(retries: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(BACKOFF.maxMs, BACKOFF.firstMs * 2 ** Math.min(Math.max(0, retries), 20));
+  const ceiling = Math.min(BACKOFF.maxMs, BACKOFF.firstMs * BACKOFF.factor ** Math.min(Math.max(0, retries), 40));
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
