@@ -1,10 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { type DocumentNode, type ExecutionArgs, getOperationAST, GraphQLError } from 'graphql';
-import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
 import { createPrisma, type PrismaClient } from './db/client.js';
@@ -13,6 +11,8 @@ import { listMigrations, migrate } from './db/migrate.js';
 import { loadOrCreateSecret } from './db/secret.js';
 import { seedDemo } from './db/seed.js';
 import { createVetlineYoga } from './yoga.js';
+import { createDashboard } from './dashboard.js';
+import { loadPersistedDocuments, resolvePersistedDocument } from './persisted-documents.js';
 import { AuthenticationError, credentialsFromConnectionParams, resolveViewer } from './auth/viewer.js';
 import { EventFeed, type CommitNotifier } from './events/feed.js';
 import { createNotifier } from './events/notifier.js';
@@ -87,6 +87,10 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
   }
 
   async function start(): Promise<RunningApp> {
+    // Read first: a broken build stops start-up before anything is opened.
+    const persistedDocuments = await loadPersistedDocuments(config.webDist).catch((error: Error) => {
+      throw new StartupError(error.message);
+    });
     const databaseUrl = await openDatabase();
     try {
       const { applied } = await migrate(databaseUrl);
@@ -123,12 +127,11 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       demoMode: config.seedDemo && !config.databaseUrl,
       jwtSecret,
       logging: config.logLevel === 'silent' ? false : config.logLevel === 'info' ? 'warn' : config.logLevel,
+      persistedDocuments,
     });
 
     const migrations = await listMigrations();
-    const dashboard = existsSync(config.webDist)
-      ? sirv(config.webDist, { single: true, etag: true, gzip: true })
-      : undefined;
+    const dashboard = createDashboard(config.webDist);
 
     const server = createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0];
@@ -171,15 +174,18 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
         // A bad or refused operation gets an error for its own id; the socket and its other
         // subscriptions carry on (a throw here would close everything with 4500).
         onSubscribe: async (ctx, id, params) => {
+          // The dashboard sends a hash: run the text its build holds (HTTP does the same in yoga.ts).
+          const resolved = resolvePersistedDocument(persistedDocuments, params);
+          if (Array.isArray(resolved)) return resolved;
           const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
             ...ctx,
             request: undefined,
             connectionParams: ctx.connectionParams ?? {},
-            params,
+            params: resolved,
           });
           let document: DocumentNode;
           try {
-            document = parse(params.query);
+            document = parse(resolved.query);
           } catch (error) {
             if (error instanceof GraphQLError) return [error];
             throw error;

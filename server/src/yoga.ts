@@ -10,6 +10,7 @@ import {
   resolveViewer,
 } from './auth/viewer.js';
 import { schema } from './schema/index.js';
+import { usePersistedDocuments, type PersistedDocuments } from './persisted-documents.js';
 import { type SubscriptionLimits, useSseSubscriptionLimits } from './subscription-limits.js';
 
 export interface YogaDeps {
@@ -21,6 +22,8 @@ export interface YogaDeps {
   jwtSecret: Uint8Array;
   /** Yoga's log level; unexpected errors are logged at `error`, masked for clients. */
   logging: 'debug' | 'info' | 'warn' | 'error' | false;
+  /** The dashboard's documents, which it sends as hashes; none when the dashboard is not built. */
+  persistedDocuments?: PersistedDocuments;
 }
 
 /** What the server adds to Yoga's own context: graphql-ws passes `connectionParams`. */
@@ -34,14 +37,18 @@ export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
  * The GraphQL server: one context factory for HTTP and WebSocket, so every plugin, limit and
  * auth rule applies on both. It never listens; `app.ts` mounts it.
  */
-export function createVetlineYoga({ prisma, feed, subscriptionLimits, demoMode, jwtSecret, logging }: YogaDeps): VetlineYoga {
+export function createVetlineYoga({ prisma, feed, subscriptionLimits, demoMode, jwtSecret, logging, persistedDocuments }: YogaDeps): VetlineYoga {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'Vetline GraphQL', subscriptionsProtocol: 'WS' },
     logging,
     landingPage: false,
-    plugins: [useCommitNotice(feed), useSseSubscriptionLimits(subscriptionLimits)],
+    plugins: [
+      useCommitNotice(feed),
+      useSseSubscriptionLimits(subscriptionLimits),
+      ...(persistedDocuments ? [usePersistedDocuments(persistedDocuments)] : []),
+    ],
     context: async ({ request, connectionParams }) => {
       const credentials = connectionParams
         ? credentialsFromConnectionParams(connectionParams)

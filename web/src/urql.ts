@@ -1,9 +1,11 @@
 import { cacheExchange, type KeyingConfig } from '@urql/exchange-graphcache';
 import { relayPagination } from '@urql/exchange-graphcache/extras';
+import { persistedExchange } from '@urql/exchange-persisted';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { Client, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
 import schema from './gql/introspection';
 import { backoffDelay, isAuthFailure, shouldRetry } from './lib/reconnect';
+import { documentHash } from './persisted';
 import { getToken } from './session';
 
 const ROOTS = new Set(['Query', 'Mutation', 'Subscription']);
@@ -87,6 +89,15 @@ export function createUrqlClient({ onAuthFailure }: { onAuthFailure: () => void 
           App: { history: relayPagination() },
           AppVersion: { history: relayPagination() },
         },
+      }),
+      // Every operation travels as its codegen hash (see codegen.ts); only if this server does not
+      // hold it (a development server, an instance on the previous build mid-deploy) as text.
+      persistedExchange({
+        enableForMutation: true,
+        enableForSubscriptions: true,
+        // POST as before: a GET would need its own CSRF header and gains nothing behind graphcache.
+        preferGetForPersistedQueries: false,
+        generateHash: async (_text, document) => documentHash(document),
       }),
       fetchExchange,
       subscriptionExchange({
