@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { type DocumentNode, type ExecutionArgs, getOperationAST, GraphQLError } from 'graphql';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
 import { createPrisma, type PrismaClient } from './db/client.js';
@@ -13,13 +13,14 @@ import { seedDemo } from './db/seed.js';
 import { createVetlineYoga } from './yoga.js';
 import { createDashboard } from './dashboard.js';
 import { loadPersistedDocuments, resolvePersistedDocument } from './persisted-documents.js';
-import { AuthenticationError, credentialsFromConnectionParams, resolveViewer } from './auth/viewer.js';
+import { AUTHENTICATION_CODES, AuthenticationError, credentialsFromConnectionParams, resolveViewer } from './auth/viewer.js';
 import { createLoginThrottle, deploymentNamespace, type LoginThrottle } from './auth/login-throttle.js';
 import { LiveSessions } from './auth/sessions.js';
 import { signingKey } from './auth/tokens.js';
 import { EventFeed, type CommitNotifier } from './events/feed.js';
 import { createNotifier } from './events/notifier.js';
 import { withLiveChannel } from './events/live.js';
+import { SubscriptionLimits } from './subscription-limits.js';
 
 /** Limits of the WebSocket endpoint. */
 export const WS_LIMITS = {
@@ -29,10 +30,7 @@ export const WS_LIMITS = {
   connectionInitTimeoutMs: 5_000,
   /** Server pings this often so proxies keep the socket and dead peers are found. */
   keepAliveMs: 12_000,
-  /** Active subscriptions one connection may hold; one more closes it with 4429. */
-  subscriptionsPerConnection: 25,
-  /** Active subscriptions one user may hold across connections. */
-  subscriptionsPerUser: 100,
+  // Subscriptions per connection and per user: SUBSCRIPTION_LIMITS, shared with SSE.
 } as const;
 
 /** A start-up failure with a message meant for the person starting Vetline. */
@@ -141,11 +139,14 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     await feed.start();
     const liveFeed = feed;
     const liveSessions = new LiveSessions();
+    // One subscription budget for graphql-ws and SSE.
+    const limits = new SubscriptionLimits();
     const yoga = createVetlineYoga({
       loginThrottle,
       liveSessions,
       prisma: db,
       feed: liveFeed,
+      subscriptionLimits: limits,
       // Demo sign-ins may be shown only where the demo seed is the data: the embedded mode.
       demoMode: config.seedDemo && !config.databaseUrl,
       jwtSecret,
@@ -178,8 +179,6 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       }
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     });
-    // Active subscriptions per user, across this instance's connections.
-    const perUser = new Map<string, number>();
     const userOf = new WeakMap<object, string>();
     useServer<Record<string, unknown> | undefined, { request: IncomingMessage; socket: import('ws').WebSocket }>(
       {
@@ -202,13 +201,9 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
             throw error;
           }
         },
+        // A bad or refused operation gets an error for its own id; the socket and its other
+        // subscriptions carry on (a throw here would close everything with 4500).
         onSubscribe: async (ctx, id, params) => {
-          const user = userOf.get(ctx.extra);
-          const active = Object.keys(ctx.subscriptions).length;
-          if (active >= WS_LIMITS.subscriptionsPerConnection || (user && (perUser.get(user) ?? 0) >= WS_LIMITS.subscriptionsPerUser)) {
-            ctx.extra.socket.close(4429, 'Too many subscriptions');
-            return [new GraphQLError('Too many subscriptions')];
-          }
           // The dashboard sends a hash: run the text its build holds (HTTP does the same in yoga.ts).
           const resolved = resolvePersistedDocument(persistedDocuments, params);
           if (Array.isArray(resolved)) return resolved;
@@ -219,19 +214,30 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
             clientAddress: ctx.extra.request.socket.remoteAddress,
             params: resolved,
           });
-          const document = parse(resolved.query);
+          let document: DocumentNode;
+          try {
+            document = parse(resolved.query);
+          } catch (error) {
+            if (error instanceof GraphQLError) return [error];
+            throw error;
+          }
           const errors = validate(schema, document);
           if (errors.length > 0) return errors;
-          let contextValue;
+          // Counted before the first await, so a burst of subscribes is counted exactly.
+          if (getOperationAST(document, params.operationName)?.operation === 'subscription') {
+            const refused = limits.acquireOnConnection(ctx.extra, id, userOf.get(ctx.extra));
+            if (refused) return [refused];
+          }
+          let contextValue: unknown;
           try {
             contextValue = await contextFactory();
           } catch (error) {
-            // The session ended (or expired) since the socket opened: like a bad token at connect, 4403.
-            if (!(error instanceof GraphQLError) || (error.extensions['http'] as { status?: number } | undefined)?.status !== 401) throw error;
-            ctx.extra.socket.close(4403, error.message);
+            limits.releaseOnConnection(ctx.extra, id);
+            // The session ended since the socket opened (expired token): the same 4403 as at connect.
+            if (!(error instanceof GraphQLError && isAuthenticationFailure(error))) throw error;
+            ctx.extra.socket.close(4403, 'Forbidden');
             return [error];
           }
-          if (user) perUser.set(user, (perUser.get(user) ?? 0) + 1);
           const args: ExecutionArgs = {
             schema,
             document,
@@ -243,15 +249,8 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
           withLiveChannel(args, ctx.extra.socket, id);
           return args;
         },
-        onComplete: (ctx) => {
-          const user = userOf.get(ctx.extra);
-          if (user) perUser.set(user, Math.max(0, (perUser.get(user) ?? 1) - 1));
-        },
-        onClose: (ctx) => {
-          const user = userOf.get(ctx.extra);
-          // Subscriptions still open when the socket closes complete without onComplete.
-          if (user) perUser.set(user, Math.max(0, (perUser.get(user) ?? 0) - Object.keys(ctx.subscriptions).length));
-        },
+        onComplete: (ctx, id) => limits.releaseOnConnection(ctx.extra, id),
+        onClose: (ctx) => limits.releaseConnection(ctx.extra),
       },
       wss,
       WS_LIMITS.keepAliveMs,
@@ -300,6 +299,11 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
   }
 
   return { start, stop };
+}
+
+/** Whether the context factory refused the connection's credentials (see yoga.ts). */
+function isAuthenticationFailure(error: GraphQLError) {
+  return (Object.values(AUTHENTICATION_CODES) as unknown[]).includes(error.extensions['code']);
 }
 
 /** Yoga's enveloped execute/subscribe, passed to graphql-ws through `rootValue`. */

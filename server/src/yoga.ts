@@ -14,10 +14,13 @@ import {
 } from './auth/viewer.js';
 import { schema } from './schema/index.js';
 import { usePersistedDocuments, type PersistedDocuments } from './persisted-documents.js';
+import { type SubscriptionLimits, useSseSubscriptionLimits } from './subscription-limits.js';
 
 export interface YogaDeps {
   prisma: PrismaClient;
   feed: EventFeed;
+  /** The per-user subscription budget that server-sent events share with graphql-ws. */
+  subscriptionLimits: SubscriptionLimits;
   demoMode: boolean;
   jwtSecret: Uint8Array;
   loginThrottle: LoginThrottle;
@@ -42,7 +45,7 @@ export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
  * auth rule applies on both. It never listens; `app.ts` mounts it.
  */
 export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
-  const { prisma, feed, demoMode, jwtSecret, loginThrottle, liveSessions, logging, persistedDocuments } = deps;
+  const { prisma, feed, subscriptionLimits, demoMode, jwtSecret, loginThrottle, liveSessions, logging, persistedDocuments } = deps;
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -51,6 +54,7 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
     landingPage: false,
     plugins: [
       useCommitNotice(feed),
+      useSseSubscriptionLimits(subscriptionLimits),
       ...(persistedDocuments ? [usePersistedDocuments(persistedDocuments)] : []),
     ],
     context: async ({ request, connectionParams, clientAddress = '' }) => {

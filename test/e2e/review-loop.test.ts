@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { chromiumAvailable, launchChromium, readMarker, setMarker, signIn as signInAt, waitLive } from '../helpers/browser.js';
 import { tempDir } from '../helpers/embedded.js';
 import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/process.js';
 
@@ -13,16 +13,6 @@ import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/proce
  * full-page screenshot to `test/.artifacts/e2e/`.
  */
 
-const PASSWORD = 'vetline-demo';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Debian's Chromium drives the test; CI installs it (.ci/run), elsewhere its absence skips with a warning. */
-function chromiumAvailable(): boolean {
-  if (existsSync(CHROMIUM)) return true;
-  if (process.env.CI) throw new Error(`CI needs Chromium at ${CHROMIUM}`);
-  console.warn(`[test] Chromium is not at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH): the end-to-end test is skipped`);
-  return false;
-}
 const STEP_TIMEOUT = 15_000;
 const ARTIFACTS = path.join(repoRoot, 'test/.artifacts/e2e');
 
@@ -58,15 +48,7 @@ async function openPage(who: string): Promise<Page> {
 /** Signs in through the sign-in page, as a person would. */
 async function signIn(page: Page, email: string) {
   if (!server) throw new Error('the server is not running');
-  await page.goto(`${server.url}/sign-in`);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-}
-
-/** Waits until a page's live stream is connected, so nothing that follows can be missed. */
-async function waitLive(page: Page) {
-  await page.locator('.live-dot.on').waitFor();
+  await signInAt(page, server.url, email);
 }
 
 /** The version's status badge in a workspace page's header (`Status: In review`). */
@@ -79,17 +61,6 @@ async function answerSaved(checklist: Locator, item: string) {
   await checklist.getByRole('listitem').filter({ hasText: item }).getByRole('status').filter({ hasText: 'Answer saved.' }).waitFor();
 }
 
-/** A marker on `window` that only survives if the page is never reloaded or navigated away. */
-async function setMarker(page: Page, value: string) {
-  await page.evaluate((v) => {
-    (globalThis as unknown as Record<string, unknown>).__e2eMarker = v;
-  }, value);
-}
-
-async function readMarker(page: Page): Promise<unknown> {
-  return page.evaluate(() => (globalThis as unknown as Record<string, unknown>).__e2eMarker);
-}
-
 describe.runIf(chromiumAvailable())('the review loop in the dashboard', () => {
   beforeAll(async () => {
     // The folder holds this run's screenshots only, numbered in the order of the steps.
@@ -97,19 +68,7 @@ describe.runIf(chromiumAvailable())('the review loop in the dashboard', () => {
     await mkdir(ARTIFACTS, { recursive: true });
     data = await tempDir('vetline-e2e-');
     server = await startBuiltServer({ VETLINE_DATA_DIR: data.dir });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,11 +1,12 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { Provider, useMutation, useQuery } from 'urql';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { graphql } from './gql';
 import { CatalogPage } from './pages/catalog-page';
 import { SignInPage } from './pages/sign-in-page';
 import { getToken, type Session, SessionContext, setToken, useSession } from './session';
-import { LiveContext, observeSocket } from './live';
+import { formatElapsed } from './lib/reconnect';
+import { LiveContext, observeSocket, type SocketState } from './live';
 import { createUrqlClient } from './urql';
 import { AppShell_ViewerQuery, isStaff, type Viewer, ViewerContext } from './viewer';
 
@@ -25,29 +26,52 @@ const QueuePage = lazy(() => import('./pages/queue-page').then((m) => ({ default
 const ReviewPage = lazy(() => import('./pages/review-page').then((m) => ({ default: m.ReviewPage })));
 const VersionPage = lazy(() => import('./pages/version-page').then((m) => ({ default: m.VersionPage })));
 
+/** Said on the sign-in page when the server refuses the session (expired, revoked, or a new secret). */
+const SESSION_REFUSED = 'Your session has ended: the server no longer accepts it. Sign in again to continue.';
+
 /** The session and a GraphQL client per session, so signing out drops everything cached. */
 export function Root() {
   const [token, setTokenState] = useState(getToken);
+  const [notice, setNotice] = useState<string | null>(null);
+  // Credentials refused on either transport: sign out, and say why on the sign-in page.
+  const refused = useCallback(() => {
+    setToken(null);
+    setTokenState(null);
+    setNotice(SESSION_REFUSED);
+  }, []);
   // A new client, with an empty cache, for every session.
   const { client, ws, live } = useMemo(() => {
-    const created = createUrqlClient();
-    return { ...created, live: observeSocket(created.ws) };
-  }, [token]);
+    const created = createUrqlClient({ onAuthFailure: refused });
+    return { ...created, live: observeSocket(created.ws, created.reconnectNow) };
+  }, [token, refused]);
   // Close the previous session's socket when the session changes.
   useEffect(() => () => void ws.dispose(), [ws]);
+  // Back online, or back to the tab: no need to sit out the rest of a long backoff.
+  useEffect(() => {
+    const now = () => document.visibilityState === 'visible' && live.reconnectNow();
+    window.addEventListener('online', now);
+    document.addEventListener('visibilitychange', now);
+    return () => {
+      window.removeEventListener('online', now);
+      document.removeEventListener('visibilitychange', now);
+    };
+  }, [live]);
   const session = useMemo<Session>(
     () => ({
       token,
+      notice,
       signIn: (next) => {
         setToken(next);
         setTokenState(next);
+        setNotice(null);
       },
       signOut: () => {
         setToken(null);
         setTokenState(null);
+        setNotice(null);
       },
     }),
-    [token],
+    [token, notice],
   );
   return (
     <SessionContext.Provider value={session}>
@@ -59,6 +83,40 @@ export function Root() {
     </SessionContext.Provider>
   );
 }
+
+/**
+ * While the live socket is down: says so, how long since the last live event, and that it is
+ * coming back. Pages keep their data; they catch up and refetch when the socket returns.
+ */
+function OfflineBanner() {
+  const live = useContext(LiveContext);
+  const state = useSyncExternalStore(live?.onChange ?? noSubscription, live?.state ?? idleState);
+  const [now, setNow] = useState(Date.now);
+  const offline = state.status === 'offline';
+  useEffect(() => {
+    if (!offline) return;
+    setNow(Date.now());
+    const tick = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(tick);
+  }, [offline]);
+  if (!offline || state.offlineSince === null) return null;
+  const lastEventAt = live?.lastEventAt() ?? null;
+  return (
+    <div className="offline-banner" role="status">
+      <strong>Offline: live updates stopped.</strong> Reconnecting… This page catches up when the connection is back.{' '}
+      <span aria-live="off">
+        {lastEventAt !== null ? `Last live update ${formatElapsed(now - lastEventAt)} ago` : `Connection lost ${formatElapsed(now - state.offlineSince)} ago`}.
+      </span>{' '}
+      <button type="button" className="link-button" onClick={() => live?.reconnectNow()}>
+        Reconnect now
+      </button>
+    </div>
+  );
+}
+
+const noSubscription = () => () => {};
+const IDLE: SocketState = { status: 'idle', offlineSince: null };
+const idleState = () => IDLE;
 
 function NavLink(props: { href: string; children: string; exact?: boolean }) {
   const [location] = useLocation();
@@ -113,6 +171,7 @@ function AppShell() {
           )}
         </div>
       </header>
+      <OfflineBanner />
       <main id="main" tabIndex={-1}>
         {session.token && error && !data && !tokenRefused && (
           <p className="feedback error" role="alert">
@@ -124,7 +183,7 @@ function AppShell() {
             Loading your account…
           </p>
         ) : (
-          <Routes viewer={viewer} tokenButNoViewer={tokenRefused || Boolean(session.token && data && !data.viewer)} />
+          <Routes viewer={viewer} tokenButNoViewer={tokenRefused || Boolean(session.token && data && !data.viewer)} notice={session.notice} />
         )}
       </main>
     </ViewerContext.Provider>
@@ -138,7 +197,7 @@ function roleLabel(viewer: Viewer) {
   return partners.join(', ') || 'Member';
 }
 
-function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean }) {
+function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean; notice: string | null }) {
   const { viewer } = props;
   const home = !viewer ? '/catalog' : isStaff(viewer) ? '/queue' : '/apps';
   // A token the server no longer accepts (expired): ask to sign in again.
@@ -150,10 +209,10 @@ function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean }) {
         <Redirect to={home} replace />
       </Route>
       <Route path="/catalog" component={CatalogPage} />
-      <Route path="/sign-in">{viewer ? <Redirect to={home} replace /> : <SignInPage />}</Route>
+      <Route path="/sign-in">{viewer ? <Redirect to={home} replace /> : <SignInPage {...(props.notice ? { notice: props.notice } : {})} />}</Route>
       {!viewer && (
         <Route>
-          <SignInPage notice="Sign in to see this page." />
+          <SignInPage notice={props.notice ?? 'Sign in to see this page.'} />
         </Route>
       )}
       <Route path="/queue">{isStaff(viewer) ? <QueuePage /> : <NotFound />}</Route>

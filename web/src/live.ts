@@ -4,12 +4,27 @@ import type { DocumentNode } from 'graphql';
 import { stringifyDocument } from 'urql';
 import { graphql } from './gql';
 import { isNewer } from './lib/cursor';
+import { backoffDelay, isAuthFailure, isCloseEvent } from './lib/reconnect';
 import { isPersistedMiss, persistedQuery } from './persisted';
+
+/** Where the session's socket stands, as the offline banner tells it. */
+export interface SocketState {
+  /** `idle`: no socket is needed (no live page open); `offline`: dropped and coming back. */
+  status: 'idle' | 'connecting' | 'online' | 'offline';
+  /** When the socket dropped (while `offline`), ms since the epoch. */
+  offlineSince: number | null;
+}
 
 /** The session's graphql-ws client and whether its socket is connected right now. */
 export interface LiveSocket {
   ws: WsClient;
   isConnected: () => boolean;
+  /** The current state; a new object on every change, for `useSyncExternalStore`. */
+  state: () => SocketState;
+  /** When the last live event arrived (ms since the epoch); not a state change, to spare renders. */
+  lastEventAt: () => number | null;
+  /** Tries to reconnect now instead of at the end of the current backoff wait. */
+  reconnectNow: () => void;
   onChange: (listener: () => void) => () => void;
 }
 
@@ -18,19 +33,31 @@ export interface LiveSocket {
  * changes, and a page that mounts while another page's subscription keeps the socket open
  * would otherwise never hear `connected` and say "Connecting…" for good.
  */
-export function observeSocket(ws: WsClient): LiveSocket {
-  let connected = false;
+export function observeSocket(ws: WsClient, reconnectNow: () => void = () => {}): LiveSocket {
+  let state: SocketState = { status: 'idle', offlineSince: null };
+  let lastEventAt: number | null = null;
   const listeners = new Set<() => void>();
-  const set = (next: boolean) => {
-    if (next === connected) return;
-    connected = next;
+  const set = (next: Partial<SocketState>) => {
+    if (Object.entries(next).every(([key, value]) => state[key as keyof SocketState] === value)) return;
+    state = { ...state, ...next };
     for (const listener of listeners) listener();
   };
-  ws.on('connected', () => set(true));
-  ws.on('closed', () => set(false));
+  ws.on('connecting', () => set(state.status === 'offline' ? {} : { status: 'connecting' }));
+  ws.on('connected', () => set({ status: 'online', offlineSince: null }));
+  ws.on('closed', (event) => {
+    // 1000 is the client's own close (no live page left, or signing out); 4403 signs out.
+    if (isCloseEvent(event) && (event.code === 1000 || isAuthFailure(event))) set({ status: 'idle', offlineSince: null });
+    else if (state.status !== 'offline') set({ status: 'offline', offlineSince: Date.now() });
+  });
+  ws.on('message', (message) => {
+    if (message.type === 'next') lastEventAt = Date.now();
+  });
   return {
     ws,
-    isConnected: () => connected,
+    isConnected: () => state.status === 'online',
+    state: () => state,
+    lastEventAt: () => lastEventAt,
+    reconnectNow,
     onChange: (listener) => {
       listeners.add(listener);
       return () => void listeners.delete(listener);
@@ -79,12 +106,16 @@ const NEEDS_ID: Record<LiveStream, boolean> = { reviewEvents: true, appEvents: t
  * Listens to a live event stream and calls `onEvent` once per event, in order. After a dropped
  * connection graphql-ws reconnects and subscribes again; the payload's `after` is read at that
  * moment, so the server replays exactly what was missed, and anything older is skipped here.
+ * `onResume` runs once the socket is back after a drop, so the page refetches what the stream
+ * does not carry (or what happened before its first event gave it a cursor).
  */
-export function useLiveEvents(stream: LiveStream, id: string | null, onEvent: (event: LiveEvent) => void) {
+export function useLiveEvents(stream: LiveStream, id: string | null, onEvent: (event: LiveEvent) => void, onResume?: () => void) {
   const live = useContext(LiveContext);
   const ws = live?.ws ?? null;
   const handler = useRef(onEvent);
   handler.current = onEvent;
+  const resume = useRef(onResume);
+  resume.current = onResume;
   const socketConnected = useSyncExternalStore(live?.onChange ?? noSocket, live?.isConnected ?? notConnected);
   // The stream itself failed or ended (e.g. access revoked): not live, whatever the socket does.
   const [ended, setEnded] = useState(false);
@@ -111,9 +142,12 @@ export function useLiveEvents(stream: LiveStream, id: string | null, onEvent: (e
       },
     };
     let unsubscribe = () => {};
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let attempts = 0;
     const subscribe = () => {
       unsubscribe = ws.subscribe<Record<string, LiveEvent>>(payload, {
         next: (result) => {
+          attempts = 0;
           const event = result.data?.[stream];
           if (!event || !isNewer(event.cursor, state.after)) return;
           state.after = event.cursor;
@@ -126,14 +160,30 @@ export function useLiveEvents(stream: LiveStream, id: string | null, onEvent: (e
             return;
           }
           // Unsubscribing completes the sink too; only a stream this effect still owns can end.
-          if (active) setEnded(true);
+          if (!active) return;
+          // graphql-ws gives up after some closes (4500, 1011, …): come back anyway, but not to refused credentials.
+          if (isCloseEvent(error) && !isAuthFailure(error)) {
+            retry = setTimeout(subscribe, backoffDelay(attempts++));
+            return;
+          }
+          setEnded(true);
         },
         complete: () => active && setEnded(true),
       });
     };
     subscribe();
+    let dropped = false;
+    const offClosed = ws.on('closed', () => (dropped = true));
+    const offConnected = ws.on('connected', () => {
+      if (!dropped) return;
+      dropped = false;
+      resume.current?.();
+    });
     return () => {
       active = false;
+      clearTimeout(retry);
+      offClosed();
+      offConnected();
       unsubscribe();
     };
   }, [ws, stream, id]);

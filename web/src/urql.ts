@@ -2,8 +2,9 @@ import { cacheExchange, type KeyingConfig } from '@urql/exchange-graphcache';
 import { relayPagination } from '@urql/exchange-graphcache/extras';
 import { persistedExchange } from '@urql/exchange-persisted';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
-import { Client, fetchExchange, subscriptionExchange } from 'urql';
+import { Client, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
 import schema from './gql/introspection';
+import { backoffDelay, isAuthFailure, shouldRetry } from './lib/reconnect';
 import { documentHash } from './persisted';
 import { getToken } from './session';
 
@@ -18,22 +19,66 @@ const embedded: KeyingConfig = Object.fromEntries(
     .map((type) => [type.name, () => null]),
 );
 
-/** The dashboard's GraphQL client: a normalised cache with the schema, fetch for HTTP, graphql-ws for live data. */
-export function createUrqlClient(): { client: Client; ws: WsClient } {
+/** What the server's context says when a request's session token is refused (yoga.ts). */
+const AUTH_ERROR_CODES = new Set(['TOKEN_EXPIRED', 'SESSION_ENDED', 'UNAUTHENTICATED']);
+
+/** Shown instead of the browser's "Failed to fetch" while the server is unreachable (e.g. restarting). */
+export const UNREACHABLE_MESSAGE = 'Cannot reach the server. It may be restarting; try again in a moment.';
+
+/**
+ * The dashboard's GraphQL client: a normalised cache with the schema, fetch for HTTP, graphql-ws
+ * for live data. The socket comes back after every drop, forever, with backoff and jitter; only
+ * refused credentials (4403 on the socket, TOKEN_EXPIRED / SESSION_ENDED / UNAUTHENTICATED over HTTP) end it,
+ * and then `onAuthFailure` runs.
+ */
+export function createUrqlClient({ onAuthFailure }: { onAuthFailure: () => void }): {
+  client: Client;
+  ws: WsClient;
+  /** Ends the current wait between reconnect attempts: try now. */
+  reconnectNow: () => void;
+} {
   const wsUrl = new URL('/graphql', window.location.href);
   wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
+  const pause = interruptibleWait();
+  // The last data of each query, shown again when a refetch cannot reach the server.
+  const shown = new Map<number, unknown>();
   const ws = createWsClient({
     url: wsUrl.toString(),
     lazy: true,
     retryAttempts: Infinity,
+    shouldRetry,
+    retryWait: (retries) => pause.wait(backoffDelay(retries)),
     connectionParams: () => {
       const token = getToken();
       return token ? { authorization: `Bearer ${token}` } : {};
+    },
+    on: {
+      closed: (event) => {
+        if (isAuthFailure(event)) onAuthFailure();
+      },
     },
   });
   const client = new Client({
     url: '/graphql',
     exchanges: [
+      // First, so it sees every result as the page will: after the cache.
+      mapExchange({
+        onResult: (result) => {
+          const error = result.error;
+          // An answer over HTTP: the server is up, so a socket waiting to reconnect need not wait.
+          if (!error?.networkError) pause.interrupt();
+          if (result.operation.kind === 'query' && result.data) shown.set(result.operation.key, result.data);
+          if (!error) return;
+          if (error.graphQLErrors.some((e) => AUTH_ERROR_CODES.has(String(e.extensions['code'])))) onAuthFailure();
+          if (!error.networkError) return;
+          // No answer at all, or a proxy's for a server that is down: one plain sentence.
+          if (!error.response || [502, 503, 504].includes((error.response as Response).status)) error.message = UNREACHABLE_MESSAGE;
+          // A refetch that could not reach the server keeps what the page showed, beside the error.
+          const last = shown.get(result.operation.key);
+          if (result.operation.kind === 'query' && !result.data && last) return { ...result, data: last };
+          return result;
+        },
+      }),
       cacheExchange({
         schema,
         // Value objects without an id live inside their parent.
@@ -66,5 +111,23 @@ export function createUrqlClient(): { client: Client; ws: WsClient } {
       return token ? { headers: { authorization: `Bearer ${token}` } } : {};
     },
   });
-  return { client, ws };
+  return { client, ws, reconnectNow: pause.interrupt };
+}
+
+/** A wait that `interrupt()` ends early (the one under way, if any). */
+function interruptibleWait() {
+  let interrupt: (() => void) | undefined;
+  return {
+    wait: (ms: number) =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          interrupt = undefined;
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        interrupt = done;
+      }),
+    interrupt: () => interrupt?.(),
+  };
 }

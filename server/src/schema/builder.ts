@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import { GraphQLError } from 'graphql';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
@@ -34,6 +35,10 @@ export const builder = new SchemaBuilder<{
       partnerMember: viewer.kind === 'user' && viewer.memberships.size > 0,
     }),
     treatErrorsAsUnauthorized: false,
+    // Subscriptions are refused when they start, not at their first event.
+    authorizeOnSubscribe: true,
+    // A typed code on every refusal, alike on HTTP and WebSocket.
+    unauthorizedError: (_parent, _context, _info, result) => new GraphQLError(result.message, { extensions: { code: 'FORBIDDEN' } }),
   },
   prisma: {
     client: (ctx) => ctx.prisma,

@@ -5,6 +5,7 @@ import { idOf } from './ids.js';
 import type { Event } from '../generated/prisma/client.js';
 import { canManageApp } from '../domain/visibility.js';
 import { eventStream } from '../events/live.js';
+import { NotFoundError } from '../domain/errors.js';
 
 /** Events a staff member watching the queue gets: submissions entering and leaving it, claims. */
 export const QUEUE_EVENT_TYPES = [
@@ -24,6 +25,24 @@ function parseCursor(after: string | null | undefined): bigint | null {
   return BigInt(after);
 }
 
+/**
+ * The NOT_FOUND every refused subscription subject gets: missing, another partner's, the wrong
+ * type of id or no id at all are not told apart, as HTTP's typed `NotFoundError` does not.
+ */
+function notFound(message: string) {
+  return new GraphQLError(message, { extensions: { code: 'NOT_FOUND' } });
+}
+
+/** The database id inside a subscription's global id argument, or NOT_FOUND. */
+function subjectId(globalId: string, typename: string, message: string): string {
+  try {
+    return idOf(globalId, typename);
+  } catch (error) {
+    if (error instanceof NotFoundError) throw notFound(message);
+    throw error;
+  }
+}
+
 builder.subscriptionType({
   description: 'Live events over graphql-ws. Pass `after` (an event cursor) to replay what was missed first.',
 });
@@ -34,9 +53,9 @@ builder.subscriptionFields((t) => ({
     description: 'Every change to one app and its versions: stage, status, state flags, listing edits, reviews.',
     args: { appId: t.arg.id({ required: true }), after: t.arg.string({ required: false }) },
     subscribe: async (_root, args, ctx) => {
-      const appId = idOf(String(args.appId), 'App');
+      const appId = subjectId(String(args.appId), 'App', 'No such app');
       const app = await ctx.prisma.app.findUnique({ where: { id: appId }, select: { partnerId: true } });
-      if (!app || !canManageApp(ctx.viewer, app)) throw new GraphQLError('No such app', { extensions: { code: 'NOT_FOUND' } });
+      if (!app || !canManageApp(ctx.viewer, app)) throw notFound('No such app');
       const audience = { staffOnly: false, partnerId: app.partnerId } as const;
       return eventStream(ctx, { key: `app:${appId}`, where: { appId }, matches: () => true, audience }, parseCursor(args.after));
     },
@@ -47,11 +66,9 @@ builder.subscriptionFields((t) => ({
     description: 'The review of one version: threads, comments, checklist answers and verdicts, claims, decisions.',
     args: { versionId: t.arg.id({ required: true }), after: t.arg.string({ required: false }) },
     subscribe: async (_root, args, ctx) => {
-      const versionId = idOf(String(args.versionId), 'AppVersion');
+      const versionId = subjectId(String(args.versionId), 'AppVersion', 'No such version');
       const version = await ctx.prisma.appVersion.findUnique({ where: { id: versionId }, select: { app: { select: { partnerId: true } } } });
-      if (!version || !canManageApp(ctx.viewer, version.app)) {
-        throw new GraphQLError('No such version', { extensions: { code: 'NOT_FOUND' } });
-      }
+      if (!version || !canManageApp(ctx.viewer, version.app)) throw notFound('No such version');
       const audience = { staffOnly: false, partnerId: version.app.partnerId } as const;
       return eventStream(ctx, { key: `version:${versionId}`, where: { versionId }, matches: () => true, audience }, parseCursor(args.after));
     },
@@ -60,6 +77,7 @@ builder.subscriptionFields((t) => ({
   queueEvents: t.field({
     type: EventRef,
     description: 'Staff only: submissions entering and leaving the moderation queue, claims and assignments.',
+    // Checked when subscribing (the builder's `authorizeOnSubscribe`), with the error HTTP gives.
     authScopes: { staff: true },
     args: { after: t.arg.string({ required: false }) },
     subscribe: (_root, args, ctx) => {

@@ -118,7 +118,13 @@ try {
     (CASE WHEN u = 1 THEN 'OWNER' ELSE 'MEMBER' END)::"MemberRole" FROM generate_series(1, 50) p, generate_series(1, 4) u`);
   await db.query(`INSERT INTO "App" (id, code, "partnerId", "createdById", "updatedAt") SELECT 'bench-app-' || p, 'bench-app-' || p, 'bench-p-' || p, 'bench-p' || p || '-u1', now() FROM generate_series(1, 50) p`);
   await db.query(`INSERT INTO "AppVersion" (id, "appId", version, status, "createdById", "updatedAt") SELECT 'bench-v-' || p, 'bench-app-' || p, '1.0.0', 'IN_REVIEW', 'bench-p' || p || '-u1', now() FROM generate_series(1, 50) p`);
-  const token = (userId: string) => signSessionToken(userId, secret);
+  // Every token names a session, as log-in would make it.
+  const expiresAt = new Date(Date.now() + 12 * 3600_000);
+  const token = async (userId: string) => {
+    const id = `bench-session-${userId}`;
+    await db.query(`INSERT INTO "Session" (id, "userId", "expiresAt") VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`, [id, userId, expiresAt]);
+    return signSessionToken({ id, userId, expiresAt }, secret);
+  };
   const staffTokens = await Promise.all(Array.from({ length: 50 }, (_, i) => token(`bench-staff-${i + 1}`)));
   const acmeTokens = await Promise.all(Array.from({ length: 200 }, (_, i) => token(`bench-acme-${i + 1}`)));
   const partnerTokens = await Promise.all(

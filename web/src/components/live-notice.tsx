@@ -26,10 +26,16 @@ export function useLivePage(stream: LiveStream, id: string | null, refetch: () =
   const viewer = useViewer();
   const refetchSoon = useDebounced(refetch);
   const [notice, setNotice] = useState<LiveEvent | null>(null);
-  const { connected } = useLiveEvents(stream, id, (event) => {
-    refetchSoon();
-    if (event.actor && event.actor.id !== viewer?.id && NOTEWORTHY.has(event.type)) setNotice(event);
-  });
+  const { connected } = useLiveEvents(
+    stream,
+    id,
+    (event) => {
+      refetchSoon();
+      if (event.actor && event.actor.id !== viewer?.id && NOTEWORTHY.has(event.type)) setNotice(event);
+    },
+    // Back after a drop: the page shows what happened meanwhile, whatever the stream replays.
+    refetchSoon,
+  );
   const element = (
     <div className="live-bar">
       <span className={connected ? 'live-dot on' : 'live-dot'} title={connected ? 'Updates arrive live' : 'Reconnecting…'}>

@@ -80,7 +80,11 @@ export function SignInPage(props: { expired?: boolean; notice?: string }) {
           </button>
         </p>
       )}
-      {props.notice && <p className="feedback warn">{props.notice}</p>}
+      {props.notice && (
+        <p className="feedback warn" role="status">
+          {props.notice}
+        </p>
+      )}
       <form className="form card" onSubmit={submit} noValidate>
         <label>
           E-mail
