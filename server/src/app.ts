@@ -16,6 +16,7 @@ import { createVetlineYoga } from './yoga.js';
 import { AuthenticationError, credentialsFromConnectionParams, resolveViewer } from './auth/viewer.js';
 import { EventFeed, type CommitNotifier } from './events/feed.js';
 import { createNotifier } from './events/notifier.js';
+import { ReferenceData } from './cache/reference-data.js';
 
 /** Limits of the WebSocket endpoint. */
 export const WS_LIMITS = {
@@ -114,6 +115,8 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     }
     feed = new EventFeed(db, notifier, config.eventPollMs);
     await feed.start();
+    const reference = new ReferenceData(db);
+    await reference.start(feed);
     const liveFeed = feed;
     const yoga = createVetlineYoga({
       prisma: db,
@@ -121,6 +124,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       // Demo sign-ins may be shown only where the demo seed is the data: the embedded mode.
       demoMode: config.seedDemo && !config.databaseUrl,
       jwtSecret,
+      reference,
       logging: config.logLevel === 'silent' ? false : config.logLevel === 'info' ? 'warn' : config.logLevel,
     });
 

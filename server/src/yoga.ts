@@ -3,6 +3,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { PrismaClient } from './db/client.js';
 import type { Context } from './context.js';
 import type { EventFeed } from './events/feed.js';
+import type { ReferenceData } from './cache/reference-data.js';
 import {
   AuthenticationError,
   credentialsFromConnectionParams,
@@ -16,6 +17,7 @@ export interface YogaDeps {
   feed: EventFeed;
   demoMode: boolean;
   jwtSecret: Uint8Array;
+  reference: ReferenceData;
   /** Yoga's log level; unexpected errors are logged at `error`, masked for clients. */
   logging: 'debug' | 'info' | 'warn' | 'error' | false;
 }
@@ -31,7 +33,7 @@ export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
  * The GraphQL server: one context factory for HTTP and WebSocket, so every plugin, limit and
  * auth rule applies on both. It never listens; `app.ts` mounts it.
  */
-export function createVetlineYoga({ prisma, feed, demoMode, jwtSecret, logging }: YogaDeps): VetlineYoga {
+export function createVetlineYoga({ prisma, feed, demoMode, jwtSecret, reference, logging }: YogaDeps): VetlineYoga {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -45,7 +47,7 @@ export function createVetlineYoga({ prisma, feed, demoMode, jwtSecret, logging }
         : credentialsFromHeaders(request.headers);
       try {
         const viewer = await resolveViewer(prisma, jwtSecret, credentials);
-        return { prisma, feed, demoMode, viewer, jwtSecret, cache: { visibleApps: new Set(), appPartner: new Map() } };
+        return { prisma, feed, demoMode, viewer, jwtSecret, reference, cache: { visibleApps: new Set(), appPartner: new Map() } };
       } catch (error) {
         if (error instanceof AuthenticationError) {
           throw new GraphQLError(error.message, {

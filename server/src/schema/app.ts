@@ -55,9 +55,10 @@ export const AppRef = builder.prismaNode('App', {
       nullable: true,
       description: 'The listing in `locale`, falling back to the first required locale.',
       args: { locale: t.arg.string({ required: false }) },
-      select: { texts: true },
-      resolve: async (app, { locale }, ctx) => {
-        const { requiredLocales } = await loadPolicy(ctx);
+      // The same selection as `texts`, so both merge into one join when a query asks for both.
+      select: { texts: { orderBy: { locale: 'asc' } } },
+      resolve: (app, { locale }, ctx) => {
+        const { requiredLocales } = loadPolicy(ctx);
         return pickLocale(app.texts, locale, requiredLocales[0] ?? 'en');
       },
     }),
