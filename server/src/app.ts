@@ -17,6 +17,7 @@ import { AuthenticationError, credentialsFromConnectionParams, resolveViewer } f
 import { EventFeed, type CommitNotifier } from './events/feed.js';
 import { createNotifier } from './events/notifier.js';
 import { ReferenceData } from './cache/reference-data.js';
+import { startPublicResponseCache, type PublicResponseCache } from './cache/public-responses.js';
 
 /** Limits of the WebSocket endpoint. */
 export const WS_LIMITS = {
@@ -74,6 +75,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
   let stopping: Promise<void> | undefined;
   let notifier: CommitNotifier | undefined;
   let feed: EventFeed | undefined;
+  let publicCache: PublicResponseCache | undefined;
 
   async function openDatabase(): Promise<string> {
     if (config.databaseUrl) return config.databaseUrl;
@@ -117,6 +119,12 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     await feed.start();
     const reference = new ReferenceData(db);
     await reference.start(feed);
+    try {
+      publicCache = await startPublicResponseCache(db, feed, config.redisUrl);
+    } catch (error) {
+      await stop();
+      throw new StartupError(`Cannot open the response cache at REDIS_URL: ${(error as Error).message}`);
+    }
     const liveFeed = feed;
     const yoga = createVetlineYoga({
       prisma: db,
@@ -125,6 +133,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       demoMode: config.seedDemo && !config.databaseUrl,
       jwtSecret,
       reference,
+      publicCache,
       logging: config.logLevel === 'silent' ? false : config.logLevel === 'info' ? 'warn' : config.logLevel,
     });
 
@@ -248,6 +257,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
         });
       }
       await feed?.stop();
+      await publicCache?.stop();
       await notifier?.close();
       await prisma?.$disconnect();
       await embedded?.stop();

@@ -4,11 +4,13 @@ import type { PrismaClient } from './db/client.js';
 import type { Context } from './context.js';
 import type { EventFeed } from './events/feed.js';
 import type { ReferenceData } from './cache/reference-data.js';
+import { usePublicResponseCache, type PublicResponseCache } from './cache/public-responses.js';
 import {
   AuthenticationError,
   credentialsFromConnectionParams,
   credentialsFromHeaders,
   resolveViewer,
+  type Viewer,
 } from './auth/viewer.js';
 import { schema } from './schema/index.js';
 
@@ -18,6 +20,7 @@ export interface YogaDeps {
   demoMode: boolean;
   jwtSecret: Uint8Array;
   reference: ReferenceData;
+  publicCache: PublicResponseCache;
   /** Yoga's log level; unexpected errors are logged at `error`, masked for clients. */
   logging: 'debug' | 'info' | 'warn' | 'error' | false;
 }
@@ -33,20 +36,29 @@ export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
  * The GraphQL server: one context factory for HTTP and WebSocket, so every plugin, limit and
  * auth rule applies on both. It never listens; `app.ts` mounts it.
  */
-export function createVetlineYoga({ prisma, feed, demoMode, jwtSecret, reference, logging }: YogaDeps): VetlineYoga {
+export function createVetlineYoga({ prisma, feed, demoMode, jwtSecret, reference, publicCache, logging }: YogaDeps): VetlineYoga {
+  // One resolution per HTTP request, shared by the response cache (its audience) and the context.
+  const viewers = new WeakMap<Request, Promise<Viewer>>();
+  const viewerOf = (request: Request) => {
+    let viewer = viewers.get(request);
+    if (!viewer) viewers.set(request, (viewer = resolveViewer(prisma, jwtSecret, credentialsFromHeaders(request.headers))));
+    return viewer;
+  };
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'Vetline GraphQL', subscriptionsProtocol: 'WS' },
     logging,
     landingPage: false,
-    plugins: [useCommitNotice(feed)],
+    plugins: [
+      useCommitNotice(feed),
+      usePublicResponseCache(publicCache, { schema, viewerOf }),
+    ],
     context: async ({ request, connectionParams }) => {
-      const credentials = connectionParams
-        ? credentialsFromConnectionParams(connectionParams)
-        : credentialsFromHeaders(request.headers);
       try {
-        const viewer = await resolveViewer(prisma, jwtSecret, credentials);
+        const viewer = connectionParams
+          ? await resolveViewer(prisma, jwtSecret, credentialsFromConnectionParams(connectionParams))
+          : await viewerOf(request);
         return { prisma, feed, demoMode, viewer, jwtSecret, reference, cache: { visibleApps: new Set(), appPartner: new Map() } };
       } catch (error) {
         if (error instanceof AuthenticationError) {

@@ -125,10 +125,7 @@ builder.queryField('catalog', (t) =>
     },
     resolve: async (query, _root, { filter, locale }, ctx) => {
       // An account's key sees what that account may install: its country, its API version.
-      const account =
-        ctx.viewer.kind === 'accountKey'
-          ? await ctx.prisma.account.findUnique({ where: { id: ctx.viewer.accountId }, select: { country: true, apiVersion: true } })
-          : null;
+      const account = ctx.viewer.kind === 'accountKey' ? ctx.viewer.account : null;
       const country = filter?.country ?? account?.country;
       const apiVersion = filter?.apiVersion ?? account?.apiVersion;
       const where: Prisma.AppWhereInput[] = [availableWhere];
