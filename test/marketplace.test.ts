@@ -1,7 +1,6 @@
-import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogPage_CatalogQueryDocument, ReviewPage_VersionQueryDocument } from '../web/src/gql/graphql.js';
-import { globalId, gql, login } from './helpers/graphql.js';
+import { documentText, globalId, gql, login } from './helpers/graphql.js';
 import { serverBackends, startTestServer, type TestServer } from './helpers/server.js';
 
 // Installations, deletion, the queue and the history, over HTTP against the demo marketplace.
@@ -236,7 +235,7 @@ describe('SQL per request', () => {
   });
 
   it('should answer the dashboard’s catalog query in at most 3 statements for 1 or many apps, anonymous or with an account key', async () => {
-    const catalog = print(CatalogPage_CatalogQueryDocument);
+    const catalog = documentText(CatalogPage_CatalogQueryDocument);
     for (const auth of [{}, { apiKey: 'vl_account_corner_shop' }, { apiKey: 'vl_catalog_demo' }]) {
       const one = await count(catalog, { locale: 'ru', first: 1 }, auth);
       const many = await count(catalog, { locale: 'ru', first: 49 }, auth);
@@ -254,7 +253,7 @@ describe('SQL per request', () => {
       where: { app: { code: 'acme-pay' }, status: 'IN_REVIEW' },
       include: { rounds: { orderBy: { number: 'desc' }, take: 1 } },
     });
-    const workspace = print(ReviewPage_VersionQueryDocument);
+    const workspace = documentText(ReviewPage_VersionQueryDocument);
     const variables = { id: globalId('AppVersion', version.id) };
     const before = await count(workspace, variables, { token: rita });
 
