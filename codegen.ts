@@ -1,4 +1,5 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { addTypenameSelectionDocumentTransform } from '@graphql-codegen/client-preset';
 
 // Types for the dashboard's operations, from the committed printed schema.
 const config: CodegenConfig = {
@@ -8,7 +9,15 @@ const config: CodegenConfig = {
   generates: {
     'web/src/gql/': {
       preset: 'client',
-      presetConfig: { fragmentMasking: { unmaskFunctionName: 'getFragmentData' } },
+      presetConfig: {
+        fragmentMasking: { unmaskFunctionName: 'getFragmentData' },
+        // Each document carries its hash (`__meta__.hash`) and persisted-documents.json maps hash
+        // to text: the browser sends hashes, the server runs the text it holds. The AST stays in
+        // the document because graphcache reads it to normalise results.
+        persistedDocuments: { mode: 'embedHashInDocument', hashAlgorithm: 'sha256' },
+      },
+      // graphcache adds __typename to every selection; the stored text must ask for it too.
+      documentTransforms: [addTypenameSelectionDocumentTransform],
       config: {
         enumsAsTypes: true,
         useTypeImports: true,

@@ -1,10 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
-import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
 import { createPrisma, type PrismaClient } from './db/client.js';
@@ -13,6 +11,8 @@ import { listMigrations, migrate } from './db/migrate.js';
 import { loadOrCreateSecret } from './db/secret.js';
 import { seedDemo } from './db/seed.js';
 import { createVetlineYoga } from './yoga.js';
+import { createDashboard } from './dashboard.js';
+import { loadPersistedDocuments, resolvePersistedDocument } from './persisted-documents.js';
 import { AuthenticationError, credentialsFromConnectionParams, resolveViewer } from './auth/viewer.js';
 import { EventFeed, type CommitNotifier } from './events/feed.js';
 import { createNotifier } from './events/notifier.js';
@@ -92,6 +92,10 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
   }
 
   async function start(): Promise<RunningApp> {
+    // Read first: a broken build stops start-up before anything is opened.
+    const persistedDocuments = await loadPersistedDocuments(config.webDist).catch((error: Error) => {
+      throw new StartupError(error.message);
+    });
     const databaseUrl = await openDatabase();
     try {
       const { applied } = await migrate(databaseUrl);
@@ -135,12 +139,11 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       reference,
       publicCache,
       logging: config.logLevel === 'silent' ? false : config.logLevel === 'info' ? 'warn' : config.logLevel,
+      persistedDocuments,
     });
 
     const migrations = await listMigrations();
-    const dashboard = existsSync(config.webDist)
-      ? sirv(config.webDist, { single: true, etag: true, gzip: true })
-      : undefined;
+    const dashboard = createDashboard(config.webDist);
 
     const server = createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0];
@@ -189,13 +192,16 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
             ctx.extra.socket.close(4429, 'Too many subscriptions');
             return [new GraphQLError('Too many subscriptions')];
           }
+          // The dashboard sends a hash: run the text its build holds (HTTP does the same in yoga.ts).
+          const resolved = resolvePersistedDocument(persistedDocuments, params);
+          if (Array.isArray(resolved)) return resolved;
           const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
             ...ctx,
             request: undefined,
             connectionParams: ctx.connectionParams ?? {},
-            params,
+            params: resolved,
           });
-          const document = parse(params.query);
+          const document = parse(resolved.query);
           const errors = validate(schema, document);
           if (errors.length > 0) return errors;
           if (user) perUser.set(user, (perUser.get(user) ?? 0) + 1);

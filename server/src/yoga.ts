@@ -13,6 +13,7 @@ import {
   type Viewer,
 } from './auth/viewer.js';
 import { schema } from './schema/index.js';
+import { usePersistedDocuments, type PersistedDocuments } from './persisted-documents.js';
 
 export interface YogaDeps {
   prisma: PrismaClient;
@@ -23,6 +24,8 @@ export interface YogaDeps {
   publicCache: PublicResponseCache;
   /** Yoga's log level; unexpected errors are logged at `error`, masked for clients. */
   logging: 'debug' | 'info' | 'warn' | 'error' | false;
+  /** The dashboard's documents, which it sends as hashes; none when the dashboard is not built. */
+  persistedDocuments?: PersistedDocuments;
 }
 
 /** What the server adds to Yoga's own context: graphql-ws passes `connectionParams`. */
@@ -36,7 +39,7 @@ export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
  * The GraphQL server: one context factory for HTTP and WebSocket, so every plugin, limit and
  * auth rule applies on both. It never listens; `app.ts` mounts it.
  */
-export function createVetlineYoga({ prisma, feed, demoMode, jwtSecret, reference, publicCache, logging }: YogaDeps): VetlineYoga {
+export function createVetlineYoga({ prisma, feed, demoMode, jwtSecret, reference, publicCache, logging, persistedDocuments }: YogaDeps): VetlineYoga {
   // One resolution per HTTP request, shared by the response cache (its audience) and the context.
   const viewers = new WeakMap<Request, Promise<Viewer>>();
   const viewerOf = (request: Request) => {
@@ -52,6 +55,8 @@ export function createVetlineYoga({ prisma, feed, demoMode, jwtSecret, reference
     landingPage: false,
     plugins: [
       useCommitNotice(feed),
+      ...(persistedDocuments ? [usePersistedDocuments(persistedDocuments)] : []),
+      // After the persisted documents: it keys on the document text they fill in.
       usePublicResponseCache(publicCache, { schema, viewerOf }),
     ],
     context: async ({ request, connectionParams }) => {

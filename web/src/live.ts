@@ -1,6 +1,10 @@
 import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Client as WsClient } from 'graphql-ws';
+import type { DocumentNode } from 'graphql';
+import { stringifyDocument } from 'urql';
+import { graphql } from './gql';
 import { isNewer } from './lib/cursor';
+import { isPersistedMiss, persistedQuery } from './persisted';
 
 /** The session's graphql-ws client and whether its socket is connected right now. */
 export interface LiveSocket {
@@ -49,18 +53,27 @@ export interface LiveEvent {
   actor: { id: string; name: string } | null;
 }
 
-const STREAM_ARGUMENT: Record<LiveStream, string | null> = {
-  reviewEvents: 'versionId',
-  appEvents: 'appId',
-  queueEvents: null,
-};
+// The three streams as codegen documents, so they travel as persisted hashes like every query.
+const SUBSCRIPTIONS = {
+  reviewEvents: graphql(`
+    subscription Live_ReviewEvents($id: ID!, $after: String) {
+      reviewEvents(versionId: $id, after: $after) { cursor type actor { id name } }
+    }
+  `),
+  appEvents: graphql(`
+    subscription Live_AppEvents($id: ID!, $after: String) {
+      appEvents(appId: $id, after: $after) { cursor type actor { id name } }
+    }
+  `),
+  queueEvents: graphql(`
+    subscription Live_QueueEvents($after: String) {
+      queueEvents(after: $after) { cursor type actor { id name } }
+    }
+  `),
+} satisfies Record<LiveStream, DocumentNode>;
 
-function subscriptionFor(stream: LiveStream) {
-  const argument = STREAM_ARGUMENT[stream];
-  const declared = argument ? `($id: ID!, $after: String)` : `($after: String)`;
-  const passed = argument ? `${argument}: $id, after: $after` : `after: $after`;
-  return `subscription Live_${stream}${declared} { ${stream}(${passed}) { cursor type actor { id name } } }`;
-}
+/** Streams that follow one object and need its id. */
+const NEEDS_ID: Record<LiveStream, boolean> = { reviewEvents: true, appEvents: true, queueEvents: false };
 
 /**
  * Listens to a live event stream and calls `onEvent` once per event, in order. After a dropped
@@ -77,28 +90,48 @@ export function useLiveEvents(stream: LiveStream, id: string | null, onEvent: (e
   const [ended, setEnded] = useState(false);
 
   useEffect(() => {
-    if (!ws || (STREAM_ARGUMENT[stream] && !id)) return;
+    if (!ws || (NEEDS_ID[stream] && !id)) return;
     setEnded(false);
     let active = true;
     const state: { after: string | null } = { after: null };
+    const document = SUBSCRIPTIONS[stream];
+    // The hash first; the text only if this server does not hold it (a development server, or an
+    // instance still on the previous build during a deploy).
+    let sendText = false;
     const payload = {
-      query: subscriptionFor(stream),
+      get query() {
+        return sendText ? stringifyDocument(document) : '';
+      },
+      get extensions() {
+        return sendText ? {} : persistedQuery(document);
+      },
       // A getter: each (re)subscription sends the cursor of the last event seen.
       get variables() {
         return { ...(id ? { id } : {}), after: state.after };
       },
     };
-    const unsubscribe = ws.subscribe<Record<string, LiveEvent>>(payload, {
-      next: (result) => {
-        const event = result.data?.[stream];
-        if (!event || !isNewer(event.cursor, state.after)) return;
-        state.after = event.cursor;
-        handler.current(event);
-      },
-      // Unsubscribing completes the sink too; only a stream this effect still owns can end.
-      error: () => active && setEnded(true),
-      complete: () => active && setEnded(true),
-    });
+    let unsubscribe = () => {};
+    const subscribe = () => {
+      unsubscribe = ws.subscribe<Record<string, LiveEvent>>(payload, {
+        next: (result) => {
+          const event = result.data?.[stream];
+          if (!event || !isNewer(event.cursor, state.after)) return;
+          state.after = event.cursor;
+          handler.current(event);
+        },
+        error: (error) => {
+          if (!sendText && isPersistedMiss(error)) {
+            sendText = true;
+            subscribe();
+            return;
+          }
+          // Unsubscribing completes the sink too; only a stream this effect still owns can end.
+          if (active) setEnded(true);
+        },
+        complete: () => active && setEnded(true),
+      });
+    };
+    subscribe();
     return () => {
       active = false;
       unsubscribe();

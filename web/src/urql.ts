@@ -1,8 +1,10 @@
 import { cacheExchange, type KeyingConfig } from '@urql/exchange-graphcache';
 import { relayPagination } from '@urql/exchange-graphcache/extras';
+import { persistedExchange } from '@urql/exchange-persisted';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { Client, fetchExchange, subscriptionExchange } from 'urql';
 import schema from './gql/introspection';
+import { documentHash } from './persisted';
 import { getToken } from './session';
 
 const ROOTS = new Set(['Query', 'Mutation', 'Subscription']);
@@ -42,6 +44,15 @@ export function createUrqlClient(): { client: Client; ws: WsClient } {
           App: { history: relayPagination() },
           AppVersion: { history: relayPagination() },
         },
+      }),
+      // Every operation travels as its codegen hash (see codegen.ts); only if this server does not
+      // hold it (a development server, an instance on the previous build mid-deploy) as text.
+      persistedExchange({
+        enableForMutation: true,
+        enableForSubscriptions: true,
+        // POST as before: a GET would need its own CSRF header and gains nothing behind graphcache.
+        preferGetForPersistedQueries: false,
+        generateHash: async (_text, document) => documentHash(document),
       }),
       fetchExchange,
       subscriptionExchange({

@@ -111,7 +111,8 @@ export function usePublicResponseCache(
             return audience ?? UNCACHED_KEY;
           },
           buildResponseCacheKey: async ({ documentString, variableValues, operationName, sessionId, request }) => {
-            if (!cacheable(request) || !sessionId || sessionId === UNCACHED_KEY || /\b(mutation|subscription)\b/.test(documentString)) {
+            // No text (a hash no plugin before this one resolved) is never a key: it would match any operation.
+            if (!cacheable(request) || !sessionId || sessionId === UNCACHED_KEY || !documentString.trim() || /\b(mutation|subscription)\b/.test(documentString)) {
               return UNCACHED_KEY;
             }
             // The generation is read before the database is: see ResponseStore.

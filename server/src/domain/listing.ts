@@ -1,5 +1,6 @@
-import createDOMPurify, { type Config, type DOMPurify } from 'dompurify';
-import { JSDOM, VirtualConsole } from 'jsdom';
+import { createRequire } from 'node:module';
+import type { Config, DOMPurify } from 'dompurify';
+import type { JSDOM } from 'jsdom';
 import { ISO_COUNTRIES } from './countries.js';
 import { Problems, isHttpUrl } from './validation.js';
 
@@ -53,6 +54,10 @@ let sanitiser: Sanitiser | undefined;
 /** The one jsdom window and DOMPurify instance, made on first use: building them is expensive. */
 function getSanitiser(): Sanitiser {
   if (sanitiser) return sanitiser;
+  // Loaded on first use, not at start-up: importing jsdom alone takes longer than the rest of the server.
+  const require = createRequire(import.meta.url);
+  const { JSDOM, VirtualConsole } = require('jsdom') as typeof import('jsdom');
+  const createDOMPurify = require('dompurify') as typeof import('dompurify').default;
   // jsdom runs no scripts and loads no resources by default; a silent console keeps its CSS parser quiet.
   const { window } = new JSDOM('', { virtualConsole: new VirtualConsole() });
   const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
