@@ -48,7 +48,7 @@ const VIEWERS = {
   admin: user('u-ivan', 'ADMIN'),
   anonymous: { kind: 'anonymous' },
   'catalog key': { kind: 'catalogKey', keyId: 'key-catalog' },
-  'account key': { kind: 'accountKey', keyId: 'key-account', accountId: 'account-1' },
+  'account key': { kind: 'accountKey', keyId: 'key-account', accountId: 'account-1', account: { country: 'US', apiVersion: 5 } },
 } as const satisfies Record<string, Viewer>;
 
 type ActorName = keyof typeof VIEWERS;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { globalId, gql, login } from './helpers/graphql.js';
+import { CatalogPage_CatalogQueryDocument, ReviewPage_VersionQueryDocument } from '../web/src/gql/graphql.js';
+import { documentText, globalId, gql, login } from './helpers/graphql.js';
 import { serverBackends, startTestServer, type TestServer } from './helpers/server.js';
 
 // Installations, deletion, the queue and the history, over HTTP against the demo marketplace.
@@ -215,19 +216,80 @@ describe('SQL per request', () => {
     code listing(locale: "ru") { name description } section { key name } pricing { priceMinor } minApiVersion available countries
   } } } }`;
 
-  async function count(first: number) {
+  /** Runs an operation and counts the SQL statements it sent, the viewer's own included. */
+  async function count(query: string, variables: Record<string, unknown>, auth: { token?: string; apiKey?: string } = {}) {
     queries = 0;
-    const result = await gql(server.url, NESTED, { first });
+    const result = await gql(server.url, query, variables, auth);
     expect(result.errors).toBeUndefined();
-    return { queries, apps: result.data!.catalog.edges.length };
+    return { queries, data: result.data! };
   }
 
+  // Each read below uses variables not read before: the response cache must not answer them.
   it('should read the catalog’s first page with nested fields in a constant number of SQL queries', async () => {
-    const small = await count(1);
-    const large = await count(50);
-    expect(large.apps).toBeGreaterThan(5);
-    expect(small.apps).toBe(1);
+    const small = await count(NESTED, { first: 1 });
+    const large = await count(NESTED, { first: 50 });
+    expect(large.data.catalog.edges.length).toBeGreaterThan(5);
+    expect(small.data.catalog.edges).toHaveLength(1);
     expect(large.queries).toBe(small.queries);
+    expect(large.queries).toBeLessThanOrEqual(3);
+  });
+
+  it('should answer the dashboard’s catalog query in at most 3 statements for 1 or many apps, anonymous or with an account key', async () => {
+    const catalog = documentText(CatalogPage_CatalogQueryDocument);
+    for (const auth of [{}, { apiKey: 'vl_account_corner_shop' }, { apiKey: 'vl_catalog_demo' }]) {
+      const one = await count(catalog, { locale: 'ru', first: 1 }, auth);
+      const many = await count(catalog, { locale: 'ru', first: 49 }, auth);
+      expect(one.data.catalog.edges).toHaveLength(1);
+      expect(many.data.catalog.edges.length).toBeGreaterThan(1);
+      expect(many.data.sections.length).toBeGreaterThan(1);
+      expect(many.queries).toBe(one.queries);
+      expect(many.queries).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it('should answer the review workspace in at most 4 statements, however many threads, comments and rounds', async () => {
+    const rita = await login(server.url, 'rita@vetline.dev');
+    const version = await server.prisma.appVersion.findFirstOrThrow({
+      where: { app: { code: 'acme-pay' }, status: 'IN_REVIEW' },
+      include: { rounds: { orderBy: { number: 'desc' }, take: 1 } },
+    });
+    const workspace = documentText(ReviewPage_VersionQueryDocument);
+    const variables = { id: globalId('AppVersion', version.id) };
+    const before = await count(workspace, variables, { token: rita });
+
+    // Many more threads, each with comments, and two more review rounds.
+    const author = await server.prisma.user.findUniqueOrThrow({ where: { email: 'rita@vetline.dev' } });
+    for (let i = 0; i < 6; i++) {
+      await server.prisma.thread.create({
+        data: {
+          versionId: version.id,
+          authorId: author.id,
+          title: `Deficiency ${i}`,
+          comments: { create: Array.from({ length: 4 }, (_, j) => ({ authorId: author.id, body: `Comment ${i}.${j}` })) },
+        },
+      });
+    }
+    const last = version.rounds[0]!;
+    const snapshot = last.snapshot as { manifest: { changelog: string } };
+    for (const step of [1, 2]) {
+      await server.prisma.reviewRound.create({
+        data: {
+          versionId: version.id,
+          number: last.number + step,
+          snapshot: { ...snapshot, manifest: { ...snapshot.manifest, changelog: `changed ${step}` } },
+        },
+      });
+    }
+
+    const after = await count(workspace, variables, { token: rita });
+    const node = after.data.node;
+    expect(node.threads.length).toBeGreaterThanOrEqual(before.data.node.threads.length + 6);
+    expect(node.threads.flatMap((t: { comments: unknown[] }) => t.comments).length).toBeGreaterThanOrEqual(24);
+    expect(node.rounds).toHaveLength(before.data.node.rounds.length + 2);
+    // Each round's diff is read from the round before it, loaded in the same statement.
+    expect(node.rounds.at(-1).changesSincePreviousRound).toEqual([expect.objectContaining({ path: 'manifest.changelog', old: 'changed 1', new: 'changed 2' })]);
+    expect(after.queries).toBe(before.queries);
+    expect(after.queries).toBeLessThanOrEqual(4);
   });
 });
 

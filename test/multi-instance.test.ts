@@ -72,3 +72,64 @@ describe.runIf(available)('two instances sharing PostgreSQL and Redis', () => {
     resumed.stop();
   });
 });
+
+describe.runIf(available)('the response cache shared by two instances through Redis', () => {
+  let database: TestDatabase;
+  let first: TestServer;
+  let second: TestServer;
+  let statementsOnSecond = 0;
+  // Without a nudge neither instance would read the log for ten minutes: freshness on the other
+  // instance must come from the writer invalidating the shared cache before it answers.
+  const env = { REDIS_URL, VETLINE_EVENT_POLL_MS: '600000' };
+  const CATALOG = `query ($first: Int) { catalog(first: $first) { edges { node { code listing(locale: "en") { name } priceMinor: pricing { priceMinor } } } } }`;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    first = await startTestServer({ databaseUrl: database.url, env });
+    second = await startTestServer({ databaseUrl: database.url, env, onQuery: () => statementsOnSecond++ });
+  });
+  afterAll(async () => {
+    await first?.stop();
+    await second?.stop();
+    await database?.drop();
+  });
+
+  const readOnSecond = async () => {
+    statementsOnSecond = 0;
+    const result = await gql(second.url, CATALOG, { first: 50 });
+    expect(result.errors).toBeUndefined();
+    const apps = new Map<string, { name: string; price: number }>(
+      result.data!.catalog.edges.map((e: { node: { code: string; listing: { name: string }; priceMinor: { priceMinor: number } } }) => [
+        e.node.code,
+        { name: e.node.listing.name, price: e.node.priceMinor.priceMinor },
+      ]),
+    );
+    return { apps, statements: statementsOnSecond };
+  };
+
+  it('should read a listing changed on one instance from the other in the very next request', async () => {
+    const anna = await login(first.url, 'anna@acme.dev');
+    const app = await first.prisma.app.findUniqueOrThrow({ where: { code: 'acme-pay' } });
+    const change = (listing: string) =>
+      gql(first.url, `mutation ($id: ID!) { updateListing(appId: $id, listing: ${listing}) { __typename } }`, { id: globalId('App', app.id) }, { token: anna });
+
+    await readOnSecond();
+    const cached = await readOnSecond();
+    expect(cached.statements).toBe(0);
+    expect(cached.apps.has('acme-pay')).toBe(true);
+
+    for (let round = 1; round <= 3; round++) {
+      const changed = await change(`{ texts: [{ locale: "en", name: "Acme Pay ${round}" }], priceMinor: ${1000 + round} }`);
+      expect(changed.data?.updateListing.__typename).toBe('MutationUpdateListingSuccess');
+      const next = await readOnSecond();
+      expect(next.apps.get('acme-pay')).toEqual({ name: `Acme Pay ${round}`, price: 1000 + round });
+      // And cached again on the other instance until the next change.
+      expect((await readOnSecond()).statements).toBe(0);
+    }
+
+    // Taken offline on the first instance: absent from the second's very next answer.
+    const offline = await gql(first.url, `mutation ($id: ID!) { setPartnerState(appId: $id, online: false) { __typename } }`, { id: globalId('App', app.id) }, { token: anna });
+    expect(offline.data?.setPartnerState.__typename).toBe('MutationSetPartnerStateSuccess');
+    expect((await readOnSecond()).apps.has('acme-pay')).toBe(false);
+  });
+});

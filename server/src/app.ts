@@ -21,6 +21,8 @@ import { EventFeed, type CommitNotifier } from './events/feed.js';
 import { createNotifier } from './events/notifier.js';
 import { withLiveChannel } from './events/live.js';
 import { SubscriptionLimits } from './subscription-limits.js';
+import { ReferenceData } from './cache/reference-data.js';
+import { startPublicResponseCache, type PublicResponseCache } from './cache/public-responses.js';
 
 /** Limits of the WebSocket endpoint. */
 export const WS_LIMITS = {
@@ -87,6 +89,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       throw new StartupError(`${(error as Error).message} ${fix}`);
     }
   }
+  let publicCache: PublicResponseCache | undefined;
 
   async function openDatabase(): Promise<string> {
     if (config.databaseUrl) return config.databaseUrl;
@@ -137,6 +140,14 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     }
     feed = new EventFeed(db, notifier, config.eventPollMs);
     await feed.start();
+    const reference = new ReferenceData(db);
+    await reference.start(feed);
+    try {
+      publicCache = await startPublicResponseCache(db, feed, config.redisUrl);
+    } catch (error) {
+      await stop();
+      throw new StartupError(`Cannot open the response cache at REDIS_URL: ${(error as Error).message}`);
+    }
     const liveFeed = feed;
     const liveSessions = new LiveSessions();
     // One subscription budget for graphql-ws and SSE.
@@ -150,6 +161,8 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       // Demo sign-ins may be shown only where the demo seed is the data: the embedded mode.
       demoMode: config.seedDemo && !config.databaseUrl,
       jwtSecret,
+      reference,
+      publicCache,
       logging: config.logLevel === 'silent' ? false : config.logLevel === 'info' ? 'warn' : config.logLevel,
       persistedDocuments,
     });
@@ -290,6 +303,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
         });
       }
       await feed?.stop();
+      await publicCache?.stop();
       await notifier?.close();
       await loginThrottle?.close();
       await prisma?.$disconnect();

@@ -4,6 +4,7 @@ import type { EventFeed } from './events/feed.js';
 import type { LoginThrottle } from './auth/login-throttle.js';
 import type { LiveSessions } from './auth/sessions.js';
 import type { LiveChannel } from './events/live.js';
+import type { ReferenceData } from './cache/reference-data.js';
 
 /** What every resolver gets, on HTTP and WebSocket alike. */
 export interface Context {
@@ -12,6 +13,8 @@ export interface Context {
   /** Signs session tokens (login). */
   jwtSecret: Uint8Array;
   cache: RequestCache;
+  /** The policy, sections and scopes, held in memory and refreshed by the event stream. */
+  reference: ReferenceData;
   /** This instance's tail of the event log, for subscriptions. */
   feed: EventFeed;
   /** Whether this instance serves the seeded demo marketplace. */
@@ -32,5 +35,4 @@ export interface RequestCache {
   visibleApps: Set<string>;
   /** appId → the app's partnerId, for authorizing versions without loading their app again. */
   appPartner: Map<string, Promise<string | null>>;
-  policy?: Promise<{ requiredLocales: string[]; consultationEnabled: boolean; currencies: string[] }>;
 }

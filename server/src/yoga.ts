@@ -5,12 +5,15 @@ import type { Context } from './context.js';
 import type { EventFeed } from './events/feed.js';
 import type { LoginThrottle } from './auth/login-throttle.js';
 import type { LiveSessions } from './auth/sessions.js';
+import type { ReferenceData } from './cache/reference-data.js';
+import { usePublicResponseCache, type PublicResponseCache } from './cache/public-responses.js';
 import {
   AUTHENTICATION_CODES,
   AuthenticationError,
   credentialsFromConnectionParams,
   credentialsFromHeaders,
   resolveViewer,
+  type Viewer,
 } from './auth/viewer.js';
 import { schema } from './schema/index.js';
 import { usePersistedDocuments, type PersistedDocuments } from './persisted-documents.js';
@@ -25,6 +28,8 @@ export interface YogaDeps {
   jwtSecret: Uint8Array;
   loginThrottle: LoginThrottle;
   liveSessions: LiveSessions;
+  reference: ReferenceData;
+  publicCache: PublicResponseCache;
   /** Yoga's log level; unexpected errors are logged at `error`, masked for clients. */
   logging: 'debug' | 'info' | 'warn' | 'error' | false;
   /** The dashboard's documents, which it sends as hashes; none when the dashboard is not built. */
@@ -45,7 +50,14 @@ export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
  * auth rule applies on both. It never listens; `app.ts` mounts it.
  */
 export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
-  const { prisma, feed, subscriptionLimits, demoMode, jwtSecret, loginThrottle, liveSessions, logging, persistedDocuments } = deps;
+  const { prisma, feed, subscriptionLimits, demoMode, jwtSecret, loginThrottle, liveSessions, reference, publicCache, logging, persistedDocuments } = deps;
+  // One resolution per HTTP request, shared by the response cache (its audience) and the context.
+  const viewers = new WeakMap<Request, Promise<Viewer>>();
+  const viewerOf = (request: Request) => {
+    let viewer = viewers.get(request);
+    if (!viewer) viewers.set(request, (viewer = resolveViewer(prisma, jwtSecret, credentialsFromHeaders(request.headers))));
+    return viewer;
+  };
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -56,13 +68,14 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
       useCommitNotice(feed),
       useSseSubscriptionLimits(subscriptionLimits),
       ...(persistedDocuments ? [usePersistedDocuments(persistedDocuments)] : []),
+      // After the persisted documents: it keys on the document text they fill in.
+      usePublicResponseCache(publicCache, { schema, viewerOf }),
     ],
     context: async ({ request, connectionParams, clientAddress = '' }) => {
-      const credentials = connectionParams
-        ? credentialsFromConnectionParams(connectionParams)
-        : credentialsFromHeaders(request.headers);
       try {
-        const viewer = await resolveViewer(prisma, jwtSecret, credentials);
+        const viewer = connectionParams
+          ? await resolveViewer(prisma, jwtSecret, credentialsFromConnectionParams(connectionParams))
+          : await viewerOf(request);
         return {
           prisma,
           feed,
@@ -72,6 +85,7 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
           clientAddress,
           loginThrottle,
           liveSessions,
+          reference,
           cache: { visibleApps: new Set(), appPartner: new Map() },
         };
       } catch (error) {

@@ -1,3 +1,6 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
 /** A GraphQL response as it comes over HTTP. */
 export interface GraphQLResponse<T = Record<string, any>> {
   data?: T;
@@ -39,3 +42,11 @@ export async function login(baseUrl: string, email: string, password = 'vetline-
 
 /** The global id of an object, as the API's Relay ids encode it. */
 export const globalId = (typename: string, id: string) => Buffer.from(`${typename}:${id}`).toString('base64');
+
+// The server's graphql (the root has none; Vitest aliases the same one).
+const { print } = createRequire(path.resolve(import.meta.dirname, '../../server/package.json'))('graphql') as {
+  print: (document: object) => string;
+};
+
+/** The text of a generated document (e.g. a dashboard page's query), to send as the page does. */
+export const documentText = (document: object): string => print(document);

@@ -17,7 +17,13 @@ export type Viewer =
       memberships: Map<string, MemberRole>;
     }
   | { kind: 'catalogKey'; keyId: string }
-  | { kind: 'accountKey'; keyId: string; accountId: string };
+  | {
+      kind: 'accountKey';
+      keyId: string;
+      accountId: string;
+      /** What decides what the account may install: read with the key, in the same statement. */
+      account: { country: string; apiVersion: number };
+    };
 
 export const anonymous: Viewer = { kind: 'anonymous' };
 
@@ -74,9 +80,14 @@ export async function resolveViewer(prisma: PrismaClient, secret: Uint8Array, cr
     };
   }
   if (credentials.apiKey) {
-    const key = await prisma.apiKey.findUnique({ where: { hash: hashApiKey(credentials.apiKey) } });
+    const key = await prisma.apiKey.findUnique({
+      where: { hash: hashApiKey(credentials.apiKey) },
+      include: { account: { select: { country: true, apiVersion: true } } },
+    });
     if (!key || key.revokedAt) throw new AuthenticationError('invalid');
-    if (key.kind === 'ACCOUNT' && key.accountId) return { kind: 'accountKey', keyId: key.id, accountId: key.accountId };
+    if (key.kind === 'ACCOUNT' && key.accountId && key.account) {
+      return { kind: 'accountKey', keyId: key.id, accountId: key.accountId, account: key.account };
+    }
     return { kind: 'catalogKey', keyId: key.id };
   }
   return anonymous;

@@ -13,24 +13,24 @@ import { canManageApp } from './visibility.js';
 
 const actorId = (viewer: Viewer) => (viewer.kind === 'user' ? viewer.id : null);
 
-/** Loads what the app-level rules read, or null when the viewer may not manage the app. */
-export async function loadAppFacts(db: Tx, viewer: Viewer, appId: string): Promise<(AppFactsForRules & { id: string; code: string }) | null> {
-  const app = await db.app.findUnique({
-    where: { id: appId },
-    select: {
-      id: true,
-      code: true,
-      partnerId: true,
-      deletedAt: true,
-      consultation: true,
-      partnerDisabled: true,
-      platformDisabled: true,
-      versions: { select: { status: true } },
-      _count: { select: { installations: { where: { disconnectedAt: null } } } },
-    },
-  });
-  if (!app || !canManageApp(viewer, app)) return null;
-  const policy = await readPolicy(db);
+/** What the app-level rules read of an app, as a select a GraphQL field merges into its query. */
+export const appRulesSelect = {
+  id: true,
+  code: true,
+  partnerId: true,
+  deletedAt: true,
+  consultation: true,
+  partnerDisabled: true,
+  platformDisabled: true,
+  versions: { select: { status: true } },
+  _count: { select: { installations: { where: { disconnectedAt: null } } } },
+} satisfies Prisma.AppSelect;
+
+/** The facts the app-level guards read, from a selected app and the policy. */
+export function appFactsForRules(
+  app: Prisma.AppGetPayload<{ select: typeof appRulesSelect }>,
+  policy: { consultationEnabled: boolean },
+): AppFactsForRules & { id: string; code: string } {
   return {
     id: app.id,
     code: app.code,
@@ -43,6 +43,13 @@ export async function loadAppFacts(db: Tx, viewer: Viewer, appId: string): Promi
     activeInstallations: app._count.installations,
     consultationEnabled: policy.consultationEnabled,
   };
+}
+
+/** Loads an app with what its rules need (inside a transaction), or null when the viewer may not manage it. */
+export async function loadAppFacts(db: Tx, viewer: Viewer, appId: string): Promise<(AppFactsForRules & { id: string; code: string }) | null> {
+  const app = await db.app.findUnique({ where: { id: appId }, select: appRulesSelect });
+  if (!app || !canManageApp(viewer, app)) return null;
+  return appFactsForRules(app, await readPolicy(db));
 }
 
 type LoadedApp = NonNullable<Awaited<ReturnType<typeof loadAppFacts>>>;

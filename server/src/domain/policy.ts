@@ -1,15 +1,14 @@
 import type { Context } from '../context.js';
 import type { Tx } from '../db/client.js';
 
-/** The marketplace policy row (a migration creates it). */
+/** The marketplace policy row (a migration creates it), read inside a transaction that must see it as of now. */
 export function readPolicy(db: Tx) {
   return db.policy.findUniqueOrThrow({ where: { id: 1 }, select: { requiredLocales: true, consultationEnabled: true, currencies: true } });
 }
 
-/** The marketplace policy, read once per request. */
-export function loadPolicy(ctx: Pick<Context, 'prisma' | 'cache'>) {
-  ctx.cache.policy ??= readPolicy(ctx.prisma);
-  return ctx.cache.policy;
+/** The marketplace policy, from the instance's memory (kept true by the event stream). */
+export function loadPolicy(ctx: Pick<Context, 'reference'>) {
+  return ctx.reference.policy;
 }
 
 /** Picks the text of `locale`, or of the first required locale, or any. */

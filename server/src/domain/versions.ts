@@ -22,22 +22,55 @@ const versionForRules = {
   app: { include: { texts: true } },
   scopes: { include: { scope: true } },
   checklist: { orderBy: { position: 'asc' } },
-  threads: { where: { status: 'OPEN' }, select: { id: true, blocking: true } },
+  threads: { where: { status: 'OPEN' }, select: { id: true, blocking: true, status: true } },
 } satisfies Prisma.AppVersionInclude;
 
 type VersionForRules = Prisma.AppVersionGetPayload<{ include: typeof versionForRules }>;
+
+/**
+ * What the lifecycle guards read of a version, as a select a GraphQL field merges into the query
+ * that loads the version. Relations are ordered as the schema's own fields order them (threads
+ * unfiltered), so each shares one join with the field that shows it.
+ */
+export const versionRulesSelect = {
+  status: true,
+  assigneeId: true,
+  connectionUrl: true,
+  simpleConnection: true,
+  app: {
+    select: {
+      partnerId: true,
+      deletedAt: true,
+      sectionId: true,
+      countries: true,
+      logoSvg: true,
+      supportUrl: true,
+      documentationUrl: true,
+      texts: { orderBy: { locale: 'asc' } },
+    },
+  },
+  scopes: {
+    orderBy: { scopeKey: 'asc' },
+    select: { scopeKey: true, justification: true, pollingIntervalSeconds: true, scope: { select: { polling: true } } },
+  },
+  checklist: { orderBy: { position: 'asc' } },
+  threads: { orderBy: { createdAt: 'asc' }, select: { blocking: true, status: true } },
+} satisfies Prisma.AppVersionSelect;
+
+/** A version with what its rules read: loaded by a mutation or selected by a query. */
+export type VersionRulesSource = Prisma.AppVersionGetPayload<{ select: typeof versionRulesSelect }>;
 
 async function requiredLocales(tx: Tx) {
   return (await readPolicy(tx)).requiredLocales;
 }
 
 /** The facts the lifecycle guards read, from a loaded version. */
-export function versionFacts(version: VersionForRules, locales: string[]): VersionFacts {
+export function versionFacts(version: VersionRulesSource, locales: string[]): VersionFacts {
   return {
     status: version.status,
     assigneeId: version.assigneeId,
     app: version.app,
-    openThreads: version.threads,
+    openThreads: version.threads.filter((thread) => thread.status === 'OPEN'),
     failedItems: version.checklist.filter((item) => item.verdict === 'FAIL').map((item) => item.key),
     missing: () => missingForSubmission({ requiredLocales: locales, app: version.app, version }),
   };

@@ -27,8 +27,15 @@ export function partnerOfApp(ctx: Pick<Context, 'prisma' | 'cache'>, appId: stri
   return partner;
 }
 
-/** Versions, their checklists and threads are for the partner's members and staff only. */
-export async function canManageVersion(ctx: Pick<Context, 'viewer' | 'prisma' | 'cache'>, version: { appId: string }) {
+/**
+ * Versions, their checklists and threads are for the partner's members and staff only. Pass the
+ * app's partner when it was loaded with the version, so no statement is spent on it.
+ */
+export async function canManageVersion(
+  ctx: Pick<Context, 'viewer' | 'prisma' | 'cache'>,
+  version: { appId: string; app?: { partnerId: string } },
+) {
+  if (version.app && !ctx.cache.appPartner.has(version.appId)) ctx.cache.appPartner.set(version.appId, Promise.resolve(version.app.partnerId));
   const partnerId = await partnerOfApp(ctx, version.appId);
   return partnerId !== null && canManageApp(ctx.viewer, { partnerId });
 }

@@ -88,6 +88,16 @@ export class EventFeed {
     return this.reading;
   }
 
+  /**
+   * Reads the log up to now: resolves once a read that began after this call has handed every
+   * event committed before it to the listeners (a read already running may have begun too early).
+   */
+  async catchUp(): Promise<void> {
+    if (this.reading) await this.reading;
+    // A read queued meanwhile began after this call; it is as good as a new one.
+    return this.reading ?? this.poke();
+  }
+
   listen(listener: FeedListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -7,7 +7,8 @@ import {
   createApp,
   decideConsultation,
   deleteApp,
-  loadAppFacts,
+  appFactsForRules,
+  appRulesSelect,
   requestConsultation,
   setPartnerState,
   setPlatformDisabled,
@@ -37,11 +38,9 @@ builder.prismaObjectFields('App', (t) => ({
   viewerCan: t.field({
     type: AppCapabilitiesRef,
     ...manageOnly,
-    resolve: async (app, _args, ctx) => {
-      const facts = await loadAppFacts(ctx.prisma, ctx.viewer, app.id);
-      if (!facts) throw new Error('app vanished');
-      return { facts, viewer: ctx.viewer };
-    },
+    // The facts join the query that loads the app; the policy comes from memory.
+    select: appRulesSelect,
+    resolve: (app, _args, ctx) => ({ facts: appFactsForRules(app, ctx.reference.policy), viewer: ctx.viewer }),
   }),
 }));
 

@@ -55,9 +55,10 @@ export const AppRef = builder.prismaNode('App', {
       nullable: true,
       description: 'The listing in `locale`, falling back to the first required locale.',
       args: { locale: t.arg.string({ required: false }) },
-      select: { texts: true },
-      resolve: async (app, { locale }, ctx) => {
-        const { requiredLocales } = await loadPolicy(ctx);
+      // The same selection as `texts`, so both merge into one join when a query asks for both.
+      select: { texts: { orderBy: { locale: 'asc' } } },
+      resolve: (app, { locale }, ctx) => {
+        const { requiredLocales } = loadPolicy(ctx);
         return pickLocale(app.texts, locale, requiredLocales[0] ?? 'en');
       },
     }),
@@ -124,10 +125,7 @@ builder.queryField('catalog', (t) =>
     },
     resolve: async (query, _root, { filter, locale }, ctx) => {
       // An account's key sees what that account may install: its country, its API version.
-      const account =
-        ctx.viewer.kind === 'accountKey'
-          ? await ctx.prisma.account.findUnique({ where: { id: ctx.viewer.accountId }, select: { country: true, apiVersion: true } })
-          : null;
+      const account = ctx.viewer.kind === 'accountKey' ? ctx.viewer.account : null;
       const country = filter?.country ?? account?.country;
       const apiVersion = filter?.apiVersion ?? account?.apiVersion;
       const where: Prisma.AppWhereInput[] = [availableWhere];

@@ -35,8 +35,9 @@ builder.prismaObjectFields('AppVersion', (t) => ({
   }),
   isUpdate: t.boolean({
     description: 'Whether the app has been published before (an update rather than a new app).',
-    select: { app: { select: { versions: { where: { status: { in: ['LIVE', 'SUPERSEDED'] } }, select: { id: true } } } } },
-    resolve: (version) => version.app.versions.some((v) => v.id !== version.id),
+    // Unfiltered, like the app's state fields' select, so the two share one join.
+    select: { app: { select: { versions: { select: { id: true, status: true } } } } },
+    resolve: (version) => version.app.versions.some((v) => v.id !== version.id && (v.status === 'LIVE' || v.status === 'SUPERSEDED')),
   }),
 }));
 

@@ -8,25 +8,25 @@ export const SectionRef = builder.prismaObject('Section', {
     name: t.string({
       description: 'The name in `locale`, falling back to the first required locale.',
       args: { locale: t.arg.string({ required: false }) },
-      resolve: async (section, { locale }, ctx) => {
+      resolve: (section, { locale }, ctx) => {
         const names = section.names as Record<string, string>;
-        const { requiredLocales } = await loadPolicy(ctx);
+        const { requiredLocales } = loadPolicy(ctx);
         return names[locale ?? ''] ?? names[requiredLocales[0] ?? 'en'] ?? section.key;
       },
     }),
   }),
 });
 
+// Served from memory (ReferenceData): the rows are few and read by nearly every page.
 builder.queryField('sections', (t) =>
-  t.prismaField({
-    type: ['Section'],
+  t.field({
+    type: [SectionRef],
     description: 'The marketplace categories, in display order.',
-    resolve: (query, _root, _args, ctx) =>
-      ctx.prisma.section.findMany({ ...query, where: { archived: false }, orderBy: { position: 'asc' } }),
+    resolve: (_root, _args, ctx) => ctx.reference.sections.filter((section) => !section.archived),
   }),
 );
 
-builder.prismaObject('Scope', {
+const ScopeRef = builder.prismaObject('Scope', {
   description: 'A platform API access an app version may request.',
   fields: (t) => ({
     key: t.exposeString('key'),
@@ -37,9 +37,9 @@ builder.prismaObject('Scope', {
 });
 
 builder.queryField('scopes', (t) =>
-  t.prismaField({
-    type: ['Scope'],
+  t.field({
+    type: [ScopeRef],
     description: 'The catalogue of API accesses.',
-    resolve: (query, _root, _args, ctx) => ctx.prisma.scope.findMany({ ...query, orderBy: { key: 'asc' } }),
+    resolve: (_root, _args, ctx) => ctx.reference.scopes,
   }),
 );

@@ -12,7 +12,7 @@ const ThreadStatusEnum = builder.enumType('ThreadStatus', { values: ['OPEN', 'RE
 builder.prismaNode('Thread', {
   id: { field: 'id' },
   description: 'A deficiency a reviewer found, and its discussion.',
-  select: { version: { select: { appId: true } } },
+  select: { version: { select: { appId: true, app: { select: { partnerId: true } } } } },
   authScopes: (thread, ctx) => canManageVersion(ctx, thread.version),
   fields: (t) => ({
     title: t.exposeString('title'),

@@ -9,7 +9,8 @@ import {
   assignReview,
   claimReview,
   createVersion,
-  loadVersionForRules,
+  versionFacts,
+  versionRulesSelect,
   rejectVersion,
   releaseVersion,
   requestChanges,
@@ -84,6 +85,8 @@ const VersionCapabilitiesRef = capabilitiesType<VersionAction, VersionFacts>(
 export const AppVersionRef = builder.prismaNode('AppVersion', {
   id: { field: 'id' },
   description: 'A reviewable version of an app: its manifest and checklist.',
+  // The partner joins every load of a version, so authorizing it costs no statement of its own.
+  include: { app: { select: { partnerId: true } } },
   authScopes: (version, ctx) => canManageVersion(ctx, version),
   fields: (t) => ({
     version: t.exposeString('version'),
@@ -103,14 +106,18 @@ export const AppVersionRef = builder.prismaNode('AppVersion', {
     scopes: t.relation('scopes', { query: { orderBy: { scopeKey: 'asc' } } }),
     checklist: t.relation('checklist', { query: { orderBy: { position: 'asc' } } }),
     threads: t.relation('threads', { query: { orderBy: { createdAt: 'asc' } } }),
-    rounds: t.relation('rounds', { query: { orderBy: { number: 'asc' } } }),
+    rounds: t.field({
+      type: [ReviewRoundRef],
+      description: 'Each submission, oldest first.',
+      // Loaded together, so each round's diff reads the previous round's snapshot from this list.
+      select: { rounds: { orderBy: { number: 'asc' } } },
+      resolve: (version) => withPreviousSnapshots(version.rounds),
+    }),
     viewerCan: t.field({
       type: VersionCapabilitiesRef,
-      resolve: async (version, _args, ctx) => {
-        const loaded = await loadVersionForRules(ctx.prisma, ctx.viewer, version.id);
-        if (!loaded) throw new Error('version vanished');
-        return { facts: loaded.facts, viewer: ctx.viewer };
-      },
+      // The facts join the query that loads the version; the policy comes from memory.
+      select: versionRulesSelect,
+      resolve: (version, _args, ctx) => ({ facts: versionFacts(version, ctx.reference.policy.requiredLocales), viewer: ctx.viewer }),
     }),
   }),
 });
@@ -148,20 +155,37 @@ const SnapshotChangeRef = builder.objectRef<SnapshotChange>('SnapshotChange').im
   }),
 });
 
-builder.prismaObject('ReviewRound', {
+/** Each round's predecessor's snapshot, set where a version's rounds are loaded together. */
+const previousSnapshot = new WeakMap<object, RoundSnapshot>();
+
+/** Links each round to the snapshot of the one before it (the rounds come ordered by number). */
+function withPreviousSnapshots<R extends { number: number; snapshot: unknown }>(rounds: R[]): R[] {
+  const byNumber = new Map(rounds.map((round) => [round.number, round]));
+  for (const round of rounds) {
+    const previous = byNumber.get(round.number - 1);
+    if (previous) previousSnapshot.set(round, previous.snapshot as RoundSnapshot);
+  }
+  return rounds;
+}
+
+const ReviewRoundRef = builder.prismaObject('ReviewRound', {
   description: 'One submission of a version, with an immutable snapshot of what was sent.',
   fields: (t) => ({
     changesSincePreviousRound: t.field({
       type: [SnapshotChangeRef],
       description: 'What changed since the previous round (empty for the first): what a reviewer re-checks.',
-      select: { versionId: true, number: true, snapshot: true },
       resolve: async (round, _args, ctx) => {
         if (round.number === 1) return [];
-        const previous = await ctx.prisma.reviewRound.findUnique({
-          where: { versionId_number: { versionId: round.versionId, number: round.number - 1 } },
-          select: { snapshot: true },
-        });
-        return previous ? diffSnapshots(previous.snapshot as unknown as RoundSnapshot, round.snapshot as unknown as RoundSnapshot) : [];
+        // Rounds reached other than through `AppVersion.rounds` read their predecessor here.
+        const previous =
+          previousSnapshot.get(round) ??
+          ((
+            await ctx.prisma.reviewRound.findUnique({
+              where: { versionId_number: { versionId: round.versionId, number: round.number - 1 } },
+              select: { snapshot: true },
+            })
+          )?.snapshot as unknown as RoundSnapshot | undefined);
+        return previous ? diffSnapshots(previous, round.snapshot as unknown as RoundSnapshot) : [];
       },
     }),
     number: t.exposeInt('number'),

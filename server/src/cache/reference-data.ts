@@ -1,0 +1,71 @@
+import type { PrismaClient } from '../db/client.js';
+import type { Event, Scope, Section } from '../generated/prisma/client.js';
+import type { EventFeed } from '../events/feed.js';
+
+/** The marketplace policy as every request reads it. */
+export interface Policy {
+  requiredLocales: string[];
+  consultationEnabled: boolean;
+  currencies: string[];
+}
+
+/**
+ * Event types whose changes this cache mirrors: edits of the policy, the sections or the scopes
+ * record `policy.*`, `section.*` or `scope.*` events, and every instance reloads on them.
+ */
+const MIRRORED = /^(policy|section|scope)\./;
+
+/**
+ * The small tables every request reads — the policy, the sections, the scopes — held in memory
+ * on each instance: loaded at start, reloaded when the event stream says one of them changed.
+ */
+export class ReferenceData {
+  private data: { policy: Policy; sections: Section[]; scopes: Scope[] } | undefined;
+  private unlisten: (() => void) | undefined;
+
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Loads the tables and follows the feed; call once the database is migrated and seeded. */
+  async start(feed: EventFeed) {
+    await this.reload();
+    this.unlisten = feed.listen((event) => this.onEvent(event));
+  }
+
+  stop() {
+    this.unlisten?.();
+  }
+
+  /** The refresh hook: an event about a mirrored table reloads them all (they are a few rows). */
+  onEvent(event: Pick<Event, 'type'>): Promise<void> | undefined {
+    return MIRRORED.test(event.type) ? this.reload() : undefined;
+  }
+
+  /** Reads the three tables in one round of statements and swaps them in at once. */
+  async reload() {
+    const [policy, sections, scopes] = await Promise.all([
+      this.prisma.policy.findUniqueOrThrow({ where: { id: 1 }, select: { requiredLocales: true, consultationEnabled: true, currencies: true } }),
+      this.prisma.section.findMany({ orderBy: { position: 'asc' } }),
+      this.prisma.scope.findMany({ orderBy: { key: 'asc' } }),
+    ]);
+    this.data = { policy, sections, scopes };
+  }
+
+  private get loaded() {
+    if (!this.data) throw new Error('ReferenceData read before start()');
+    return this.data;
+  }
+
+  get policy(): Policy {
+    return this.loaded.policy;
+  }
+
+  /** Every section, archived ones included, in display order. */
+  get sections(): readonly Section[] {
+    return this.loaded.sections;
+  }
+
+  /** The catalogue of API accesses, by key. */
+  get scopes(): readonly Scope[] {
+    return this.loaded.scopes;
+  }
+}

@@ -1,0 +1,161 @@
+import type { ExecutionResult } from 'graphql';
+import { Redis } from 'ioredis';
+import type { Event } from '../generated/prisma/client.js';
+import type { EventFeed } from '../events/feed.js';
+
+/**
+ * Where public responses are kept, under keys that carry a *generation*: the id of the last
+ * committed event that could change a public read. A committed change moves the generation, so
+ * every key built before it stops matching at once — on every instance sharing the store.
+ * Reading the generation before executing also makes a slow read that raced a change harmless:
+ * it stores its answer under the old generation, which nobody reads any more.
+ */
+export interface ResponseStore {
+  /** The generation now; build cache keys with it before reading the database. */
+  generation(): Promise<string> | string;
+  /** A response stored under `key`, only while the key's generation is the current one. */
+  get(key: string): Promise<ExecutionResult | null> | ExecutionResult | null;
+  set(key: string, result: ExecutionResult, ttlMs: number): Promise<void> | void;
+  /** Moves the generation to `eventId` unless it is already there or past it (idempotent). */
+  advance(eventId: bigint): Promise<void> | void;
+  close(): Promise<void>;
+}
+
+/** A key that is never stored (a mutation, a signed-in viewer): no lookup is spent on it. */
+export const UNCACHED_KEY = 'uncached';
+
+/** `<generation>:<hash>`: the generation a key was built under, and the rest. */
+export const responseKey = (generation: string, hash: string) => `${generation}:${hash}`;
+const generationOf = (key: string) => (key.includes(':') ? key.slice(0, key.indexOf(':')) : null);
+
+/** One instance's store, for the embedded mode and for instances without Redis. */
+export function createMemoryResponseStore(maxEntries = 1000): ResponseStore {
+  let generation = 0n;
+  const entries = new Map<string, { result: ExecutionResult; expires: number }>();
+  return {
+    generation: () => generation.toString(),
+    get(key) {
+      const entry = entries.get(key);
+      if (!entry || generationOf(key) !== generation.toString()) return null;
+      if (entry.expires <= Date.now()) {
+        entries.delete(key);
+        return null;
+      }
+      return entry.result;
+    },
+    set(key, result, ttlMs) {
+      if (key === UNCACHED_KEY || generationOf(key) !== generation.toString()) return;
+      // Oldest first out: a Map iterates in insertion order.
+      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
+      entries.set(key, { result, expires: Date.now() + ttlMs });
+    },
+    advance(eventId) {
+      if (eventId <= generation) return;
+      generation = eventId;
+      entries.clear();
+    },
+    async close() {
+      entries.clear();
+    },
+  };
+}
+
+// Moves the generation forward only: instances replaying the same events agree.
+const ADVANCE = `local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[1], ARGV[1]) end
+return 1`;
+// Reads an entry only while its generation is the current one (an old ETag must not match).
+const GET_CURRENT = `if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return false end
+return redis.call('GET', KEYS[2])`;
+
+/**
+ * A store shared by every instance through Redis. `namespace` keeps deployments (and parallel
+ * test servers) apart; entries expire after their TTL, old generations included.
+ */
+export async function createRedisResponseStore(redisUrl: string, namespace: string): Promise<ResponseStore> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  // Sent once, then called by hash (EVALSHA).
+  redis.defineCommand('vetlineGetCurrent', { numberOfKeys: 2, lua: GET_CURRENT });
+  redis.defineCommand('vetlineAdvance', { numberOfKeys: 1, lua: ADVANCE });
+  const scripts = redis as unknown as {
+    vetlineGetCurrent(generationKey: string, entryKey: string, generation: string): Promise<string | null>;
+    vetlineAdvance(generationKey: string, eventId: string): Promise<number>;
+  };
+  const generationKey = `${namespace}:generation`;
+  const entryKey = (key: string) => `${namespace}:response:${key}`;
+  return {
+    async generation() {
+      return (await redis.get(generationKey)) ?? '0';
+    },
+    async get(key) {
+      const generation = generationOf(key);
+      if (key === UNCACHED_KEY || generation === null) return null;
+      const json = await scripts.vetlineGetCurrent(generationKey, entryKey(key), generation);
+      return json ? (JSON.parse(json) as ExecutionResult) : null;
+    },
+    async set(key, result, ttlMs) {
+      if (key === UNCACHED_KEY) return;
+      await redis.set(entryKey(key), JSON.stringify(result), 'PX', Math.max(1, Math.round(ttlMs)));
+    },
+    async advance(eventId) {
+      await scripts.vetlineAdvance(generationKey, eventId.toString());
+    },
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+/** Changes that only staff and the app's partner see: threads, checklists, reviews in flight. */
+const PRIVATE_ONLY = /^(thread|checklist|installation)\.|^version\.(created|updated|submitted|withdrawn|claimed|assigned|changes_requested|approved|rejected)$|^app\.(created|consultation_requested|consultation_decided)$/;
+
+/**
+ * Whether a committed event can change what an anonymous or API-key reader sees. Every type not
+ * known to be private counts, so a new kind of change invalidates until someone says otherwise.
+ */
+export function changesPublicReads(event: Pick<Event, 'type'>): boolean {
+  return !PRIVATE_ONLY.test(event.type);
+}
+
+/**
+ * Keeps a response store true: every committed event that can change a public read moves the
+ * generation, on every instance (each tails the log). `settled()` waits for the moves under way,
+ * so a mutation can answer only after its change is visible to the next request anywhere.
+ */
+export class ResponseInvalidation {
+  private pending: Promise<void> = Promise.resolve();
+  private unlisten: (() => void) | undefined;
+
+  constructor(
+    private readonly store: ResponseStore,
+    private readonly feed: EventFeed,
+  ) {}
+
+  /** Starts after the feed's cursor, first moving the generation there: changes made while no instance listened count too. */
+  async start() {
+    await this.store.advance(this.feed.cursor);
+    this.unlisten = this.feed.listen((event) => {
+      if (changesPublicReads(event)) this.enqueue(event.id);
+    });
+  }
+
+  stop() {
+    this.unlisten?.();
+  }
+
+  /** Resolves once every change committed before this call has moved the generation. */
+  async afterCommit() {
+    await this.feed.catchUp();
+    await this.pending;
+  }
+
+  private enqueue(eventId: bigint) {
+    this.pending = this.pending
+      .then(() => this.store.advance(eventId))
+      .catch((error: unknown) => {
+        // Redis blinked: entries expire by TTL; the next change moves the generation again.
+        console.error('[vetline] invalidating the response cache failed:', (error as Error).message);
+      });
+  }
+}

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashApiKey } from '../server/src/auth/api-keys.js';
+import { gql, login } from './helpers/graphql.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
+
+// The response cache of one instance (no Redis: kept in the process), on the embedded database.
+
+const CATALOG = `query Catalog($first: Int) { sections { key name } catalog(first: $first) { edges { node { code listing { name } countries minApiVersion } } } }`;
+
+describe('the public response cache', () => {
+  let server: TestServer;
+  let statements = 0;
+
+  beforeAll(async () => {
+    // No background reads of the event log while counting: a mutation's own catch-up must do.
+    server = await startTestServer({ onQuery: () => statements++, env: { VETLINE_EVENT_POLL_MS: '600000' } });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  /** Runs an operation and says how many SQL statements it cost. */
+  async function counted(query: string, variables: Record<string, unknown>, auth: { token?: string; apiKey?: string } = {}) {
+    statements = 0;
+    const result = await gql(server.url, query, variables, auth);
+    expect(result.errors).toBeUndefined();
+    return { result, statements };
+  }
+
+  it('should serve a repeated anonymous catalog read without SQL and the next read after a listing change fresh', async () => {
+    const first = await counted(CATALOG, { first: 20 });
+    expect(first.statements).toBeGreaterThan(0);
+    const again = await counted(CATALOG, { first: 20 });
+    expect(again.statements).toBe(0);
+    expect(again.result.data).toEqual(first.result.data);
+
+    const anna = await login(server.url, 'anna@acme.dev');
+    const app = await server.prisma.app.findUniqueOrThrow({ where: { code: 'acme-pay' } });
+    const appId = Buffer.from(`App:${app.id}`).toString('base64');
+    const renamed = await gql(
+      server.url,
+      `mutation ($id: ID!) { updateListing(appId: $id, listing: { texts: [{ locale: "en", name: "Acme Pay Renamed" }] }) { __typename } }`,
+      { id: appId },
+      { token: anna },
+    );
+    expect(renamed.data?.updateListing.__typename).toBe('MutationUpdateListingSuccess');
+
+    const after = await counted(CATALOG, { first: 20 });
+    expect(after.statements).toBeGreaterThan(0);
+    const names = after.result.data!.catalog.edges.map((e: { node: { code: string; listing: { name: string } } }) => [e.node.code, e.node.listing.name]);
+    expect(names).toContainEqual(['acme-pay', 'Acme Pay Renamed']);
+
+    // Switched off by its partner: gone from the very next read.
+    await gql(server.url, `mutation ($id: ID!) { setPartnerState(appId: $id, online: false) { __typename } }`, { id: appId }, { token: anna });
+    const offline = await counted(CATALOG, { first: 20 });
+    expect(offline.result.data!.catalog.edges.map((e: { node: { code: string } }) => e.node.code)).not.toContain('acme-pay');
+    await gql(server.url, `mutation ($id: ID!) { setPartnerState(appId: $id, online: true) { __typename } }`, { id: appId }, { token: anna });
+  });
+
+  it('should share an entry between account keys of one audience and keep other audiences apart', async () => {
+    // A second key of the Corner Shop account (US, API 5): same audience as the seeded one.
+    const account = await server.prisma.account.findFirstOrThrow({ where: { name: 'Corner Shop' } });
+    await server.prisma.apiKey.create({ data: { hash: hashApiKey('vl_account_corner_second'), kind: 'ACCOUNT', name: 'second', accountId: account.id } });
+    const query = `{ catalog(first: 50) { edges { node { code countries minApiVersion } } } }`;
+
+    const corner = await counted(query, {}, { apiKey: 'vl_account_corner_shop' });
+    const second = await counted(query, {}, { apiKey: 'vl_account_corner_second' });
+    // Only the key itself is read: the answer is the audience's.
+    expect(second.statements).toBe(1);
+    expect(second.result.data).toEqual(corner.result.data);
+    for (const { node } of corner.result.data!.catalog.edges) {
+      expect(node.countries).toContain('US');
+      expect(node.minApiVersion).toBeLessThanOrEqual(5);
+    }
+
+    // Old Town (DE, API 2) sees its own catalog, not Corner Shop's, nor the anonymous one.
+    const oldTown = await counted(query, {}, { apiKey: 'vl_account_old_town' });
+    const anonymous = await counted(query, {});
+    const codes = (r: typeof oldTown) => r.result.data!.catalog.edges.map((e: { node: { code: string } }) => e.node.code);
+    expect(codes(oldTown)).not.toEqual(codes(corner));
+    expect(codes(anonymous).length).toBeGreaterThan(codes(oldTown).length);
+    for (const { node } of oldTown.result.data!.catalog.edges) {
+      expect(node.countries).toContain('DE');
+      expect(node.minApiVersion).toBeLessThanOrEqual(2);
+    }
+
+    // A revoked key is refused, never answered from the cache.
+    await server.prisma.apiKey.update({ where: { hash: hashApiKey('vl_account_corner_second') }, data: { revokedAt: new Date() } });
+    const revoked = await gql(server.url, query, {}, { apiKey: 'vl_account_corner_second' });
+    expect(revoked.status).toBe(401);
+    expect(revoked.data ?? null).toBeNull();
+  });
+
+  it("should never serve a partner's or a staff member's answer to another viewer", async () => {
+    const [anna, olga, rita] = await Promise.all([login(server.url, 'anna@acme.dev'), login(server.url, 'olga@nordlys.dev'), login(server.url, 'rita@vetline.dev')]);
+    const query = `{ apps(first: 100) { edges { node { code } } } catalog(first: 100) { edges { node { code } } } }`;
+    const codes = (r: Awaited<ReturnType<typeof counted>>) => r.result.data!.apps.edges.map((e: { node: { code: string } }) => e.node.code) as string[];
+
+    const asAnna = await counted(query, {}, { token: anna });
+    const asOlga = await counted(query, {}, { token: olga });
+    const asRita = await counted(query, {}, { token: rita });
+    const annaAgain = await counted(query, {}, { token: anna });
+    expect(codes(asAnna).every((code) => code.startsWith('acme-'))).toBe(true);
+    expect(codes(asOlga).every((code) => code.startsWith('nordlys-'))).toBe(true);
+    expect(codes(asRita)).toEqual(expect.arrayContaining([...codes(asAnna), ...codes(asOlga)]));
+    // Each signed-in answer is computed for its viewer, every time.
+    for (const run of [asAnna, asOlga, asRita, annaAgain]) expect(run.statements).toBeGreaterThan(0);
+    expect(annaAgain.result.data).toEqual(asAnna.result.data);
+
+    // The same document without a session sees no one's apps.
+    const anonymous = await gql(server.url, query);
+    expect(anonymous.data?.apps ?? { edges: [] }).toEqual({ edges: [] });
+  });
+});
