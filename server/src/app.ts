@@ -16,6 +16,7 @@ import { loadPersistedDocuments, resolvePersistedDocument } from './persisted-do
 import { AuthenticationError, credentialsFromConnectionParams, resolveViewer } from './auth/viewer.js';
 import { EventFeed, type CommitNotifier } from './events/feed.js';
 import { createNotifier } from './events/notifier.js';
+import { HTTP_SERVER_OPTIONS, limitRequestBody, originAllowed } from './http-limits.js';
 
 /** Limits of the WebSocket endpoint. */
 export const WS_LIMITS = {
@@ -127,16 +128,18 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       jwtSecret,
       logging: config.logLevel === 'silent' ? false : config.logLevel === 'info' ? 'warn' : config.logLevel,
       persistedDocuments,
+      allowedOrigins: config.allowedOrigins,
+      production: config.production,
     });
 
     const migrations = await listMigrations();
     const dashboard = createDashboard(config.webDist);
 
-    const server = createServer((req, res) => {
+    const server = createServer(HTTP_SERVER_OPTIONS, (req, res) => {
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/health') return json(res, 200, { status: 'ok' });
       if (path === '/ready') return void ready(db, migrations).then(([status, body]) => json(res, status, body));
-      if (path === '/graphql' || path?.startsWith('/graphql/')) return void yoga(req, res);
+      if (path === '/graphql' || path?.startsWith('/graphql/')) return limitRequestBody(req, res, () => void yoga(req, res));
       if (dashboard) return dashboard(req, res, () => notFound(res));
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('The dashboard is not built. Run `pnpm build`, or use the API at /graphql.\n');
@@ -149,6 +152,11 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     server.on('upgrade', (req, socket, head) => {
       if ((req.url ?? '').split('?')[0] !== '/graphql') {
         socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+        return;
+      }
+      // Browsers let any page open a WebSocket: only our own pages and the allowed origins may.
+      if (!originAllowed(req.headers.origin, req.headers.host, config.allowedOrigins)) {
+        socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
         return;
       }
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
@@ -188,7 +196,14 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
             connectionParams: ctx.connectionParams ?? {},
             params: resolved,
           });
-          const document = parse(resolved.query);
+          let document: ReturnType<typeof parse>;
+          try {
+            document = parse(resolved.query);
+          } catch (error) {
+            // Syntax errors and query limits refuse this operation, not the whole connection.
+            if (error instanceof GraphQLError) return [error];
+            throw error;
+          }
           const errors = validate(schema, document);
           if (errors.length > 0) return errors;
           if (user) perUser.set(user, (perUser.get(user) ?? 0) + 1);

@@ -21,6 +21,10 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** How often the event log is read without a nudge (the safety net for a lost Redis message). */
   eventPollMs: number;
+  /** Origins (besides the server's own) whose pages may call the API: CORS and WebSocket `Origin`. */
+  allowedOrigins: string[];
+  /** `NODE_ENV=production`: no introspection or field suggestions for anonymous and API-key callers. */
+  production: boolean;
 }
 
 /** Thrown when the environment holds a setting Vetline cannot run with. */
@@ -52,7 +56,23 @@ const envSchema = z.object({
   VETLINE_WEB_DIST: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   VETLINE_EVENT_POLL_MS: z.coerce.number({ error: 'must be a number' }).int().min(100, 'must be at least 100').default(2000),
+  VETLINE_ALLOWED_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isOrigin, { error: (issue) => `${String(issue.input)} is not an origin like https://shop.example.com` })))
+    .default([]),
+  NODE_ENV: z.string().optional(),
 });
+
+/** Whether a string is exactly an http(s) origin: scheme, host and optional port, nothing else. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
 
 const defaultWebDist = path.resolve(import.meta.dirname, '../../web/dist');
 
@@ -90,5 +110,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webDist: e.VETLINE_WEB_DIST ? path.resolve(e.VETLINE_WEB_DIST) : defaultWebDist,
     logLevel: e.LOG_LEVEL,
     eventPollMs: e.VETLINE_EVENT_POLL_MS,
+    allowedOrigins: e.VETLINE_ALLOWED_ORIGINS,
+    production: e.NODE_ENV === 'production',
   };
 }

@@ -1,5 +1,7 @@
 import { GraphQLError, type DefinitionNode } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { PrismaClient } from './db/client.js';
 import type { Context } from './context.js';
 import type { EventFeed } from './events/feed.js';
@@ -11,6 +13,8 @@ import {
 } from './auth/viewer.js';
 import { schema } from './schema/index.js';
 import { usePersistedDocuments, type PersistedDocuments } from './persisted-documents.js';
+import { useQueryLimits } from './limits.js';
+import { corsFor, useJsonPostsOnly } from './http-limits.js';
 
 export interface YogaDeps {
   prisma: PrismaClient;
@@ -21,6 +25,10 @@ export interface YogaDeps {
   logging: 'debug' | 'info' | 'warn' | 'error' | false;
   /** The dashboard's documents, which it sends as hashes; none when the dashboard is not built. */
   persistedDocuments?: PersistedDocuments;
+  /** Foreign origins allowed by CORS (VETLINE_ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[];
+  /** Production mode: the public gets no introspection and no field suggestions. */
+  production?: boolean;
 }
 
 /** What the server adds to Yoga's own context: graphql-ws passes `connectionParams`. */
@@ -34,14 +42,32 @@ export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
  * The GraphQL server: one context factory for HTTP and WebSocket, so every plugin, limit and
  * auth rule applies on both. It never listens; `app.ts` mounts it.
  */
-export function createVetlineYoga({ prisma, feed, demoMode, jwtSecret, logging, persistedDocuments }: YogaDeps): VetlineYoga {
+export function createVetlineYoga({
+  prisma,
+  feed,
+  demoMode,
+  jwtSecret,
+  logging,
+  allowedOrigins = [],
+  production = false,
+  persistedDocuments,
+}: YogaDeps): VetlineYoga {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'Vetline GraphQL', subscriptionsProtocol: 'WS' },
+    // GraphiQL from the installed package: nothing is loaded from a CDN.
+    renderGraphiQL,
     logging,
     landingPage: false,
+    cors: corsFor(allowedOrigins),
+    // app.ts enforces the body limit cheaply; Yoga's re-wraps every body (half the throughput).
+    maxRequestBodySize: false,
+    multipart: false,
     plugins: [
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+      useJsonPostsOnly(),
+      ...useQueryLimits({ production }),
       useCommitNotice(feed),
       ...(persistedDocuments ? [usePersistedDocuments(persistedDocuments)] : []),
     ],
