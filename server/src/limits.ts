@@ -122,12 +122,11 @@ export function useQueryLimits({ production }: { production: boolean }): Plugin[
       const length = typeof params.source === 'string' ? params.source.length : params.source.body.length;
       // Thrown before the cache hook runs, so a refusal is never cached for the other audience.
       if (length > limit) throw refusal(`The document has ${length} characters; the limit is ${limit}.`);
-      return ({ result, replaceParseResult }) => {
+      return ({ result }) => {
         // A document nested past the parser's stack is the client's fault, not a server error.
-        if (result instanceof RangeError) {
-          replaceParseResult(refusal('The document is nested too deeply.'));
-          return;
-        }
+        if (result instanceof RangeError) throw refusal('The document is nested too deeply.');
+        // Thrown again here, past Yoga's later hooks, which would turn it into a 200 for `application/json`.
+        if (result instanceof GraphQLError && result.extensions['code'] === 'QUERY_LIMIT') throw result;
         if (result instanceof Error || result === null) return;
         const operationName = (context as { params?: { operationName?: string } }).params?.operationName;
         const variables = (context as { params?: { variables?: unknown } }).params?.variables;
