@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { Kind, parse, print, specifiedRules, validate, visit, type DocumentNode } from 'graphql';
+import { Kind, parse, print, specifiedRules, validate, visit, type DocumentNode, type SelectionSetNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as operations from '../web/src/gql/graphql.js';
@@ -192,7 +192,8 @@ describe('query limits and HTTP hygiene', () => {
 
   it('should answer 10,000 nested braces with a clean 400 for everyone', async () => {
     const query = `{${'a{'.repeat(10_000)}b${'}'.repeat(10_000)}}`;
-    for (const headers of [{}, { authorization: `Bearer ${staff}` }]) {
+    const callers: Record<string, string>[] = [{}, { authorization: `Bearer ${staff}` }];
+    for (const headers of callers) {
       const answer = await post({ query }, headers);
       expect(answer.status).toBe(400);
       expect(answer.text).toContain('QUERY_LIMIT');
@@ -272,7 +273,8 @@ describe('query limits and HTTP hygiene', () => {
       ['multipart/form-data; boundary=x', `--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify({ query: mutation })}\r\n--x--\r\n`],
       ['text/plain', JSON.stringify({ query: mutation })],
     ])('should refuse a %s POST before running anything', async (type, body) => {
-      for (const headers of [{ 'content-type': type }, { 'content-type': type, 'x-graphql-yoga-csrf': '1' }]) {
+      const variants: Record<string, string>[] = [{ 'content-type': type }, { 'content-type': type, 'x-graphql-yoga-csrf': '1' }];
+      for (const headers of variants) {
         let status = 0;
         const sql = await sqlDuring(async () => {
           const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers, body });
@@ -389,7 +391,7 @@ describe("the dashboard's operations", () => {
     parse(
       print(
         visit(document, {
-          SelectionSet: (node) => ({ ...node, selections: [...node.selections, { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } }] }),
+          SelectionSet: (node: SelectionSetNode) => ({ ...node, selections: [...node.selections, { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } }] }),
         }),
       ),
     );
