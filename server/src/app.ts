@@ -23,6 +23,7 @@ import { withLiveChannel } from './events/live.js';
 import { SubscriptionLimits } from './subscription-limits.js';
 import { ReferenceData } from './cache/reference-data.js';
 import { startPublicResponseCache, type PublicResponseCache } from './cache/public-responses.js';
+import { HTTP_SERVER_OPTIONS, limitRequestBody, originAllowed } from './http-limits.js';
 
 /** Limits of the WebSocket endpoint. */
 export const WS_LIMITS = {
@@ -165,16 +166,20 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       publicCache,
       logging: config.logLevel === 'silent' ? false : config.logLevel === 'info' ? 'warn' : config.logLevel,
       persistedDocuments,
+      allowedOrigins: config.allowedOrigins,
+      production: config.production,
     });
 
     const migrations = await listMigrations();
     const dashboard = createDashboard(config.webDist);
 
-    const server = createServer((req, res) => {
+    const server = createServer(HTTP_SERVER_OPTIONS, (req, res) => {
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/health') return json(res, 200, { status: 'ok' });
       if (path === '/ready') return void ready(db, migrations).then(([status, body]) => json(res, status, body));
-      if (path === '/graphql' || path?.startsWith('/graphql/')) return void yoga(req, res, { clientAddress: req.socket.remoteAddress });
+      if (path === '/graphql' || path?.startsWith('/graphql/')) {
+        return limitRequestBody(req, res, () => void yoga(req, res, { clientAddress: req.socket.remoteAddress }));
+      }
       if (dashboard) return dashboard(req, res, () => notFound(res));
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('The dashboard is not built. Run `pnpm build`, or use the API at /graphql.\n');
@@ -188,6 +193,11 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     server.on('upgrade', (req, socket, head) => {
       if ((req.url ?? '').split('?')[0] !== '/graphql') {
         socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+        return;
+      }
+      // Browsers let any page open a WebSocket: only our own pages and the allowed origins may.
+      if (!originAllowed(req.headers.origin, req.headers.host, config.allowedOrigins)) {
+        socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
         return;
       }
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
@@ -231,6 +241,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
           try {
             document = parse(resolved.query);
           } catch (error) {
+            // Syntax errors and query limits refuse this operation, not the whole connection.
             if (error instanceof GraphQLError) return [error];
             throw error;
           }

@@ -24,6 +24,10 @@ export interface Config {
   eventPollMs: number;
   /** Failed log-ins admitted per account and per client address in each window. */
   loginLimits: LoginLimits;
+  /** Origins (besides the server's own) whose pages may call the API: CORS and WebSocket `Origin`. */
+  allowedOrigins: string[];
+  /** `NODE_ENV=production`: no introspection or field suggestions for anonymous and API-key callers. */
+  production: boolean;
 }
 
 /** Thrown when the environment holds a setting Vetline cannot run with. */
@@ -60,7 +64,23 @@ const envSchema = z.object({
   VETLINE_LOGIN_ATTEMPTS_PER_ACCOUNT: positiveInt.default(DEFAULT_LOGIN_LIMITS.perAccount),
   VETLINE_LOGIN_ATTEMPTS_PER_ADDRESS: positiveInt.default(DEFAULT_LOGIN_LIMITS.perAddress),
   VETLINE_LOGIN_WINDOW_SECONDS: positiveInt.default(DEFAULT_LOGIN_LIMITS.windowSeconds),
+  VETLINE_ALLOWED_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isOrigin, { error: (issue) => `${String(issue.input)} is not an origin like https://shop.example.com` })))
+    .default([]),
+  NODE_ENV: z.string().optional(),
 });
+
+/** Whether a string is exactly an http(s) origin: scheme, host and optional port, nothing else. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
 
 const defaultWebDist = path.resolve(import.meta.dirname, '../../web/dist');
 
@@ -103,5 +123,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       perAddress: e.VETLINE_LOGIN_ATTEMPTS_PER_ADDRESS,
       windowSeconds: e.VETLINE_LOGIN_WINDOW_SECONDS,
     },
+    allowedOrigins: e.VETLINE_ALLOWED_ORIGINS,
+    production: e.NODE_ENV === 'production',
   };
 }

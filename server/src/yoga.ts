@@ -1,5 +1,7 @@
 import { GraphQLError, type DefinitionNode } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { PrismaClient } from './db/client.js';
 import type { Context } from './context.js';
 import type { EventFeed } from './events/feed.js';
@@ -18,6 +20,8 @@ import {
 import { schema } from './schema/index.js';
 import { usePersistedDocuments, type PersistedDocuments } from './persisted-documents.js';
 import { type SubscriptionLimits, useSseSubscriptionLimits } from './subscription-limits.js';
+import { useQueryLimits } from './limits.js';
+import { corsFor, useJsonPostsOnly } from './http-limits.js';
 
 export interface YogaDeps {
   prisma: PrismaClient;
@@ -34,6 +38,10 @@ export interface YogaDeps {
   logging: 'debug' | 'info' | 'warn' | 'error' | false;
   /** The dashboard's documents, which it sends as hashes; none when the dashboard is not built. */
   persistedDocuments?: PersistedDocuments;
+  /** Foreign origins allowed by CORS (VETLINE_ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[];
+  /** Production mode: the public gets no introspection and no field suggestions. */
+  production?: boolean;
 }
 
 /** What the server adds to Yoga's own context: graphql-ws passes `connectionParams`; both pass the peer's address. */
@@ -51,6 +59,7 @@ export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
  */
 export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
   const { prisma, feed, subscriptionLimits, demoMode, jwtSecret, loginThrottle, liveSessions, reference, publicCache, logging, persistedDocuments } = deps;
+  const { allowedOrigins = [], production = false } = deps;
   // One resolution per HTTP request, shared by the response cache (its audience) and the context.
   const viewers = new WeakMap<Request, Promise<Viewer>>();
   const viewerOf = (request: Request) => {
@@ -62,9 +71,18 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'Vetline GraphQL', subscriptionsProtocol: 'WS' },
+    // GraphiQL from the installed package: nothing is loaded from a CDN.
+    renderGraphiQL,
     logging,
     landingPage: false,
+    cors: corsFor(allowedOrigins),
+    // app.ts enforces the body limit cheaply; Yoga's re-wraps every body (half the throughput).
+    maxRequestBodySize: false,
+    multipart: false,
     plugins: [
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+      useJsonPostsOnly(),
+      ...useQueryLimits({ production }),
       useCommitNotice(feed),
       useSseSubscriptionLimits(subscriptionLimits),
       ...(persistedDocuments ? [usePersistedDocuments(persistedDocuments)] : []),

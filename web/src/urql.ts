@@ -108,7 +108,8 @@ export function createUrqlClient({ onAuthFailure }: { onAuthFailure: () => void 
     ],
     fetchOptions: () => {
       const token = getToken();
-      return token ? { headers: { authorization: `Bearer ${token}` } } : {};
+      // urql sends queries as GET; Yoga's CSRF prevention wants a header no plain link or form can set.
+      return { headers: { 'x-graphql-yoga-csrf': '1', ...(token ? { authorization: `Bearer ${token}` } : {}) } };
     },
   });
   return { client, ws, reconnectNow: pause.interrupt };
