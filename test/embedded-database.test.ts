@@ -2,6 +2,7 @@ import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { templateCache } from '../server/src/db/embedded-template.js';
 import { tempDir } from './helpers/embedded.js';
 import { gql, login } from './helpers/graphql.js';
 import { runFailingServer, startBuiltServer, type ServerProcess } from './helpers/process.js';
@@ -52,6 +53,14 @@ describe.runIf(process.platform === 'linux')('the embedded database of the built
   afterAll(async () => {
     await server?.stop();
     await data.remove();
+  });
+
+  it('should make a new folder from the prepared template, already migrated, then seed it', async () => {
+    const output = server!.output();
+    expect(output).toContain(`Embedded database (PGlite) in ${data.dir} (new, copied from a prepared template)`);
+    expect(output).toContain('Database schema is up to date');
+    expect(output).toContain('Seeded the demo marketplace');
+    expect(await openToOthers(templateCache)).toEqual([]);
   });
 
   it('should answer /health while a slow query runs on the database', async () => {

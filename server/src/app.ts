@@ -93,7 +93,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
   async function openDatabase(): Promise<string> {
     if (config.databaseUrl) return config.databaseUrl;
     try {
-      embedded = await startEmbeddedPostgres(config.dataDir, { onFailure: log });
+      embedded = await startEmbeddedPostgres(config.dataDir, { onFailure: log, fromTemplate: true });
     } catch (error) {
       if (error instanceof DataFolderInUseError) throw new StartupError(error.message);
       throw new StartupError(
@@ -101,7 +101,8 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
           'Set VETLINE_DATA_DIR to use another folder.',
       );
     }
-    log(`Embedded database (PGlite) in ${config.dataDir}`);
+    const made = embedded.fromTemplate ? ' (new, copied from a prepared template)' : '';
+    log(`Embedded database (PGlite) in ${config.dataDir}${made}`);
     return embedded.url;
   }
 

@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { lockDataFolder } from './data-folder-lock.js';
+import { copyTemplate } from './embedded-template.js';
 import type { EmbeddedWorkerData, EmbeddedWorkerMessage } from './embedded-worker.js';
 
 /** PGlite persisted in a folder, running in its own thread and served on a Unix socket in that folder. */
@@ -11,6 +13,8 @@ export interface EmbeddedPostgres {
   url: string;
   /** The Unix socket the database listens on (owner-only, inside the data folder). */
   socketPath: string;
+  /** Whether this start made the folder from the prepared template. */
+  fromTemplate: boolean;
   /** Stops the database thread and releases the data folder. */
   stop(): Promise<void>;
 }
@@ -20,6 +24,8 @@ export interface EmbeddedOptions {
   maxConnections?: number;
   /** Told when the database thread dies after start-up, or the folder lock is lost. */
   onFailure?: (message: string) => void;
+  /** Start a new folder as a copy of a prepared, migrated one (see embedded-template.ts). */
+  fromTemplate?: boolean;
 }
 
 // `pg` reaches a Unix socket as <host folder>/.s.PGSQL.<port>, like libpq; 5432 is its default port.
@@ -56,7 +62,11 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOp
   const release = await lockDataFolder(dataDir, (error) => onFailure(`Lost the lock on ${dataDir}: ${error.message}`));
 
   let worker: Worker;
+  let copied = false;
   try {
+    if (options.fromTemplate && !existsSync(path.join(dataDir, 'PG_VERSION'))) {
+      copied = await copyTemplate(dataDir, (dir) => startEmbeddedPostgres(dir, { maxConnections: 1 }), onFailure);
+    }
     worker = await startWorker({ dataDir, socketPath, maxConnections });
   } catch (error) {
     await release();
@@ -70,6 +80,7 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOp
   return {
     url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(dataDir)}&sslmode=disable`,
     socketPath,
+    fromTemplate: copied,
     async stop() {
       if (stopping) return;
       stopping = true;
