@@ -1,7 +1,8 @@
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { lstat, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedPostgres } from '../server/src/db/embedded.js';
 import { templateCache } from '../server/src/db/embedded-template.js';
 import { tempDir } from './helpers/embedded.js';
 import { gql, login } from './helpers/graphql.js';
@@ -125,6 +126,29 @@ describe.runIf(process.platform === 'linux')('the embedded database of the built
     expect(viewer.data).toEqual({ viewer: { email: 'rita@vetline.dev' } });
   });
 
+  it('should exit on SIGTERM with a slow query in flight, release the folder, and open it again', async () => {
+    const db = new pg.Client({ connectionString: socketUrl(data.dir) });
+    await db.connect();
+    db.on('error', () => {}); // the server goes away under it
+    const slow = db.query('SELECT pg_sleep(30)').then(
+      () => 'finished',
+      () => 'cut off',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const stopping = performance.now();
+    // The app's own queries wait behind the slow one on PGlite's one session; main.ts exits after 10 s at most.
+    await server!.stop();
+    expect(performance.now() - stopping).toBeLessThan(12_000);
+    server = undefined;
+    expect(await slow).toBe('cut off');
+    const left = await readdir(data.dir);
+    expect(left).not.toContain('vetline.lock');
+    expect(await openToOthers(data.dir)).toEqual([]);
+
+    server = await startBuiltServer({ VETLINE_DATA_DIR: data.dir });
+    expect((await gql(server.url, CATALOG)).errors).toBeUndefined();
+  });
+
   it('should leave the folder owner-only and unlocked after a clean stop', async () => {
     expect(await server!.stop()).toBe(0);
     server = undefined;
@@ -132,5 +156,46 @@ describe.runIf(process.platform === 'linux')('the embedded database of the built
     expect(left).not.toContain('.s.PGSQL.5432');
     expect(left).not.toContain('vetline.lock');
     expect(await openToOthers(data.dir)).toEqual([]);
+  });
+});
+
+describe('startEmbeddedPostgres', () => {
+  it('should stop within its bound with a slow query in flight, releasing the folder for the next start', async () => {
+    const data = await tempDir();
+    try {
+      const first = await startEmbeddedPostgres(data.dir);
+      const db = new pg.Client({ connectionString: first.url });
+      await db.connect();
+      db.on('error', () => {});
+      const slow = db.query('SELECT pg_sleep(30)').catch(() => 'cut off');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const stopping = performance.now();
+      await first.stop();
+      // The worker is asked to stop and, busy in the query, ended after 5 s.
+      expect(performance.now() - stopping).toBeLessThan(8_000);
+      expect(await slow).toBe('cut off');
+
+      const second = await startEmbeddedPostgres(data.dir);
+      const check = new pg.Client({ connectionString: second.url });
+      await check.connect();
+      expect((await check.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      await check.end();
+      await second.stop();
+    } finally {
+      await data.remove();
+    }
+  });
+
+  it('should reject with the error of the database thread, and release the folder', async () => {
+    const data = await tempDir();
+    try {
+      await writeFile(path.join(data.dir, 'PG_VERSION'), '99\n');
+      await expect(startEmbeddedPostgres(data.dir)).rejects.toThrow('PGlite failed to initialize properly');
+      // Not "in use": the failed start let go of the lock.
+      await expect(startEmbeddedPostgres(data.dir)).rejects.toThrow('PGlite failed to initialize properly');
+      expect(await readdir(data.dir)).toEqual(['PG_VERSION']);
+    } finally {
+      await data.remove();
+    }
   });
 });
