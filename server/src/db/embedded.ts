@@ -35,7 +35,7 @@ const MAX_SOCKET_PATH = 103;
 const STOP_TIMEOUT_MS = 5_000;
 
 /**
- * Opens (or creates) the PGlite database in `dataDir` and serves it over the Postgres wire
+ * Opens (or creates) the PGlite database in `folder` and serves it over the Postgres wire
  * protocol, so the embedded mode uses the same driver, schema and migrations as a real Postgres.
  *
  * PGlite runs in a worker thread: its queries are synchronous WebAssembly, and on the server's
@@ -50,8 +50,10 @@ const STOP_TIMEOUT_MS = 5_000;
  * @throws DataFolderInUseError when another server holds the folder; an Error naming the cause
  * when the database cannot be opened.
  */
-export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOptions = {}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(folder: string, options: EmbeddedOptions = {}): Promise<EmbeddedPostgres> {
   const { maxConnections = 8, onFailure = () => {} } = options;
+  // `pg` takes a host that starts with '/' for a socket folder.
+  const dataDir = path.resolve(folder);
   const socketPath = path.join(dataDir, SOCKET_NAME);
   if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH) {
     throw new Error(`its path is too long for a Unix socket (${socketPath}); use a folder with a shorter path`);
@@ -72,7 +74,7 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOp
     await release();
     throw error;
   }
-  let stopping = false;
+  let stopping: Promise<void> | undefined;
   worker.on('exit', (code) => {
     if (!stopping) onFailure(`The embedded database stopped unexpectedly (worker exit code ${code})`);
   });
@@ -81,11 +83,9 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOp
     url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(dataDir)}&sslmode=disable`,
     socketPath,
     fromTemplate: copied,
-    async stop() {
-      if (stopping) return;
-      stopping = true;
-      await stopWorker(worker);
-      await release();
+    stop() {
+      stopping ??= stopWorker(worker).then(release);
+      return stopping;
     },
   };
 }
