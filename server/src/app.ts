@@ -6,6 +6,7 @@ import { type DocumentNode, type ExecutionArgs, getOperationAST, GraphQLError } 
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
 import { createPrisma, type PrismaClient } from './db/client.js';
+import { DataFolderInUseError } from './db/data-folder-lock.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
 import { listMigrations, migrate } from './db/migrate.js';
 import { loadOrCreateSecret, secretFile } from './db/secret.js';
@@ -95,14 +96,16 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
   async function openDatabase(): Promise<string> {
     if (config.databaseUrl) return config.databaseUrl;
     try {
-      embedded = await startEmbeddedPostgres(config.dataDir);
+      embedded = await startEmbeddedPostgres(config.dataDir, { onFailure: log, fromTemplate: true });
     } catch (error) {
+      if (error instanceof DataFolderInUseError) throw new StartupError(error.message);
       throw new StartupError(
         `Cannot open the embedded database in ${config.dataDir}: ${(error as Error).message}. ` +
-          'Is another Vetline using this folder? Set VETLINE_DATA_DIR to use another one.',
+          'Set VETLINE_DATA_DIR to use another folder.',
       );
     }
-    log(`Embedded database (PGlite) in ${config.dataDir}`);
+    const made = embedded.fromTemplate ? ' (new, copied from a prepared template)' : '';
+    log(`Embedded database (PGlite) in ${config.dataDir}${made}`);
     return embedded.url;
   }
 

@@ -6,9 +6,12 @@ export const builtServer = path.join(repoRoot, 'server/dist/main.js');
 
 export interface ServerProcess {
   url: string;
+  pid: number;
   output: () => string;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** Sends `signal` and resolves once the process has exited. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 /** Starts the built server (`node server/dist/main.js`) and waits for its "Ready on" line. */
@@ -43,10 +46,15 @@ export async function startBuiltServer(env: Record<string, string>, timeoutMs = 
   });
   return {
     url,
+    pid: child.pid!,
     output: () => output,
     async stop() {
       child.kill('SIGTERM');
       return exited;
+    },
+    async kill(signal) {
+      child.kill(signal);
+      await exited;
     },
   };
 }
