@@ -1,6 +1,6 @@
 import { builder } from './builder.js';
 import { ACTION_ERRORS, ReasonRef } from './errors.js';
-import { idOf, plannedQuery } from './ids.js';
+import { idOf, nodeVisibility, plannedQuery } from './ids.js';
 import type { Context } from '../context.js';
 import { refusals, VERSION_ACTIONS, whoseTurn, type Reason, type VersionAction, type VersionFacts } from '../domain/lifecycle.js';
 import {
@@ -21,6 +21,7 @@ import {
 import { canManageApp, canManageVersion } from '../domain/visibility.js';
 import { diffSnapshots, type SnapshotChange } from '../domain/rounds.js';
 import type { RoundSnapshot } from '../domain/snapshot.js';
+import type { AppVersion } from '../generated/prisma/client.js';
 
 export const VersionStatusEnum = builder.enumType('VersionStatus', {
   values: ['DRAFT', 'SUBMITTED', 'IN_REVIEW', 'CHANGES_REQUESTED', 'APPROVED', 'LIVE', 'SUPERSEDED', 'WITHDRAWN', 'REJECTED'] as const,
@@ -84,7 +85,7 @@ const VersionCapabilitiesRef = capabilitiesType<VersionAction, VersionFacts>(
 export const AppVersionRef = builder.prismaNode('AppVersion', {
   id: { field: 'id' },
   description: 'A reviewable version of an app: its manifest and checklist.',
-  authScopes: (version, ctx) => canManageVersion(ctx, version),
+  authScopes: nodeVisibility<AppVersion>('AppVersion', (version, ctx) => canManageVersion(ctx, version)),
   fields: (t) => ({
     version: t.exposeString('version'),
     changelog: t.exposeString('changelog'),

@@ -1,8 +1,10 @@
 import { builder } from './builder.js';
+import { nodeVisibility } from './ids.js';
 import { InvalidCredentialsError, ValidationError } from './errors.js';
 import { signSessionToken, TOKEN_TTL_SECONDS } from '../auth/tokens.js';
 import { verifyPassword } from '../auth/passwords.js';
 import { isMemberOf, isStaff } from '../auth/viewer.js';
+import type { Partner } from '../generated/prisma/client.js';
 
 const StaffRoleEnum = builder.enumType('StaffRole', { values: ['REVIEWER', 'ADMIN'] as const });
 const MemberRoleEnum = builder.enumType('MemberRole', { values: ['OWNER', 'MEMBER'] as const });
@@ -11,7 +13,7 @@ export const UserRef = builder.prismaNode('User', {
   id: { field: 'id' },
   description: 'A person: marketplace staff or a partner member.',
   // Names are shown beside comments and claims; e-mail and memberships only to the person and staff.
-  authScopes: { signedIn: true },
+  authScopes: nodeVisibility('User', (_user, ctx) => ctx.viewer.kind === 'user'),
   fields: (t) => ({
     name: t.exposeString('name'),
     staffRole: t.expose('staffRole', { type: StaffRoleEnum, nullable: true }),
@@ -34,7 +36,7 @@ builder.prismaObject('Membership', {
 builder.prismaNode('Partner', {
   id: { field: 'id' },
   description: "An app developer's organisation.",
-  authScopes: (partner, ctx) => isStaff(ctx.viewer) || isMemberOf(ctx.viewer, partner.id),
+  authScopes: nodeVisibility<Partner>('Partner', (partner, ctx) => isStaff(ctx.viewer) || isMemberOf(ctx.viewer, partner.id)),
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
