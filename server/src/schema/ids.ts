@@ -2,7 +2,10 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Context } from '../context.js';
 import { NotFoundError } from '../domain/errors.js';
 
-/** The database id inside a global id of the given type; a wrong type reads as not found. */
+/** What an id of nothing says, in the domain's words, so a malformed id reads exactly like a missing one. */
+const NOT_FOUND_MESSAGES: Record<string, string> = { App: 'No such app', AppVersion: 'No such version', Thread: 'No such thread' };
+
+/** The database id inside a global id of the given type; a malformed id or one of another type reads as not found. */
 export function idOf(globalId: string, typename: string): string {
   try {
     const { typename: actual, id } = decodeGlobalID(globalId);
@@ -10,7 +13,7 @@ export function idOf(globalId: string, typename: string): string {
   } catch {
     // fall through: not a global id at all
   }
-  throw new NotFoundError(`No ${typename} with id ${globalId}`);
+  throw new NotFoundError(NOT_FOUND_MESSAGES[typename] ?? `No such ${typename.toLowerCase()}`);
 }
 
 /**
