@@ -1,39 +1,25 @@
 import type { TestServer } from './server.js';
 
 /**
- * A cheap summary of everything a mutation can change: row counts of the written tables, the
- * newest listing edit and the newest event. Equal before and after a refused call means it changed nothing.
+ * A cheap summary of everything a mutation can change, in one statement: row counts of the written
+ * tables, the newest edit of apps, versions and checklist items, and the newest event. Equal
+ * before and after a refused call means it changed nothing.
  */
 export async function databaseFingerprint(server: TestServer): Promise<string> {
-  const db = server.prisma;
-  const [apps, texts, versions, scopes, items, threads, comments, installations, events, lastApp, lastVersion, lastItem, lastEvent] = await Promise.all([
-    db.app.count(),
-    db.listingText.count(),
-    db.appVersion.count(),
-    db.requestedScope.count(),
-    db.checklistItem.count({ where: { NOT: { answer: null } } }),
-    db.thread.count(),
-    db.comment.count(),
-    db.installation.count({ where: { disconnectedAt: null } }),
-    db.event.count(),
-    db.app.aggregate({ _max: { updatedAt: true } }),
-    db.appVersion.aggregate({ _max: { updatedAt: true } }),
-    db.checklistItem.aggregate({ _max: { verdictAt: true, answeredAt: true } }),
-    db.event.aggregate({ _max: { id: true } }),
-  ]);
-  return JSON.stringify({
-    apps,
-    texts,
-    versions,
-    scopes,
-    items,
-    threads,
-    comments,
-    installations,
-    events,
-    app: lastApp._max.updatedAt,
-    version: lastVersion._max.updatedAt,
-    item: lastItem._max,
-    event: String(lastEvent._max.id),
-  });
+  const [row] = await server.prisma.$queryRaw<Record<string, unknown>[]>`
+    SELECT
+      (SELECT count(*) FROM "App")::text AS apps,
+      (SELECT max("updatedAt") FROM "App")::text AS "appEdited",
+      (SELECT count(*) FROM "ListingText")::text AS texts,
+      (SELECT count(*) FROM "AppVersion")::text AS versions,
+      (SELECT max("updatedAt") FROM "AppVersion")::text AS "versionEdited",
+      (SELECT count(*) FROM "RequestedScope")::text AS scopes,
+      (SELECT max(greatest("answeredAt", "verdictAt")) FROM "ChecklistItem")::text AS "itemEdited",
+      (SELECT count(*) FROM "ChecklistItem" WHERE answer IS NOT NULL)::text AS answers,
+      (SELECT count(*) FROM "Thread")::text AS threads,
+      (SELECT count(*) FROM "Comment")::text AS comments,
+      (SELECT count(*) FROM "Installation" WHERE "disconnectedAt" IS NULL)::text AS installations,
+      (SELECT count(*) FROM "Event")::text AS events,
+      (SELECT max(id) FROM "Event")::text AS "lastEvent"`;
+  return JSON.stringify(row);
 }

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { MAX_LOGO_BYTES, MAX_URL_LENGTH, TEXT_LIMITS } from './listing.js';
+import { capProblems } from './validation.js';
 
 // One bound for every argument of every field: lengths, counts and allowed characters, checked
 // before any rule or SQL runs. The domain's own rules (formats, prices, the catalogue) come after.
 
-/** The most problems one refusal lists; a list with more problems says how many were left out. */
-export const MAX_PROBLEMS = 20;
 
 /** NUL and the other C0/C1 controls but tab, line feed and carriage return. */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
@@ -184,7 +183,7 @@ export interface ArgumentProblem {
   message: string;
 }
 
-/** Every problem with a field's arguments (at most {@link MAX_PROBLEMS} and a count of the rest), or none. */
+/** Every problem with a field's arguments (capped by {@link capProblems}), or none. */
 export function argumentProblems(coordinate: string, args: Record<string, unknown>): ArgumentProblem[] {
   const schema = ARGUMENT_BOUNDS[coordinate];
   const named = schema ? schema.safeParse(args) : { success: true as const };
@@ -201,8 +200,7 @@ export function argumentProblems(coordinate: string, args: Record<string, unknow
     seen.add(id);
     problems.push(problem);
   }
-  if (problems.length <= MAX_PROBLEMS) return problems;
-  return [...problems.slice(0, MAX_PROBLEMS), { field: '', message: `and ${problems.length - MAX_PROBLEMS} more problems` }];
+  return capProblems(problems);
 }
 
 /** A union's issue names its most telling branch, not "invalid input". */
