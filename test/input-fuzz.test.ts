@@ -8,7 +8,7 @@ import {
   type GraphQLArgument,
   type GraphQLField,
   type GraphQLInputType,
-} from 'graphql';
+} from './helpers/graphql-types.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { schema } from '../server/src/schema/index.js';
 import { databaseFingerprint } from './helpers/fingerprint.js';
@@ -19,7 +19,7 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 // and anonymously: no crash, every answer typed (or masked), nothing changed by a refused call.
 // FUZZ_RUNS and FUZZ_SEED replay a failure; fast-check prints both when a property fails.
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 80);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261126);
 const REQUESTS_PER_RUN = 8;
 /** Aliased calls per request: more inputs per round trip, under any alias limit. */
