@@ -151,6 +151,9 @@ describe.each(await serverBackends())('input bounds on %s', (backend) => {
     // Right-to-left text itself is fine: only the invisible controls that reorder it are refused.
     const arabic = await mutate('updateListing', 'appId: $id, listing: $listing', { id: ids.app, listing: { texts: [{ locale: 'en', name: 'متجر' }] } }, anna);
     expect(result(arabic)!.__typename).toBe('MutationUpdateListingSuccess');
+    // Lengths count characters as the domain does: 120 emoji are 240 UTF-16 units and still fit.
+    const emoji = await mutate('updateListing', 'appId: $id, listing: $listing', { id: ids.app, listing: { texts: [{ locale: 'en', name: '🦊'.repeat(120) }] } }, anna);
+    expect(result(emoji)!.__typename).toBe('MutationUpdateListingSuccess');
     expect(before).not.toBe(await databaseFingerprint(server));
   });
 

@@ -24,20 +24,29 @@ export function characterProblem(value: string): string | null {
   return null;
 }
 
-/** Text of at most `max` UTF-16 units with only characters a person means; `name` refuses text that shows nothing. */
+/** Whether `value` has more than `max` characters (code points, as the domain counts them), without counting a long one through. */
+function longerThan(value: string, max: number): boolean {
+  if (value.length <= max) return false;
+  if (value.length > 2 * max) return true;
+  let count = 0;
+  for (const _ of value) if (++count > max) return true;
+  return false;
+}
+
+/** Text of at most `max` characters, with only characters a person means; `name` refuses text that shows nothing. */
 export function text(max: number, options: { name?: boolean } = {}) {
-  return z
-    .string()
-    .max(max, `must be at most ${max} characters`)
-    .check((ctx) => {
-      // Over-long values are already refused; scanning them again would cost time for nothing.
-      if (ctx.value.length > max) return;
-      const problem = characterProblem(ctx.value);
-      if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
-      else if (options.name && ctx.value.length > 0 && !VISIBLE.test(ctx.value)) {
-        ctx.issues.push({ code: 'custom', message: 'must contain a visible character', input: ctx.value });
-      }
-    });
+  return z.string().check((ctx) => {
+    // An over-long value is refused on its length alone: scanning megabytes for characters costs time for nothing.
+    if (longerThan(ctx.value, max)) {
+      ctx.issues.push({ code: 'custom', message: `must be at most ${max} characters`, input: ctx.value });
+      return;
+    }
+    const problem = characterProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+    else if (options.name && ctx.value.length > 0 && !VISIBLE.test(ctx.value)) {
+      ctx.issues.push({ code: 'custom', message: 'must contain a visible character', input: ctx.value });
+    }
+  });
 }
 
 /**
@@ -51,7 +60,7 @@ export function list<T extends z.ZodType>(item: T, max: number) {
 /** A whole number from `min` to `max`. */
 export const int = (min: number, max: number) => z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 
-/** Sizes, in UTF-16 units unless said otherwise. */
+/** Sizes, in characters (code points) unless said otherwise. */
 export const BOUNDS = {
   id: 200,
   code: 64,
@@ -101,7 +110,7 @@ const listing = z.object({
   texts: list(listingText, BOUNDS.texts).nullish(),
   sectionKey: key.nullish(),
   countries: list(text(BOUNDS.country), BOUNDS.countries).nullish(),
-  // Characters never outnumber UTF-8 bytes: the sanitiser measures the exact bytes after this.
+  // Code points never outnumber UTF-8 bytes: the sanitiser measures the exact bytes after this.
   logoSvg: text(MAX_LOGO_BYTES).nullish(),
   currency: text(BOUNDS.currency).nullish(),
   supportUrl: url.nullish(),
