@@ -1,5 +1,14 @@
 import { ValidationError } from './errors.js';
 
+/** The most problems one refusal lists; the rest are counted in one last problem. */
+export const MAX_PROBLEMS = 20;
+
+/** At most {@link MAX_PROBLEMS} problems, then one saying how many more there were. */
+export function capProblems<P extends { field: string; message: string }>(problems: P[]): { field: string; message: string }[] {
+  if (problems.length <= MAX_PROBLEMS) return problems;
+  return [...problems.slice(0, MAX_PROBLEMS), { field: '', message: `and ${problems.length - MAX_PROBLEMS} more problems` }];
+}
+
 /** Collects field problems and throws them together, so a client sees every one at once. */
 export class Problems {
   private readonly list: { field: string; message: string }[] = [];
@@ -14,7 +23,7 @@ export class Problems {
 
   /** @throws ValidationError when anything was added. */
   throwIfAny() {
-    if (this.list.length) throw new ValidationError(this.list);
+    if (this.list.length) throw new ValidationError(capProblems(this.list));
   }
 }
 

@@ -1,9 +1,9 @@
 import { builder } from './builder.js';
-import { idOf } from './ids.js';
+import { idOf, nodeVisibility } from './ids.js';
 import { loadPolicy, pickLocale } from '../domain/policy.js';
 import { appFactsSelect, appStage, availableWhere, isAvailable, partnerState, platformState } from '../domain/states.js';
 import { canManageApp, canSeeApp } from '../domain/visibility.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import type { App, Prisma } from '../generated/prisma/client.js';
 
 export const StateFlagEnum = builder.enumType('StateFlag', { values: ['PENDING', 'ONLINE', 'DISABLED'] as const });
 export const AppStageEnum = builder.enumType('AppStage', {
@@ -47,7 +47,7 @@ export const AppRef = builder.prismaNode('App', {
   id: { field: 'id' },
   description: 'An add-on in the marketplace.',
   // Everyone may read an available app's public fields; the partner's members and staff read all.
-  authScopes: (app, ctx) => canSeeApp(ctx, app),
+  authScopes: nodeVisibility<App>('App', (app, ctx) => canSeeApp(ctx, app)),
   fields: (t) => ({
     code: t.exposeString('code', { description: 'The integration code; never changes.' }),
     listing: t.field({

@@ -8,6 +8,7 @@ import type { Context } from '../context.js';
 import { isAdmin, isStaff } from '../auth/viewer.js';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
+import InputBoundsPlugin from './input-bounds-plugin.js';
 
 /** The one schema builder. Types live in their own modules beside it. */
 export const builder = new SchemaBuilder<{
@@ -25,7 +26,9 @@ export const builder = new SchemaBuilder<{
   };
   DefaultFieldNullability: false;
 }>({
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin],
+  // Input bounds inside the errors plugin (so a mutation's ValidationError is a typed result) and
+  // before relay (so `node` sees raw ids).
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, InputBoundsPlugin, PrismaPlugin, RelayPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: ({ viewer }) => ({
@@ -50,6 +53,9 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // `node` and `nodes` live in node.ts: an id of nothing must read like an id the viewer may not see.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
   },
   errors: {
     defaultTypes: [],

@@ -13,6 +13,7 @@ import './installation.js';
 import './subscriptions.js';
 import './policy.js';
 import './viewer.js';
+import './node.js';
 
 /** The executable schema, with its types sorted so the printed form is stable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

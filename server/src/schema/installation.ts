@@ -1,9 +1,10 @@
 import { builder } from './builder.js';
 import { ACTION_ERRORS } from './errors.js';
-import { plannedQuery } from './ids.js';
+import { nodeVisibility, plannedQuery } from './ids.js';
 import { isStaff } from '../auth/viewer.js';
 import { connectApp, disconnectApp } from '../domain/installations.js';
 import { canManageVersion } from '../domain/visibility.js';
+import type { Installation } from '../generated/prisma/client.js';
 
 builder.prismaObject('Account', {
   description: 'A customer of the marketplace, which installs apps.',
@@ -19,10 +20,10 @@ builder.prismaNode('Installation', {
   id: { field: 'id' },
   description: 'An app connected to an account, with the scopes the account granted.',
   // The account itself, the app's partner and staff.
-  authScopes: async (installation, ctx) =>
+  authScopes: nodeVisibility<Installation>('Installation', async (installation, ctx) =>
     (ctx.viewer.kind === 'accountKey' && ctx.viewer.accountId === installation.accountId) ||
     isStaff(ctx.viewer) ||
-    (await canManageVersion(ctx, installation)),
+    (await canManageVersion(ctx, installation))),
   fields: (t) => ({
     app: t.relation('app'),
     account: t.relation('account'),

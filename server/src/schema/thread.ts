@@ -1,6 +1,6 @@
 import { builder } from './builder.js';
 import { ACTION_ERRORS } from './errors.js';
-import { idOf, plannedQuery } from './ids.js';
+import { idOf, nodeVisibility, plannedQuery } from './ids.js';
 import { CapabilityRef } from './version.js';
 import { threadRefusals, type ThreadAction } from '../domain/lifecycle.js';
 import { markThreadAddressed, openThread, postComment, resolveThread } from '../domain/threads.js';
@@ -13,7 +13,7 @@ builder.prismaNode('Thread', {
   id: { field: 'id' },
   description: 'A deficiency a reviewer found, and its discussion.',
   select: { version: { select: { appId: true, app: { select: { partnerId: true } } } } },
-  authScopes: (thread, ctx) => canManageVersion(ctx, thread.version),
+  authScopes: nodeVisibility('Thread', (thread, ctx) => canManageVersion(ctx, thread.version)),
   fields: (t) => ({
     title: t.exposeString('title'),
     anchor: t.expose('anchor', { type: ThreadAnchorEnum }),

@@ -1,6 +1,6 @@
 import { builder } from './builder.js';
 import { ACTION_ERRORS, ReasonRef } from './errors.js';
-import { idOf, plannedQuery } from './ids.js';
+import { idOf, nodeVisibility, plannedQuery } from './ids.js';
 import type { Context } from '../context.js';
 import { refusals, VERSION_ACTIONS, whoseTurn, type Reason, type VersionAction, type VersionFacts } from '../domain/lifecycle.js';
 import {
@@ -87,7 +87,7 @@ export const AppVersionRef = builder.prismaNode('AppVersion', {
   description: 'A reviewable version of an app: its manifest and checklist.',
   // The partner joins every load of a version, so authorizing it costs no statement of its own.
   include: { app: { select: { partnerId: true } } },
-  authScopes: (version, ctx) => canManageVersion(ctx, version),
+  authScopes: nodeVisibility('AppVersion', (version, ctx) => canManageVersion(ctx, version)),
   fields: (t) => ({
     version: t.exposeString('version'),
     changelog: t.exposeString('changelog'),

@@ -1,10 +1,11 @@
 import { builder } from './builder.js';
 import { InvalidCredentialsError, NotFoundError, RateLimitedError, ValidationError } from './errors.js';
-import { idOf } from './ids.js';
+import { idOf, nodeVisibility } from './ids.js';
 import { signSessionToken } from '../auth/tokens.js';
 import { hashPassword, needsRehash, verifyAgainstNothing, verifyPassword } from '../auth/passwords.js';
 import { disableUser, endSession, endUserSessions, startSession } from '../auth/sessions.js';
 import { isMemberOf, isStaff } from '../auth/viewer.js';
+import type { Partner } from '../generated/prisma/client.js';
 
 /** Longer passwords are refused before hashing: no one types more, and hashing them costs. */
 const MAX_PASSWORD_LENGTH = 1024;
@@ -16,7 +17,7 @@ export const UserRef = builder.prismaNode('User', {
   id: { field: 'id' },
   description: 'A person: marketplace staff or a partner member.',
   // Names are shown beside comments and claims; e-mail and memberships only to the person and staff.
-  authScopes: { signedIn: true },
+  authScopes: nodeVisibility('User', (_user, ctx) => ctx.viewer.kind === 'user'),
   fields: (t) => ({
     name: t.exposeString('name'),
     staffRole: t.expose('staffRole', { type: StaffRoleEnum, nullable: true }),
@@ -45,7 +46,7 @@ builder.prismaObject('Membership', {
 builder.prismaNode('Partner', {
   id: { field: 'id' },
   description: "An app developer's organisation.",
-  authScopes: (partner, ctx) => isStaff(ctx.viewer) || isMemberOf(ctx.viewer, partner.id),
+  authScopes: nodeVisibility<Partner>('Partner', (partner, ctx) => isStaff(ctx.viewer) || isMemberOf(ctx.viewer, partner.id)),
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),

@@ -1,0 +1,222 @@
+import { z } from 'zod';
+import { MAX_LOGO_BYTES, MAX_URL_LENGTH, TEXT_LIMITS } from './listing.js';
+import { capProblems } from './validation.js';
+
+// One bound for every argument of every field: lengths, counts and allowed characters, checked
+// before any rule or SQL runs. The domain's own rules (formats, prices, the catalogue) come after.
+
+
+/** NUL and the other C0/C1 controls but tab, line feed and carriage return. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/** A UTF-16 surrogate without its partner: not a character, and Postgres cannot store it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Bidirectional embedding, override and isolate controls: they make text read unlike it is stored. */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+/** A character that shows something: not whitespace, a format or control character, a lone mark or a blank filler. */
+const VISIBLE = /[^\p{White_Space}\p{Cf}\p{Cc}\p{Mn}\p{Me}\u115F\u1160\u3164\uFFA0\u2800]/u;
+
+/** The problem with a string's characters, if any. */
+export function characterProblem(value: string): string | null {
+  if (value.includes('\u0000')) return 'must not contain a NUL byte';
+  if (CONTROL.test(value)) return 'must not contain control characters';
+  if (LONE_SURROGATE.test(value)) return 'must be valid Unicode (it has a lone surrogate)';
+  if (BIDI_CONTROL.test(value)) return 'must not contain bidirectional override or isolate characters';
+  return null;
+}
+
+/** Whether `value` has more than `max` characters (code points, as the domain counts them), without counting a long one through. */
+function longerThan(value: string, max: number): boolean {
+  if (value.length <= max) return false;
+  if (value.length > 2 * max) return true;
+  let count = 0;
+  for (const _ of value) if (++count > max) return true;
+  return false;
+}
+
+/** Text of at most `max` characters, with only characters a person means; `name` refuses text that shows nothing. */
+export function text(max: number, options: { name?: boolean } = {}) {
+  return z.string().check((ctx) => {
+    // An over-long value is refused on its length alone: scanning megabytes for characters costs time for nothing.
+    if (longerThan(ctx.value, max)) {
+      ctx.issues.push({ code: 'custom', message: `must be at most ${max} characters`, input: ctx.value });
+      return;
+    }
+    const problem = characterProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+    else if (options.name && ctx.value.length > 0 && !VISIBLE.test(ctx.value)) {
+      ctx.issues.push({ code: 'custom', message: 'must contain a visible character', input: ctx.value });
+    }
+  });
+}
+
+/**
+ * A list of at most `max` items, each checked only when the count is right: a list of a million
+ * items is refused with one problem, not a million.
+ */
+export function list<T extends z.ZodType>(item: T, max: number) {
+  return z.array(z.unknown()).max(max, `must have at most ${max} items`).pipe(z.array(item));
+}
+
+/** A whole number from `min` to `max`. */
+export const int = (min: number, max: number) => z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+
+/** Sizes, in characters (code points) unless said otherwise. */
+export const BOUNDS = {
+  id: 200,
+  code: 64,
+  key: 100,
+  locale: 35,
+  country: 8,
+  countries: 250,
+  scopes: 50,
+  grantedScopes: 50,
+  texts: 20,
+  nodes: 100,
+  title: 200,
+  search: 200,
+  email: 320,
+  password: 1024,
+  comment: 10_000,
+  body: 20_000,
+  changelog: 10_000,
+  cursor: 200,
+  currency: 8,
+  version: 64,
+  apiVersion: 1_000_000,
+  pollingSeconds: 31_536_000,
+  pageSize: 1000,
+} as const;
+
+const id = text(BOUNDS.id);
+const key = text(BOUNDS.key);
+const locale = text(BOUNDS.locale);
+const url = text(MAX_URL_LENGTH);
+const comment = text(BOUNDS.comment);
+const page = {
+  first: int(0, BOUNDS.pageSize).nullish(),
+  last: int(0, BOUNDS.pageSize).nullish(),
+  after: text(BOUNDS.cursor).nullish(),
+  before: text(BOUNDS.cursor).nullish(),
+};
+
+const listingText = z.object({
+  locale,
+  name: text(TEXT_LIMITS.name, { name: true }).nullish(),
+  description: text(TEXT_LIMITS.description).nullish(),
+  installationGuide: text(TEXT_LIMITS.installationGuide).nullish(),
+});
+
+const listing = z.object({
+  texts: list(listingText, BOUNDS.texts).nullish(),
+  sectionKey: key.nullish(),
+  countries: list(text(BOUNDS.country), BOUNDS.countries).nullish(),
+  // Code points never outnumber UTF-8 bytes: the sanitiser measures the exact bytes after this.
+  logoSvg: text(MAX_LOGO_BYTES).nullish(),
+  currency: text(BOUNDS.currency).nullish(),
+  supportUrl: url.nullish(),
+  documentationUrl: url.nullish(),
+});
+
+const manifest = z.object({
+  version: text(BOUNDS.version).nullish(),
+  changelog: text(BOUNDS.changelog).nullish(),
+  minApiVersion: int(1, BOUNDS.apiVersion).nullish(),
+  connectionUrl: url.nullish(),
+  scopes: list(
+    z.object({ key, justification: text(BOUNDS.comment), pollingIntervalSeconds: int(0, BOUNDS.pollingSeconds).nullish() }),
+    BOUNDS.scopes,
+  ).nullish(),
+});
+
+const versionTarget = { versionId: id };
+const appTarget = { appId: id };
+const threadTarget = { threadId: id };
+
+/**
+ * The arguments of each field, by schema coordinate. Fields not named here still get
+ * {@link DEFAULT_ARGUMENTS}; only what a field declares is listed (GraphQL already checked the types).
+ */
+export const ARGUMENT_BOUNDS: Record<string, z.ZodObject> = {
+  'Query.app': z.object({ code: text(BOUNDS.code) }),
+  'Query.apps': z.object({
+    ...page,
+    filter: z.object({ search: text(BOUNDS.search).nullish(), partnerId: id.nullish() }).nullish(),
+  }),
+  'Query.catalog': z.object({
+    ...page,
+    locale: locale.nullish(),
+    filter: z
+      .object({
+        search: text(BOUNDS.search).nullish(),
+        section: key.nullish(),
+        country: text(BOUNDS.country).nullish(),
+        apiVersion: int(0, BOUNDS.apiVersion).nullish(),
+      })
+      .nullish(),
+  }),
+  'Query.moderationQueue': z.object({ ...page, filter: z.object({ section: key.nullish(), assigneeId: id.nullish() }).nullish() }),
+  'Query.node': z.object({ id }),
+  'Query.nodes': z.object({ ids: list(id, BOUNDS.nodes) }),
+  'Mutation.login': z.object({ email: text(BOUNDS.email), password: text(BOUNDS.password) }),
+  'Mutation.createApp': z.object({ code: text(BOUNDS.code), name: text(TEXT_LIMITS.name, { name: true }).nullish(), partnerId: id.nullish() }),
+  'Mutation.updateListing': z.object({ ...appTarget, listing }),
+  'Mutation.decideConsultation': z.object({ ...appTarget, note: comment.nullish() }),
+  'Mutation.setPlatformDisabled': z.object({ ...appTarget, reason: comment.nullish() }),
+  'Mutation.createVersion': z.object({ ...appTarget, version: text(BOUNDS.version), manifest: manifest.nullish() }),
+  'Mutation.updateVersion': z.object({ ...versionTarget, manifest }),
+  'Mutation.assignReview': z.object({ ...versionTarget, reviewerId: id }),
+  'Mutation.requestChanges': z.object({ ...versionTarget, summary: comment.nullish() }),
+  'Mutation.rejectVersion': z.object({ ...versionTarget, reason: comment }),
+  'Mutation.answerChecklistItem': z.object({ ...versionTarget, key, answer: comment.nullish() }),
+  'Mutation.setChecklistVerdict': z.object({ ...versionTarget, key, comment: comment.nullish() }),
+  'Mutation.openThread': z.object({ ...versionTarget, title: text(BOUNDS.title, { name: true }), body: text(BOUNDS.body), anchorKey: key.nullish() }),
+  'Mutation.postComment': z.object({ ...threadTarget, body: text(BOUNDS.body) }),
+  'Mutation.connectApp': z.object({ code: text(BOUNDS.code), grantedScopes: list(key, BOUNDS.grantedScopes) }),
+  'Mutation.disconnectApp': z.object({ code: text(BOUNDS.code) }),
+  'Subscription.appEvents': z.object({ ...appTarget, after: text(BOUNDS.cursor).nullish() }),
+  'Subscription.reviewEvents': z.object({ ...versionTarget, after: text(BOUNDS.cursor).nullish() }),
+  'Subscription.queueEvents': z.object({ after: text(BOUNDS.cursor).nullish() }),
+};
+
+/** Any other value: strings of at most a few thousand characters, lists of at most a thousand items, numbers that fit. */
+const anyValue: z.ZodType = z.lazy(() =>
+  z.union([text(4000), z.number(), z.boolean(), z.null(), z.undefined(), list(anyValue, 1000), z.record(z.string(), anyValue)]),
+);
+
+/** The bound of every argument a field has that {@link ARGUMENT_BOUNDS} does not list (e.g. `locale`, `first`). */
+export const DEFAULT_ARGUMENTS = z.record(z.string(), anyValue);
+
+/** One problem: the argument path (`listing.texts.0.name`) and what is wrong. */
+export interface ArgumentProblem {
+  field: string;
+  message: string;
+}
+
+/** Every problem with a field's arguments (capped by {@link capProblems}), or none. */
+export function argumentProblems(coordinate: string, args: Record<string, unknown>): ArgumentProblem[] {
+  const schema = ARGUMENT_BOUNDS[coordinate];
+  const named = schema ? schema.safeParse(args) : { success: true as const };
+  // Arguments the named schema leaves out still get the default bound.
+  const others = schema ? Object.fromEntries(Object.entries(args).filter(([name]) => !(name in schema.shape))) : args;
+  const rest = DEFAULT_ARGUMENTS.safeParse(others);
+  const issues = [...(named.success ? [] : named.error.issues), ...(rest.success ? [] : rest.error.issues)];
+  const seen = new Set<string>();
+  const problems: ArgumentProblem[] = [];
+  for (const issue of issues) {
+    const problem = { field: issue.path.map(String).join('.'), message: describe(issue) };
+    const id = `${problem.field}\u0000${problem.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    problems.push(problem);
+  }
+  return capProblems(problems);
+}
+
+/** A union's issue names its most telling branch, not "invalid input". */
+function describe(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_union') {
+    const messages = issue.errors.flat().filter((i) => i.code === 'custom' || i.code === 'too_big');
+    if (messages[0]) return messages[0].message;
+  }
+  return issue.message;
+}
