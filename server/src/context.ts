@@ -13,6 +13,8 @@ export interface Context {
   feed: EventFeed;
   /** Whether this instance serves the seeded demo marketplace. */
   demoMode: boolean;
+  /** The request's `Idempotency-Key` header: creating mutations return their first result on a retry. */
+  idempotencyKey?: string | undefined;
 }
 
 /** Per-request memo of facts that several resolvers need. */

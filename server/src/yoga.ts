@@ -2,6 +2,7 @@ import { GraphQLError, type DefinitionNode } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { PrismaClient } from './db/client.js';
 import type { Context } from './context.js';
+import { idempotencyKeyFrom } from './db/idempotency.js';
 import type { EventFeed } from './events/feed.js';
 import {
   AuthenticationError,
@@ -51,7 +52,8 @@ export function createVetlineYoga({ prisma, feed, demoMode, jwtSecret, logging, 
         : credentialsFromHeaders(request.headers);
       try {
         const viewer = await resolveViewer(prisma, jwtSecret, credentials);
-        return { prisma, feed, demoMode, viewer, jwtSecret, cache: { visibleApps: new Set(), appPartner: new Map() } };
+        const idempotencyKey = connectionParams ? undefined : idempotencyKeyFrom(request.headers);
+        return { prisma, feed, demoMode, viewer, jwtSecret, idempotencyKey, cache: { visibleApps: new Set(), appPartner: new Map() } };
       } catch (error) {
         if (error instanceof AuthenticationError) {
           throw new GraphQLError(error.message, {
