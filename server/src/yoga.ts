@@ -3,6 +3,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { PrismaClient } from './db/client.js';
 import type { Context } from './context.js';
 import { idempotencyKeyFrom } from './db/idempotency.js';
+import type { DatabaseOutage } from './db/outage.js';
 import type { EventFeed } from './events/feed.js';
 import {
   AuthenticationError,
@@ -22,6 +23,8 @@ export interface YogaDeps {
   logging: 'debug' | 'info' | 'warn' | 'error' | false;
   /** The dashboard's documents, which it sends as hashes; none when the dashboard is not built. */
   persistedDocuments?: PersistedDocuments;
+  /** Turns database outages into one log line and a clear 503 instead of a stack per request. */
+  outage?: DatabaseOutage;
 }
 
 /** What the server adds to Yoga's own context: graphql-ws passes `connectionParams`. */
@@ -35,12 +38,13 @@ export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
  * The GraphQL server: one context factory for HTTP and WebSocket, so every plugin, limit and
  * auth rule applies on both. It never listens; `app.ts` mounts it.
  */
-export function createVetlineYoga({ prisma, feed, demoMode, jwtSecret, logging, persistedDocuments }: YogaDeps): VetlineYoga {
+export function createVetlineYoga({ prisma, feed, demoMode, jwtSecret, logging, persistedDocuments, outage }: YogaDeps): VetlineYoga {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'Vetline GraphQL', subscriptionsProtocol: 'WS' },
-    logging,
+    logging: outage ? outage.logger(logging) : logging,
+    ...(outage ? { maskedErrors: { maskError: outage.maskError } } : {}),
     landingPage: false,
     plugins: [
       useCommitNotice(feed),
