@@ -123,7 +123,8 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     });
     const databaseUrl = await openDatabase();
     if (config.databaseUrl) {
-      await waitForDatabase(databaseUrl, log, () => stopping !== undefined).catch(async (error: unknown) => {
+      const wait = { log, maxWaitMs: config.databaseWaitSeconds * 1000, stopped: () => stopping !== undefined };
+      await waitForDatabase(databaseUrl, wait).catch(async (error: unknown) => {
         await stop();
         throw new StartupError(describeDatabaseError(error, config.databaseUrl));
       });

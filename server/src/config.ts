@@ -21,6 +21,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** How often the event log is read without a nudge (the safety net for a lost Redis message). */
   eventPollMs: number;
+  /** How long start-up waits for an unreachable `DATABASE_URL` before giving up; 0: for ever. */
+  databaseWaitSeconds: number;
 }
 
 /** Thrown when the environment holds a setting Vetline cannot run with. */
@@ -52,6 +54,7 @@ const envSchema = z.object({
   VETLINE_WEB_DIST: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   VETLINE_EVENT_POLL_MS: z.coerce.number({ error: 'must be a number' }).int().min(100, 'must be at least 100').default(2000),
+  VETLINE_DATABASE_WAIT_SECONDS: z.coerce.number({ error: 'must be a number' }).int().min(0, 'must be 0 or more').default(60),
 });
 
 const defaultWebDist = path.resolve(import.meta.dirname, '../../web/dist');
@@ -90,5 +93,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webDist: e.VETLINE_WEB_DIST ? path.resolve(e.VETLINE_WEB_DIST) : defaultWebDist,
     logLevel: e.LOG_LEVEL,
     eventPollMs: e.VETLINE_EVENT_POLL_MS,
+    databaseWaitSeconds: e.VETLINE_DATABASE_WAIT_SECONDS,
   };
 }

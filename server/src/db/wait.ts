@@ -8,10 +8,14 @@ export const RETRY_DELAYS_MS = { first: 500, max: 10_000 } as const;
 
 /**
  * Waits until the database at `url` answers `SELECT 1`, retrying with a bounded backoff and one
- * log line per attempt. Throws at once on errors that waiting cannot fix, and when `stopped()`
- * turns true (a shutdown during the wait).
+ * log line per attempt. Throws the last error after `maxWaitMs` (0: never), at once on errors that
+ * waiting cannot fix, and when `stopped()` turns true (a shutdown during the wait).
  */
-export async function waitForDatabase(url: string, log: (message: string) => void, stopped: () => boolean = () => false): Promise<void> {
+export async function waitForDatabase(
+  url: string,
+  { log, maxWaitMs = 0, stopped = () => false }: { log: (message: string) => void; maxWaitMs?: number; stopped?: () => boolean },
+): Promise<void> {
+  const deadline = maxWaitMs > 0 ? Date.now() + maxWaitMs : Infinity;
   let delay: number = RETRY_DELAYS_MS.first;
   for (let attempt = 1; ; attempt++) {
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
@@ -24,7 +28,7 @@ export async function waitForDatabase(url: string, log: (message: string) => voi
       return;
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (code && FATAL_CODES.has(code)) throw error;
+      if ((code && FATAL_CODES.has(code)) || Date.now() + delay > deadline) throw error;
       if (stopped()) throw new Error('Stopped while waiting for the database');
       log(`Database not reachable (${code ?? 'no answer'}); attempt ${attempt}, retrying in ${(delay / 1000).toFixed(1)} s`);
     } finally {
