@@ -5,6 +5,8 @@ import { tempDir } from './helpers/embedded.js';
 import { globalId, login } from './helpers/graphql.js';
 import { ADMIN_URL, createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
 import { startBuiltServer } from './helpers/process.js';
+import { REDIS_URL, redisAvailable } from './helpers/redis.js';
+import { collect, wsClient } from './helpers/ws.js';
 import { freePort, startProxy, type CuttableProxy } from './helpers/proxy.js';
 
 // The real PostgreSQL behind a TCP proxy the test cuts; the built server as a child for SIGTERM.
@@ -178,6 +180,68 @@ describe.runIf(available)('faults: the database and shutdown', () => {
       expect(server.output()).not.toMatch(/request\(s\) still running/);
     } finally {
       await db.end();
+    }
+  }, 90_000);
+});
+
+describe.runIf(available && (await redisAvailable()))('faults: Redis', () => {
+  it('should log a Redis loss once per instance and keep delivering from the log until Redis is back', async () => {
+    const database = await createTestDatabase();
+    const redis = new URL(REDIS_URL);
+    const proxy = await startProxy({ host: redis.hostname, port: Number(redis.port || 6379) });
+    const data = await tempDir();
+    const logs: string[][] = [[], []];
+    const errors = vi.spyOn(console, 'error');
+    const apps = logs.map((lines) =>
+      buildApp(
+        loadConfig({
+          PORT: '0',
+          VETLINE_DATA_DIR: data.dir,
+          LOG_LEVEL: 'error',
+          DATABASE_URL: database.url,
+          JWT_SECRET: 'test-secret-that-is-at-least-32-chars',
+          VETLINE_SEED_DEMO: 'true',
+          REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
+          VETLINE_EVENT_POLL_MS: '1000',
+        }),
+        { log: (line) => lines.push(line) },
+      ),
+    );
+    const client: { current?: ReturnType<typeof wsClient> } = {};
+    try {
+      const first = await apps[0]!.start();
+      const second = await apps[1]!.start();
+      const thread = await first.prisma.thread.findFirstOrThrow({ where: { status: 'OPEN', version: { app: { code: 'acme-pay' } } } });
+      const [anna, rita] = await Promise.all([login(second.url, 'anna@acme.dev'), login(first.url, 'rita@vetline.dev')]);
+      const comment = (body: string) =>
+        fetch(`${first.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${rita}` },
+          body: JSON.stringify({ query: `mutation ($t: ID!, $b: String!) { postComment(threadId: $t, body: $b) { __typename } }`, variables: { t: globalId('Thread', thread.id), b: body } }),
+        });
+      client.current = wsClient(second.url, { authorization: `Bearer ${anna}` });
+      const live = collect(client.current, `subscription ($id: ID!) { reviewEvents(versionId: $id) { type } }`, { id: globalId('AppVersion', thread.versionId) });
+      await sleep(300);
+
+      proxy.cut();
+      await waitUntil(() => logs.every((lines) => lines.some((l) => l.startsWith('Redis unavailable'))), 10_000);
+      await comment('while Redis is down');
+      expect(await live.waitFor(1, 8000)).toHaveLength(1);
+      await sleep(1500);
+      for (const lines of logs) expect(lines.filter((l) => l.startsWith('Redis unavailable'))).toHaveLength(1);
+      expect(errors.mock.calls.flat().join('\n')).not.toContain('Unhandled error event');
+
+      proxy.restore();
+      await waitUntil(() => logs.every((lines) => lines.some((l) => l === 'Redis available again')), 20_000);
+      await comment('after Redis is back');
+      expect(await live.waitFor(2, 8000)).toHaveLength(2);
+      live.stop();
+    } finally {
+      await client.current?.dispose();
+      for (const app of apps) await app.stop();
+      await proxy.close();
+      await database.drop();
+      await data.remove();
     }
   }, 90_000);
 });
