@@ -262,6 +262,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     stopping ??= (async () => {
       // Stop accepting first, then tell WebSocket clients to reconnect elsewhere, then let
       // in-flight HTTP requests finish (bounded) before the database closes under them.
+      if (inFlight?.inFlight) log(`Shutdown: letting ${inFlight.inFlight} in-flight request(s) finish (up to ${SHUTDOWN_GRACE_MS / 1000} s)`);
       const drained = httpServer?.listening ? inFlight?.drain() : undefined;
       for (const client of wsServer?.clients ?? []) client.close(1001, 'Server is going away');
       await new Promise<void>((resolve) => (wsServer ? wsServer.close(() => resolve()) : resolve()));
