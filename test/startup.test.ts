@@ -106,7 +106,10 @@ describe('start-up with bad settings', () => {
     const result = await runFailingServer({
       DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nothing',
       JWT_SECRET: 'x'.repeat(32),
+      // Start-up waits for the database this long, one line per attempt, then says why it gave up.
+      VETLINE_DATABASE_WAIT_SECONDS: '2',
     });
+    expect(result.stdout).toMatch(/Database not reachable \(ECONNREFUSED\); attempt 1, retrying in 0\.5 s/);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Cannot connect to the database at postgresql://postgres@127.0.0.1:1/nothing');
     expect(result.stderr).toContain('connection refused');

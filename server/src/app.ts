@@ -25,6 +25,9 @@ import { SubscriptionLimits } from './subscription-limits.js';
 import { ReferenceData } from './cache/reference-data.js';
 import { startPublicResponseCache, type PublicResponseCache } from './cache/public-responses.js';
 import { HTTP_SERVER_OPTIONS, limitRequestBody, originAllowed } from './http-limits.js';
+import { SHUTDOWN_GRACE_MS, trackInFlight } from './shutdown.js';
+import { DatabaseOutage } from './db/outage.js';
+import { waitForDatabase } from './db/wait.js';
 
 /** Limits of the WebSocket endpoint. */
 export const WS_LIMITS = {
@@ -77,6 +80,8 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
   let httpServer: ReturnType<typeof createServer> | undefined;
   let wsServer: WebSocketServer | undefined;
   let stopping: Promise<void> | undefined;
+  let inFlight: ReturnType<typeof trackInFlight> | undefined;
+  let databaseOutage: DatabaseOutage | undefined;
   let notifier: CommitNotifier | undefined;
   let feed: EventFeed | undefined;
   let loginThrottle: LoginThrottle | undefined;
@@ -115,7 +120,37 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       throw new StartupError(error.message);
     });
     const jwtSecret = await loadSigningKey();
+    // Listen first, answering /health and a 503 elsewhere, so orchestrators see the process alive
+    // while it waits for the database; the full handler replaces `handle` once set up.
+    let handle: (req: IncomingMessage, res: ServerResponse) => void = starting;
+    const server = createServer(HTTP_SERVER_OPTIONS, (req, res) => handle(req, res));
+    httpServer = server;
+    inFlight = trackInFlight(server);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) => {
+        reject(
+          new StartupError(
+            error.code === 'EADDRINUSE'
+              ? `Port ${config.port} on ${config.host} is already in use. Set PORT to a free port (or 0 for any).`
+              : error.code === 'EACCES'
+                ? `Not allowed to listen on port ${config.port}. Use a port above 1023.`
+                : `Cannot listen on ${config.host}:${config.port}: ${error.message}`,
+          ),
+        );
+      });
+      server.listen(config.port, config.host, resolve);
+    }).catch(async (error) => {
+      await stop();
+      throw error;
+    });
     const databaseUrl = await openDatabase();
+    if (config.databaseUrl) {
+      const wait = { log, maxWaitMs: config.databaseWaitSeconds * 1000, stopped: () => stopping !== undefined };
+      await waitForDatabase(databaseUrl, wait).catch(async (error: unknown) => {
+        await stop();
+        throw new StartupError(describeDatabaseError(error, config.databaseUrl));
+      });
+    }
     try {
       const { applied } = await migrate(databaseUrl);
       log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');
@@ -131,7 +166,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     if (seeded) log('Seeded the demo marketplace');
 
     try {
-      notifier = await createNotifier(config.redisUrl);
+      notifier = await createNotifier(config.redisUrl, log);
       loginThrottle = await createLoginThrottle({
         limits: config.loginLimits,
         redisUrl: config.redisUrl,
@@ -142,7 +177,9 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       await stop();
       throw new StartupError(`Cannot connect to Redis at REDIS_URL: ${(error as Error).message}`);
     }
-    feed = new EventFeed(db, notifier, config.eventPollMs);
+    const outage = new DatabaseOutage(() => db.$queryRaw`SELECT 1`, log);
+    databaseOutage = outage;
+    feed = new EventFeed(db, notifier, config.eventPollMs, () => outage.failed());
     await feed.start();
     const reference = new ReferenceData(db);
     await reference.start(feed);
@@ -171,12 +208,13 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       persistedDocuments,
       allowedOrigins: config.allowedOrigins,
       production: config.production,
+      outage,
     });
 
     const migrations = await listMigrations();
     const dashboard = createDashboard(config.webDist);
 
-    const server = createServer(HTTP_SERVER_OPTIONS, (req, res) => {
+    handle = (req, res) => {
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/health') return json(res, 200, { status: 'ok' });
       if (path === '/ready') return void ready(db, migrations).then(([status, body]) => json(res, status, body));
@@ -186,8 +224,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       if (dashboard) return dashboard(req, res, () => notFound(res));
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('The dashboard is not built. Run `pnpm build`, or use the API at /graphql.\n');
-    });
-    httpServer = server;
+    };
 
     // noServer: the HTTP server's own errors (a taken port) stay its own.
     // No per-message deflate: a zlib context per socket costs more memory than live events save.
@@ -283,23 +320,6 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       WS_LIMITS.keepAliveMs,
     );
 
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (error: NodeJS.ErrnoException) => {
-        reject(
-          new StartupError(
-            error.code === 'EADDRINUSE'
-              ? `Port ${config.port} on ${config.host} is already in use. Set PORT to a free port (or 0 for any).`
-              : error.code === 'EACCES'
-                ? `Not allowed to listen on port ${config.port}. Use a port above 1023.`
-                : `Cannot listen on ${config.host}:${config.port}: ${error.message}`,
-          ),
-        );
-      });
-      server.listen(config.port, config.host, resolve);
-    }).catch(async (error) => {
-      await stop();
-      throw error;
-    });
     const { port } = server.address() as AddressInfo;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     return { url: `http://${host}:${port}`, port, prisma: db, seeded };
@@ -307,15 +327,15 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
 
   function stop() {
     stopping ??= (async () => {
+      // Stop accepting first, then tell WebSocket clients to reconnect elsewhere, then let
+      // in-flight HTTP requests finish (bounded) before the database closes under them.
+      if (inFlight?.inFlight) log(`Shutdown: letting ${inFlight.inFlight} in-flight request(s) finish (up to ${SHUTDOWN_GRACE_MS / 1000} s)`);
+      const drained = httpServer?.listening ? inFlight?.drain() : undefined;
       for (const client of wsServer?.clients ?? []) client.close(1001, 'Server is going away');
       await new Promise<void>((resolve) => (wsServer ? wsServer.close(() => resolve()) : resolve()));
-      if (httpServer?.listening) {
-        const server = httpServer;
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-      }
+      const cut = await drained;
+      if (cut) log(`Shutdown: ${cut} request(s) still running after ${SHUTDOWN_GRACE_MS / 1000} s were cut`);
+      databaseOutage?.stop();
       await feed?.stop();
       await publicCache?.stop();
       await notifier?.close();
@@ -345,6 +365,15 @@ function json(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
+/** The answers while start-up waits for the database: alive, not ready, GraphQL a clear 503. */
+function starting(req: IncomingMessage, res: ServerResponse) {
+  const path = (req.url ?? '/').split('?')[0];
+  if (path === '/health') return json(res, 200, { status: 'ok' });
+  if (path === '/ready') return json(res, 503, { status: 'starting: database unavailable' });
+  res.setHeader('retry-after', '5');
+  json(res, 503, { errors: [{ message: 'Vetline is starting: the database is unavailable. Try again shortly.', extensions: { code: 'DATABASE_UNAVAILABLE' } }] });
+}
+
 function notFound(res: ServerResponse) {
   res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
   res.end('Not found\n');
@@ -360,7 +389,9 @@ async function ready(prisma: PrismaClient, migrations: string[]): Promise<[numbe
     if (pending.length) return [503, { status: 'migrations pending', pending }];
     return [200, { status: 'ready' }];
   } catch (error) {
-    return [503, { status: 'database unreachable', error: (error as Error).message }];
+    // The driver's text stays in the log (once per outage), not in a public answer.
+    void error;
+    return [503, { status: 'database unavailable' }];
   }
 }
 

@@ -28,6 +28,8 @@ export interface Config {
   allowedOrigins: string[];
   /** `NODE_ENV=production`: no introspection or field suggestions for anonymous and API-key callers. */
   production: boolean;
+  /** How long start-up waits for an unreachable `DATABASE_URL` before giving up; 0: for ever. */
+  databaseWaitSeconds: number;
 }
 
 /** Thrown when the environment holds a setting Vetline cannot run with. */
@@ -70,6 +72,7 @@ const envSchema = z.object({
     .pipe(z.array(z.string().refine(isOrigin, { error: (issue) => `${String(issue.input)} is not an origin like https://shop.example.com` })))
     .default([]),
   NODE_ENV: z.string().optional(),
+  VETLINE_DATABASE_WAIT_SECONDS: z.coerce.number({ error: 'must be a number' }).int().min(0, 'must be 0 or more').default(60),
 });
 
 /** Whether a string is exactly an http(s) origin: scheme, host and optional port, nothing else. */
@@ -125,5 +128,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     allowedOrigins: e.VETLINE_ALLOWED_ORIGINS,
     production: e.NODE_ENV === 'production',
+    databaseWaitSeconds: e.VETLINE_DATABASE_WAIT_SECONDS,
   };
 }

@@ -27,6 +27,8 @@ export interface Context {
   liveSessions: LiveSessions;
   /** A graphql-ws subscription's socket and operation, for live delivery once per audience. */
   live?: LiveChannel;
+  /** The request's `Idempotency-Key` header: creating mutations return their first result on a retry. */
+  idempotencyKey?: string | undefined;
 }
 
 /** Per-request memo of facts that several resolvers need. */

@@ -1,5 +1,6 @@
 import { buildApp, StartupError } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { SHUTDOWN_GRACE_MS } from './shutdown.js';
 
 // The only module that reads the environment, listens and exits.
 const log = (message: string) => console.log(`[vetline] ${message}`);
@@ -7,20 +8,18 @@ const log = (message: string) => console.log(`[vetline] ${message}`);
 async function main() {
   const config = loadConfig(process.env);
   const app = buildApp(config, config.logLevel === 'silent' ? {} : { log });
-  const running = await app.start();
-  log(`Ready on ${running.url}  (dashboard /, GraphQL and GraphiQL /graphql, /health, /ready)`);
-  if (!config.databaseUrl) log('Demo sign-in: admin@vetline.dev, rita@vetline.dev, anna@acme.dev … password vetline-demo');
-
+  // Signals are handled from the start: a shutdown while waiting for the database is clean too.
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: closing connections…`);
-    // A stop that hangs (a vanished data folder, a stuck client) must not keep the process alive.
+    // In-flight requests get SHUTDOWN_GRACE_MS; a stop that hangs after that (a vanished data
+    // folder, a stuck client) must not keep the process alive.
     setTimeout(() => {
-      console.error('[vetline] Shutdown took over 10 s; exiting anyway');
+      console.error(`[vetline] Shutdown took over ${(SHUTDOWN_GRACE_MS + 5_000) / 1000} s; exiting anyway`);
       process.exit(1);
-    }, 10_000).unref();
+    }, SHUTDOWN_GRACE_MS + 5_000).unref();
     app.stop().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -31,6 +30,9 @@ async function main() {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  const running = await app.start();
+  log(`Ready on ${running.url}  (dashboard /, GraphQL and GraphiQL /graphql, /health, /ready)`);
+  if (!config.databaseUrl) log('Demo sign-in: admin@vetline.dev, rita@vetline.dev, anna@acme.dev … password vetline-demo');
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,8 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { PrismaClient } from './db/client.js';
 import type { Context } from './context.js';
+import { idempotencyKeyFrom } from './db/idempotency.js';
+import type { DatabaseOutage } from './db/outage.js';
 import type { EventFeed } from './events/feed.js';
 import type { LoginThrottle } from './auth/login-throttle.js';
 import type { LiveSessions } from './auth/sessions.js';
@@ -42,6 +44,8 @@ export interface YogaDeps {
   allowedOrigins?: readonly string[];
   /** Production mode: the public gets no introspection and no field suggestions. */
   production?: boolean;
+  /** Turns database outages into one log line and a clear 503 instead of a stack per request. */
+  outage?: DatabaseOutage;
 }
 
 /** What the server adds to Yoga's own context: graphql-ws passes `connectionParams`; both pass the peer's address. */
@@ -58,7 +62,7 @@ export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
  * auth rule applies on both. It never listens; `app.ts` mounts it.
  */
 export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
-  const { prisma, feed, subscriptionLimits, demoMode, jwtSecret, loginThrottle, liveSessions, reference, publicCache, logging, persistedDocuments } = deps;
+  const { prisma, feed, subscriptionLimits, demoMode, jwtSecret, loginThrottle, liveSessions, reference, publicCache, logging, persistedDocuments, outage } = deps;
   const { allowedOrigins = [], production = false } = deps;
   // One resolution per HTTP request, shared by the response cache (its audience) and the context.
   const viewers = new WeakMap<Request, Promise<Viewer>>();
@@ -73,7 +77,8 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
     graphiql: { title: 'Vetline GraphQL', subscriptionsProtocol: 'WS' },
     // GraphiQL from the installed package: nothing is loaded from a CDN.
     renderGraphiQL,
-    logging,
+    logging: outage ? outage.logger(logging) : logging,
+    ...(outage ? { maskedErrors: { maskError: outage.maskError } } : {}),
     landingPage: false,
     cors: corsFor(allowedOrigins),
     // app.ts enforces the body limit cheaply; Yoga's re-wraps every body (half the throughput).
@@ -94,6 +99,7 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
         const viewer = connectionParams
           ? await resolveViewer(prisma, jwtSecret, credentialsFromConnectionParams(connectionParams))
           : await viewerOf(request);
+        const idempotencyKey = connectionParams ? undefined : idempotencyKeyFrom(request.headers);
         return {
           prisma,
           feed,
@@ -104,6 +110,7 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
           loginThrottle,
           liveSessions,
           reference,
+          idempotencyKey,
           cache: { visibleApps: new Set(), appPartner: new Map() },
         };
       } catch (error) {

@@ -1,5 +1,6 @@
 import type { Viewer } from '../auth/viewer.js';
 import type { Tx } from '../db/client.js';
+import { transaction, type Idempotence } from '../db/idempotency.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { recordEvent } from '../events/log.js';
 import type { Change } from '../events/types.js';
@@ -58,8 +59,14 @@ type LoadedApp = NonNullable<Awaited<ReturnType<typeof loadAppFacts>>>;
  * Runs an app-level action in one transaction: locks the app row, checks the rules, applies the
  * change and records its event. A refusal throws a typed error and changes nothing.
  */
-export function runAppAction<T>(deps: Deps, appId: string, action: AppAction, apply: (tx: Tx, app: LoadedApp) => Promise<T>) {
-  return deps.prisma.$transaction(async (tx) => {
+export function runAppAction<T extends { id: string }>(
+  deps: Deps,
+  appId: string,
+  action: AppAction,
+  apply: (tx: Tx, app: LoadedApp) => Promise<T>,
+  idempotence?: Idempotence<T>,
+) {
+  return transaction(deps, idempotence, async (tx) => {
     await tx.$executeRaw`SELECT 1 FROM "App" WHERE id = ${appId} FOR UPDATE`;
     const app = await loadAppFacts(tx, deps.viewer, appId);
     if (!app) throw new NotFoundError('No such app');
@@ -86,7 +93,8 @@ export async function createApp(deps: Deps, input: { code: string; partnerId?: s
   else if (!viewer.memberships.has(partnerId)) problems.add('partnerId', 'must be a partner you are a member of');
   problems.throwIfAny();
 
-  return deps.prisma.$transaction(async (tx) => {
+  const idempotence = { operation: 'createApp', load: (tx: Tx, id: string) => tx.app.findUniqueOrThrow({ where: { id } }) };
+  return transaction(deps, idempotence, async (tx) => {
     const policy = await readPolicy(tx);
     try {
       const app = await tx.app.create({

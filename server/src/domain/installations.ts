@@ -1,9 +1,11 @@
 import type { Viewer } from '../auth/viewer.js';
-import type { PrismaClient } from '../db/client.js';
+import type { Tx } from '../db/client.js';
+import { transaction } from '../db/idempotency.js';
 import { recordEvent } from '../events/log.js';
 import { NotFoundError, refusalError, ValidationError } from './errors.js';
 import type { Reason } from './lifecycle.js';
 import { availableWhere } from './states.js';
+import type { Deps } from './versions.js';
 
 /** Why an account may not connect an app now; empty when it may. */
 export function connectRefusals(
@@ -35,9 +37,10 @@ function accountOf(viewer: Viewer) {
 }
 
 /** An account connects (installs) an available app, granting the scopes its live version requests. */
-export async function connectApp(deps: { prisma: PrismaClient; viewer: Viewer }, code: string, grantedScopes: string[]) {
+export async function connectApp(deps: Deps, code: string, grantedScopes: string[]) {
   const accountId = accountOf(deps.viewer);
-  return deps.prisma.$transaction(async (tx) => {
+  const idempotence = { operation: 'connectApp', load: (tx: Tx, id: string) => tx.installation.findUniqueOrThrow({ where: { id } }) };
+  return transaction(deps, idempotence, async (tx) => {
     const app = await tx.app.findFirst({
       where: { code, deletedAt: null },
       include: { versions: { where: { status: 'LIVE' }, include: { scopes: true } } },
@@ -72,11 +75,17 @@ export async function connectApp(deps: { prisma: PrismaClient; viewer: Viewer },
 }
 
 /** An account disconnects an app it has installed. */
-export async function disconnectApp(deps: { prisma: PrismaClient; viewer: Viewer }, code: string) {
+export async function disconnectApp(deps: Deps, code: string) {
   const accountId = accountOf(deps.viewer);
   return deps.prisma.$transaction(async (tx) => {
+    // Locks the active installation: a concurrent disconnect waits, then finds it disconnected
+    // (Postgres re-checks the WHERE on the locked row) and is refused instead of writing again.
+    const [locked] = await tx.$queryRaw<{ id: string }[]>`
+      SELECT i.id FROM "Installation" i JOIN "App" a ON a.id = i."appId"
+      WHERE i."accountId" = ${accountId} AND i."disconnectedAt" IS NULL AND a.code = ${code}
+      FOR UPDATE OF i`;
     const installation = await tx.installation.findFirst({
-      where: { accountId, disconnectedAt: null, app: { code } },
+      where: { id: locked?.id ?? '', disconnectedAt: null },
       include: { app: { select: { partnerId: true } } },
     });
     if (!installation) throw new NotFoundError(`The app ${code} is not connected to this account`);

@@ -1,5 +1,6 @@
 import type { ThreadAnchor } from '../generated/prisma/client.js';
 import type { Tx } from '../db/client.js';
+import { transaction, type Idempotence } from '../db/idempotency.js';
 import { recordEvent } from '../events/log.js';
 import { NotFoundError, ValidationError, refusalError } from './errors.js';
 import { threadRefusals, type ThreadAction } from './lifecycle.js';
@@ -58,12 +59,18 @@ export function openThread(deps: Deps, versionId: string, input: OpenThreadInput
       payload: { threadId: thread.id, title, anchor: input.anchor, anchorKey: thread.anchorKey, blocking: input.blocking },
     });
     return thread;
-  });
+  }, { operation: 'openThread', load: (tx, id) => tx.thread.findUniqueOrThrow({ where: { id } }) });
 }
 
 /** Loads a thread for an action in a transaction, checking the thread rules. */
-async function runThreadAction<T>(deps: Deps, threadId: string, action: ThreadAction, apply: (tx: Tx, thread: ThreadWithApp) => Promise<T>) {
-  return deps.prisma.$transaction(async (tx) => {
+async function runThreadAction<T extends { id: string }>(
+  deps: Deps,
+  threadId: string,
+  action: ThreadAction,
+  apply: (tx: Tx, thread: ThreadWithApp) => Promise<T>,
+  idempotence?: Idempotence<T>,
+) {
+  return transaction(deps, idempotence, async (tx) => {
     await tx.$executeRaw`SELECT 1 FROM "Thread" WHERE id = ${threadId} FOR UPDATE`;
     const thread = await tx.thread.findUnique({
       where: { id: threadId },
@@ -94,7 +101,7 @@ export function postComment(deps: Deps, threadId: string, body: string) {
     });
     await recordEvent(tx, { type: 'thread.comment_posted', ...threadEvent(thread, deps), payload: { threadId, commentId: comment.id } });
     return comment;
-  });
+  }, { operation: 'postComment', load: (tx, id) => tx.comment.findUniqueOrThrow({ where: { id } }) });
 }
 
 /** The partner says the deficiency is fixed; a reviewer still resolves it. */

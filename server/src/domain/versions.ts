@@ -1,5 +1,6 @@
 import type { Viewer } from '../auth/viewer.js';
-import type { PrismaClient, Tx } from '../db/client.js';
+import type { Tx } from '../db/client.js';
+import { transaction, type Idempotence, type IdempotentDeps } from '../db/idempotency.js';
 import type { ChecklistAnswerKind, Prisma, Verdict } from '../generated/prisma/client.js';
 import { recordEvent, type NewEventOf } from '../events/log.js';
 import type { EventPayloads, EventType } from '../events/types.js';
@@ -13,10 +14,8 @@ import { takeSnapshot } from './snapshot.js';
 import { Problems, VERSION_STRING, isHttpUrl } from './validation.js';
 import { canManageApp } from './visibility.js';
 
-export interface Deps {
-  prisma: PrismaClient;
-  viewer: Viewer;
-}
+/** What a mutation needs: the database, the viewer and the request's idempotency key, if any. */
+export type Deps = IdempotentDeps;
 
 const versionForRules = {
   app: { include: { texts: true } },
@@ -87,13 +86,14 @@ export async function loadVersionForRules(db: Tx, viewer: Viewer, versionId: str
  * Runs a lifecycle action in one transaction: locks the version row, checks the lifecycle table,
  * applies the change and records its events. A refusal throws a typed error and changes nothing.
  */
-export async function runVersionAction<T>(
+export async function runVersionAction<T extends { id: string }>(
   deps: Deps,
   versionId: string,
   action: VersionAction,
   apply: (tx: Tx, version: VersionForRules) => Promise<T>,
+  idempotence?: Idempotence<T>,
 ): Promise<T> {
-  return deps.prisma.$transaction(async (tx) => {
+  return transaction(deps, idempotence, async (tx) => {
     // Serialises concurrent actions on one version (two reviewers claiming at once).
     await tx.$executeRaw`SELECT 1 FROM "AppVersion" WHERE id = ${versionId} FOR UPDATE`;
     const loaded = await loadVersionForRules(tx, deps.viewer, versionId);
@@ -428,5 +428,5 @@ export async function createVersion(deps: Deps, appId: string, input: ManifestIn
       payload: { version: version.version, status: { old: null, new: 'DRAFT' } },
     });
     return version;
-  });
+  }, { operation: 'createVersion', load: (tx, id) => tx.appVersion.findUniqueOrThrow({ where: { id } }) });
 }

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../db/client.js';
 import type { Event } from '../generated/prisma/client.js';
+import { isDatabaseUnavailable } from '../db/outage.js';
 
 /** How many events one read of the log takes. */
 const PAGE = 500;
@@ -41,6 +42,8 @@ export class EventFeed {
     private readonly prisma: PrismaClient,
     private readonly notifier: CommitNotifier,
     private readonly pollMs = 2000,
+    /** Told when a read fails because the database is unreachable (logged once per outage there). */
+    private readonly onUnavailable?: () => void,
   ) {}
 
   /** Starts tailing after the newest event now in the log. */
@@ -122,7 +125,9 @@ export class EventFeed {
       }
     } catch (error) {
       // The database blinked: the next nudge or poll reads from the same cursor.
-      if (!this.stopped) console.error('[vetline] reading the event log failed:', (error as Error).message);
+      if (this.stopped) return;
+      if (this.onUnavailable && isDatabaseUnavailable(error)) this.onUnavailable();
+      else console.error('[vetline] reading the event log failed:', (error as Error).message);
     }
   }
 }

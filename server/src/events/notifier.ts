@@ -8,13 +8,17 @@ const TOPIC = 'vetline:events-committed';
 type Topics = { [TOPIC]: [] };
 
 /** Builds a notifier over Yoga's pub/sub: in-process, or Redis when `redisUrl` is given. */
-export async function createNotifier(redisUrl: string | undefined): Promise<CommitNotifier> {
+export async function createNotifier(
+  redisUrl: string | undefined,
+  log: (message: string) => void = (message) => console.error(`[vetline] ${message}`),
+): Promise<CommitNotifier> {
   let clients: Redis[] = [];
   let pubSub;
   if (redisUrl) {
     const options = { lazyConnect: true, maxRetriesPerRequest: null } as const;
     clients = [new Redis(redisUrl, options), new Redis(redisUrl, options)];
     await Promise.all(clients.map((client) => client.connect()));
+    watchConnection(clients, log);
     pubSub = createPubSub<Topics>({
       eventTarget: createRedisEventTarget({ publishClient: clients[0]!, subscribeClient: clients[1]! }),
     });
@@ -49,4 +53,25 @@ export async function createNotifier(redisUrl: string | undefined): Promise<Comm
       await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
     },
   };
+}
+
+/**
+ * Logs a Redis loss once and its return once. Without an 'error' listener ioredis prints
+ * "Unhandled error event" on every reconnect attempt. Meanwhile nudges are lost, and each
+ * instance's feed still reads the log on its poll, so delivery continues, only later.
+ */
+function watchConnection(clients: Redis[], log: (message: string) => void) {
+  let lost = false;
+  for (const client of clients) {
+    client.on('error', (error: Error) => {
+      if (lost) return;
+      lost = true;
+      log(`Redis unavailable (${(error as NodeJS.ErrnoException).code ?? error.message}); events are delivered by polling the log until it is back`);
+    });
+    client.on('ready', () => {
+      if (!lost || clients.some((c) => c.status !== 'ready')) return;
+      lost = false;
+      log('Redis available again');
+    });
+  }
 }

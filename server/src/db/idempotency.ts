@@ -1,0 +1,95 @@
+import { GraphQLError } from 'graphql';
+import type { Viewer } from '../auth/viewer.js';
+import { ValidationError } from '../domain/errors.js';
+import type { PrismaClient, Tx } from './client.js';
+
+/** How long a key is remembered; a retry after that creates again. */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Longest key accepted (the header's value). */
+export const IDEMPOTENCY_KEY_MAX = 200;
+
+/** The HTTP header that carries the key. */
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+
+/** What a creating mutation needs: the database, the viewer and the request's key, if any. */
+export interface IdempotentDeps {
+  prisma: PrismaClient;
+  viewer: Viewer;
+  idempotencyKey?: string | undefined;
+}
+
+/** How to make a creating mutation idempotent: its name, and how to load its first result again. */
+export interface Idempotence<T extends { id: string }> {
+  operation: string;
+  load: (tx: Tx, id: string) => Promise<T>;
+}
+
+/** Reads and checks the key of a request (`Idempotency-Key` header); undefined without one. */
+export function idempotencyKeyFrom(headers: Headers): string | undefined {
+  const key = headers.get(IDEMPOTENCY_HEADER)?.trim();
+  if (!key) return undefined;
+  if (key.length > IDEMPOTENCY_KEY_MAX || !/^[\x21-\x7e]+$/.test(key)) {
+    throw new GraphQLError(`The Idempotency-Key header must be 1 to ${IDEMPOTENCY_KEY_MAX} visible ASCII characters`, {
+      extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+    });
+  }
+  return key;
+}
+
+function viewerKey(viewer: Viewer): string | null {
+  switch (viewer.kind) {
+    case 'user':
+      return `user:${viewer.id}`;
+    case 'accountKey':
+      return `account:${viewer.accountId}`;
+    case 'catalogKey':
+      return `key:${viewer.keyId}`;
+    default:
+      return null;
+  }
+}
+
+/**
+ * Runs `fn` in one transaction. With a key, the key is claimed first in the same transaction: a
+ * concurrent retry waits on the key's row until the first commits (or rolls back), and a later
+ * retry gets the first result back without a second effect. A failed first attempt leaves no key.
+ */
+export async function transaction<T extends { id: string }>(
+  deps: IdempotentDeps,
+  idempotence: Idempotence<T> | undefined,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const viewer = viewerKey(deps.viewer);
+  const key = deps.idempotencyKey;
+  if (!idempotence || !key || !viewer) return deps.prisma.$transaction(fn);
+  const { operation, load } = idempotence;
+  // Expired keys are reused in place; deleting them now and then keeps the table small.
+  if (Math.random() < 0.01) void pruneIdempotencyKeys(deps.prisma).catch(() => {});
+  return deps.prisma.$transaction(async (tx) => {
+    const expiresAt = new Date(Date.now() + IDEMPOTENCY_TTL_MS);
+    // Inserts the key, or takes over an expired one; a live key (or one being claimed) returns no row.
+    const claimed = await tx.$queryRaw<{ key: string }[]>`
+      INSERT INTO "IdempotencyKey" ("viewer", "key", "operation", "expiresAt") VALUES (${viewer}, ${key}, ${operation}, ${expiresAt})
+      ON CONFLICT ("viewer", "key") DO UPDATE
+        SET "operation" = EXCLUDED."operation", "resultId" = NULL, "createdAt" = now(), "expiresAt" = EXCLUDED."expiresAt"
+        WHERE "IdempotencyKey"."expiresAt" < now()
+      RETURNING "key"`;
+    if (claimed.length === 0) {
+      const first = await tx.idempotencyKey.findUniqueOrThrow({ where: { viewer_key: { viewer, key } } });
+      if (first.operation !== operation || !first.resultId) {
+        throw new ValidationError([{ field: 'Idempotency-Key', message: `was already used for ${first.operation}; send a new key` }]);
+      }
+      return load(tx, first.resultId);
+    }
+    const result = await fn(tx);
+    await tx.idempotencyKey.update({ where: { viewer_key: { viewer, key } }, data: { resultId: result.id } });
+    return result;
+  });
+}
+
+/** Deletes expired keys; cheap, called now and then. */
+export async function pruneIdempotencyKeys(prisma: PrismaClient): Promise<number> {
+  const { count } = await prisma.idempotencyKey.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+  return count;
+}
