@@ -184,7 +184,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     const reference = new ReferenceData(db);
     await reference.start(feed);
     try {
-      publicCache = await startPublicResponseCache(db, feed, config.redisUrl);
+      publicCache = await startPublicResponseCache(db, feed, config.redisUrl, log);
     } catch (error) {
       await stop();
       throw new StartupError(`Cannot open the response cache at REDIS_URL: ${(error as Error).message}`);

@@ -47,8 +47,13 @@ export interface PublicResponseCache {
  * Opens the store (shared through Redis when `redisUrl` is set, else in this process) and starts
  * invalidating it from the event feed.
  */
-export async function startPublicResponseCache(prisma: PrismaClient, feed: EventFeed, redisUrl: string | undefined): Promise<PublicResponseCache> {
-  const store = redisUrl ? await createRedisResponseStore(redisUrl, await deploymentNamespace(prisma)) : createMemoryResponseStore();
+export async function startPublicResponseCache(
+  prisma: PrismaClient,
+  feed: EventFeed,
+  redisUrl: string | undefined,
+  log?: (message: string) => void,
+): Promise<PublicResponseCache> {
+  const store = redisUrl ? await createRedisResponseStore(redisUrl, await deploymentNamespace(prisma), log) : createMemoryResponseStore();
   const invalidation = new ResponseInvalidation(store, feed);
   await invalidation.start();
   return {
@@ -117,6 +122,7 @@ export function usePublicResponseCache(
             }
             // The generation is read before the database is: see ResponseStore.
             const generation = await store.generation();
+            if (generation === null) return UNCACHED_KEY;
             const hash = await hashSHA256([documentString, operationName ?? '', JSON.stringify(variableValues ?? {}), sessionId].join('|'));
             return responseKey(generation, hash);
           },

@@ -11,8 +11,8 @@ import type { EventFeed } from '../events/feed.js';
  * it stores its answer under the old generation, which nobody reads any more.
  */
 export interface ResponseStore {
-  /** The generation now; build cache keys with it before reading the database. */
-  generation(): Promise<string> | string;
+  /** The generation now; build cache keys with it before reading the database. Null: unknown (the store is away), so nothing is cached. */
+  generation(): Promise<string | null> | string | null;
   /** A response stored under `key`, only while the key's generation is the current one. */
   get(key: string): Promise<ExecutionResult | null> | ExecutionResult | null;
   set(key: string, result: ExecutionResult, ttlMs: number): Promise<void> | void;
@@ -72,8 +72,14 @@ return redis.call('GET', KEYS[2])`;
  * A store shared by every instance through Redis. `namespace` keeps deployments (and parallel
  * test servers) apart; entries expire after their TTL, old generations included.
  */
-export async function createRedisResponseStore(redisUrl: string, namespace: string): Promise<ResponseStore> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+export async function createRedisResponseStore(
+  redisUrl: string,
+  namespace: string,
+  log: (message: string) => void = (message) => console.error(`[vetline] ${message}`),
+): Promise<ResponseStore> {
+  // No offline queue: while Redis is away every call fails at once, and requests skip the cache
+  // instead of waiting for it.
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
   await redis.connect();
   // Sent once, then called by hash (EVALSHA).
   redis.defineCommand('vetlineGetCurrent', { numberOfKeys: 2, lua: GET_CURRENT });
@@ -84,23 +90,47 @@ export async function createRedisResponseStore(redisUrl: string, namespace: stri
   };
   const generationKey = `${namespace}:generation`;
   const entryKey = (key: string) => `${namespace}:response:${key}`;
+  // The newest change that could not move the generation while Redis was away: moved on return,
+  // so no answer cached before the outage is served after it.
+  let owed: bigint | null = null;
+  let down = false;
+  const advance = async (eventId: bigint) => {
+    try {
+      await scripts.vetlineAdvance(generationKey, eventId.toString());
+    } catch (error) {
+      if (owed === null || eventId > owed) owed = eventId;
+      throw error;
+    }
+  };
+  redis.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    log(`Redis for the response cache is unavailable (${error.message}); public reads skip the cache until it is back`);
+  });
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    log('Redis for the response cache is available again');
+    const due = owed;
+    owed = null;
+    if (due !== null) advance(due).catch(() => {});
+  });
   return {
     async generation() {
-      return (await redis.get(generationKey)) ?? '0';
+      if (owed !== null) return null;
+      return redis.get(generationKey).then((value) => value ?? '0', () => null);
     },
     async get(key) {
       const generation = generationOf(key);
       if (key === UNCACHED_KEY || generation === null) return null;
-      const json = await scripts.vetlineGetCurrent(generationKey, entryKey(key), generation);
+      const json = await scripts.vetlineGetCurrent(generationKey, entryKey(key), generation).catch(() => null);
       return json ? (JSON.parse(json) as ExecutionResult) : null;
     },
     async set(key, result, ttlMs) {
       if (key === UNCACHED_KEY) return;
-      await redis.set(entryKey(key), JSON.stringify(result), 'PX', Math.max(1, Math.round(ttlMs)));
+      await redis.set(entryKey(key), JSON.stringify(result), 'PX', Math.max(1, Math.round(ttlMs))).catch(() => {});
     },
-    async advance(eventId) {
-      await scripts.vetlineAdvance(generationKey, eventId.toString());
-    },
+    advance,
     async close() {
       await redis.quit().catch(() => redis.disconnect());
     },
@@ -153,9 +183,8 @@ export class ResponseInvalidation {
   private enqueue(eventId: bigint) {
     this.pending = this.pending
       .then(() => this.store.advance(eventId))
-      .catch((error: unknown) => {
-        // Redis blinked: entries expire by TTL; the next change moves the generation again.
-        console.error('[vetline] invalidating the response cache failed:', (error as Error).message);
-      });
+      // Redis is away: the store logged it once, skips the cache meanwhile, and moves the
+      // generation past this change when Redis is back.
+      .catch(() => {});
   }
 }
