@@ -7,7 +7,7 @@ import { SignInPage } from './pages/sign-in-page';
 import { getToken, type Session, SessionContext, setToken, useSession } from './session';
 import { formatElapsed } from './lib/reconnect';
 import { LiveContext, observeSocket, type SocketState } from './live';
-import { createUrqlClient } from './urql';
+import { AUTH_ERROR_CODES, createUrqlClient } from './urql';
 import { AppShell_ViewerQuery, isStaff, type Viewer, ViewerContext } from './viewer';
 
 const AppShell_LogoutMutation = graphql(`
@@ -15,9 +15,6 @@ const AppShell_LogoutMutation = graphql(`
     logout
   }
 `);
-
-/** The `extensions.code`s of a token the server refuses (HTTP 401). */
-const REFUSED_TOKEN_CODES = new Set(['TOKEN_EXPIRED', 'SESSION_ENDED', 'UNAUTHENTICATED']);
 
 // Signed-in pages load on demand, so the catalog and sign-in stay light.
 const AppPage = lazy(() => import('./pages/app-page').then((m) => ({ default: m.AppPage })));
@@ -138,7 +135,7 @@ function AppShell() {
   const signOut = useCallback(() => void logout({}).finally(() => session.signOut()), [logout, session]);
   const loadingViewer = Boolean(session.token) && fetching && !data;
   // The server refused the token (expired, signed out elsewhere, user disabled): sign in again.
-  const tokenRefused = Boolean(session.token && error?.graphQLErrors.some((e) => REFUSED_TOKEN_CODES.has(String(e.extensions['code']))));
+  const tokenRefused = Boolean(session.token && error?.graphQLErrors.some((e) => AUTH_ERROR_CODES.has(String(e.extensions['code']))));
 
   return (
     <ViewerContext.Provider value={viewer}>

@@ -20,7 +20,7 @@ const embedded: KeyingConfig = Object.fromEntries(
 );
 
 /** What the server's context says when a request's session token is refused (yoga.ts). */
-const AUTH_ERROR_CODES = new Set(['TOKEN_EXPIRED', 'SESSION_ENDED', 'UNAUTHENTICATED']);
+export const AUTH_ERROR_CODES: ReadonlySet<string> = new Set(['TOKEN_EXPIRED', 'SESSION_ENDED', 'UNAUTHENTICATED']);
 
 /** Shown instead of the browser's "Failed to fetch" while the server is unreachable (e.g. restarting). */
 export const UNREACHABLE_MESSAGE = 'Cannot reach the server. It may be restarting; try again in a moment.';
