@@ -4,7 +4,7 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { PrismaClient } from './db/client.js';
 import type { Context } from './context.js';
-import { idempotencyKeyFrom } from './db/idempotency.js';
+import { idempotencyKeyFrom, idempotencyKeyFromExtensions } from './db/idempotency.js';
 import type { DatabaseOutage } from './db/outage.js';
 import type { EventFeed } from './events/feed.js';
 import type { LoginThrottle } from './auth/login-throttle.js';
@@ -24,6 +24,7 @@ import { usePersistedDocuments, type PersistedDocuments } from './persisted-docu
 import { type SubscriptionLimits, useSseSubscriptionLimits } from './subscription-limits.js';
 import { useQueryLimits } from './limits.js';
 import { corsFor, useJsonPostsOnly } from './http-limits.js';
+import type { OperationRateLimits } from './rate-limits.js';
 
 export interface YogaDeps {
   prisma: PrismaClient;
@@ -44,6 +45,8 @@ export interface YogaDeps {
   allowedOrigins?: readonly string[];
   /** Production mode: the public gets no introspection and no field suggestions. */
   production?: boolean;
+  /** Charges every operation's cost to its caller's budget before the context (and any SQL). */
+  rateLimits?: OperationRateLimits;
   /** Turns database outages into one log line and a clear 503 instead of a stack per request. */
   outage?: DatabaseOutage;
 }
@@ -63,7 +66,7 @@ export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
  */
 export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
   const { prisma, feed, subscriptionLimits, demoMode, jwtSecret, loginThrottle, liveSessions, reference, publicCache, logging, persistedDocuments, outage } = deps;
-  const { allowedOrigins = [], production = false } = deps;
+  const { allowedOrigins = [], production = false, rateLimits } = deps;
   // One resolution per HTTP request, shared by the response cache (its audience) and the context.
   const viewers = new WeakMap<Request, Promise<Viewer>>();
   const viewerOf = (request: Request) => {
@@ -88,18 +91,23 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
       useJsonPostsOnly(),
       ...useQueryLimits({ production }),
+      ...(rateLimits ? [rateLimits.plugin] : []),
       useCommitNotice(feed),
       useSseSubscriptionLimits(subscriptionLimits),
       ...(persistedDocuments ? [usePersistedDocuments(persistedDocuments)] : []),
       // After the persisted documents: it keys on the document text they fill in.
       usePublicResponseCache(publicCache, { schema, viewerOf }),
     ],
-    context: async ({ request, connectionParams, clientAddress = '' }) => {
+    context: async (initial) => {
+      const { request, connectionParams, clientAddress = '', params } = initial;
+      // Before the viewer is looked up: a spent budget is refused without SQL.
+      await rateLimits?.charge(initial);
       try {
         const viewer = connectionParams
           ? await resolveViewer(prisma, jwtSecret, credentialsFromConnectionParams(connectionParams))
           : await viewerOf(request);
-        const idempotencyKey = connectionParams ? undefined : idempotencyKeyFrom(request.headers);
+        // HTTP: the Idempotency-Key header; graphql-ws: the subscribe message's `extensions.idempotencyKey`.
+        const idempotencyKey = connectionParams ? idempotencyKeyFromExtensions(params?.extensions) : idempotencyKeyFrom(request.headers);
         return {
           prisma,
           feed,

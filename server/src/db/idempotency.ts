@@ -25,17 +25,32 @@ export interface Idempotence<T extends { id: string }> {
   load: (tx: Tx, id: string) => Promise<T>;
 }
 
+/** The `extensions` entry that carries the key over graphql-ws (no headers there). */
+export const IDEMPOTENCY_EXTENSION = 'idempotencyKey';
+
 /** Reads and checks the key of a request (`Idempotency-Key` header); undefined without one. */
 export function idempotencyKeyFrom(headers: Headers): string | undefined {
-  const key = headers.get(IDEMPOTENCY_HEADER)?.trim();
+  return checkedKey(headers.get(IDEMPOTENCY_HEADER), 'The Idempotency-Key header');
+}
+
+/** Reads and checks the key of a graphql-ws operation (`extensions.idempotencyKey`); undefined without one. */
+export function idempotencyKeyFromExtensions(extensions: unknown): string | undefined {
+  const value = typeof extensions === 'object' && extensions !== null ? (extensions as Record<string, unknown>)[IDEMPOTENCY_EXTENSION] : undefined;
+  if (value !== undefined && value !== null && typeof value !== 'string') throw badKey(`extensions.${IDEMPOTENCY_EXTENSION}`);
+  return checkedKey(value, `extensions.${IDEMPOTENCY_EXTENSION}`);
+}
+
+function checkedKey(value: string | null | undefined, where: string): string | undefined {
+  const key = value?.trim();
   if (!key) return undefined;
-  if (key.length > IDEMPOTENCY_KEY_MAX || !/^[\x21-\x7e]+$/.test(key)) {
-    throw new GraphQLError(`The Idempotency-Key header must be 1 to ${IDEMPOTENCY_KEY_MAX} visible ASCII characters`, {
-      extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
-    });
-  }
+  if (key.length > IDEMPOTENCY_KEY_MAX || !/^[\x21-\x7e]+$/.test(key)) throw badKey(where);
   return key;
 }
+
+const badKey = (where: string) =>
+  new GraphQLError(`${where} must be 1 to ${IDEMPOTENCY_KEY_MAX} visible ASCII characters`, {
+    extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+  });
 
 function viewerKey(viewer: Viewer): string | null {
   switch (viewer.kind) {
