@@ -111,4 +111,32 @@ describe('the public response cache', () => {
     const anonymous = await gql(server.url, query);
     expect(anonymous.data?.apps ?? { edges: [] }).toEqual({ edges: [] });
   });
+
+  it('should tell a query from a mutation by its syntax, not by the words in its text', async () => {
+    // "mutation" and "subscription" as an operation name and inside a string: still a query, cached.
+    const query = `query mutationWatch { catalog(first: 5, filter: { search: "subscription mutation" }) { edges { node { code } } } }`;
+    expect((await counted(query, {})).statements).toBeGreaterThan(0);
+    expect((await counted(query, {})).statements).toBe(0);
+    // A document holding a query and a mutation: the query it runs is cached, the mutation never is.
+    const both = `query Catalog { catalog(first: 3) { edges { node { code } } } } mutation Login { login(email: "nobody@example.com", password: "guess") { __typename } }`;
+    const send = async (operationName: string) => {
+      statements = 0;
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: both, operationName }),
+      });
+      const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
+      expect(body.errors).toBeUndefined();
+      return { data: body.data, statements };
+    };
+    expect((await send('Catalog')).statements).toBeGreaterThan(0);
+    expect((await send('Catalog')).statements).toBe(0);
+    const first = await send('Login');
+    const again = await send('Login');
+    expect(again.data).toEqual({ login: { __typename: 'InvalidCredentialsError' } });
+    // Each log-in attempt looks the account up again.
+    expect(first.statements).toBeGreaterThan(0);
+    expect(again.statements).toBeGreaterThan(0);
+  });
 });
