@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GraphQLError, Kind, getOperationAST, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { decodeJwt } from 'jose';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { limitAddress } from './auth/login-throttle.js';
 import { verifySessionToken } from './auth/tokens.js';
@@ -87,6 +88,18 @@ export async function createOperationRateLimits(options: OperationRateLimitsOpti
     public: limits.publicPoints > 0 ? store.limiter('rate-public', limits.publicPoints, limits.windowSeconds) : null,
     signedIn: limits.signedInPoints > 0 ? store.limiter('rate-signed-in', limits.signedInPoints, limits.windowSeconds) : null,
   };
+  // A signature check costs 0.1-0.3 ms and the context factory makes its own: a client sends one
+  // token many times, so its user is remembered until the token expires.
+  const tokenUsers = new Map<string, { userId: string; expiresAtMs: number }>();
+  async function tokenUser(token: string): Promise<string | null> {
+    const known = tokenUsers.get(token);
+    if (known && known.expiresAtMs > Date.now()) return known.userId;
+    const check = await verifySessionToken(token, jwtSecret);
+    if (!check.ok) return null;
+    if (tokenUsers.size >= TOKENS_REMEMBERED) tokenUsers.clear();
+    tokenUsers.set(token, { userId: check.userId, expiresAtMs: expiryOf(token) });
+    return check.userId;
+  }
   const validated = new WeakMap<object, { schema: GraphQLSchema; document: DocumentNode }>();
 
   /** Whose budget an operation spends, read from its credentials without SQL; null: nobody's (refused later). */
@@ -97,9 +110,9 @@ export async function createOperationRateLimits(options: OperationRateLimitsOpti
         ? credentialsFromHeaders(context.request.headers)
         : {};
     if (credentials.bearer) {
-      const check = await verifySessionToken(credentials.bearer, jwtSecret);
+      const user = await tokenUser(credentials.bearer);
       // A bad token is refused by the context factory, before anything runs.
-      return check.ok ? { budget: budgets.signedIn, key: `user:${check.userId}` } : null;
+      return user ? { budget: budgets.signedIn, key: `user:${user}` } : null;
     }
     // An unknown key is refused the same way; a known one is one caller wherever it calls from.
     if (credentials.apiKey) return { budget: budgets.public, key: `key:${digest(credentials.apiKey)}` };
@@ -130,6 +143,12 @@ export async function createOperationRateLimits(options: OperationRateLimitsOpti
     close: () => store.close(),
   };
 }
+
+/** Verified tokens remembered per instance (a few MB at most). */
+const TOKENS_REMEMBERED = 10_000;
+
+/** A verified token's `exp`, in milliseconds (verification guarantees it is there). */
+const expiryOf = (token: string) => (decodeJwt(token).exp ?? 0) * 1000;
 
 const digest = (value: string) => createHash('sha256').update(value).digest('base64url');
 
