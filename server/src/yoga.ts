@@ -7,10 +7,12 @@ import type { Context } from './context.js';
 import { idempotencyKeyFrom, idempotencyKeyFromExtensions } from './db/idempotency.js';
 import type { DatabaseOutage } from './db/outage.js';
 import type { EventFeed } from './events/feed.js';
+import { RecordedEvents } from './events/log.js';
 import type { LoginThrottle } from './auth/login-throttle.js';
 import type { LiveSessions } from './auth/sessions.js';
 import type { ReferenceData } from './cache/reference-data.js';
 import { usePublicResponseCache, type PublicResponseCache } from './cache/public-responses.js';
+import { ApiKeyCache } from './cache/api-keys.js';
 import {
   AUTHENTICATION_CODES,
   AuthenticationError,
@@ -67,11 +69,13 @@ export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
 export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
   const { prisma, feed, subscriptionLimits, demoMode, jwtSecret, loginThrottle, liveSessions, reference, publicCache, logging, persistedDocuments, outage } = deps;
   const { allowedOrigins = [], production = false, rateLimits } = deps;
+  // API keys stay resolved while no committed change moved the response cache's generation.
+  const apiKeys = new ApiKeyCache(() => publicCache.store.generation());
   // One resolution per HTTP request, shared by the response cache (its audience) and the context.
   const viewers = new WeakMap<Request, Promise<Viewer>>();
   const viewerOf = (request: Request) => {
     let viewer = viewers.get(request);
-    if (!viewer) viewers.set(request, (viewer = resolveViewer(prisma, jwtSecret, credentialsFromHeaders(request.headers))));
+    if (!viewer) viewers.set(request, (viewer = resolveViewer(prisma, jwtSecret, credentialsFromHeaders(request.headers), apiKeys)));
     return viewer;
   };
   return createYoga<ServerContext, Context>({
@@ -104,7 +108,7 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
       await rateLimits?.charge(initial);
       try {
         const viewer = connectionParams
-          ? await resolveViewer(prisma, jwtSecret, credentialsFromConnectionParams(connectionParams))
+          ? await resolveViewer(prisma, jwtSecret, credentialsFromConnectionParams(connectionParams), apiKeys)
           : await viewerOf(request);
         // HTTP: the Idempotency-Key header; graphql-ws: the subscribe message's `extensions.idempotencyKey`.
         const idempotencyKey = connectionParams ? idempotencyKeyFromExtensions(params?.extensions) : idempotencyKeyFrom(request.headers);
@@ -119,6 +123,7 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
           liveSessions,
           reference,
           idempotencyKey,
+          recordedEvents: new RecordedEvents(),
           cache: { visibleApps: new Set(), appPartner: new Map() },
         };
       } catch (error) {

@@ -2,6 +2,7 @@ import { getOperationAST, parse, type DocumentNode, type GraphQLSchema } from 'g
 import type { Plugin } from 'graphql-yoga';
 import { hashSHA256, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { Viewer } from '../auth/viewer.js';
+import type { Context } from '../context.js';
 import type { PrismaClient } from '../db/client.js';
 import type { EventFeed } from '../events/feed.js';
 import { QUERY_LIMITS } from '../limits.js';
@@ -145,7 +146,8 @@ export function usePublicResponseCache(
     },
     onExecute({ args }) {
       if (getOperationAST(args.document, args.operationName)?.operation !== 'mutation') return;
-      return { onExecuteDone: () => invalidation.afterCommit() };
+      const { recordedEvents } = args.contextValue as Partial<Pick<Context, 'recordedEvents'>>;
+      return { onExecuteDone: () => invalidation.afterCommit(recordedEvents) };
     },
   };
 }
