@@ -115,7 +115,8 @@ describe('the version lifecycle table', () => {
     update: { 'partner member': EDITABLE },
     answer: { 'partner member': EDITABLE },
     submit: { 'partner member': EDITABLE },
-    withdraw: { 'partner member': AWAITING },
+    // An approved version the partner never releases must not hold the app's one in-flight slot.
+    withdraw: { 'partner member': [...AWAITING, 'APPROVED'] },
     claim: { reviewer: AWAITING, admin: AWAITING },
     assign: { admin: AWAITING },
     setVerdict: { reviewer: ['IN_REVIEW'], admin: ['IN_REVIEW'] },
@@ -507,6 +508,7 @@ describe('missingForSubmission', () => {
     ],
     ['an unanswered mandatory item', (f) => void (item(f, 'test-account').answer = null), ['checklist.test-account']],
     ['a whitespace-only mandatory answer', (f) => void (item(f, 'connects').answer = '  '), ['checklist.connects']],
+    ['a mandatory confirmation answered no', (f) => void (item(f, 'connects').answer = 'no'), ['checklist.connects']],
   ])('should report %s', (_, change, fields) => {
     expect(missingAfter(change)).toEqual(fields);
   });
@@ -520,6 +522,10 @@ describe('missingForSubmission', () => {
       },
     ],
     ['an unanswered non-mandatory item', (f) => void (item(f, 'setup-guide').answer = null)],
+    [
+      'an optional confirmation answered no',
+      (f) => void f.version.checklist.push({ key: 'extra', label: 'Extra', mandatory: false, kind: 'CONFIRMATION', answer: 'no' }),
+    ],
     ['a whitespace-only non-mandatory answer', (f) => void (item(f, 'setup-guide').answer = ' ')],
     ['a non-polling scope without interval', (f) => void (scope(f, 'orders.read').pollingIntervalSeconds = null)],
     [

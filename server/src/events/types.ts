@@ -11,6 +11,7 @@ export const EVENT_TYPES = [
   'version.updated',
   'version.submitted',
   'version.withdrawn',
+  'version.checklist_rebuilt',
   'version.claimed',
   'version.assigned',
   'version.changes_requested',
@@ -56,7 +57,10 @@ export interface EventPayloads {
   'version.created': VersionStatusChange;
   'version.updated': { version: string; changed: string[] };
   'version.submitted': VersionStatusChange & { round: number; autoRelease: boolean };
-  'version.withdrawn': VersionStatusChange;
+  /** `appDeleted`: withdrawn because its app was deleted. */
+  'version.withdrawn': VersionStatusChange & { appDeleted?: boolean };
+  /** The app moved to another section: the draft's checklist now follows that section's template. */
+  'version.checklist_rebuilt': { version: string; section: Change<string>; added: string[]; removed: string[] };
   'version.claimed': VersionStatusChange & { assigneeId: string | null };
   'version.assigned': VersionStatusChange & { assigneeId: Change<string> };
   'version.changes_requested': VersionStatusChange & { summary: string | null; failedItems: string[]; openThreads: string[] };
