@@ -31,6 +31,7 @@ export const appRulesSelect = {
   partnerId: true,
   deletedAt: true,
   consultation: true,
+  consultationAssigneeId: true,
   partnerDisabled: true,
   platformDisabled: true,
   versions: { select: { status: true } },
@@ -48,6 +49,7 @@ export function appFactsForRules(
     partnerId: app.partnerId,
     deletedAt: app.deletedAt,
     consultation: app.consultation,
+    consultationAssigneeId: app.consultationAssigneeId,
     partnerDisabled: app.partnerDisabled,
     platformDisabled: app.platformDisabled,
     versionStatuses: app.versions.map((v) => v.status),
@@ -154,6 +156,20 @@ export function requestConsultation(deps: Deps, appId: string) {
   });
 }
 
+/** An admin takes a consultation request from the queue: it shows them as its assignee. */
+export function claimConsultation(deps: Deps, appId: string) {
+  return runAppAction(deps, appId, 'claimConsultation', async (tx, app) => {
+    const assigneeId = actorId(deps.viewer);
+    const updated = await tx.app.update({ where: { id: appId }, data: { consultationAssigneeId: assigneeId } });
+    await recordEvent(tx, {
+      type: 'app.consultation_claimed',
+      ...appEvent(app, deps.viewer),
+      payload: { assigneeId: { old: app.consultationAssigneeId, new: assigneeId } },
+    });
+    return updated;
+  });
+}
+
 /** An admin records the consultation's outcome: development may start, or the app is declined for good. */
 export function decideConsultation(deps: Deps, appId: string, approve: boolean, note: string | null) {
   return runAppAction(deps, appId, 'decideConsultation', async (tx, app) => {
@@ -161,7 +177,8 @@ export function decideConsultation(deps: Deps, appId: string, approve: boolean, 
     if (!approve && !note?.trim()) throw new ValidationError([{ field: 'note', message: 'Say why the app is declined' }]);
     const updated = await tx.app.update({
       where: { id: appId },
-      data: { consultation: outcome, consultationNote: note?.trim() || null, consultationAt: new Date() },
+      // The admin who decides is the request's assignee, whether they claimed it first or not.
+      data: { consultation: outcome, consultationNote: note?.trim() || null, consultationAt: new Date(), consultationAssigneeId: actorId(deps.viewer) },
     });
     await recordEvent(tx, {
       type: 'app.consultation_decided',

@@ -275,6 +275,8 @@ export interface AppFactsForRules {
   partnerId: string;
   deletedAt: Date | null;
   consultation: ConsultationStatus;
+  /** The admin who claimed the consultation request from the queue. */
+  consultationAssigneeId: string | null;
   partnerDisabled: boolean;
   platformDisabled: boolean;
   versionStatuses: VersionStatus[];
@@ -305,6 +307,18 @@ const consultationRequestable: AppGuard = (f) =>
 
 const consultationAwaitingDecision: AppGuard = (f) =>
   f.consultation === 'REQUESTED' ? null : { code: 'WRONG_STATUS', message: 'No consultation is awaiting a decision' };
+
+// Like a review: one admin at a time works on a consultation request, and decides it. Once
+// decided, the assignee is only who decided, and `consultationAwaitingDecision` says why not.
+const consultationNotClaimedByAnother: AppGuard = (f, viewer) =>
+  f.consultation === 'REQUESTED' && f.consultationAssigneeId && (viewer.kind !== 'user' || f.consultationAssigneeId !== viewer.id)
+    ? { code: 'CLAIMED_BY_ANOTHER', message: 'Another admin has claimed this consultation request' }
+    : null;
+
+const consultationNotClaimedByViewer: AppGuard = (f, viewer) =>
+  f.consultation === 'REQUESTED' && viewer.kind === 'user' && f.consultationAssigneeId === viewer.id
+    ? { code: 'ALREADY_CLAIMED', message: 'You already claimed this consultation request' }
+    : null;
 
 const consultationPassed: AppGuard = (f) =>
   f.consultation === 'DECLINED'
@@ -354,10 +368,15 @@ export const APP_ACTIONS = {
     who: ['PARTNER'],
     guards: [appNotDeleted, consultationRequestable],
   },
+  claimConsultation: {
+    description: 'Take the consultation request from the queue',
+    who: ['ADMIN'],
+    guards: [appNotDeleted, consultationAwaitingDecision, consultationNotClaimedByViewer, consultationNotClaimedByAnother],
+  },
   decideConsultation: {
     description: 'Approve or decline the consultation',
     who: ['ADMIN'],
-    guards: [appNotDeleted, consultationAwaitingDecision],
+    guards: [appNotDeleted, consultationAwaitingDecision, consultationNotClaimedByAnother],
   },
   createVersion: {
     description: 'Start a new version',

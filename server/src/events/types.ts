@@ -3,6 +3,7 @@ export const EVENT_TYPES = [
   'app.created',
   'app.listing_updated',
   'app.consultation_requested',
+  'app.consultation_claimed',
   'app.consultation_decided',
   'app.partner_state_changed',
   'app.platform_disabled_changed',
@@ -50,6 +51,7 @@ export interface EventPayloads {
   'app.created': { code: string; consultation: string };
   'app.listing_updated': { changes: Record<string, Change> };
   'app.consultation_requested': { consultation: Change<string> };
+  'app.consultation_claimed': { assigneeId: Change<string> };
   'app.consultation_decided': { consultation: Change<string>; note: string | null };
   'app.partner_state_changed': { partnerDisabled: Change<boolean> };
   'app.platform_disabled_changed': { platformDisabled: Change<boolean>; reason: string | null };

@@ -21,6 +21,7 @@ const FIXED: Record<string, string> = {
   'app.created': 'created the app',
   'app.deleted': 'deleted the app',
   'app.consultation_requested': 'asked for the consultation',
+  'app.consultation_claimed': 'claimed the consultation request',
   'version.claimed': 'claimed the review',
   'version.approved': 'approved the version',
   'version.rejected': 'rejected the version',
