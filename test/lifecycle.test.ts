@@ -5,6 +5,8 @@ import {
   THREAD_ACTIONS,
   VERSION_ACTIONS,
   actorFor,
+  appRefusals,
+  type AppFactsForRules,
   refusals,
   threadRefusals,
   whoseTurn,
@@ -650,4 +652,60 @@ describe('the derived states', () => {
     expect(appStage(app({ consultation: 'APPROVED', statuses: ['LIVE', 'IN_REVIEW'] }))).toBe('PUBLISHED');
     expect(appStage(app({ consultation: 'APPROVED', statuses: ['LIVE', 'CHANGES_REQUESTED'] }))).toBe('PUBLISHED');
   });
+});
+
+describe('the app actions added for issue 12', () => {
+  const appFacts = (overrides: Partial<AppFactsForRules> = {}): AppFactsForRules => ({
+    partnerId: PARTNER_ID,
+    deletedAt: null,
+    consultation: 'REQUESTED',
+    consultationAssigneeId: null,
+    partnerDisabled: false,
+    platformDisabled: false,
+    versionStatuses: [],
+    activeInstallations: 0,
+    consultationEnabled: true,
+    ...overrides,
+  });
+  const otherAdmin = user('u-alex', 'ADMIN');
+
+  it.each<[VersionStatus[], boolean]>([
+    [[], true],
+    [['DRAFT'], true],
+    [['CHANGES_REQUESTED'], true],
+    [['LIVE', 'DRAFT'], true],
+    [['SUPERSEDED', 'WITHDRAWN', 'REJECTED'], true],
+    [['SUBMITTED'], false],
+    [['LIVE', 'IN_REVIEW'], false],
+    [['APPROVED'], false],
+  ])('should let the partner change the section of an app whose versions are %j: %s', (versionStatuses, allowed) => {
+    const reasons = appRefusals('changeSection', appFacts({ consultation: 'APPROVED', versionStatuses }), partner);
+    expect(codes(reasons)).toEqual(allowed ? [] : ['WRONG_STATUS']);
+  });
+
+  it('should leave the section to the partner', () => {
+    expect(codes(appRefusals('changeSection', appFacts(), reviewer))).toEqual(['FORBIDDEN']);
+    expect(codes(appRefusals('changeSection', appFacts(), admin))).toEqual(['FORBIDDEN']);
+  });
+
+  it('should let one admin claim a consultation request and keep others from claiming or deciding it', () => {
+    expect(codes(appRefusals('claimConsultation', appFacts(), admin))).toEqual([]);
+    expect(codes(appRefusals('claimConsultation', appFacts(), reviewer))).toEqual(['FORBIDDEN']);
+    expect(codes(appRefusals('claimConsultation', appFacts(), partner))).toEqual(['FORBIDDEN']);
+    const claimed = appFacts({ consultationAssigneeId: idOf(admin) });
+    expect(codes(appRefusals('claimConsultation', claimed, admin))).toEqual(['ALREADY_CLAIMED']);
+    expect(codes(appRefusals('claimConsultation', claimed, otherAdmin))).toEqual(['CLAIMED_BY_ANOTHER']);
+    expect(codes(appRefusals('decideConsultation', claimed, admin))).toEqual([]);
+    expect(codes(appRefusals('decideConsultation', claimed, otherAdmin))).toEqual(['CLAIMED_BY_ANOTHER']);
+    // Unclaimed, any admin decides it from the queue.
+    expect(codes(appRefusals('decideConsultation', appFacts(), otherAdmin))).toEqual([]);
+  });
+
+  it.each<ConsultationStatus>(['NOT_REQUESTED', 'APPROVED', 'DECLINED', 'NOT_REQUIRED'])(
+    'should refuse claiming a consultation that is %s, naming only that',
+    (consultation) => {
+      const facts = appFacts({ consultation, consultationAssigneeId: idOf(otherAdmin) });
+      expect(codes(appRefusals('claimConsultation', facts, admin))).toEqual(['WRONG_STATUS']);
+    },
+  );
 });
