@@ -178,7 +178,12 @@ export function decideConsultation(deps: Deps, appId: string, approve: boolean, 
     const updated = await tx.app.update({
       where: { id: appId },
       // The admin who decides is the request's assignee, whether they claimed it first or not.
-      data: { consultation: outcome, consultationNote: note?.trim() || null, consultationAt: new Date(), consultationAssigneeId: actorId(deps.viewer) },
+      data: {
+        consultation: outcome,
+        consultationNote: note?.trim() || null,
+        consultationAt: new Date(),
+        consultationAssigneeId: actorId(deps.viewer),
+      },
     });
     await recordEvent(tx, {
       type: 'app.consultation_decided',
@@ -317,7 +322,10 @@ export function updateListing(deps: Deps, appId: string, input: ListingInput) {
     if (Object.keys(changes).length) {
       await recordEvent(tx, { type: 'app.listing_updated', ...appEvent(facts, deps.viewer), payload: { changes } });
     }
-    if (sectionChanged) await rebuildEditableChecklist(tx, facts, deps.viewer, { old: app.section?.key ?? null, new: listing.sectionKey ?? null }, sectionId);
+    if (sectionChanged) {
+      const section = { old: app.section?.key ?? null, new: listing.sectionKey ?? null };
+      await rebuildEditableChecklist(tx, facts, deps.viewer, section, sectionId);
+    }
     return app;
   });
 }

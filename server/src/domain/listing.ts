@@ -174,7 +174,9 @@ export function sanitizeSvg(input: string): { ok: true; svg: string } | { ok: fa
     const svg = (purify.sanitize(svgRoot, PURIFY_CONFIG) as Element).firstElementChild;
     if (svg?.localName === 'svg' && svg.namespaceURI === SVG_NS) {
       if (!drawsSomething(svg)) {
-        return refuse('The logo draws nothing once scripts, handlers and external references are removed: it needs a shape, text or image of its own');
+        return refuse(
+          'The logo draws nothing once scripts, handlers and external references are removed: it needs a shape, text or image of its own',
+        );
       }
       return { ok: true, svg: serializer.serializeToString(svg) };
     }
