@@ -28,6 +28,7 @@ import { HTTP_SERVER_OPTIONS, limitRequestBody, originAllowed } from './http-lim
 import { SHUTDOWN_GRACE_MS, trackInFlight } from './shutdown.js';
 import { DatabaseOutage } from './db/outage.js';
 import { waitForDatabase } from './db/wait.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 /** Limits of the WebSocket endpoint. */
 export const WS_LIMITS = {
@@ -85,6 +86,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
   let notifier: CommitNotifier | undefined;
   let feed: EventFeed | undefined;
   let loginThrottle: LoginThrottle | undefined;
+  let webhooks: WebhookDispatcher | undefined;
 
   /** The token-signing key, checked before anything opens: a bad secret must stop start-up. */
   async function loadSigningKey(): Promise<Uint8Array> {
@@ -189,6 +191,9 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       await stop();
       throw new StartupError(`Cannot open the response cache at REDIS_URL: ${(error as Error).message}`);
     }
+    const dispatcher = new WebhookDispatcher(db, config.webhooks, log);
+    webhooks = dispatcher;
+    dispatcher.start(feed);
     const liveFeed = feed;
     const liveSessions = new LiveSessions();
     // One subscription budget for graphql-ws and SSE.
@@ -209,6 +214,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       allowedOrigins: config.allowedOrigins,
       production: config.production,
       outage,
+      webhooks: { allowPrivate: config.webhooks.allowPrivate, poke: () => void dispatcher.poke() },
     });
 
     const migrations = await listMigrations();
@@ -336,6 +342,8 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       const cut = await drained;
       if (cut) log(`Shutdown: ${cut} request(s) still running after ${SHUTDOWN_GRACE_MS / 1000} s were cut`);
       databaseOutage?.stop();
+      // Before the database closes: attempts in flight are cut and their deliveries released.
+      await webhooks?.stop();
       await feed?.stop();
       await publicCache?.stop();
       await notifier?.close();

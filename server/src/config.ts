@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/login-throttle.js';
+import type { WebhookSettings } from './webhooks/dispatcher.js';
 
 /** Validated settings of one Vetline process. */
 export interface Config {
@@ -30,6 +31,8 @@ export interface Config {
   production: boolean;
   /** How long start-up waits for an unreachable `DATABASE_URL` before giving up; 0: for ever. */
   databaseWaitSeconds: number;
+  /** How partners' webhooks are delivered. */
+  webhooks: WebhookSettings;
 }
 
 /** Thrown when the environment holds a setting Vetline cannot run with. */
@@ -73,6 +76,10 @@ const envSchema = z.object({
     .default([]),
   NODE_ENV: z.string().optional(),
   VETLINE_DATABASE_WAIT_SECONDS: z.coerce.number({ error: 'must be a number' }).int().min(0, 'must be 0 or more').default(60),
+  VETLINE_WEBHOOK_ALLOW_PRIVATE: boolean.optional(),
+  VETLINE_WEBHOOK_TIMEOUT_MS: positiveInt.max(60_000, 'must be at most 60000').default(10_000),
+  VETLINE_WEBHOOK_FIRST_RETRY_MS: positiveInt.default(5_000),
+  VETLINE_WEBHOOK_POLL_MS: z.coerce.number({ error: 'must be a number' }).int().min(50, 'must be at least 50').default(1_000),
 });
 
 /** Whether a string is exactly an http(s) origin: scheme, host and optional port, nothing else. */
@@ -129,5 +136,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     allowedOrigins: e.VETLINE_ALLOWED_ORIGINS,
     production: e.NODE_ENV === 'production',
     databaseWaitSeconds: e.VETLINE_DATABASE_WAIT_SECONDS,
+    webhooks: {
+      // The embedded mode is the demo on one machine, whose modules run on loopback.
+      allowPrivate: e.VETLINE_WEBHOOK_ALLOW_PRIVATE ?? !e.DATABASE_URL,
+      timeoutMs: e.VETLINE_WEBHOOK_TIMEOUT_MS,
+      firstRetryMs: e.VETLINE_WEBHOOK_FIRST_RETRY_MS,
+      pollMs: e.VETLINE_WEBHOOK_POLL_MS,
+    },
   };
 }

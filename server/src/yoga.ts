@@ -44,6 +44,8 @@ export interface YogaDeps {
   allowedOrigins?: readonly string[];
   /** Production mode: the public gets no introspection and no field suggestions. */
   production?: boolean;
+  /** Webhook settings the mutations apply, and a nudge for the dispatcher. */
+  webhooks: Context['webhooks'];
   /** Turns database outages into one log line and a clear 503 instead of a stack per request. */
   outage?: DatabaseOutage;
 }
@@ -62,7 +64,7 @@ export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
  * auth rule applies on both. It never listens; `app.ts` mounts it.
  */
 export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
-  const { prisma, feed, subscriptionLimits, demoMode, jwtSecret, loginThrottle, liveSessions, reference, publicCache, logging, persistedDocuments, outage } = deps;
+  const { prisma, feed, subscriptionLimits, demoMode, jwtSecret, loginThrottle, liveSessions, reference, publicCache, logging, persistedDocuments, outage, webhooks } = deps;
   const { allowedOrigins = [], production = false } = deps;
   // One resolution per HTTP request, shared by the response cache (its audience) and the context.
   const viewers = new WeakMap<Request, Promise<Viewer>>();
@@ -111,6 +113,7 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
           liveSessions,
           reference,
           idempotencyKey,
+          webhooks,
           cache: { visibleApps: new Set(), appPartner: new Map() },
         };
       } catch (error) {

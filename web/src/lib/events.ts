@@ -35,6 +35,7 @@ const FIXED: Record<string, string> = {
   'thread.resolved': 'resolved a thread',
   'installation.connected': 'an account connected the app',
   'installation.disconnected': 'an account disconnected the app',
+  'installation.permissions_changed': "an installation's permissions changed",
 };
 
 /**
