@@ -85,7 +85,6 @@ async function until<T>(check: () => Promise<T | null | undefined | false> | T |
 const FAST = {
   VETLINE_WEBHOOK_ALLOW_PRIVATE: 'true',
   VETLINE_WEBHOOK_FIRST_RETRY_MS: '150',
-  VETLINE_WEBHOOK_POLL_MS: '100',
   VETLINE_WEBHOOK_TIMEOUT_MS: '2000',
 };
 

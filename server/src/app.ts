@@ -193,7 +193,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     }
     const dispatcher = new WebhookDispatcher(db, config.webhooks, log);
     webhooks = dispatcher;
-    dispatcher.start(feed);
+    await dispatcher.start(feed);
     const liveFeed = feed;
     const liveSessions = new LiveSessions();
     // One subscription budget for graphql-ws and SSE.

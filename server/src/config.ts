@@ -79,7 +79,6 @@ const envSchema = z.object({
   VETLINE_WEBHOOK_ALLOW_PRIVATE: boolean.optional(),
   VETLINE_WEBHOOK_TIMEOUT_MS: positiveInt.max(60_000, 'must be at most 60000').default(10_000),
   VETLINE_WEBHOOK_FIRST_RETRY_MS: positiveInt.default(5_000),
-  VETLINE_WEBHOOK_POLL_MS: z.coerce.number({ error: 'must be a number' }).int().min(50, 'must be at least 50').default(1_000),
 });
 
 /** Whether a string is exactly an http(s) origin: scheme, host and optional port, nothing else. */
@@ -141,7 +140,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       allowPrivate: e.VETLINE_WEBHOOK_ALLOW_PRIVATE ?? !e.DATABASE_URL,
       timeoutMs: e.VETLINE_WEBHOOK_TIMEOUT_MS,
       firstRetryMs: e.VETLINE_WEBHOOK_FIRST_RETRY_MS,
-      pollMs: e.VETLINE_WEBHOOK_POLL_MS,
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Viewer } from '../auth/viewer.js';
+import { recordEvent } from '../events/log.js';
 import { privateAddressProblem } from '../webhooks/address-guard.js';
 import { RETRY_WINDOW_MS } from '../webhooks/dispatcher.js';
 import { newWebhookSecret } from '../webhooks/signing.js';
@@ -41,10 +42,20 @@ export async function setWebhookEndpoint(deps: Deps, partnerId: string, url: str
     if (problem) problems.add('url', problem);
   }
   problems.throwIfAny();
-  return deps.prisma.webhookEndpoint.upsert({
-    where: { partnerId },
-    create: { partnerId, url: trimmed, secret: newWebhookSecret() },
-    update: { url: trimmed },
+  return deps.prisma.$transaction(async (tx) => {
+    const [previous] = await tx.$queryRaw<{ url: string }[]>`SELECT url FROM "WebhookEndpoint" WHERE "partnerId" = ${partnerId} FOR UPDATE`;
+    const endpoint = await tx.webhookEndpoint.upsert({
+      where: { partnerId },
+      create: { partnerId, url: trimmed, secret: newWebhookSecret() },
+      update: { url: trimmed },
+    });
+    await recordEvent(tx, {
+      type: 'partner.webhook_endpoint_set',
+      partnerId,
+      actorId: deps.viewer.kind === 'user' ? deps.viewer.id : null,
+      payload: { url: { old: previous?.url ?? null, new: trimmed } },
+    });
+    return endpoint;
   });
 }
 

@@ -27,6 +27,7 @@ export const EVENT_TYPES = [
   'installation.connected',
   'installation.disconnected',
   'installation.permissions_changed',
+  'partner.webhook_endpoint_set',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -81,4 +82,6 @@ export interface EventPayloads {
     grantedScopes: Change<string[]>;
     pendingScopes: Change<string[]>;
   };
+  /** An owner set where the partner's webhooks go (also how every instance learns that webhooks are in use). */
+  'partner.webhook_endpoint_set': { url: Change<string> };
 }

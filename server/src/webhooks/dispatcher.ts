@@ -15,8 +15,6 @@ export interface WebhookSettings {
   timeoutMs: number;
   /** The wait after the first failed attempt; it doubles after each further failure (at most {@link MAX_RETRY_DELAY_MS}). */
   firstRetryMs: number;
-  /** How often due deliveries are looked for without a nudge. */
-  pollMs: number;
 }
 
 /** How long a delivery is retried: a day from its creation (or its redelivery). */
@@ -33,6 +31,10 @@ type DueDelivery = Prisma.WebhookDeliveryGetPayload<{ include: typeof dueDeliver
 
 /** Deliveries one instance takes at a time. */
 const BATCH = 10;
+/** The wait before trying again after a pass failed (the database blinked). */
+const RETRY_AFTER_ERROR_MS = 5_000;
+/** The longest single timer; a later due time is reached by waking and measuring again. */
+const MAX_TIMER_MS = 60 * 60 * 1000;
 /** Events one fan-out step reads. */
 const FAN_OUT_PAGE = 500;
 
@@ -54,11 +56,16 @@ export function retryDelayMs(failures: number, firstRetryMs: number, random = Ma
  *   HTTP, and a delivery whose instance died is taken again once its lease ends. Each attempt is
  *   recorded; failures are retried with exponential backoff for a day.
  *
+ * It wakes when the feed reads a new event a webhook carries, when a redelivery is asked for, and
+ * when the next pending delivery falls due (by the database's clock); it does not poll.
+ *
  * It runs beside requests and never inside one: a slow or failing endpoint delays only its own
  * deliveries.
  */
 export class WebhookDispatcher {
   private running: Promise<void> | null = null;
+  /** Whether any partner has an endpoint: until then there is nothing to fan out or deliver. */
+  private active = false;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
   private stopFeed: (() => void) | undefined;
@@ -71,20 +78,24 @@ export class WebhookDispatcher {
     private readonly log: (message: string) => void = () => {},
   ) {}
 
-  /** Starts polling, and runs at once whenever the feed reads an event a webhook may carry. */
-  start(feed: EventFeed) {
+  /**
+   * Starts: catches up with the log, then runs whenever the feed reads an event a webhook may
+   * carry, and when the next pending delivery falls due. With no endpoint anywhere it sends no SQL
+   * at all until one is set (an event every instance reads).
+   */
+  async start(feed: EventFeed) {
     this.stopFeed = feed.listenPages((events) => {
-      if (events.some((event) => event.partnerId && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(event.type))) void this.poke();
+      if (events.some((event) => event.type === 'partner.webhook_endpoint_set')) this.active = true;
+      if (this.active && events.some((event) => event.partnerId && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(event.type))) void this.poke();
     });
-    this.timer = setInterval(() => void this.poke(), this.settings.pollMs);
-    this.timer.unref();
-    void this.poke();
+    this.active = (await this.prisma.webhookEndpoint.count()) > 0;
+    if (this.active) void this.poke();
   }
 
   /** Stops: attempts in flight are cut and their deliveries released for the next start or instance. */
   async stop() {
     this.stopped = true;
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
     this.stopFeed?.();
     this.aborter.abort();
     await this.running;
@@ -93,6 +104,7 @@ export class WebhookDispatcher {
   /** Runs a pass now (coalescing calls that arrive while one runs). */
   poke(): Promise<void> {
     if (this.stopped) return Promise.resolve();
+    this.active = true;
     if (this.running) {
       this.again = true;
       return this.running;
@@ -108,14 +120,33 @@ export class WebhookDispatcher {
   }
 
   private async pass() {
+    let waitMs: number | null;
     try {
       while (!this.stopped && (await this.fanOut()) === FAN_OUT_PAGE);
       while (!this.stopped && (await this.deliverDue()) === BATCH);
+      waitMs = this.stopped ? null : await this.untilNextDue();
     } catch (error) {
       if (this.stopped) return;
-      // The database blinked: the next poll starts again from the stored cursor and leases.
+      // The database blinked: try again shortly from the stored cursor and leases.
       if (!isDatabaseUnavailable(error)) this.log(`Webhooks: a dispatch pass failed: ${(error as Error).message}`);
+      waitMs = RETRY_AFTER_ERROR_MS;
     }
+    clearTimeout(this.timer);
+    if (waitMs === null || this.stopped) return;
+    this.timer = setTimeout(() => void this.poke(), Math.min(Math.max(waitMs, 0), MAX_TIMER_MS));
+    this.timer.unref();
+  }
+
+  /**
+   * How long until a pending delivery (of any instance) may be claimed: its next attempt, or the
+   * end of the lease of the instance holding it. Null when nothing is pending. Measured by the
+   * database's clock, which every instance shares.
+   */
+  private async untilNextDue(): Promise<number | null> {
+    const [row] = await this.prisma.$queryRaw<{ waitMs: number | null }[]>`
+      SELECT (EXTRACT(EPOCH FROM (min(GREATEST("nextAttemptAt", COALESCE("lockedUntil", "nextAttemptAt"))) - (now() AT TIME ZONE 'UTC'))) * 1000)::float8 AS "waitMs"
+      FROM "WebhookDelivery" WHERE status = 'PENDING'`;
+    return row?.waitMs ?? null;
   }
 
   /** Turns new events into deliveries and moves the cursor, in one statement; answers how many events it read. */

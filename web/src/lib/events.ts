@@ -36,6 +36,7 @@ const FIXED: Record<string, string> = {
   'installation.connected': 'an account connected the app',
   'installation.disconnected': 'an account disconnected the app',
   'installation.permissions_changed': "an installation's permissions changed",
+  'partner.webhook_endpoint_set': 'set the webhook endpoint',
 };
 
 /**
