@@ -372,3 +372,53 @@ describe('webhook endpoints in private ranges', () => {
     expect(retryDelayMs(30, 5_000, middle)).toBe(2 * 60 * 60 * 1000);
   });
 });
+
+describe.each((await serverBackends()).filter((backend) => backend === 'postgres'))('webhooks from two instances on %s', () => {
+  let database: TestDatabase;
+  let folders: Awaited<ReturnType<typeof tempDir>>[];
+  let servers: Awaited<ReturnType<typeof startOn>>[];
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    receiver = await startReceiver();
+    folders = [await tempDir('vetline-h11-a-'), await tempDir('vetline-h11-b-')];
+    // Without Redis each instance reads the log on its own poll: both race for every delivery.
+    const env = { ...FAST, VETLINE_EVENT_POLL_MS: '100' };
+    servers = [];
+    for (const folder of folders) servers.push(await startOn({ dataDir: folder.dir, databaseUrl: database.url }, env));
+  });
+  afterAll(async () => {
+    for (const server of servers ?? []) await server.stop();
+    await receiver?.close();
+    await database?.drop();
+    for (const folder of folders ?? []) await folder.remove();
+  });
+
+  it('should send each delivery from exactly one instance', async () => {
+    const [a, b] = servers as [Awaited<ReturnType<typeof startOn>>, Awaited<ReturnType<typeof startOn>>];
+    const olga = await login(a.url, 'olga@nordlys.dev');
+    const nordlys = globalId('Partner', (await a.prisma.partner.findUniqueOrThrow({ where: { slug: 'nordlys' } })).id);
+    await mutate(
+      a.url,
+      `mutation ($p: ID!, $url: String!) { setWebhookEndpoint(partnerId: $p, url: $url) { __typename ... on Error { message } ... on MutationSetWebhookEndpointSuccess { data { url } } } }`,
+      { p: nordlys, url: receiver.url },
+      { token: olga },
+    );
+    const CONNECT = `mutation { connectApp(code: "nordlys-pickup", grantedScopes: ["delivery.write", "orders.read"]) { __typename ... on Error { message } ... on MutationConnectAppSuccess { data { id } } } }`;
+    const DISCONNECT = `mutation { disconnectApp(code: "nordlys-pickup") { __typename ... on Error { message } ... on MutationDisconnectAppSuccess { data { id } } } }`;
+    // Alternate instances, so each one commits events the other must also see.
+    for (let i = 0; i < 4; i++) {
+      await mutate((i % 2 ? b : a).url, CONNECT, {}, { apiKey: 'vl_account_magazin' });
+      await mutate((i % 2 ? a : b).url, DISCONNECT, {}, { apiKey: 'vl_account_magazin' });
+    }
+    const deliveries = await until(async () => {
+      const rows = await a.prisma.webhookDelivery.findMany({ include: { attempts: true } });
+      return rows.length === 8 && rows.every((d) => d.status === 'DELIVERED') && rows;
+    }, 'eight deliveries');
+    for (const delivery of deliveries) expect(delivery.attempts).toHaveLength(1);
+    const ids = receiver.received.map((r) => String(r.headers['webhook-id']));
+    expect(ids).toHaveLength(8);
+    expect(new Set(ids).size).toBe(8);
+  });
+});
