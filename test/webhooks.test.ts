@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type RunningApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
 import { isPrivateAddress } from '../server/src/webhooks/address-guard.js';
+import { postWebhook } from '../server/src/webhooks/delivery-http.js';
 import { retryDelayMs } from '../server/src/webhooks/dispatcher.js';
 import { mutate } from './helpers/activation.js';
 import { tempDir } from './helpers/embedded.js';
@@ -363,6 +364,21 @@ describe('webhook endpoints in private ranges', () => {
     }
     for (const address of ['93.184.216.34', '8.8.8.8', '172.32.0.1', '2606:4700::1111', '::ffff:8.8.8.8']) {
       expect(isPrivateAddress(address), address).toBe(false);
+    }
+  });
+
+  it('should refuse to send to a private address at delivery time too, by address or by name', async () => {
+    const receiver = await startReceiver();
+    try {
+      const byName = receiver.url.replace('127.0.0.1', 'localhost');
+      for (const url of [receiver.url, byName]) {
+        const refused = await postWebhook(url, {}, '{}', { timeoutMs: 2000, allowPrivate: false });
+        expect(refused, url).toMatchObject({ statusCode: null, succeeded: false, error: expect.stringMatching(/^refused: /) });
+      }
+      expect(receiver.received).toHaveLength(0);
+      expect(await postWebhook(receiver.url, {}, '{}', { timeoutMs: 2000, allowPrivate: true })).toMatchObject({ statusCode: 200, succeeded: true, error: null });
+    } finally {
+      await receiver.close();
     }
   });
 
