@@ -122,7 +122,7 @@ describe.runIf(process.platform === 'linux')('the embedded database of the built
     expect(server.output()).toContain('Database schema is up to date');
     expect(server.output()).not.toContain('Seeded');
     expect(await gql(server.url, CATALOG)).toEqual(before);
-    const viewer = await gql(server.url, '{ viewer { email } }', {}, { token });
+    const viewer = await gql(server.url, '{ viewer { ... on User { email } } }', {}, { token });
     expect(viewer.data).toEqual({ viewer: { email: 'rita@vetline.dev' } });
   });
 

@@ -211,7 +211,7 @@ describe('live events over graphql-ws', () => {
 
     it('should still serve after all of that', async () => {
       expect((await fetch(`${server.url}/health`)).status).toBe(200);
-      const sub = collect(client(rita), 'query { viewer { email } }');
+      const sub = collect(client(rita), 'query { viewer { ... on User { email } } }');
       expect(await sub.waitFor(1)).toEqual([{ email: 'rita@vetline.dev' }]);
     });
   });

@@ -50,13 +50,13 @@ describe('the built server with the embedded database', () => {
       expect(await dashboard.text()).toContain('<div id="root">');
 
       const token = await login(server.url, 'anna@acme.dev');
-      const viewer = await gql(server.url, '{ viewer { name email } }', {}, { token });
+      const viewer = await gql(server.url, '{ viewer { name ... on User { email } } }', {}, { token });
       expect(viewer.data).toEqual({ viewer: { name: expect.any(String), email: 'anna@acme.dev' } });
 
       // The same schema and auth over graphql-ws, on the same port and path.
       const ws = wsClient(server.url, { authorization: `Bearer ${token}` });
       try {
-        const overWs = await ws.iterate({ query: '{ viewer { email } }' }).next();
+        const overWs = await ws.iterate({ query: '{ viewer { ... on User { email } } }' }).next();
         expect(overWs.value).toEqual({ data: { viewer: { email: 'anna@acme.dev' } } });
       } finally {
         await ws.dispose();
@@ -77,7 +77,7 @@ describe('the built server with the embedded database', () => {
       expect(second.output()).toContain('Database schema is up to date');
       expect(second.output()).not.toContain('Seeded');
       expect(await gql(second.url, CATALOG)).toEqual(before);
-      const viewer = await gql(second.url, '{ viewer { email } }', {}, { token });
+      const viewer = await gql(second.url, '{ viewer { ... on User { email } } }', {}, { token });
       expect(viewer.data).toEqual({ viewer: { email: 'rita@vetline.dev' } });
     } finally {
       expect(await second.stop()).toBe(0);

@@ -31,6 +31,7 @@ import { waitForDatabase } from './db/wait.js';
 import { clientAddressOf } from './client-address.js';
 import { createOperationRateLimits, type OperationRateLimits } from './rate-limits.js';
 import { quietFrameErrors } from './ws-errors.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 /** Limits of the WebSocket endpoint. */
 export const WS_LIMITS = {
@@ -89,6 +90,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
   let feed: EventFeed | undefined;
   let loginThrottle: LoginThrottle | undefined;
   let rateLimits: OperationRateLimits | undefined;
+  let webhooks: WebhookDispatcher | undefined;
 
   /** The token-signing key, checked before anything opens: a bad secret must stop start-up. */
   async function loadSigningKey(): Promise<Uint8Array> {
@@ -190,6 +192,9 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       await stop();
       throw new StartupError(`Cannot open the response cache at REDIS_URL: ${(error as Error).message}`);
     }
+    const dispatcher = new WebhookDispatcher(db, config.webhooks, log);
+    webhooks = dispatcher;
+    await dispatcher.start(feed);
     const liveFeed = feed;
     const liveSessions = new LiveSessions();
     // One subscription budget for graphql-ws and SSE.
@@ -211,6 +216,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       production: config.production,
       outage,
       rateLimits,
+      webhooks: { allowPrivate: config.webhooks.allowPrivate, poke: () => void dispatcher.poke() },
     });
 
     const migrations = await listMigrations();
@@ -343,6 +349,8 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       const cut = await drained;
       if (cut) log(`Shutdown: ${cut} request(s) still running after ${SHUTDOWN_GRACE_MS / 1000} s were cut`);
       databaseOutage?.stop();
+      // Before the database closes: attempts in flight are cut and their deliveries released.
+      await webhooks?.stop();
       await feed?.stop();
       await publicCache?.stop();
       await notifier?.close();

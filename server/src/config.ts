@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/login-throttle.js';
 import { parseTrustedProxies, type TrustedProxies } from './client-address.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limits.js';
+import type { WebhookSettings } from './webhooks/dispatcher.js';
 
 /** Validated settings of one Vetline process. */
 export interface Config {
@@ -36,6 +37,8 @@ export interface Config {
   production: boolean;
   /** How long start-up waits for an unreachable `DATABASE_URL` before giving up; 0: for ever. */
   databaseWaitSeconds: number;
+  /** How partners' webhooks are delivered. */
+  webhooks: WebhookSettings;
 }
 
 /** Thrown when the environment holds a setting Vetline cannot run with. */
@@ -93,6 +96,9 @@ const envSchema = z.object({
     .default([]),
   NODE_ENV: z.string().optional(),
   VETLINE_DATABASE_WAIT_SECONDS: z.coerce.number({ error: 'must be a number' }).int().min(0, 'must be 0 or more').default(60),
+  VETLINE_WEBHOOK_ALLOW_PRIVATE: boolean.optional(),
+  VETLINE_WEBHOOK_TIMEOUT_MS: positiveInt.max(60_000, 'must be at most 60000').default(10_000),
+  VETLINE_WEBHOOK_FIRST_RETRY_MS: positiveInt.default(5_000),
 });
 
 /** Whether a string is exactly an http(s) origin: scheme, host and optional port, nothing else. */
@@ -155,5 +161,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     allowedOrigins: e.VETLINE_ALLOWED_ORIGINS,
     production: e.NODE_ENV === 'production',
     databaseWaitSeconds: e.VETLINE_DATABASE_WAIT_SECONDS,
+    webhooks: {
+      // The embedded mode is the demo on one machine, whose modules run on loopback.
+      allowPrivate: e.VETLINE_WEBHOOK_ALLOW_PRIVATE ?? !e.DATABASE_URL,
+      timeoutMs: e.VETLINE_WEBHOOK_TIMEOUT_MS,
+      firstRetryMs: e.VETLINE_WEBHOOK_FIRST_RETRY_MS,
+    },
   };
 }

@@ -49,6 +49,8 @@ export interface YogaDeps {
   production?: boolean;
   /** Charges every operation's cost to its caller's budget before the context (and any SQL). */
   rateLimits?: OperationRateLimits;
+  /** Webhook settings the mutations apply, and a nudge for the dispatcher. */
+  webhooks: Context['webhooks'];
   /** Turns database outages into one log line and a clear 503 instead of a stack per request. */
   outage?: DatabaseOutage;
 }
@@ -67,7 +69,7 @@ export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
  * auth rule applies on both. It never listens; `app.ts` mounts it.
  */
 export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
-  const { prisma, feed, subscriptionLimits, demoMode, jwtSecret, loginThrottle, liveSessions, reference, publicCache, logging, persistedDocuments, outage } = deps;
+  const { prisma, feed, subscriptionLimits, demoMode, jwtSecret, loginThrottle, liveSessions, reference, publicCache, logging, persistedDocuments, outage, webhooks } = deps;
   const { allowedOrigins = [], production = false, rateLimits } = deps;
   // API keys stay resolved while no committed change moved the response cache's generation.
   const apiKeys = new ApiKeyCache(() => publicCache.store.generation());
@@ -124,6 +126,7 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
           reference,
           idempotencyKey,
           recordedEvents: new RecordedEvents(),
+          webhooks,
           cache: { visibleApps: new Set(), appPartner: new Map() },
         };
       } catch (error) {

@@ -8,7 +8,7 @@ import { getToken, type Session, SessionContext, setToken, useSession } from './
 import { formatElapsed } from './lib/reconnect';
 import { LiveContext, observeSocket, type SocketState } from './live';
 import { AUTH_ERROR_CODES, createUrqlClient } from './urql';
-import { AppShell_ViewerQuery, isStaff, type Viewer, ViewerContext } from './viewer';
+import { AppShell_ViewerQuery, isStaff, userViewer, type Viewer, ViewerContext } from './viewer';
 
 const AppShell_LogoutMutation = graphql(`
   mutation AppShell_LogoutMutation {
@@ -128,7 +128,7 @@ function NavLink(props: { href: string; children: string; exact?: boolean }) {
 function AppShell() {
   const session = useSession();
   const [{ data, fetching, error }] = useQuery({ query: AppShell_ViewerQuery, pause: !session.token });
-  const viewer = session.token ? (data?.viewer ?? null) : null;
+  const viewer = session.token ? userViewer(data?.viewer) : null;
   const [, logout] = useMutation(AppShell_LogoutMutation);
   // The server ends the session first, so the token is refused even if it was copied; the tab
   // forgets it whatever the server answers.

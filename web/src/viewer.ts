@@ -7,20 +7,23 @@ export const AppShell_ViewerQuery = graphql(`
     viewer {
       id
       name
-      email
-      staffRole
-      memberships {
-        role
-        partner {
-          id
-          name
+      ... on User {
+        email
+        staffRole
+        memberships {
+          role
+          partner {
+            id
+            name
+          }
         }
       }
     }
   }
 `);
 
-export type Viewer = NonNullable<ResultOf<typeof AppShell_ViewerQuery>['viewer']>;
+/** The dashboard's viewer: a signed-in user (an API key's account never signs in here). */
+export type Viewer = Extract<NonNullable<ResultOf<typeof AppShell_ViewerQuery>['viewer']>, { __typename?: 'User' }>;
 
 export const ViewerContext = createContext<Viewer | null>(null);
 
@@ -29,3 +32,7 @@ export const useViewer = () => useContext(ViewerContext);
 
 /** Staff (reviewers and admins) work the queue; partner members work their apps. */
 export const isStaff = (viewer: Viewer | null) => viewer?.staffRole != null;
+
+/** The viewer the query answered, when it is a user (the dashboard signs in users only). */
+export const userViewer = (viewer: ResultOf<typeof AppShell_ViewerQuery>['viewer'] | undefined): Viewer | null =>
+  viewer?.__typename === 'User' ? viewer : null;

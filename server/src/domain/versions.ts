@@ -5,6 +5,7 @@ import type { ChecklistAnswerKind, Prisma, Verdict } from '../generated/prisma/c
 import { recordEvent, type NewEventOf } from '../events/log.js';
 import type { EventPayloads, EventType } from '../events/types.js';
 import { instantiateChecklist } from './checklist.js';
+import { reconcileInstallations } from './installations.js';
 import { missingForSubmission } from './completeness.js';
 import { NotFoundError, ValidationError, refusalError } from './errors.js';
 import { refusals, type VersionAction, type VersionFacts } from './lifecycle.js';
@@ -309,6 +310,8 @@ async function release(tx: Tx, version: VersionForRules, viewer: Viewer | null) 
       supersedes: previous?.id ?? null,
     },
   });
+  // Installations follow the live version: narrowed at once, new permissions awaiting consent.
+  await reconcileInstallations(tx, version, viewer ? actorId(viewer) : null);
   return updated;
 }
 

@@ -12,9 +12,14 @@ export function canManageApp(viewer: Viewer, app: { partnerId: string }) {
 export async function canSeeApp(ctx: Pick<Context, 'viewer' | 'prisma' | 'cache'>, app: { id: string; partnerId: string }) {
   if (!ctx.cache.appPartner.has(app.id)) ctx.cache.appPartner.set(app.id, Promise.resolve(app.partnerId));
   if (canManageApp(ctx.viewer, app) || ctx.cache.visibleApps.has(app.id)) return true;
-  const available = await ctx.prisma.app.count({ where: { id: app.id, ...availableWhere } });
-  if (available) ctx.cache.visibleApps.add(app.id);
-  return available > 0;
+  const { viewer } = ctx;
+  // An account always sees the apps it has installed, also once they leave the catalog.
+  const where = viewer.kind === 'accountKey'
+    ? { id: app.id, OR: [availableWhere, { installations: { some: { accountId: viewer.accountId } } }] }
+    : { id: app.id, ...availableWhere };
+  const visible = await ctx.prisma.app.count({ where });
+  if (visible) ctx.cache.visibleApps.add(app.id);
+  return visible > 0;
 }
 
 /** The partner owning an app, memoised per request. */

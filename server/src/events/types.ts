@@ -28,6 +28,8 @@ export const EVENT_TYPES = [
   'thread.resolved',
   'installation.connected',
   'installation.disconnected',
+  'installation.permissions_changed',
+  'partner.webhook_endpoint_set',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -78,4 +80,14 @@ export interface EventPayloads {
   'thread.resolved': { threadId: string; status: Change<string> };
   'installation.connected': { installationId: string; accountId: string; grantedScopes: string[] };
   'installation.disconnected': { installationId: string; accountId: string };
+  /** A release narrowed the grants or asked for consent (`VERSION_RELEASED`), or the account consented (`CONSENT_GRANTED`). */
+  'installation.permissions_changed': {
+    installationId: string;
+    accountId: string;
+    cause: 'VERSION_RELEASED' | 'CONSENT_GRANTED';
+    grantedScopes: Change<string[]>;
+    pendingScopes: Change<string[]>;
+  };
+  /** An owner set where the partner's webhooks go (also how every instance learns that webhooks are in use). */
+  'partner.webhook_endpoint_set': { url: Change<string> };
 }

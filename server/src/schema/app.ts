@@ -1,4 +1,5 @@
 import { builder } from './builder.js';
+import { ScopeRef } from './section.js';
 import { idOf, nodeVisibility } from './ids.js';
 import { loadPolicy, localizedListing } from '../domain/policy.js';
 import { appFactsSelect, appStage, availableWhere, isAvailable, partnerState, platformState } from '../domain/states.js';
@@ -37,6 +38,51 @@ const PricingRef = builder.objectRef<Pricing>('Pricing').implement({
     free: t.boolean({ resolve: (p) => p.priceMinor === 0 }),
   }),
 });
+
+export const ConnectionMethodEnum = builder.enumType('ConnectionMethod', {
+  description: 'How an account connects the app.',
+  values: {
+    CONNECTION_PAGE: { description: "The customer is sent to the module's connection page and types the account address and an API key there." },
+    SIMPLE_CONNECTION: { description: "The marketplace sends the account address and a freshly issued key to the module's configuration URL; the customer types nothing." },
+  } as const,
+});
+
+/** A permission the live version requests, as the catalog shows it. */
+interface AppPermission {
+  scopeKey: string;
+  justification: string;
+  pollingIntervalSeconds: number | null;
+}
+
+const AppPermissionRef = builder.objectRef<AppPermission>('AppPermission').implement({
+  description: "A permission the app's live version requests, with the partner's justification.",
+  fields: (t) => ({
+    key: t.exposeString('scopeKey', { description: 'The scope key, e.g. `orders.read`.' }),
+    scope: t.field({
+      type: ScopeRef,
+      description: 'What the platform says the permission gives.',
+      // The scope catalogue is held in memory.
+      resolve: (permission, _args, ctx) => ctx.reference.scopes.find((scope) => scope.key === permission.scopeKey)!,
+    }),
+    justification: t.exposeString('justification'),
+    pollingIntervalSeconds: t.exposeInt('pollingIntervalSeconds', { nullable: true, description: 'For polling access, how often the module polls.' }),
+  }),
+});
+
+/**
+ * What the catalog reads of the live version, one selection for every such field so they merge
+ * into one join.
+ */
+const liveVersionSelect = {
+  versions: {
+    where: { status: 'LIVE' },
+    select: {
+      minApiVersion: true,
+      simpleConnection: true,
+      scopes: { orderBy: { scopeKey: 'asc' }, select: { scopeKey: true, justification: true, pollingIntervalSeconds: true } },
+    },
+  },
+} satisfies Prisma.AppSelect;
 
 const manageOnly = {
   authScopes: (app: { partnerId: string }, _args: unknown, ctx: { viewer: Parameters<typeof canManageApp>[0] }) =>
@@ -77,8 +123,24 @@ export const AppRef = builder.prismaNode('App', {
     minApiVersion: t.int({
       nullable: true,
       description: 'The platform API version the live version needs; null when nothing is live.',
-      select: { versions: { where: { status: 'LIVE' }, select: { minApiVersion: true } } },
+      select: liveVersionSelect,
       resolve: (app) => app.versions[0]?.minApiVersion ?? null,
+    }),
+    permissions: t.field({
+      type: [AppPermissionRef],
+      description: 'The permissions the live version requests, each with its justification; empty when nothing is live.',
+      select: liveVersionSelect,
+      resolve: (app) => app.versions[0]?.scopes ?? [],
+    }),
+    connectionMethod: t.field({
+      type: ConnectionMethodEnum,
+      nullable: true,
+      description: 'How an account connects the live version; null when nothing is live.',
+      select: liveVersionSelect,
+      resolve: (app) => {
+        const live = app.versions[0];
+        return live ? (live.simpleConnection ? 'SIMPLE_CONNECTION' : 'CONNECTION_PAGE') : null;
+      },
     }),
     stage: t.field({ type: AppStageEnum, select: appFactsSelect, resolve: (app) => appStage(app), ...manageOnly }),
     partnerState: t.field({

@@ -26,7 +26,7 @@ builder.queryField('sections', (t) =>
   }),
 );
 
-const ScopeRef = builder.prismaObject('Scope', {
+export const ScopeRef = builder.prismaObject('Scope', {
   description: 'A platform API access an app version may request.',
   fields: (t) => ({
     key: t.exposeString('key'),

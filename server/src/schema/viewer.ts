@@ -5,7 +5,8 @@ import { signSessionToken } from '../auth/tokens.js';
 import { hashPassword, needsRehash, verifyAgainstNothing, verifyPassword } from '../auth/passwords.js';
 import { disableUser, endSession, endUserSessions, startSession } from '../auth/sessions.js';
 import { isMemberOf, isStaff } from '../auth/viewer.js';
-import type { Partner } from '../generated/prisma/client.js';
+import type { Account, Partner, User } from '../generated/prisma/client.js';
+import { queryFromInfo } from '@pothos/plugin-prisma';
 
 /** Longer passwords are refused before hashing: no one types more, and hashing them costs. */
 const MAX_PASSWORD_LENGTH = 1024;
@@ -13,9 +14,21 @@ const MAX_PASSWORD_LENGTH = 1024;
 const StaffRoleEnum = builder.enumType('StaffRole', { values: ['REVIEWER', 'ADMIN'] as const });
 const MemberRoleEnum = builder.enumType('MemberRole', { values: ['OWNER', 'MEMBER'] as const });
 
+/** Who is asking: a signed-in user, or the account whose API key the request carries. */
+export const ViewerInterface = builder.interfaceRef<User | Account>('Viewer').implement({
+  description: 'Who is asking: a signed-in `User`, or the `Account` of an account API key.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+  }),
+  // The viewer query loads the one the credentials name, so they say which it is.
+  resolveType: (_value, ctx) => (ctx.viewer.kind === 'accountKey' ? 'Account' : 'User'),
+});
+
 export const UserRef = builder.prismaNode('User', {
   id: { field: 'id' },
   description: 'A person: marketplace staff or a partner member.',
+  interfaces: [ViewerInterface],
   // Names are shown beside comments and claims; e-mail and memberships only to the person and staff.
   authScopes: nodeVisibility('User', (_user, ctx) => ctx.viewer.kind === 'user'),
   fields: (t) => ({
@@ -54,12 +67,22 @@ builder.prismaNode('Partner', {
 });
 
 builder.queryField('viewer', (t) =>
-  t.prismaField({
-    type: 'User',
+  t.field({
+    type: ViewerInterface,
     nullable: true,
-    description: 'The signed-in user, or null.',
-    resolve: (query, _root, _args, ctx) =>
-      ctx.viewer.kind === 'user' ? ctx.prisma.user.findUnique({ ...query, where: { id: ctx.viewer.id } }) : null,
+    description:
+      'Who is asking: the signed-in user; with an account API key, the account (its installations included); otherwise null.',
+    resolve: (_root, _args, ctx, info) => {
+      const { viewer } = ctx;
+      // The selection of the concrete type is planned as a Prisma query, as a prismaField would.
+      if (viewer.kind === 'user') {
+        return ctx.prisma.user.findUnique({ ...queryFromInfo({ context: ctx, info, typeName: 'User' }), where: { id: viewer.id } });
+      }
+      if (viewer.kind === 'accountKey') {
+        return ctx.prisma.account.findUnique({ ...queryFromInfo({ context: ctx, info, typeName: 'Account' }), where: { id: viewer.accountId } });
+      }
+      return null;
+    },
   }),
 );
 

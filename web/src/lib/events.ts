@@ -37,6 +37,8 @@ const FIXED: Record<string, string> = {
   'thread.resolved': 'resolved a thread',
   'installation.connected': 'an account connected the app',
   'installation.disconnected': 'an account disconnected the app',
+  'installation.permissions_changed': "an installation's permissions changed",
+  'partner.webhook_endpoint_set': 'set the webhook endpoint',
 };
 
 /**

@@ -1,0 +1,272 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { PrismaClient } from '../db/client.js';
+import { isDatabaseUnavailable } from '../db/outage.js';
+import type { EventFeed } from '../events/feed.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { postWebhook, type AttemptOutcome } from './delivery-http.js';
+import { signedHeaders } from './signing.js';
+import { WEBHOOK_EVENT_TYPES } from './event-types.js';
+
+/** How the dispatcher delivers; see the README's configuration table. */
+export interface WebhookSettings {
+  /** Whether endpoints in private and loopback ranges may receive webhooks. */
+  allowPrivate: boolean;
+  /** How long one attempt may take, connection to last byte. */
+  timeoutMs: number;
+  /** The wait after the first failed attempt; it doubles after each further failure (at most {@link MAX_RETRY_DELAY_MS}). */
+  firstRetryMs: number;
+}
+
+/** How long a delivery is retried: a day from its creation (or its redelivery). */
+export const RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** The longest wait between two attempts. */
+export const MAX_RETRY_DELAY_MS = 2 * 60 * 60 * 1000;
+/** What an attempt reads: the event it carries and the endpoint it goes to. */
+const dueDeliveryInclude = {
+  event: { include: { app: { select: { code: true } } } },
+  partner: { select: { webhookEndpoint: true } },
+} satisfies Prisma.WebhookDeliveryInclude;
+
+type DueDelivery = Prisma.WebhookDeliveryGetPayload<{ include: typeof dueDeliveryInclude }>;
+
+/** Deliveries one instance takes at a time. */
+const BATCH = 10;
+/** The wait before trying again after a pass failed (the database blinked). */
+const RETRY_AFTER_ERROR_MS = 5_000;
+/** The longest single timer; a later due time is reached by waking and measuring again. */
+const MAX_TIMER_MS = 60 * 60 * 1000;
+/** Events one fan-out step reads. */
+const FAN_OUT_PAGE = 500;
+
+/** The wait before the next attempt after `failures` failed ones: exponential, with ±20 % jitter. */
+export function retryDelayMs(failures: number, firstRetryMs: number, random = Math.random): number {
+  const base = Math.min(firstRetryMs * 2 ** Math.max(0, failures - 1), MAX_RETRY_DELAY_MS);
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+/**
+ * Delivers webhooks from the durable outbox. Two steps, both safe on any number of instances:
+ *
+ * - **fan-out** tails the event log from a cursor stored in the database (`WebhookCursor`), and in
+ *   one statement turns each new event of a webhook type into a delivery per partner endpoint and
+ *   moves the cursor. The cursor row is taken with `FOR UPDATE SKIP LOCKED`: one instance at a
+ *   time fans out, and a crash rolls the whole step back, so no event is lost or doubled.
+ * - **delivery** claims due deliveries with `FOR UPDATE SKIP LOCKED` and a lease (`lockedUntil`)
+ *   longer than an attempt, so only one instance sends each, no transaction stays open during
+ *   HTTP, and a delivery whose instance died is taken again once its lease ends. Each attempt is
+ *   recorded; failures are retried with exponential backoff for a day.
+ *
+ * It wakes when the feed reads a new event a webhook carries, when a redelivery is asked for, and
+ * when the next pending delivery falls due (by the database's clock); it does not poll.
+ *
+ * It runs beside requests and never inside one: a slow or failing endpoint delays only its own
+ * deliveries.
+ */
+export class WebhookDispatcher {
+  private running: Promise<void> | null = null;
+  /** Whether any partner has an endpoint: until then there is nothing to fan out or deliver. */
+  private active = false;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  private stopFeed: (() => void) | undefined;
+  private stopped = false;
+  private readonly aborter = new AbortController();
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly settings: WebhookSettings,
+    private readonly log: (message: string) => void = () => {},
+  ) {}
+
+  /**
+   * Starts: catches up with the log, then runs whenever the feed reads an event a webhook may
+   * carry, and when the next pending delivery falls due. With no endpoint anywhere it sends no SQL
+   * at all until one is set (an event every instance reads).
+   */
+  async start(feed: EventFeed) {
+    this.stopFeed = feed.listenPages((events) => {
+      if (events.some((event) => event.type === 'partner.webhook_endpoint_set')) this.active = true;
+      if (this.active && events.some((event) => event.partnerId && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(event.type))) void this.poke();
+    });
+    this.active = (await this.prisma.webhookEndpoint.count()) > 0;
+    if (this.active) void this.poke();
+  }
+
+  /** Stops: attempts in flight are cut and their deliveries released for the next start or instance. */
+  async stop() {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.stopFeed?.();
+    this.aborter.abort();
+    await this.running;
+  }
+
+  /** Runs a pass now (coalescing calls that arrive while one runs). */
+  poke(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.active = true;
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.pass().finally(() => {
+      this.running = null;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        void this.poke();
+      }
+    });
+    return this.running;
+  }
+
+  private async pass() {
+    let waitMs: number | null;
+    try {
+      while (!this.stopped && (await this.fanOut()) === FAN_OUT_PAGE);
+      while (!this.stopped && (await this.deliverDue()) === BATCH);
+      waitMs = this.stopped ? null : await this.untilNextDue();
+    } catch (error) {
+      if (this.stopped) return;
+      // The database blinked: try again shortly from the stored cursor and leases.
+      if (!isDatabaseUnavailable(error)) this.log(`Webhooks: a dispatch pass failed: ${(error as Error).message}`);
+      waitMs = RETRY_AFTER_ERROR_MS;
+    }
+    clearTimeout(this.timer);
+    if (waitMs === null || this.stopped) return;
+    this.timer = setTimeout(() => void this.poke(), Math.min(Math.max(waitMs, 0), MAX_TIMER_MS));
+    this.timer.unref();
+  }
+
+  /**
+   * How long until a pending delivery (of any instance) may be claimed: its next attempt, or the
+   * end of the lease of the instance holding it. Null when nothing is pending. Measured by the
+   * database's clock, which every instance shares.
+   */
+  private async untilNextDue(): Promise<number | null> {
+    const [row] = await this.prisma.$queryRaw<{ waitMs: number | null }[]>`
+      SELECT (EXTRACT(EPOCH FROM (min(GREATEST("nextAttemptAt", COALESCE("lockedUntil", "nextAttemptAt"))) - (now() AT TIME ZONE 'UTC'))) * 1000)::float8 AS "waitMs"
+      FROM "WebhookDelivery" WHERE status = 'PENDING'`;
+    return row?.waitMs ?? null;
+  }
+
+  /** Turns new events into deliveries and moves the cursor, in one statement; answers how many events it read. */
+  private async fanOut(): Promise<number> {
+    const [row] = await this.prisma.$queryRaw<{ events: number }[]>`
+      WITH cursor AS (SELECT "eventId" FROM "WebhookCursor" WHERE id = 1 FOR UPDATE SKIP LOCKED),
+      events AS (
+        SELECT e.id, e.type, e."partnerId", e."createdAt" FROM "Event" e, cursor
+        WHERE e.id > cursor."eventId" ORDER BY e.id LIMIT ${FAN_OUT_PAGE}
+      ),
+      inserted AS (
+        INSERT INTO "WebhookDelivery" (id, "partnerId", "eventId", "createdAt", "nextAttemptAt", "giveUpAt")
+        SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), ep."partnerId", ev.id,
+               now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', (now() AT TIME ZONE 'UTC') + ${RETRY_WINDOW_MS} * interval '1 millisecond'
+        FROM events ev JOIN "WebhookEndpoint" ep ON ep."partnerId" = ev."partnerId" AND ev."createdAt" >= ep."createdAt"
+        WHERE ev.type = ANY(${[...WEBHOOK_EVENT_TYPES]}::text[])
+        ON CONFLICT ("partnerId", "eventId") DO NOTHING
+        RETURNING 1
+      ),
+      moved AS (
+        UPDATE "WebhookCursor" SET "eventId" = (SELECT max(id) FROM events)
+        WHERE id = 1 AND EXISTS (SELECT 1 FROM events)
+        RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM events)::int AS events, (SELECT count(*) FROM inserted)::int AS deliveries,
+             (SELECT count(*) FROM moved)::int AS moved`;
+    return row?.events ?? 0;
+  }
+
+  /** Claims due deliveries, sends them concurrently, records each attempt; answers how many it claimed. */
+  private async deliverDue(): Promise<number> {
+    const leaseMs = this.settings.timeoutMs + 30_000;
+    const claimed = await this.prisma.$queryRaw<{ id: string }[]>`
+      UPDATE "WebhookDelivery" SET "lockedUntil" = (now() AT TIME ZONE 'UTC') + ${leaseMs} * interval '1 millisecond'
+      WHERE id IN (
+        SELECT id FROM "WebhookDelivery"
+        WHERE status = 'PENDING' AND "nextAttemptAt" <= now() AT TIME ZONE 'UTC'
+          AND ("lockedUntil" IS NULL OR "lockedUntil" < now() AT TIME ZONE 'UTC')
+        ORDER BY "nextAttemptAt" LIMIT ${BATCH}
+        FOR UPDATE SKIP LOCKED
+      )
+      RETURNING id`;
+    if (claimed.length === 0) return 0;
+    const deliveries = await this.prisma.webhookDelivery.findMany({
+      where: { id: { in: claimed.map((c) => c.id) } },
+      include: dueDeliveryInclude,
+    });
+    await Promise.all(deliveries.map((delivery) => this.attempt(delivery)));
+    return claimed.length;
+  }
+
+  private async attempt(delivery: DueDelivery) {
+    const endpoint = delivery.partner.webhookEndpoint;
+    const now = new Date();
+    let outcome: AttemptOutcome;
+    if (!endpoint) {
+      outcome = { statusCode: null, durationMs: 0, error: 'the partner has no webhook endpoint', succeeded: false };
+    } else {
+      const body = webhookBody(delivery.event);
+      const secrets = [endpoint.secret];
+      if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now) secrets.push(endpoint.previousSecret);
+      outcome = await postWebhook(endpoint.url, signedHeaders(delivery.id, body, secrets, now), body, {
+        timeoutMs: this.settings.timeoutMs,
+        allowPrivate: this.settings.allowPrivate,
+        signal: this.aborter.signal,
+      });
+    }
+    if (this.stopped) {
+      // Cut by shutdown: not an answer from the endpoint. Released for the next instance or start.
+      await this.prisma.webhookDelivery.update({ where: { id: delivery.id }, data: { lockedUntil: null } }).catch(() => {});
+      return;
+    }
+    const failures = delivery.failedAttempts + 1;
+    const next = new Date(Date.now() + retryDelayMs(failures, this.settings.firstRetryMs));
+    const giveUp = !outcome.succeeded && (!endpoint || next > delivery.giveUpAt);
+    await this.prisma.$transaction([
+      this.prisma.webhookAttempt.create({
+        data: {
+          deliveryId: delivery.id,
+          attemptedAt: now,
+          statusCode: outcome.statusCode,
+          durationMs: outcome.durationMs,
+          error: outcome.error,
+          succeeded: outcome.succeeded,
+        },
+      }),
+      this.prisma.webhookDelivery.update({
+        where: { id: delivery.id },
+        data: outcome.succeeded
+          ? { status: 'DELIVERED', deliveredAt: new Date(), lockedUntil: null }
+          : giveUp
+            ? { status: 'FAILED', failedAttempts: failures, lockedUntil: null }
+            : { failedAttempts: failures, nextAttemptAt: next, lockedUntil: null },
+      }),
+    ]);
+  }
+}
+
+/**
+ * The JSON body of a delivery, the same on every attempt (built from the immutable event): the
+ * Standard Webhooks envelope `{ type, timestamp, data }`, `data` carrying the event's payload, its
+ * cursor, and the app and version it is about (global ids, as the GraphQL API gives them).
+ */
+export function webhookBody(event: {
+  id: bigint;
+  type: string;
+  appId: string | null;
+  versionId: string | null;
+  payload: unknown;
+  createdAt: Date;
+  app: { code: string } | null;
+}): string {
+  return JSON.stringify({
+    type: event.type,
+    timestamp: event.createdAt.toISOString(),
+    data: {
+      eventId: event.id.toString(),
+      app: event.appId ? { id: encodeGlobalID('App', event.appId), code: event.app?.code ?? null } : null,
+      versionId: event.versionId ? encodeGlobalID('AppVersion', event.versionId) : null,
+      ...(event.payload as Record<string, unknown>),
+    },
+  });
+}
