@@ -21,13 +21,13 @@ import { setUpEnv, type Database } from './lib/env.js';
 import { cleanUp, cleanupMark, cleanUpTo, FIXED_ARGS, repoRoot, SERVER_ARGS, startServer } from './lib/processes.js';
 import type { BenchOptions, BenchSuite, ComparisonRow, SuiteResult, TargetResult } from './lib/suite.js';
 import { baselineSuite } from './scenarios/baseline.js';
-import { catalogSuite } from './scenarios/catalog.js';
+import { catalogSuite, uncachedCatalogSuite } from './scenarios/catalog.js';
 import { healthSuite } from './scenarios/health.js';
 import { postCommentSuite, reviewSuite } from './scenarios/review.js';
 import { startupSuite } from './scenarios/startup.js';
 
 /** Every suite, in the order they run on each database. */
-const SUITES: BenchSuite[] = [baselineSuite, catalogSuite, healthSuite, reviewSuite, postCommentSuite, startupSuite];
+const SUITES: BenchSuite[] = [baselineSuite, catalogSuite, uncachedCatalogSuite, healthSuite, reviewSuite, postCommentSuite, startupSuite];
 const DATABASES: Database[] = ['postgres', 'embedded'];
 const RESULTS = path.join(import.meta.dirname, 'RESULTS.md');
 
@@ -159,7 +159,10 @@ const METHOD = [
   '  socket error fails the bench.',
   '- **Operations**: the catalog is the dashboard\'s own document (`CatalogPage_CatalogQuery` with the `AppCard_App` fragment,',
   '  printed from web/src/gql) with its empty filter form, `locale: "en"`, first 5 / 20 / 100, anonymous or with the account key',
-  '  `vl_account_corner_shop` (US, API version 5: its country and API version filter the catalog); the review workspace is',
+  '  `vl_account_corner_shop` (US, API version 5: its country and API version filter the catalog). Those requests repeat, so',
+  '  Vetline answers them from its response cache; the **uncached** catalog (suite `catalog-uncached`) adds a variable the',
+  '  document does not declare (`uncached`, a counter), new on every request: GraphQL ignores it, so both servers still answer',
+  '  the same bytes, but it is part of the cache key, so every request misses and runs its SQL. The review workspace is',
   '  `ReviewPage_VersionQuery` with all its fragments, signed in as a reviewer, on the demo\'s acme-pay submission (no reference',
   '  yet: compared with the ceiling only); `postComment` posts to that submission\'s open thread as the reviewer.',
   '- **SQL per request**: counted on the wire by a TCP proxy in front of PostgreSQL (test/bench/lib/sql-counter.ts), with a second',
