@@ -1,5 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
+import type pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 
 export type { PrismaClient } from '../generated/prisma/client.js';
@@ -52,15 +52,14 @@ export function statementNames(max = MAX_NAMED_STATEMENTS): (query: { sql: strin
 
 /** Prisma Client over node-postgres, for the embedded PGlite server and a real Postgres alike. */
 export function createPrisma(databaseUrl: string, options: PrismaOptions = {}): PrismaClient {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.maxConnections ?? 10 });
+  const poolConfig: pg.PoolConfig = { connectionString: databaseUrl, max: options.maxConnections ?? 10 };
+  // The pool awaits this before handing a new connection out (and fails the checkout if it fails).
   if (options.sharedSession) {
-    // Queued before the connection's first query; a failure surfaces there.
-    pool.on('connect', (client) => void client.query('DEALLOCATE ALL').catch(() => {}));
+    poolConfig.onConnect = async (client) => {
+      await client.query('DEALLOCATE ALL');
+    };
   }
-  const adapter = new PrismaPg(pool, {
-    disposeExternalPool: true,
-    statementNameGenerator: statementNames(),
-  });
+  const adapter = new PrismaPg(poolConfig, { statementNameGenerator: statementNames() });
   const prisma = new PrismaClient({
     adapter,
     queryPlanCacheMaxSize: QUERY_PLAN_CACHE_SIZE,
