@@ -39,6 +39,7 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string', default: '5' },
     seconds: { type: 'string', default: '2' },
     label: { type: 'string', default: 'Latest run' },
+    against: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -51,6 +52,8 @@ if (flags.help) {
   --rounds N       interleaved rounds per scenario (default 5)
   --seconds S      length of one round of one target (default 2)
   --label TEXT     the RESULTS.md section to write (default "Latest run"; e.g. "Before", "After: …")
+  --against DIR    also measure another built checkout (DIR/server/dist/main.js, e.g. a worktree of the
+                   commit before a change) over the same data, interleaved: before/after in one run
   --no-write       print only`);
   process.exit(0);
 }
@@ -62,6 +65,8 @@ if (!databases.every((db) => DATABASES.includes(db))) throw new Error(`--db must
 const rounds = Number(flags.rounds);
 const seconds = Number(flags.seconds);
 if (!(rounds >= 1 && rounds <= 20 && seconds >= 1 && seconds <= 30)) throw new Error('--rounds must be 1–20 and --seconds 1–30');
+const againstArgs = flags.against ? [path.resolve(flags.against, 'server/dist/main.js')] : undefined;
+if (againstArgs && !existsSync(againstArgs[0]!)) throw new Error(`--against: ${againstArgs[0]} is missing (build that checkout first)`);
 
 const started = performance.now();
 const log = (line: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
@@ -85,14 +90,22 @@ function comparisonTable(rows: ComparisonRow[]): string[] {
     '| scenario | conns | Vetline req/s (spread) | reference req/s (spread) | fixed bytes req/s (spread) | **Vetline / reference** | **Vetline / fixed bytes** | p50 ms Vetline / ref | p99 ms Vetline / ref | SQL per request Vetline (parses) | SQL per request reference (parses) | bytes, identical |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
+  if (rows.some((row) => row.against)) {
+    lines[0] += ' other build (`--against`) req/s (spread) | **Vetline / other build** | **other build / reference** | p99 ms other build |';
+    lines[1] += ' --- | --- | --- | --- |';
+  }
   for (const row of rows) {
     const ref = row.reference;
     const sqlOf = (count?: { statements: number; parses: number }) => (count ? `${+count.statements.toFixed(1)} (${+count.parses.toFixed(1)})` : '—');
+    const against = row.against
+      ? ` ${spread(row.against)} | **${ratio(row.ours.rps.median, row.against.rps.median)}** | **${ratio(row.against.rps.median, ref?.rps.median)}** | ${ms(row.against.p99.median)} |`
+      : '';
     lines.push(
       `| ${row.scenario} | ${row.connections} | ${spread(row.ours)} | ${ref ? spread(ref) : '—'} | ${row.fixed ? spread(row.fixed) + (row.fixedElsewhere ? ' ¹' : '') : '—'} | ` +
         `**${ratio(row.ours.rps.median, ref?.rps.median)}** | **${ratio(row.ours.rps.median, row.fixed?.rps.median)}** | ` +
         `${ms(row.ours.p50.median)} / ${ref ? ms(ref.p50.median) : '—'} | ${ms(row.ours.p99.median)} / ${ref ? ms(ref.p99.median) : '—'} | ` +
-        `${sqlOf(row.sql?.ours)} | ${sqlOf(row.sql?.reference)} | ${row.responseBytes} B, ${row.identical === true ? 'yes' : row.identical} |`,
+        `${sqlOf(row.sql?.ours)} | ${sqlOf(row.sql?.reference)} | ${row.responseBytes} B, ${row.identical === true ? 'yes' : row.identical} |` +
+        against,
     );
   }
   return lines;
@@ -100,6 +113,14 @@ function comparisonTable(rows: ComparisonRow[]): string[] {
 
 function markdownTable(header: string[], rows: string[][]): string[] {
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+}
+
+function commitOf(dir: string): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: dir }).toString().trim();
+  } catch {
+    return 'unknown';
+  }
 }
 
 async function machine(): Promise<string[]> {
@@ -114,17 +135,12 @@ async function machine(): Promise<string[]> {
       await client.end().catch(() => {});
     }
   })();
-  const commit = (() => {
-    try {
-      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot }).toString().trim();
-    } catch {
-      return 'unknown';
-    }
-  })();
+  const commit = commitOf(repoRoot);
   return [
     `- Date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}, commit \`${commit}\``,
     `- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, PostgreSQL ${postgres}`,
     `- Load average when the run started: ${loadavg().map((n) => n.toFixed(2)).join(' / ')} (1 / 5 / 15 min)`,
+    ...(flags.against ? [`- Other build (\`--against\`): \`${flags.against}\` at commit \`${commitOf(flags.against)}\`, measured interleaved with Vetline over the same data`] : []),
     `- Run: \`pnpm bench -- ${process.argv.slice(2).filter((a) => a !== '--').join(' ')}\` → ${rounds} rounds × ${seconds} s per target, databases: ${databases.join(', ')}, suites: ${only ? [...only].join(', ') : 'all'}`,
   ];
 }
@@ -149,6 +165,9 @@ const METHOD = [
   '  does today). It serves the catalog and `postComment` (the same transaction: lock the thread, insert the comment, take the',
   '  event-order lock, insert the event). Before measuring, and again after, the bench checks that its answer is',
   '  **byte-identical** to Vetline\'s and fails otherwise.',
+  '- **Other build** (`--against DIR`, optional): another built checkout of Vetline (e.g. a worktree of the commit before a',
+  '  change) over the same data (the same PostgreSQL database, its own copy of the PGlite folder), measured in the same rounds',
+  '  (Vetline → other build → reference → fixed bytes), its answers checked byte-identical too: before/after in one run.',
   '- **Fixed bytes** (test/bench/reference/fixed-bytes.ts): `node:http` answering Vetline\'s own response bytes: the ceiling.',
   '  It touches no database, so it is measured once per scenario and run (¹ = measured in the PostgreSQL part of the run).',
   '- **Load**: autocannon from the bench\'s process over loopback (127.0.0.1 only), 10 connections; per scenario, 1 s warm-up per',
@@ -200,7 +219,7 @@ async function main() {
     if (!suites.length) continue;
     const mark = cleanupMark();
     log(`${db}: setting up`);
-    const env = await setUpEnv(db, fixed, log);
+    const env = await setUpEnv(db, fixed, log, againstArgs);
     const results: SuiteResult[] = [];
     try {
       for (const suite of suites) {

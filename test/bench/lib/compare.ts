@@ -54,6 +54,7 @@ export async function compareHttp(env: BenchEnv, scenario: HttpScenario, options
     throw new Error(`${scenario.key}: Vetline answered ${first.status}: ${first.bytes.toString().slice(0, 500)}`);
   }
   if (scenario.reference) await assertIdentical(scenario.key, env.ours, env.reference, request);
+  if (scenario.reference && env.against) await assertIdentical(`${scenario.key} (other build)`, env.ours, env.against, request);
 
   const sql = env.counting
     ? {
@@ -66,8 +67,9 @@ export async function compareHttp(env: BenchEnv, scenario: HttpScenario, options
   if (measureFixed) {
     await fetch(`${env.fixed.url}/__bytes`, { method: 'PUT', headers: { 'content-type': first.contentType }, body: new Uint8Array(first.bytes) });
   }
-  const targets: { name: 'ours' | 'reference' | 'fixed'; url: string }[] = [
+  const targets: { name: 'ours' | 'against' | 'reference' | 'fixed'; url: string }[] = [
     { name: 'ours', url: env.ours.url },
+    ...(env.against ? [{ name: 'against' as const, url: env.against.url }] : []),
     ...(scenario.reference ? [{ name: 'reference' as const, url: env.reference.url }] : []),
     ...(measureFixed ? [{ name: 'fixed' as const, url: env.fixed.url }] : []),
   ];
@@ -94,6 +96,7 @@ export async function compareHttp(env: BenchEnv, scenario: HttpScenario, options
     connections: scenario.connections,
     ours: summary(rounds.get('ours')!),
     ...(scenario.reference ? { reference: summary(rounds.get('reference')!) } : {}),
+    ...(env.against ? { against: summary(rounds.get('against')!) } : {}),
     fixed,
     fixedElsewhere: !measureFixed,
     identical: scenario.reference ? true : 'not compared',
