@@ -90,7 +90,8 @@ function comparisonTable(rows: ComparisonRow[]): string[] {
     '| scenario | conns | Vetline req/s (spread) | reference req/s (spread) | fixed bytes req/s (spread) | **Vetline / reference** | **Vetline / fixed bytes** | p50 ms Vetline / ref | p99 ms Vetline / ref | SQL per request Vetline (parses) | SQL per request reference (parses) | bytes, identical |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
-  if (rows.some((row) => row.against)) {
+  const withAgainst = rows.some((row) => row.against);
+  if (withAgainst) {
     lines[0] += ' other build (`--against`) req/s (spread) | **Vetline / other build** | **other build / reference** | p99 ms other build |';
     lines[1] += ' --- | --- | --- | --- |';
   }
@@ -99,7 +100,9 @@ function comparisonTable(rows: ComparisonRow[]): string[] {
     const sqlOf = (count?: { statements: number; parses: number }) => (count ? `${+count.statements.toFixed(1)} (${+count.parses.toFixed(1)})` : '—');
     const against = row.against
       ? ` ${spread(row.against)} | **${ratio(row.ours.rps.median, row.against.rps.median)}** | **${ratio(row.against.rps.median, ref?.rps.median)}** | ${ms(row.against.p99.median)} |`
-      : '';
+      : withAgainst
+        ? ' — | — | — | — |'
+        : '';
     lines.push(
       `| ${row.scenario} | ${row.connections} | ${spread(row.ours)} | ${ref ? spread(ref) : '—'} | ${row.fixed ? spread(row.fixed) + (row.fixedElsewhere ? ' ¹' : '') : '—'} | ` +
         `**${ratio(row.ours.rps.median, ref?.rps.median)}** | **${ratio(row.ours.rps.median, row.fixed?.rps.median)}** | ` +
@@ -168,6 +171,7 @@ const METHOD = [
   '- **Other build** (`--against DIR`, optional): another built checkout of Vetline (e.g. a worktree of the commit before a',
   '  change) over the same data (the same PostgreSQL database, its own copy of the PGlite folder), measured in the same rounds',
   '  (Vetline → other build → reference → fixed bytes), its answers checked byte-identical too: before/after in one run.',
+  '  Not for signed-in scenarios on the embedded database: a session lives in the folder it was opened in.',
   '- **Fixed bytes** (test/bench/reference/fixed-bytes.ts): `node:http` answering Vetline\'s own response bytes: the ceiling.',
   '  It touches no database, so it is measured once per scenario and run (¹ = measured in the PostgreSQL part of the run).',
   '- **Load**: autocannon from the bench\'s process over loopback (127.0.0.1 only), 10 connections; per scenario, 1 s warm-up per',
