@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { createPrisma, type PrismaClient } from '../server/src/db/client.js';
+import { createPrisma, statementNames, type PrismaClient } from '../server/src/db/client.js';
 import { listMigrations, migrate } from '../server/src/db/migrate.js';
 import { seedDemo } from '../server/src/db/seed.js';
 import { createEmbeddedDatabase } from './helpers/embedded.js';
@@ -147,5 +147,18 @@ describe.each(backends)('the database on %s', (_name, create, available) => {
       expect(result).toBe('23001:');
       expect(await refusal(sql(`UPDATE "Event" SET type = 'x'`))).toBe('23001:');
     });
+  });
+});
+
+describe('statementNames', () => {
+  it('should give one SQL text one name, another text another, and leave texts past the limit unnamed', () => {
+    const nameOf = statementNames(2);
+    const a = nameOf({ sql: 'SELECT $1' });
+    const b = nameOf({ sql: 'SELECT $1, $2' });
+    expect(a).not.toBe('');
+    expect(b).not.toBe(a);
+    expect(nameOf({ sql: 'SELECT $1' })).toBe(a);
+    expect(nameOf({ sql: 'SELECT $1, $2, $3' })).toBe('');
+    expect(nameOf({ sql: 'SELECT $1, $2' })).toBe(b);
   });
 });

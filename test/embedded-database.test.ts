@@ -2,6 +2,7 @@ import { lstat, readdir, readFile, readlink, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrisma } from '../server/src/db/client.js';
 import { startEmbeddedPostgres } from '../server/src/db/embedded.js';
 import { templateCache } from '../server/src/db/embedded-template.js';
 import { tempDir } from './helpers/embedded.js';
@@ -182,6 +183,30 @@ describe('startEmbeddedPostgres', () => {
       await check.end();
       await second.stop();
     } finally {
+      await data.remove();
+    }
+  });
+
+  it('should serve Prisma’s named statements again after its connection is replaced, though PGlite keeps them', async () => {
+    const data = await tempDir();
+    const embedded = await startEmbeddedPostgres(data.dir);
+    try {
+      const one = (prisma: ReturnType<typeof createPrisma>) => prisma.$queryRaw<{ one: number }[]>`SELECT ${1}::int AS one`;
+      const prisma = createPrisma(embedded.url, { maxConnections: 1, sharedSession: true });
+      expect(await one(prisma)).toEqual([{ one: 1 }]);
+      const prepared = await prisma.$queryRaw<{ name: string }[]>`SELECT name FROM pg_prepared_statements ORDER BY name`;
+      expect(prepared.map((row) => row.name)).toContain('vl1');
+      // A new connection meets the statements of the last one (PGlite is one session) and drops them.
+      await prisma.$disconnect();
+      expect(await one(prisma)).toEqual([{ one: 1 }]);
+      await prisma.$disconnect();
+
+      // Without that, the next client's first statement collides with what the session kept.
+      const unaware = createPrisma(embedded.url, { maxConnections: 1 });
+      await expect(one(unaware)).rejects.toThrow(/already exists/);
+      await unaware.$disconnect();
+    } finally {
+      await embedded.stop();
       await data.remove();
     }
   });

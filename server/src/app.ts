@@ -166,7 +166,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     }
     // PGlite is one backend session: two pooled connections would interleave their extended-
     // protocol messages (one's Bind meeting the other's Parse), so the embedded mode uses one.
-    const db = createPrisma(databaseUrl, { maxConnections: embedded ? 1 : 10, ...(onQuery ? { onQuery } : {}) });
+    const db = createPrisma(databaseUrl, { maxConnections: embedded ? 1 : 10, sharedSession: !!embedded, ...(onQuery ? { onQuery } : {}) });
     prisma = db;
     const seeded = config.seedDemo ? await seedDemo(db) : false;
     if (seeded) log('Seeded the demo marketplace');

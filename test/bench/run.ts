@@ -21,13 +21,13 @@ import { setUpEnv, type Database } from './lib/env.js';
 import { cleanUp, cleanupMark, cleanUpTo, FIXED_ARGS, repoRoot, SERVER_ARGS, startServer } from './lib/processes.js';
 import type { BenchOptions, BenchSuite, ComparisonRow, SuiteResult, TargetResult } from './lib/suite.js';
 import { baselineSuite } from './scenarios/baseline.js';
-import { catalogSuite } from './scenarios/catalog.js';
+import { catalogSuite, uncachedCatalogSuite } from './scenarios/catalog.js';
 import { healthSuite } from './scenarios/health.js';
 import { postCommentSuite, reviewSuite } from './scenarios/review.js';
 import { startupSuite } from './scenarios/startup.js';
 
 /** Every suite, in the order they run on each database. */
-const SUITES: BenchSuite[] = [baselineSuite, catalogSuite, healthSuite, reviewSuite, postCommentSuite, startupSuite];
+const SUITES: BenchSuite[] = [baselineSuite, catalogSuite, uncachedCatalogSuite, healthSuite, reviewSuite, postCommentSuite, startupSuite];
 const DATABASES: Database[] = ['postgres', 'embedded'];
 const RESULTS = path.join(import.meta.dirname, 'RESULTS.md');
 
@@ -39,6 +39,7 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string', default: '5' },
     seconds: { type: 'string', default: '2' },
     label: { type: 'string', default: 'Latest run' },
+    against: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -51,6 +52,8 @@ if (flags.help) {
   --rounds N       interleaved rounds per scenario (default 5)
   --seconds S      length of one round of one target (default 2)
   --label TEXT     the RESULTS.md section to write (default "Latest run"; e.g. "Before", "After: …")
+  --against DIR    also measure another built checkout (DIR/server/dist/main.js, e.g. a worktree of the
+                   commit before a change) over the same data, interleaved: before/after in one run
   --no-write       print only`);
   process.exit(0);
 }
@@ -62,6 +65,8 @@ if (!databases.every((db) => DATABASES.includes(db))) throw new Error(`--db must
 const rounds = Number(flags.rounds);
 const seconds = Number(flags.seconds);
 if (!(rounds >= 1 && rounds <= 20 && seconds >= 1 && seconds <= 30)) throw new Error('--rounds must be 1–20 and --seconds 1–30');
+const againstArgs = flags.against ? [path.resolve(flags.against, 'server/dist/main.js')] : undefined;
+if (againstArgs && !existsSync(againstArgs[0]!)) throw new Error(`--against: ${againstArgs[0]} is missing (build that checkout first)`);
 
 const started = performance.now();
 const log = (line: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
@@ -85,14 +90,25 @@ function comparisonTable(rows: ComparisonRow[]): string[] {
     '| scenario | conns | Vetline req/s (spread) | reference req/s (spread) | fixed bytes req/s (spread) | **Vetline / reference** | **Vetline / fixed bytes** | p50 ms Vetline / ref | p99 ms Vetline / ref | SQL per request Vetline (parses) | SQL per request reference (parses) | bytes, identical |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
+  const withAgainst = rows.some((row) => row.against);
+  if (withAgainst) {
+    lines[0] += ' other build (`--against`) req/s (spread) | **Vetline / other build** | **other build / reference** | p99 ms other build |';
+    lines[1] += ' --- | --- | --- | --- |';
+  }
   for (const row of rows) {
     const ref = row.reference;
     const sqlOf = (count?: { statements: number; parses: number }) => (count ? `${+count.statements.toFixed(1)} (${+count.parses.toFixed(1)})` : '—');
+    const against = row.against
+      ? ` ${spread(row.against)} | **${ratio(row.ours.rps.median, row.against.rps.median)}** | **${ratio(row.against.rps.median, ref?.rps.median)}** | ${ms(row.against.p99.median)} |`
+      : withAgainst
+        ? ' — | — | — | — |'
+        : '';
     lines.push(
       `| ${row.scenario} | ${row.connections} | ${spread(row.ours)} | ${ref ? spread(ref) : '—'} | ${row.fixed ? spread(row.fixed) + (row.fixedElsewhere ? ' ¹' : '') : '—'} | ` +
         `**${ratio(row.ours.rps.median, ref?.rps.median)}** | **${ratio(row.ours.rps.median, row.fixed?.rps.median)}** | ` +
         `${ms(row.ours.p50.median)} / ${ref ? ms(ref.p50.median) : '—'} | ${ms(row.ours.p99.median)} / ${ref ? ms(ref.p99.median) : '—'} | ` +
-        `${sqlOf(row.sql?.ours)} | ${sqlOf(row.sql?.reference)} | ${row.responseBytes} B, ${row.identical === true ? 'yes' : row.identical} |`,
+        `${sqlOf(row.sql?.ours)} | ${sqlOf(row.sql?.reference)} | ${row.responseBytes} B, ${row.identical === true ? 'yes' : row.identical} |` +
+        against,
     );
   }
   return lines;
@@ -100,6 +116,14 @@ function comparisonTable(rows: ComparisonRow[]): string[] {
 
 function markdownTable(header: string[], rows: string[][]): string[] {
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+}
+
+function commitOf(dir: string): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: dir }).toString().trim();
+  } catch {
+    return 'unknown';
+  }
 }
 
 async function machine(): Promise<string[]> {
@@ -114,17 +138,12 @@ async function machine(): Promise<string[]> {
       await client.end().catch(() => {});
     }
   })();
-  const commit = (() => {
-    try {
-      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot }).toString().trim();
-    } catch {
-      return 'unknown';
-    }
-  })();
+  const commit = commitOf(repoRoot);
   return [
     `- Date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}, commit \`${commit}\``,
     `- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, PostgreSQL ${postgres}`,
     `- Load average when the run started: ${loadavg().map((n) => n.toFixed(2)).join(' / ')} (1 / 5 / 15 min)`,
+    ...(flags.against ? [`- Other build (\`--against\`): \`${flags.against}\` at commit \`${commitOf(flags.against)}\`, measured interleaved with Vetline over the same data`] : []),
     `- Run: \`pnpm bench -- ${process.argv.slice(2).filter((a) => a !== '--').join(' ')}\` → ${rounds} rounds × ${seconds} s per target, databases: ${databases.join(', ')}, suites: ${only ? [...only].join(', ') : 'all'}`,
   ];
 }
@@ -149,6 +168,10 @@ const METHOD = [
   '  does today). It serves the catalog and `postComment` (the same transaction: lock the thread, insert the comment, take the',
   '  event-order lock, insert the event). Before measuring, and again after, the bench checks that its answer is',
   '  **byte-identical** to Vetline\'s and fails otherwise.',
+  '- **Other build** (`--against DIR`, optional): another built checkout of Vetline (e.g. a worktree of the commit before a',
+  '  change) over the same data (the same PostgreSQL database, its own copy of the PGlite folder), measured in the same rounds',
+  '  (Vetline → other build → reference → fixed bytes), its answers checked byte-identical too: before/after in one run.',
+  '  Not for signed-in scenarios on the embedded database: a session lives in the folder it was opened in.',
   '- **Fixed bytes** (test/bench/reference/fixed-bytes.ts): `node:http` answering Vetline\'s own response bytes: the ceiling.',
   '  It touches no database, so it is measured once per scenario and run (¹ = measured in the PostgreSQL part of the run).',
   '- **Load**: autocannon from the bench\'s process over loopback (127.0.0.1 only), 10 connections; per scenario, 1 s warm-up per',
@@ -159,7 +182,10 @@ const METHOD = [
   '  socket error fails the bench.',
   '- **Operations**: the catalog is the dashboard\'s own document (`CatalogPage_CatalogQuery` with the `AppCard_App` fragment,',
   '  printed from web/src/gql) with its empty filter form, `locale: "en"`, first 5 / 20 / 100, anonymous or with the account key',
-  '  `vl_account_corner_shop` (US, API version 5: its country and API version filter the catalog); the review workspace is',
+  '  `vl_account_corner_shop` (US, API version 5: its country and API version filter the catalog). Those requests repeat, so',
+  '  Vetline answers them from its response cache; the **uncached** catalog (suite `catalog-uncached`) adds a variable the',
+  '  document does not declare (`uncached`, a counter), new on every request: GraphQL ignores it, so both servers still answer',
+  '  the same bytes, but it is part of the cache key, so every request misses and runs its SQL. The review workspace is',
   '  `ReviewPage_VersionQuery` with all its fragments, signed in as a reviewer, on the demo\'s acme-pay submission (no reference',
   '  yet: compared with the ceiling only); `postComment` posts to that submission\'s open thread as the reviewer.',
   '- **SQL per request**: counted on the wire by a TCP proxy in front of PostgreSQL (test/bench/lib/sql-counter.ts), with a second',
@@ -197,7 +223,7 @@ async function main() {
     if (!suites.length) continue;
     const mark = cleanupMark();
     log(`${db}: setting up`);
-    const env = await setUpEnv(db, fixed, log);
+    const env = await setUpEnv(db, fixed, log, againstArgs);
     const results: SuiteResult[] = [];
     try {
       for (const suite of suites) {

@@ -4,7 +4,7 @@
  * ceiling interleaved (A/B/C, A/B/C, …) so that load from elsewhere on the machine hits all alike.
  */
 import type { BenchEnv } from './env.js';
-import { drain, firstDifference, load, send, summarize, type BenchRequest, type Round } from './load.js';
+import { drain, firstDifference, fresh, load, send, summarize, type BenchRequest, type Round } from './load.js';
 import type { Child } from './processes.js';
 import type { BenchOptions, ComparisonRow, HttpScenario, StatementCount, TargetResult } from './suite.js';
 
@@ -14,7 +14,8 @@ const COUNTED_REQUESTS = 10;
 const WARM_UP_SECONDS = 1;
 
 /** Fails loudly unless both bodies are byte-identical (and the status matches). */
-export async function assertIdentical(scenario: string, ours: Child, reference: Child, request: BenchRequest) {
+export async function assertIdentical(scenario: string, ours: Child, reference: Child, varying: BenchRequest) {
+  const request = fresh(varying);
   const [a, b] = await Promise.all([send(ours.url, request), send(reference.url, request)]);
   if (a.status !== 200 || b.status !== 200 || !a.bytes.equals(b.bytes)) {
     throw new Error(
@@ -27,10 +28,10 @@ export async function assertIdentical(scenario: string, ours: Child, reference: 
 async function countStatements(env: BenchEnv, target: 'ours' | 'reference', request: BenchRequest): Promise<StatementCount> {
   const counting = env.counting!;
   const url = counting[target].url;
-  await send(url, request);
+  await send(url, fresh(request));
   counting.counter.reset();
   for (let i = 0; i < COUNTED_REQUESTS; i++) {
-    const { status } = await send(url, request);
+    const { status } = await send(url, fresh(request));
     if (status !== 200) throw new Error(`counting ${target}: status ${status}`);
   }
   // Let the last request's trailing statements (a feed nudge after a mutation) arrive.
@@ -48,11 +49,14 @@ const summary = (rounds: Round[]): TargetResult => ({
 export async function compareHttp(env: BenchEnv, scenario: HttpScenario, options: BenchOptions): Promise<ComparisonRow> {
   const { log } = options;
   const request = await scenario.request(env);
-  const first = await send(env.ours.url, request);
+  const first = await send(env.ours.url, fresh(request));
   if (first.status !== 200 || first.bytes.includes('"errors"')) {
     throw new Error(`${scenario.key}: Vetline answered ${first.status}: ${first.bytes.toString().slice(0, 500)}`);
   }
   if (scenario.reference) await assertIdentical(scenario.key, env.ours, env.reference, request);
+  // A session lives in the database it was opened in: the other build's embedded folder is a copy made before any sign-in.
+  const against = env.against && !(env.db === 'embedded' && request.headers.authorization) ? env.against : undefined;
+  if (scenario.reference && against) await assertIdentical(`${scenario.key} (other build)`, env.ours, against, request);
 
   const sql = env.counting
     ? {
@@ -65,8 +69,9 @@ export async function compareHttp(env: BenchEnv, scenario: HttpScenario, options
   if (measureFixed) {
     await fetch(`${env.fixed.url}/__bytes`, { method: 'PUT', headers: { 'content-type': first.contentType }, body: new Uint8Array(first.bytes) });
   }
-  const targets: { name: 'ours' | 'reference' | 'fixed'; url: string }[] = [
+  const targets: { name: 'ours' | 'against' | 'reference' | 'fixed'; url: string }[] = [
     { name: 'ours', url: env.ours.url },
+    ...(against ? [{ name: 'against' as const, url: against.url }] : []),
     ...(scenario.reference ? [{ name: 'reference' as const, url: env.reference.url }] : []),
     ...(measureFixed ? [{ name: 'fixed' as const, url: env.fixed.url }] : []),
   ];
@@ -93,6 +98,7 @@ export async function compareHttp(env: BenchEnv, scenario: HttpScenario, options
     connections: scenario.connections,
     ours: summary(rounds.get('ours')!),
     ...(scenario.reference ? { reference: summary(rounds.get('reference')!) } : {}),
+    ...(against ? { against: summary(rounds.get('against')!) } : {}),
     fixed,
     fixedElsewhere: !measureFixed,
     identical: scenario.reference ? true : 'not compared',

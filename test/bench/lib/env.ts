@@ -27,6 +27,8 @@ export interface BenchEnv {
   counting?: { ours: Child; reference: Child; counter: SqlCounter };
   /** The embedded environment only: a folder holding the seeded data, to copy for start-up runs. */
   seededTemplate?: string;
+  /** Another build of Vetline over the same data (`--against`), e.g. the one before a change. */
+  against?: Child;
 }
 
 /** Session tokens of both servers are signed with this (JWT_SECRET is honoured in both modes). */
@@ -63,11 +65,11 @@ async function pgliteDir(dataDir: string): Promise<string> {
 }
 
 /** Sets up one database's environment; everything it starts is stopped by `cleanUp()`. */
-export async function setUpEnv(db: Database, fixed: Child, log: (line: string) => void): Promise<BenchEnv> {
-  return db === 'postgres' ? setUpPostgres(fixed, log) : setUpEmbedded(fixed, log);
+export async function setUpEnv(db: Database, fixed: Child, log: (line: string) => void, againstArgs?: string[]): Promise<BenchEnv> {
+  return db === 'postgres' ? setUpPostgres(fixed, log, againstArgs) : setUpEmbedded(fixed, log, againstArgs);
 }
 
-async function setUpPostgres(fixed: Child, log: (line: string) => void): Promise<BenchEnv> {
+async function setUpPostgres(fixed: Child, log: (line: string) => void, againstArgs?: string[]): Promise<BenchEnv> {
   const name = `vetline_bench_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
@@ -101,10 +103,11 @@ async function setUpPostgres(fixed: Child, log: (line: string) => void): Promise
     serverEnv({ DATABASE_URL: counter.url, VETLINE_SEED_DEMO: 'true', VETLINE_EVENT_POLL_MS: '3600000' }),
   );
   const countingReference = await startServer('reference (counted)', REFERENCE_ARGS, referenceEnv({ REF_DATABASE_URL: counter.url }));
-  return { db: 'postgres', ours, reference, fixed, counting: { ours: countingOurs, reference: countingReference, counter } };
+  const against = againstArgs && (await startServer('vetline (other build)', againstArgs, serverEnv({ DATABASE_URL: databaseUrl, VETLINE_SEED_DEMO: 'true' })));
+  return { db: 'postgres', ours, reference, fixed, counting: { ours: countingOurs, reference: countingReference, counter }, ...(against ? { against } : {}) };
 }
 
-async function setUpEmbedded(fixed: Child, log: (line: string) => void): Promise<BenchEnv> {
+async function setUpEmbedded(fixed: Child, log: (line: string) => void, againstArgs?: string[]): Promise<BenchEnv> {
   const base = await tempFolder('vetline-bench-');
   const oursDir = path.join(base, 'ours');
   log(`embedded: seeding the demo marketplace in ${oursDir}`);
@@ -120,8 +123,11 @@ async function setUpEmbedded(fixed: Child, log: (line: string) => void): Promise
   const seededTemplate = path.join(base, 'template');
   await cp(oursDir, referenceDir, { recursive: true });
   await cp(oursDir, seededTemplate, { recursive: true });
+  const againstDir = path.join(base, 'against');
+  if (againstArgs) await cp(oursDir, againstDir, { recursive: true });
 
   const ours = await startServer('vetline', SERVER_ARGS, serverEnv({ VETLINE_DATA_DIR: oursDir }));
   const reference = await startServer('reference', REFERENCE_ARGS, referenceEnv({ REF_PGLITE_DIR: await pgliteDir(referenceDir) }));
-  return { db: 'embedded', ours, reference, fixed, seededTemplate };
+  const against = againstArgs && (await startServer('vetline (other build)', againstArgs, serverEnv({ VETLINE_DATA_DIR: againstDir })));
+  return { db: 'embedded', ours, reference, fixed, seededTemplate, ...(against ? { against } : {}) };
 }

@@ -8,7 +8,15 @@ export interface BenchRequest {
   path: string;
   headers: Record<string, string>;
   body: string;
+  /**
+   * When set, every request sends a new body from this instead of `body` (e.g. one that misses
+   * a response cache); see `fresh` for single sends.
+   */
+  nextBody?: () => string;
 }
+
+/** The request with its next body, for a single send of a request that varies. */
+export const fresh = (request: BenchRequest): BenchRequest => (request.nextBody ? { ...request, body: request.nextBody() } : request);
 
 export interface Round {
   rps: number;
@@ -33,6 +41,8 @@ export async function load(baseUrl: string, request: BenchRequest, connections: 
     connections,
     duration: seconds,
   };
+  const { nextBody } = request;
+  if (nextBody && request.method !== 'GET') options.requests = [{ setupRequest: (req) => ({ ...req, body: nextBody() }) }];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(options, (error: unknown, done: autocannon.Result) => (error ? reject(error) : resolve(done)));
     instance.on('response', () => times.push(performance.now() - started));

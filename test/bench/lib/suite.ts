@@ -35,6 +35,8 @@ export interface ComparisonRow {
   connections: number;
   ours: TargetResult;
   reference?: TargetResult;
+  /** The other build (`--against`), when the run has one. */
+  against?: TargetResult;
   fixed?: TargetResult;
   /** Whether the ceiling was measured in another environment of this run. */
   fixedElsewhere?: boolean;

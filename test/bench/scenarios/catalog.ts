@@ -1,4 +1,8 @@
-/** The dashboard's catalog query: anonymous at three page sizes, and with an account's API key. */
+/**
+ * The dashboard's catalog query: anonymous at three page sizes, and with an account's API key
+ * (each request the same, so Vetline answers from its response cache), and uncached (each
+ * request new to the cache).
+ */
 import { compareHttp } from '../lib/compare.js';
 import type { BenchSuite, HttpScenario } from '../lib/suite.js';
 import { catalogRequest } from './requests.js';
@@ -25,11 +29,29 @@ export const catalogScenarios: HttpScenario[] = [
   },
 ];
 
-export const catalogSuite: BenchSuite = {
-  name: 'catalog',
-  async run(env, options) {
-    const results = [];
-    for (const scenario of catalogScenarios.filter((s) => !s.databases || s.databases.includes(env.db))) results.push({ kind: 'comparison' as const, row: await compareHttp(env, scenario, options) });
-    return results;
+/** Every request misses the response cache: what the query itself costs. */
+export const uncachedCatalogScenarios: HttpScenario[] = [
+  {
+    key: 'catalog-20-uncached',
+    title: 'catalog, first 20, anonymous, **uncached**',
+    connections: 10,
+    reference: true,
+    request: async () => catalogRequest(20, {}, { uncached: true }),
   },
-};
+];
+
+function suiteOf(name: string, scenarios: HttpScenario[]): BenchSuite {
+  return {
+    name,
+    async run(env, options) {
+      const results = [];
+      for (const scenario of scenarios.filter((s) => !s.databases || s.databases.includes(env.db))) {
+        results.push({ kind: 'comparison' as const, row: await compareHttp(env, scenario, options) });
+      }
+      return results;
+    },
+  };
+}
+
+export const catalogSuite = suiteOf('catalog', catalogScenarios);
+export const uncachedCatalogSuite = suiteOf('catalog-uncached', uncachedCatalogScenarios);

@@ -10,13 +10,24 @@ export const CATALOG_QUERY = print(CatalogPage_CatalogQueryDocument);
 /** The review workspace's document with its fragments. */
 export const REVIEW_QUERY = print(ReviewPage_VersionQueryDocument);
 
-/** The catalog page's variables: its filter form, empty, and a page size. */
-export function catalogRequest(first: number, headers: Record<string, string> = {}): BenchRequest {
+/** Numbers the uncached requests of this bench process: each one is new to every server. */
+let requestCount = 0;
+
+/**
+ * The catalog page's variables: its filter form, empty, and a page size. `uncached` adds a
+ * variable the document does not declare, different on every request: GraphQL ignores it (so
+ * the answer and the reference's are the same bytes), but it is part of the response cache's
+ * key, so every request misses the cache and runs the query.
+ */
+export function catalogRequest(first: number, headers: Record<string, string> = {}, { uncached = false } = {}): BenchRequest {
   const filter = { search: null, section: null, freeOnly: null, country: null, apiVersion: null };
+  const bodyWith = (extra: Record<string, unknown>) =>
+    JSON.stringify({ operationName: 'CatalogPage_CatalogQuery', query: CATALOG_QUERY, variables: { locale: 'en', filter, first, after: null, ...extra } });
   return {
     path: '/graphql',
     headers,
-    body: JSON.stringify({ operationName: 'CatalogPage_CatalogQuery', query: CATALOG_QUERY, variables: { locale: 'en', filter, first, after: null } }),
+    body: bodyWith(uncached ? { uncached: 0 } : {}),
+    ...(uncached ? { nextBody: () => bodyWith({ uncached: ++requestCount }) } : {}),
   };
 }
 
