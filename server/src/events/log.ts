@@ -42,3 +42,19 @@ export async function recordEvent(tx: Tx, event: NewEvent) {
     },
   });
 }
+
+/** Appends many events in one statement, in the given order (the demo seed's history). */
+export async function recordEvents(tx: Tx, events: NewEvent[]) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`;
+  await tx.event.createMany({
+    data: events.map((event) => ({
+      type: event.type,
+      appId: event.appId ?? null,
+      versionId: event.versionId ?? null,
+      partnerId: event.partnerId,
+      actorId: event.actorId,
+      payload: event.payload as unknown as Prisma.InputJsonObject,
+      ...(event.createdAt ? { createdAt: event.createdAt } : {}),
+    })),
+  });
+}
