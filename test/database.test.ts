@@ -3,9 +3,19 @@ import pg from 'pg';
 import { verifyPassword } from '../server/src/auth/passwords.js';
 import { createPrisma, type PrismaClient } from '../server/src/db/client.js';
 import { listMigrations, migrate } from '../server/src/db/migrate.js';
+import { demo, ids } from '../server/src/db/demo-fixture.js';
 import { DEMO_PASSWORD, seedDemo } from '../server/src/db/seed.js';
+import { takeSnapshot } from '../server/src/domain/snapshot.js';
 import { createEmbeddedDatabase } from './helpers/embedded.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
+
+/** A JSON value with its object keys sorted (jsonb keeps its own key order). */
+const sorted = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(sorted)
+    : value && typeof value === 'object'
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sorted(v)]))
+      : value;
 
 const backends: [string, () => Promise<TestDatabase>, boolean][] = [
   ['PGlite (embedded)', createEmbeddedDatabase, true],
@@ -66,6 +76,18 @@ describe.each(backends)('the database on %s', (_name, create, available) => {
     expect(statuses.map((s) => s.status).sort()).toEqual(
       ['APPROVED', 'CHANGES_REQUESTED', 'DRAFT', 'IN_REVIEW', 'LIVE', 'REJECTED', 'SUBMITTED', 'SUPERSEDED', 'WITHDRAWN'].sort(),
     );
+
+    // Snapshots are built in memory: each is what takeSnapshot reads now, except where the fixture
+    // says the round was submitted with something else.
+    const changed = demo.apps.flatMap((a) =>
+      a.versions.flatMap((v) => (v.rounds ?? []).flatMap((r, i) => (r.submitted ? [ids.round(`${a.code}@${v.version}`, i + 1)] : []))),
+    );
+    const differing: string[] = [];
+    for (const round of await prisma.reviewRound.findMany()) {
+      if (JSON.stringify(sorted(round.snapshot)) !== JSON.stringify(sorted(await takeSnapshot(prisma, round.versionId)))) differing.push(round.id);
+    }
+    expect(changed.length).toBeGreaterThan(0);
+    expect(differing.sort()).toEqual(changed.sort());
 
     // The fixture's precomputed hash is the demo password's.
     for (const { passwordHash } of await prisma.user.findMany()) expect(await verifyPassword(DEMO_PASSWORD, passwordHash)).toBe(true);

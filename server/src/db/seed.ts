@@ -4,7 +4,8 @@
  */
 import { hashApiKey } from '../auth/api-keys.js';
 import type { RoundSnapshot } from '../domain/snapshot.js';
-import { recordEvents, type NewEvent } from '../events/log.js';
+import { recordEvents, type NewEvent, type NewEventOf } from '../events/log.js';
+import type { EventType } from '../events/types.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Verdict } from '../generated/prisma/enums.js';
 import type { PrismaClient, Tx } from './client.js';
@@ -95,8 +96,15 @@ function demoRows(fixture: DemoFixture, now: Date) {
     memberships: userKeys.flatMap((key) => {
       const { partner, role, createdAt } = fixture.users[key];
       if (!partner) return [];
-      const membership = `${partner}:${key}`;
-      return [{ id: ids.of('membership', membership), partnerId: ids.partner(partner), userId: ids.user(key), role: role === 'PARTNER_OWNER' ? ('OWNER' as const) : ('MEMBER' as const), createdAt: at(createdAt) }];
+      return [
+        {
+          id: ids.of('membership', `${partner}:${key}`),
+          partnerId: ids.partner(partner),
+          userId: ids.user(key),
+          role: role === 'PARTNER_OWNER' ? ('OWNER' as const) : ('MEMBER' as const),
+          createdAt: at(createdAt),
+        },
+      ];
     }),
     accounts: accountKeys.map((key) => {
       const { createdAt, ...account } = fixture.accounts[key];
@@ -134,7 +142,12 @@ function demoRows(fixture: DemoFixture, now: Date) {
       updatedAt: at(a.updatedAt),
     })),
     listingTexts: fixture.apps.flatMap((a) =>
-      Object.entries(a.texts).map(([locale, text]) => ({ id: ids.of('listing-text', `${a.code}:${locale}`), appId: ids.app(a.code), locale, ...text })),
+      Object.entries(a.texts).map(([locale, text]) => ({
+        id: ids.of('listing-text', `${a.code}:${locale}`),
+        appId: ids.app(a.code),
+        locale,
+        ...text,
+      })),
     ),
     versions: apps.flatMap(({ app, versions }) =>
       versions.map(({ v, ref }) => ({
@@ -273,6 +286,9 @@ interface ItemState {
 
 type TimedEvent = { ago: Ago; app: number; seq: number; event: NewEvent & { createdAt: Date } };
 
+/** An event's type with its payload, checked against `EventPayloads[type]`. */
+type EventBody = { [T in EventType]: Pick<NewEventOf<T>, 'type' | 'payload'> }[EventType];
+
 /**
  * Plays every app's history: the events, oldest first (so event ids ascend with time; at the same
  * instant apps keep the fixture's order and each app its history's order), and each checklist
@@ -282,13 +298,14 @@ function replay(apps: AppFixture[], at: (ago: Ago) => Date) {
   const events: TimedEvent[] = [];
   const items = new Map<string, ItemState>();
   apps.forEach((app, appIndex) => {
-    const record = (ago: Ago, by: UserKey | null, version: string | undefined, body: Pick<NewEvent, 'type' | 'payload'>) =>
+    const record = (ago: Ago, by: UserKey | null, version: string | undefined, { type, payload }: EventBody) =>
       events.push({
         ago,
         app: appIndex,
         seq: events.length,
         event: {
-          ...body,
+          type,
+          payload,
           appId: ids.app(app.code),
           versionId: version ? ids.version(`${app.code}@${version}`) : null,
           partnerId: ids.partner(app.partner),
@@ -306,7 +323,10 @@ function replay(apps: AppFixture[], at: (ago: Ago) => Date) {
         Object.entries(entry.answers).forEach(([key, answer], i) => {
           const state = item(entry.version, key);
           const ago = entry.at - s(i);
-          record(ago, entry.by, entry.version, { type: 'checklist.answered', payload: { key, answer: { old: state.answer ?? null, new: answer } } });
+          record(ago, entry.by, entry.version, {
+            type: 'checklist.answered',
+            payload: { key, answer: { old: state.answer ?? null, new: answer } },
+          });
           Object.assign(state, { answer, answeredAt: ago, answeredBy: entry.by });
         });
       } else if ('verdicts' in entry) {
