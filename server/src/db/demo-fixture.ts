@@ -9,8 +9,9 @@
  * `verdicts` is a partner filling in the checklist or a reviewer judging it, one item a second:
  * it sets those checklist items and records one `checklist.*` event per item.
  *
- * Times are offsets before the seed's clock (`d(3)` is three days ago; `d(3) - s(2)` two seconds
- * later), and every id is derived from a name (`ids`), so two runs write the same rows.
+ * Times are offsets before the seed's clock (`d(3)` is three days ago, `d(3) + h(2)` two hours
+ * earlier, `d(3) - s(2)` two seconds later), and every id is derived from a name (`ids`), so two
+ * runs write the same rows.
  */
 import { createHash } from 'node:crypto';
 import type { EventPayloads, EventType } from '../events/types.js';
@@ -505,10 +506,11 @@ export const demo: DemoFixture = {
       ],
     },
     {
-      code: 'acme-mail', about: 'waiting for its consultation (stage CONSULTATION).', partner: 'acme', createdBy: 'anna', createdAt: d(6),
-      updatedAt: d(5), consultation: 'REQUESTED', consultationAt: d(5), section: 'communications', countries: ['US', 'GB', 'DE'],
-      logo: ['AM', '#db2777'], priceMinor: 1500, discountedPriceMinor: 1200, currency: 'USD', supportUrl: 'https://acme.dev/support/mail',
-      documentationUrl: 'https://docs.acme.dev/mail',
+      code: 'acme-mail',
+      about: 'waiting for its consultation (stage CONSULTATION).',
+      partner: 'acme', createdBy: 'anna', createdAt: d(6), updatedAt: d(5), consultation: 'REQUESTED', consultationAt: d(5), section: 'communications',
+      countries: ['US', 'GB', 'DE'], logo: ['AM', '#db2777'], priceMinor: 1500, discountedPriceMinor: 1200, currency: 'USD',
+      supportUrl: 'https://acme.dev/support/mail', documentationUrl: 'https://docs.acme.dev/mail',
       texts: {
         en: {
           name: 'Acme Mail',
@@ -590,31 +592,31 @@ export const demo: DemoFixture = {
             { key: 'orders.read', justification: 'Award points when an order is paid.' },
             { key: 'loyalty.write', justification: 'Award and redeem points and issue birthday coupons.' },
           ],
-          createdBy: 'anna', createdAt: d(50), updatedAt: h(382.5), submittedAt: d(20), assignee: 'ivan', claimedAt: d(18),
+          createdBy: 'anna', createdAt: d(50), updatedAt: d(15) + h(22.5), submittedAt: d(20), assignee: 'ivan', claimedAt: d(18),
           rounds: [
             {
-              submittedAt: d(20), endedAt: h(382.5), outcome: 'CHANGES_REQUESTED',
+              submittedAt: d(20), endedAt: d(15) + h(22.5), outcome: 'CHANGES_REQUESTED',
               submitted: { texts: { ru: { description: 'Поощряйте постоянных покупателей баллами, уровнями и купонами ко дню рождения. Начисляйте баллы за' } } },
             },
           ],
           threads: [
             {
-              by: 'ivan', at: h(383.5), round: 1, anchor: 'CHECKLIST_ITEM', anchorKey: 'test-account', title: 'The test account does not work',
-              addressedAt: h(239.9),
+              by: 'ivan', at: d(15) + h(23.5), round: 1, anchor: 'CHECKLIST_ITEM', anchorKey: 'test-account', title: 'The test account does not work',
+              addressedAt: d(9) + h(23.9),
               comments: [
                 {
-                  by: 'ivan', at: h(383.5),
+                  by: 'ivan', at: d(15) + h(23.5),
                   body: 'Signing in with login "demo" and password "demo" fails with "invalid password". Please check the credentials or reset the account.',
                 },
                 { by: 'anna', at: d(10), body: 'We reset the demo account: login "demo", password "demo" works again. Sorry about that!' },
               ],
             },
             {
-              by: 'ivan', at: h(383), round: 1, anchor: 'LISTING_FIELD', anchorKey: 'description.ru', title: 'The Russian description is cut off',
-              blocking: false, resolvedBy: 'ivan', resolvedAt: d(9),
+              by: 'ivan', at: d(15) + h(23), round: 1, anchor: 'LISTING_FIELD', anchorKey: 'description.ru',
+              title: 'The Russian description is cut off', blocking: false, resolvedBy: 'ivan', resolvedAt: d(9),
               comments: [
-                { by: 'ivan', at: h(383), body: 'The Russian description stops mid-sentence ("Начисляйте баллы за"). Please complete it.' },
-                { by: 'anna', at: h(287.8), body: 'Done, the Russian description is complete now.' },
+                { by: 'ivan', at: d(15) + h(23), body: 'The Russian description stops mid-sentence ("Начисляйте баллы за"). Please complete it.' },
+                { by: 'anna', at: d(11) + h(23.8), body: 'Done, the Russian description is complete now.' },
               ],
             },
           ],
@@ -645,21 +647,21 @@ export const demo: DemoFixture = {
           },
         },
         {
-          at: h(383.5), by: 'ivan', version: '1.0', type: 'thread.opened',
+          at: d(15) + h(23.5), by: 'ivan', version: '1.0', type: 'thread.opened',
           payload: {
             threadId: ids.thread('acme-loyalty@1.0', 1), title: 'The test account does not work', anchor: 'CHECKLIST_ITEM', anchorKey: 'test-account',
             blocking: true,
           },
         },
         {
-          at: h(383), by: 'ivan', version: '1.0', type: 'thread.opened',
+          at: d(15) + h(23), by: 'ivan', version: '1.0', type: 'thread.opened',
           payload: {
             threadId: ids.thread('acme-loyalty@1.0', 2), title: 'The Russian description is cut off', anchor: 'LISTING_FIELD',
             anchorKey: 'description.ru', blocking: false,
           },
         },
         {
-          at: h(382.5), by: 'ivan', version: '1.0', type: 'version.changes_requested',
+          at: d(15) + h(22.5), by: 'ivan', version: '1.0', type: 'version.changes_requested',
           payload: {
             version: '1.0', status: { old: 'IN_REVIEW', new: 'CHANGES_REQUESTED' }, summary: null, failedItems: ['test-account', 'setup-guide'],
             openThreads: [ids.thread('acme-loyalty@1.0', 1), ids.thread('acme-loyalty@1.0', 2)],
@@ -676,16 +678,18 @@ export const demo: DemoFixture = {
             },
           },
         },
-        { at: h(287.8), by: 'anna', version: '1.0', type: 'thread.comment_posted', payload: { threadId: ids.thread('acme-loyalty@1.0', 2), commentId: ids.comment('acme-loyalty@1.0', 2, 2) } },
+        { at: d(11) + h(23.8), by: 'anna', version: '1.0', type: 'thread.comment_posted', payload: { threadId: ids.thread('acme-loyalty@1.0', 2), commentId: ids.comment('acme-loyalty@1.0', 2, 2) } },
         { at: d(10), by: 'anna', version: '1.0', type: 'thread.comment_posted', payload: { threadId: ids.thread('acme-loyalty@1.0', 1), commentId: ids.comment('acme-loyalty@1.0', 1, 2) } },
-        { at: h(239.9), by: 'anna', version: '1.0', type: 'thread.addressed', payload: { threadId: ids.thread('acme-loyalty@1.0', 1) } },
+        { at: d(9) + h(23.9), by: 'anna', version: '1.0', type: 'thread.addressed', payload: { threadId: ids.thread('acme-loyalty@1.0', 1) } },
         { at: d(9), by: 'ivan', version: '1.0', type: 'thread.resolved', payload: { threadId: ids.thread('acme-loyalty@1.0', 2), status: { old: 'OPEN', new: 'RESOLVED' } } },
       ],
     },
     {
-      code: 'acme-legacy', about: 'live, but switched off by the partner.', partner: 'acme', createdBy: 'anna', createdAt: d(300), updatedAt: d(30),
-      consultation: 'NOT_REQUIRED', partnerDisabled: true, section: 'crm-tools', countries: ['US', 'DE'], logo: ['AC', '#64748b'], priceMinor: 0,
-      currency: 'USD', supportUrl: 'https://acme.dev/support/legacy', documentationUrl: 'https://docs.acme.dev/legacy',
+      code: 'acme-legacy',
+      about: 'live, but switched off by the partner.',
+      partner: 'acme', createdBy: 'anna', createdAt: d(300), updatedAt: d(30), consultation: 'NOT_REQUIRED', partnerDisabled: true,
+      section: 'crm-tools', countries: ['US', 'DE'], logo: ['AC', '#64748b'], priceMinor: 0, currency: 'USD',
+      supportUrl: 'https://acme.dev/support/legacy', documentationUrl: 'https://docs.acme.dev/legacy',
       texts: {
         en: {
           name: 'Acme Contacts Classic',
@@ -726,7 +730,7 @@ export const demo: DemoFixture = {
         { at: d(250), by: 'anna', version: '2.0', type: 'version.submitted', payload: { version: '2.0', status: { old: 'DRAFT', new: 'SUBMITTED' }, round: 1, autoRelease: true } },
         { at: d(249), by: 'ivan', version: '2.0', type: 'version.claimed', payload: { version: '2.0', status: { old: 'SUBMITTED', new: 'IN_REVIEW' }, assigneeId: ids.user('ivan') } },
         {
-          at: h(5953), by: 'ivan', version: '2.0',
+          at: d(248) + h(1), by: 'ivan', version: '2.0',
           verdicts: {
             'connects-account': 'PASS', 'disconnect-reconnect': 'PASS', 'existing-user': 'PASS', 'test-account': 'PASS', 'setup-guide': 'PASS',
             'api-accesses': 'PASS', 'support-contact': 'PASS',
@@ -738,8 +742,9 @@ export const demo: DemoFixture = {
       ],
     },
     {
-      code: 'acme-crypto', about: 'consultation declined.', partner: 'acme', createdBy: 'max', createdAt: d(25), updatedAt: d(22),
-      consultation: 'DECLINED', consultationAt: d(22),
+      code: 'acme-crypto',
+      about: 'consultation declined.',
+      partner: 'acme', createdBy: 'max', createdAt: d(25), updatedAt: d(22), consultation: 'DECLINED', consultationAt: d(22),
       consultationNote: 'We do not list cryptocurrency payment methods for now (partner policy, section 4.2). You are welcome to apply again when the policy changes.',
       section: 'payments', countries: ['US'], logo: ['CX', '#f59e0b'], priceMinor: 0, currency: 'USD', supportUrl: 'https://acme.dev/support/crypto',
       documentationUrl: 'https://docs.acme.dev/crypto',
@@ -833,7 +838,7 @@ export const demo: DemoFixture = {
         { at: d(180), by: 'olga', version: '1.0', type: 'version.submitted', payload: { version: '1.0', status: { old: 'DRAFT', new: 'SUBMITTED' }, round: 1, autoRelease: true } },
         { at: d(179), by: 'ivan', version: '1.0', type: 'version.claimed', payload: { version: '1.0', status: { old: 'SUBMITTED', new: 'IN_REVIEW' }, assigneeId: ids.user('ivan') } },
         {
-          at: h(4274), by: 'ivan', version: '1.0',
+          at: d(178) + h(2), by: 'ivan', version: '1.0',
           verdicts: {
             'connects-account': 'PASS', 'disconnect-reconnect': 'PASS', 'existing-user': 'PASS', 'test-account': 'PASS', 'setup-guide': 'PASS',
             'api-accesses': 'PASS', 'support-contact': 'PASS',
@@ -861,7 +866,7 @@ export const demo: DemoFixture = {
         { at: d(45), by: 'olga', version: '2.0', type: 'version.submitted', payload: { version: '2.0', status: { old: 'DRAFT', new: 'SUBMITTED' }, round: 1, autoRelease: false } },
         { at: d(44), by: 'rita', version: '2.0', type: 'version.claimed', payload: { version: '2.0', status: { old: 'SUBMITTED', new: 'IN_REVIEW' }, assigneeId: ids.user('rita') } },
         {
-          at: h(1034), by: 'rita', version: '2.0',
+          at: d(43) + h(2), by: 'rita', version: '2.0',
           verdicts: {
             'connects-account': 'PASS', 'disconnect-reconnect': 'PASS', 'existing-user': 'PASS', 'test-account': 'PASS', 'setup-guide': 'PASS',
             'api-accesses': 'PASS', 'support-contact': 'PASS',
@@ -888,8 +893,9 @@ export const demo: DemoFixture = {
       ],
     },
     {
-      code: 'nordlys-sms', about: 'live, installed, but suspended by staff.', partner: 'nordlys', createdBy: 'olga', createdAt: d(150), updatedAt: d(5),
-      consultation: 'APPROVED', consultationAt: d(148),
+      code: 'nordlys-sms',
+      about: 'live, installed, but suspended by staff.',
+      partner: 'nordlys', createdBy: 'olga', createdAt: d(150), updatedAt: d(5), consultation: 'APPROVED', consultationAt: d(148),
       platformDisabled: 'Suspended after customer complaints about unsolicited SMS. Contact moderation@vetline.dev to restore the app.',
       section: 'communications', countries: ['RU', 'KZ', 'NO', 'DE'], logo: ['SMS', '#dc2626'], priceMinor: 49000, currency: 'RUB',
       supportUrl: 'https://nordlys.dev/support/sms', documentationUrl: 'https://docs.nordlys.dev/sms',
@@ -938,7 +944,7 @@ export const demo: DemoFixture = {
         { at: d(120), by: 'olga', version: '1.2', type: 'version.submitted', payload: { version: '1.2', status: { old: 'DRAFT', new: 'SUBMITTED' }, round: 1, autoRelease: false } },
         { at: d(119), by: 'rita', version: '1.2', type: 'version.claimed', payload: { version: '1.2', status: { old: 'SUBMITTED', new: 'IN_REVIEW' }, assigneeId: ids.user('rita') } },
         {
-          at: h(2835), by: 'rita', version: '1.2',
+          at: d(118) + h(3), by: 'rita', version: '1.2',
           verdicts: {
             'connects-account': 'PASS', 'disconnect-reconnect': 'PASS', 'existing-user': 'PASS', 'test-account': 'PASS', 'setup-guide': 'PASS',
             'api-accesses': 'PASS', 'support-contact': 'PASS',
@@ -963,10 +969,11 @@ export const demo: DemoFixture = {
       ],
     },
     {
-      code: 'nordlys-chat', about: 'approved, waiting for the partner to release it.', partner: 'nordlys', createdBy: 'olga', createdAt: d(45),
-      updatedAt: d(8), consultation: 'APPROVED', consultationAt: d(43), section: 'communications', countries: ['RU', 'KZ', 'NO', 'US'],
-      logo: ['Ch', '#0d9488'], priceMinor: 0, currency: 'EUR', supportUrl: 'https://nordlys.dev/support/chat',
-      documentationUrl: 'https://docs.nordlys.dev/chat',
+      code: 'nordlys-chat',
+      about: 'approved, waiting for the partner to release it.',
+      partner: 'nordlys', createdBy: 'olga', createdAt: d(45), updatedAt: d(8), consultation: 'APPROVED', consultationAt: d(43),
+      section: 'communications', countries: ['RU', 'KZ', 'NO', 'US'], logo: ['Ch', '#0d9488'], priceMinor: 0, currency: 'EUR',
+      supportUrl: 'https://nordlys.dev/support/chat', documentationUrl: 'https://docs.nordlys.dev/chat',
       texts: {
         en: {
           name: 'Nordlys Chat',
@@ -1020,9 +1027,11 @@ export const demo: DemoFixture = {
       ],
     },
     {
-      code: 'nordlys-reviews', about: 'rejected.', partner: 'nordlys', createdBy: 'olga', createdAt: d(70), updatedAt: d(37), consultation: 'APPROVED',
-      consultationAt: d(68), section: 'marketing', countries: ['RU', 'KZ'], logo: ['NR', '#ca8a04'], priceMinor: 0, currency: 'RUB',
-      supportUrl: 'https://nordlys.dev/support/reviews', documentationUrl: 'https://docs.nordlys.dev/reviews',
+      code: 'nordlys-reviews',
+      about: 'rejected.',
+      partner: 'nordlys', createdBy: 'olga', createdAt: d(70), updatedAt: d(37), consultation: 'APPROVED', consultationAt: d(68), section: 'marketing',
+      countries: ['RU', 'KZ'], logo: ['NR', '#ca8a04'], priceMinor: 0, currency: 'RUB', supportUrl: 'https://nordlys.dev/support/reviews',
+      documentationUrl: 'https://docs.nordlys.dev/reviews',
       texts: {
         en: {
           name: 'Nordlys Reviews',
@@ -1066,7 +1075,7 @@ export const demo: DemoFixture = {
         { at: d(40), by: 'olga', version: '1.0', type: 'version.submitted', payload: { version: '1.0', status: { old: 'DRAFT', new: 'SUBMITTED' }, round: 1, autoRelease: false } },
         { at: d(38), by: 'rita', version: '1.0', type: 'version.claimed', payload: { version: '1.0', status: { old: 'SUBMITTED', new: 'IN_REVIEW' }, assigneeId: ids.user('rita') } },
         {
-          at: h(889), by: 'rita', version: '1.0',
+          at: d(37) + h(1), by: 'rita', version: '1.0',
           verdicts: {
             'disconnect-reconnect': 'PASS', 'test-account': 'PASS', 'setup-guide': 'PASS', 'api-accesses': 'PASS', 'support-contact': 'PASS',
             'connects-account': ['FAIL', 'Connecting fails with HTTP 500 on every attempt.'],
@@ -1083,9 +1092,10 @@ export const demo: DemoFixture = {
       ],
     },
     {
-      code: 'nordlys-survey', about: 'live 1.0; 1.1 withdrawn; 1.2 waiting 9 days, unclaimed.', partner: 'nordlys', createdBy: 'olga',
-      createdAt: d(180), updatedAt: d(9), consultation: 'APPROVED', consultationAt: d(178), section: 'marketing', countries: ['NO', 'RU', 'DE'],
-      logo: ['Sv', '#8b5cf6'], priceMinor: 0, currency: 'EUR', supportUrl: 'https://nordlys.dev/support/survey',
+      code: 'nordlys-survey',
+      about: 'live 1.0; 1.1 withdrawn; 1.2 waiting 9 days, unclaimed.',
+      partner: 'nordlys', createdBy: 'olga', createdAt: d(180), updatedAt: d(9), consultation: 'APPROVED', consultationAt: d(178), section: 'marketing',
+      countries: ['NO', 'RU', 'DE'], logo: ['Sv', '#8b5cf6'], priceMinor: 0, currency: 'EUR', supportUrl: 'https://nordlys.dev/support/survey',
       documentationUrl: 'https://docs.nordlys.dev/survey',
       texts: {
         en: {
@@ -1148,7 +1158,7 @@ export const demo: DemoFixture = {
         { at: d(165), by: 'olga', version: '1.0', type: 'version.submitted', payload: { version: '1.0', status: { old: 'DRAFT', new: 'SUBMITTED' }, round: 1, autoRelease: true } },
         { at: d(164), by: 'ivan', version: '1.0', type: 'version.claimed', payload: { version: '1.0', status: { old: 'SUBMITTED', new: 'IN_REVIEW' }, assigneeId: ids.user('ivan') } },
         {
-          at: h(3914), by: 'ivan', version: '1.0',
+          at: d(163) + h(2), by: 'ivan', version: '1.0',
           verdicts: {
             'connects-account': 'PASS', 'disconnect-reconnect': 'PASS', 'existing-user': 'PASS', 'test-account': 'PASS', 'setup-guide': 'PASS',
             'api-accesses': 'PASS', 'support-contact': 'PASS',
@@ -1182,9 +1192,11 @@ export const demo: DemoFixture = {
       ],
     },
     {
-      code: 'acme-reviews-widget', about: 'new, waiting 7 days.', partner: 'acme', createdBy: 'anna', createdAt: d(26), updatedAt: d(7),
-      consultation: 'APPROVED', consultationAt: d(24), section: 'marketing', countries: ['US', 'GB', 'DE'], logo: ['RW', '#f97316'], priceMinor: 500,
-      trialDays: 7, currency: 'USD', supportUrl: 'https://acme.dev/support/reviews-widget', documentationUrl: 'https://docs.acme.dev/reviews-widget',
+      code: 'acme-reviews-widget',
+      about: 'new, waiting 7 days.',
+      partner: 'acme', createdBy: 'anna', createdAt: d(26), updatedAt: d(7), consultation: 'APPROVED', consultationAt: d(24), section: 'marketing',
+      countries: ['US', 'GB', 'DE'], logo: ['RW', '#f97316'], priceMinor: 500, trialDays: 7, currency: 'USD',
+      supportUrl: 'https://acme.dev/support/reviews-widget', documentationUrl: 'https://docs.acme.dev/reviews-widget',
       texts: {
         en: {
           name: 'Acme Reviews Widget',
@@ -1281,7 +1293,7 @@ export const demo: DemoFixture = {
         { at: d(95), by: 'olga', version: '2.3', type: 'version.submitted', payload: { version: '2.3', status: { old: 'DRAFT', new: 'SUBMITTED' }, round: 1, autoRelease: false } },
         { at: d(94), by: 'rita', version: '2.3', type: 'version.claimed', payload: { version: '2.3', status: { old: 'SUBMITTED', new: 'IN_REVIEW' }, assigneeId: ids.user('rita') } },
         {
-          at: h(2234), by: 'rita', version: '2.3',
+          at: d(93) + h(2), by: 'rita', version: '2.3',
           verdicts: {
             'connects-account': 'PASS', 'disconnect-reconnect': 'PASS', 'existing-user': 'PASS', 'test-account': 'PASS', 'setup-guide': 'PASS',
             'api-accesses': 'PASS', 'support-contact': 'PASS',
@@ -1305,9 +1317,11 @@ export const demo: DemoFixture = {
       ],
     },
     {
-      code: 'acme-labels', about: 'new, waiting 5 days.', partner: 'acme', createdBy: 'max', createdAt: d(33), updatedAt: d(5),
-      consultation: 'APPROVED', consultationAt: d(31), section: 'delivery', countries: ['US', 'CA'], logo: ['Lb', '#b45309'], priceMinor: 400,
-      currency: 'USD', supportUrl: 'https://acme.dev/support/labels', documentationUrl: 'https://docs.acme.dev/labels',
+      code: 'acme-labels',
+      about: 'new, waiting 5 days.',
+      partner: 'acme', createdBy: 'max', createdAt: d(33), updatedAt: d(5), consultation: 'APPROVED', consultationAt: d(31), section: 'delivery',
+      countries: ['US', 'CA'], logo: ['Lb', '#b45309'], priceMinor: 400, currency: 'USD', supportUrl: 'https://acme.dev/support/labels',
+      documentationUrl: 'https://docs.acme.dev/labels',
       texts: {
         en: {
           name: 'Acme Labels',
@@ -1384,11 +1398,11 @@ export const demo: DemoFixture = {
           ],
           threads: [
             {
-              by: 'ivan', at: h(432.5), round: 1, anchor: 'CHECKLIST_ITEM', anchorKey: 'test-account', title: 'Test credentials are missing',
+              by: 'ivan', at: d(18) + h(0.5), round: 1, anchor: 'CHECKLIST_ITEM', anchorKey: 'test-account', title: 'Test credentials are missing',
               addressedAt: h(143.7), resolvedBy: 'ivan', resolvedAt: h(87.9),
               comments: [
                 {
-                  by: 'ivan', at: h(432.5),
+                  by: 'ivan', at: d(18) + h(0.5),
                   body: 'The answer says the password was e-mailed to us; we never got it. Please put the credentials in the checklist so that every reviewer can use them.',
                 },
                 { by: 'olga', at: h(143.8), body: 'Sorry! The test credentials are in the checklist now.' },
@@ -1414,14 +1428,14 @@ export const demo: DemoFixture = {
         { at: d(20), by: 'olga', version: '1.0', type: 'version.submitted', payload: { version: '1.0', status: { old: 'DRAFT', new: 'SUBMITTED' }, round: 1, autoRelease: false } },
         { at: d(19), by: 'ivan', version: '1.0', type: 'version.claimed', payload: { version: '1.0', status: { old: 'SUBMITTED', new: 'IN_REVIEW' }, assigneeId: ids.user('ivan') } },
         {
-          at: h(433), by: 'ivan', version: '1.0',
+          at: d(18) + h(1), by: 'ivan', version: '1.0',
           verdicts: {
             'connects-account': 'PASS', 'disconnect-reconnect': 'PASS', 'existing-user': 'PASS', 'setup-guide': 'PASS', 'api-accesses': 'PASS',
             'support-contact': 'PASS', 'test-account': ['FAIL', 'There is no password in the answer.'],
           },
         },
         {
-          at: h(432.5), by: 'ivan', version: '1.0', type: 'thread.opened',
+          at: d(18) + h(0.5), by: 'ivan', version: '1.0', type: 'thread.opened',
           payload: {
             threadId: ids.thread('nordlys-tickets@1.0', 1), title: 'Test credentials are missing', anchor: 'CHECKLIST_ITEM', anchorKey: 'test-account',
             blocking: true,
@@ -1445,9 +1459,11 @@ export const demo: DemoFixture = {
       ],
     },
     {
-      code: 'acme-coupons', about: 'live 1.0; update 1.1 claimed by Rita, a few items checked.', partner: 'acme', createdBy: 'anna', createdAt: d(140),
-      updatedAt: h(69) - s(1), consultation: 'APPROVED', consultationAt: d(138), section: 'marketing', countries: ['US', 'CA'], logo: ['Cp', '#e11d48'],
-      priceMinor: 0, currency: 'USD', supportUrl: 'https://acme.dev/support/coupons', documentationUrl: 'https://docs.acme.dev/coupons',
+      code: 'acme-coupons',
+      about: 'live 1.0; update 1.1 claimed by Rita, a few items checked.',
+      partner: 'acme', createdBy: 'anna', createdAt: d(140), updatedAt: h(69) - s(1), consultation: 'APPROVED', consultationAt: d(138),
+      section: 'marketing', countries: ['US', 'CA'], logo: ['Cp', '#e11d48'], priceMinor: 0, currency: 'USD',
+      supportUrl: 'https://acme.dev/support/coupons', documentationUrl: 'https://docs.acme.dev/coupons',
       texts: {
         en: {
           name: 'Acme Coupons',
@@ -1500,7 +1516,7 @@ export const demo: DemoFixture = {
         { at: d(130), by: 'anna', version: '1.0', type: 'version.submitted', payload: { version: '1.0', status: { old: 'DRAFT', new: 'SUBMITTED' }, round: 1, autoRelease: false } },
         { at: d(129), by: 'rita', version: '1.0', type: 'version.claimed', payload: { version: '1.0', status: { old: 'SUBMITTED', new: 'IN_REVIEW' }, assigneeId: ids.user('rita') } },
         {
-          at: h(3074), by: 'rita', version: '1.0',
+          at: d(128) + h(2), by: 'rita', version: '1.0',
           verdicts: {
             'connects-account': 'PASS', 'disconnect-reconnect': 'PASS', 'existing-user': 'PASS', 'test-account': 'PASS', 'setup-guide': 'PASS',
             'api-accesses': 'PASS', 'support-contact': 'PASS',
@@ -1524,10 +1540,11 @@ export const demo: DemoFixture = {
       ],
     },
     {
-      code: 'nordlys-bi', about: 'new, waiting 2 days; polls analytics every 15 minutes.', partner: 'nordlys', createdBy: 'olga', createdAt: d(40),
-      updatedAt: d(2), consultation: 'APPROVED', consultationAt: d(37), section: 'analytics', countries: ['NO', 'DE', 'RU', 'US'],
-      logo: ['BI', '#be123c'], priceMinor: 9900, trialDays: 30, currency: 'EUR', supportUrl: 'https://nordlys.dev/support/bi',
-      documentationUrl: 'https://docs.nordlys.dev/bi',
+      code: 'nordlys-bi',
+      about: 'new, waiting 2 days; polls analytics every 15 minutes.',
+      partner: 'nordlys', createdBy: 'olga', createdAt: d(40), updatedAt: d(2), consultation: 'APPROVED', consultationAt: d(37), section: 'analytics',
+      countries: ['NO', 'DE', 'RU', 'US'], logo: ['BI', '#be123c'], priceMinor: 9900, trialDays: 30, currency: 'EUR',
+      supportUrl: 'https://nordlys.dev/support/bi', documentationUrl: 'https://docs.nordlys.dev/bi',
       texts: {
         en: {
           name: 'Nordlys BI',
@@ -1570,9 +1587,11 @@ export const demo: DemoFixture = {
       ],
     },
     {
-      code: 'acme-push', about: 'new, claimed by Ivan this morning.', partner: 'acme', createdBy: 'anna', createdAt: d(28), updatedAt: h(6),
-      consultation: 'APPROVED', consultationAt: d(26), section: 'communications', countries: ['US', 'GB'], logo: ['Pu', '#9333ea'], priceMinor: 700,
-      discountedPriceMinor: 500, currency: 'USD', supportUrl: 'https://acme.dev/support/push', documentationUrl: 'https://docs.acme.dev/push',
+      code: 'acme-push',
+      about: 'new, claimed by Ivan this morning.',
+      partner: 'acme', createdBy: 'anna', createdAt: d(28), updatedAt: h(6), consultation: 'APPROVED', consultationAt: d(26), section: 'communications',
+      countries: ['US', 'GB'], logo: ['Pu', '#9333ea'], priceMinor: 700, discountedPriceMinor: 500, currency: 'USD',
+      supportUrl: 'https://acme.dev/support/push', documentationUrl: 'https://docs.acme.dev/push',
       texts: {
         en: {
           name: 'Acme Push',
@@ -1673,7 +1692,7 @@ export const demo: DemoFixture = {
         { at: d(145), by: 'olga', version: '1.0', type: 'version.submitted', payload: { version: '1.0', status: { old: 'DRAFT', new: 'SUBMITTED' }, round: 1, autoRelease: true } },
         { at: d(144), by: 'ivan', version: '1.0', type: 'version.claimed', payload: { version: '1.0', status: { old: 'SUBMITTED', new: 'IN_REVIEW' }, assigneeId: ids.user('ivan') } },
         {
-          at: h(3434), by: 'ivan', version: '1.0',
+          at: d(143) + h(2), by: 'ivan', version: '1.0',
           verdicts: {
             'connects-account': 'PASS', 'disconnect-reconnect': 'PASS', 'existing-user': 'PASS', 'test-account': 'PASS', 'setup-guide': 'PASS',
             'api-accesses': 'PASS', 'support-contact': 'PASS',
@@ -1702,9 +1721,11 @@ export const demo: DemoFixture = {
       ],
     },
     {
-      code: 'acme-invoices', about: 'new payment app, waiting 7 hours.', partner: 'acme', createdBy: 'max', createdAt: d(35), updatedAt: h(7),
-      consultation: 'APPROVED', consultationAt: d(33), section: 'payments', countries: ['US', 'CA', 'GB'], logo: ['In', '#0284c7'], priceMinor: 1200,
-      trialDays: 14, currency: 'USD', supportUrl: 'https://acme.dev/support/invoices', documentationUrl: 'https://docs.acme.dev/invoices',
+      code: 'acme-invoices',
+      about: 'new payment app, waiting 7 hours.',
+      partner: 'acme', createdBy: 'max', createdAt: d(35), updatedAt: h(7), consultation: 'APPROVED', consultationAt: d(33), section: 'payments',
+      countries: ['US', 'CA', 'GB'], logo: ['In', '#0284c7'], priceMinor: 1200, trialDays: 14, currency: 'USD',
+      supportUrl: 'https://acme.dev/support/invoices', documentationUrl: 'https://docs.acme.dev/invoices',
       texts: {
         en: {
           name: 'Acme Invoices',
@@ -1747,9 +1768,11 @@ export const demo: DemoFixture = {
       ],
     },
     {
-      code: 'nordlys-forms', about: 'new, submitted two hours ago.', partner: 'nordlys', createdBy: 'olga', createdAt: d(30), updatedAt: h(2),
-      consultation: 'APPROVED', consultationAt: d(28), section: 'marketing', countries: ['RU', 'KZ', 'NO'], logo: ['Fm', '#4f46e5'], priceMinor: 0,
-      currency: 'RUB', supportUrl: 'https://nordlys.dev/support/forms', documentationUrl: 'https://docs.nordlys.dev/forms',
+      code: 'nordlys-forms',
+      about: 'new, submitted two hours ago.',
+      partner: 'nordlys', createdBy: 'olga', createdAt: d(30), updatedAt: h(2), consultation: 'APPROVED', consultationAt: d(28), section: 'marketing',
+      countries: ['RU', 'KZ', 'NO'], logo: ['Fm', '#4f46e5'], priceMinor: 0, currency: 'RUB', supportUrl: 'https://nordlys.dev/support/forms',
+      documentationUrl: 'https://docs.nordlys.dev/forms',
       texts: {
         en: {
           name: 'Nordlys Forms',
