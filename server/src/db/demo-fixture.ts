@@ -226,6 +226,21 @@ export interface AppFixture {
   history: HistoryFixture[];
 }
 
+/** The whole demo marketplace. */
+export interface DemoFixture {
+  passwordHash: string;
+  users: Record<UserKey, UserFixture>;
+  partners: Record<PartnerKey, { name: string; createdAt: Ago }>;
+  accounts: Record<AccountKey, { name: string; country: string; apiVersion: number; createdAt: Ago }>;
+  apiKeys: { secret: string; kind: 'CATALOG' | 'ACCOUNT'; name: string; account?: AccountKey; createdAt: Ago }[];
+  policy: { requiredLocales: Locale[]; consultationEnabled: boolean; currencies: string[] };
+  sections: { key: SectionKey; names: Record<Locale, string> }[];
+  scopes: { key: ScopeKey; label: string; description: string; polling?: true }[];
+  /** The one without a section is the default, for sections without their own. */
+  templates: { key: string; name: string; section?: SectionKey; items: TemplateItemFixture[]; createdAt: Ago }[];
+  apps: AppFixture[];
+}
+
 // ─── People, partners, accounts, keys ───────────────────────────────────────
 
 /** Every demo user's password (printed on the sign-in page and in the README). */
@@ -1812,17 +1827,3 @@ export const demo: DemoFixture = {
     },
   ],
 };
-
-export interface DemoFixture {
-  passwordHash: string;
-  users: Record<UserKey, UserFixture>;
-  partners: Record<PartnerKey, { name: string; createdAt: Ago }>;
-  accounts: Record<AccountKey, { name: string; country: string; apiVersion: number; createdAt: Ago }>;
-  apiKeys: { secret: string; kind: 'CATALOG' | 'ACCOUNT'; name: string; account?: AccountKey; createdAt: Ago }[];
-  policy: { requiredLocales: Locale[]; consultationEnabled: boolean; currencies: string[] };
-  sections: { key: SectionKey; names: Record<Locale, string> }[];
-  scopes: { key: ScopeKey; label: string; description: string; polling?: true }[];
-  /** The one without a section is the default, for sections without their own. */
-  templates: { key: string; name: string; section?: SectionKey; items: TemplateItemFixture[]; createdAt: Ago }[];
-  apps: AppFixture[];
-}

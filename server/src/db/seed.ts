@@ -349,7 +349,10 @@ function replay(apps: AppFixture[], at: (ago: Ago) => Date) {
   return { events: events.map((e) => e.event), items };
 }
 
-/** What a review round froze, in the shape `takeSnapshot` reads from the database. */
+/**
+ * What a review round froze, in the shape `takeSnapshot` reads from the database (built here to
+ * spare a query per round; test/database.test.ts checks that the two agree).
+ */
 function snapshotOf(
   app: AppFixture,
   version: VersionFixture,
