@@ -28,18 +28,26 @@ const LIMITS = {
   VETLINE_LOGIN_ATTEMPTS_PER_ACCOUNT: '3',
   VETLINE_LOGIN_ATTEMPTS_PER_ADDRESS: '8',
   VETLINE_LOGIN_WINDOW_SECONDS: String(WINDOW_SECONDS),
+  // One reverse proxy in front, at this address: only its X-Forwarded-For names the client.
+  VETLINE_TRUSTED_PROXIES: '127.0.0.30',
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** POSTs an operation from a chosen local address, so the server sees that client address. */
-function gqlFrom(address: string, baseUrl: string, query: string, token?: string): Promise<GraphQLResponse & { status: number }> {
+function gqlFrom(
+  address: string,
+  baseUrl: string,
+  query: string,
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse & { status: number }> {
   return new Promise((resolve, reject) => {
     const req = request(
       `${baseUrl}/graphql`,
       {
         method: 'POST',
         localAddress: address,
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
       },
       (res) => {
         let text = '';
@@ -175,6 +183,30 @@ describe.each(await serverBackends())('log-in and sessions on %s', (backend) => 
       expect(typenames(spray)).toEqual(['InvalidCredentialsError', 'InvalidCredentialsError', 'InvalidCredentialsError', 'InvalidCredentialsError', 'RateLimitedError']);
       const sameAddress = await gqlFrom(from, server.url, aliasedLogins([{ email: 'ivan@vetline.dev', password: PASSWORD }]));
       expect(typenames(sameAddress.data)).toEqual(['RateLimitedError']);
+    });
+
+    it('should not let a peer that is no trusted proxy escape the per-address limit with a spoofed X-Forwarded-For', async () => {
+      const from = '127.0.0.31';
+      const spoofed = Array.from({ length: 9 }, (_, i) =>
+        gqlFrom(from, server.url, aliasedLogins([{ email: `spoof-${i}@example.com`, password: 'guess' }]), undefined, {
+          'x-forwarded-for': `203.0.113.${i + 1}`,
+        }),
+      );
+      const answers = (await Promise.all(spoofed)).flatMap((answer) => typenames(answer.data));
+      expect(answers.filter((name) => name === 'InvalidCredentialsError')).toHaveLength(8);
+      expect(answers.filter((name) => name === 'RateLimitedError')).toHaveLength(1);
+    });
+
+    it('should count the client a trusted proxy names, not the proxy', async () => {
+      const proxy = '127.0.0.30';
+      const behind = (client: string, email: string, password = 'guess') =>
+        gqlFrom(proxy, server.url, aliasedLogins([{ email, password }]), undefined, { 'x-forwarded-for': `192.0.2.77, ${client}` });
+      const burst = await Promise.all(Array.from({ length: 9 }, (_, i) => behind('198.51.100.7', `proxied-${i}@example.com`)));
+      expect(burst.flatMap((answer) => typenames(answer.data)).filter((name) => name === 'RateLimitedError')).toHaveLength(1);
+      // Another client behind the same proxy, and the proxy itself, have their own counts.
+      expect(typenames((await behind('198.51.100.8', 'olga@nordlys.dev', PASSWORD)).data)).toEqual(['MutationLoginSuccess']);
+      const direct = await gqlFrom(proxy, server.url, aliasedLogins([{ email: 'olga@nordlys.dev', password: PASSWORD }]));
+      expect(typenames(direct.data)).toEqual(['MutationLoginSuccess']);
     });
   });
 

@@ -6,7 +6,7 @@ import { globalId, login } from './helpers/graphql.js';
 import { ADMIN_URL, createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
 import { startBuiltServer } from './helpers/process.js';
 import { REDIS_URL, redisAvailable } from './helpers/redis.js';
-import { collect, wsClient } from './helpers/ws.js';
+import { collect, rawSocket, wsClient } from './helpers/ws.js';
 import { freePort, startProxy, type CuttableProxy } from './helpers/proxy.js';
 
 // The real PostgreSQL behind a TCP proxy the test cuts; the built server as a child for SIGTERM.
@@ -135,7 +135,7 @@ describe.runIf(available)('faults: the database and shutdown', () => {
     expect((await query()).status).toBe(200);
   }, 60_000);
 
-  it('should finish in-flight requests on SIGTERM, lose nothing acknowledged, and exit within the bound', async () => {
+  it('should finish in-flight requests on SIGTERM, close WebSockets with 1001, lose nothing acknowledged, and exit within the bound', async () => {
     const server = await startBuiltServer({
       DATABASE_URL: database.url,
       JWT_SECRET: 'test-secret-that-is-at-least-32-chars',
@@ -167,6 +167,11 @@ describe.runIf(available)('faults: the database and shutdown', () => {
           return undefined; // refused or cut: not acknowledged
         }
       };
+      // A live subscriber, told to reconnect elsewhere (1001) rather than cut.
+      const ws = await rawSocket(server.url);
+      ws.send({ type: 'connection_init', payload: { authorization: `Bearer ${rita}` } });
+      await waitUntil(() => ws.messages.some((m) => m.type === 'connection_ack'), 5_000);
+      ws.send({ id: 'queue', type: 'subscribe', payload: { query: 'subscription { queueEvents { cursor } }' } });
       const inFlight = Array.from({ length: 40 }, (_, i) => post(i));
       await sleep(100);
       const stoppedAt = Date.now();
@@ -174,6 +179,7 @@ describe.runIf(available)('faults: the database and shutdown', () => {
       const acknowledged = (await Promise.all(inFlight)).filter((b): b is string => !!b);
       expect(await exit).toBe(0);
       expect(Date.now() - stoppedAt).toBeLessThan(15_000);
+      expect((await ws.closed).code).toBe(1001);
       // Requests the server had begun were finished, not reset: at least that many were acknowledged.
       const waited = Number(server.output().match(/letting (\d+) in-flight request/)?.[1] ?? 0);
       expect(waited, server.output()).toBeGreaterThan(0);

@@ -151,6 +151,23 @@ describe.each(await serverBackends())('input bounds on %s', (backend) => {
     expect(await databaseFingerprint(server)).toBe(before);
   });
 
+  it('should report every bound an input breaks in one ValidationError, and store nothing', async () => {
+    const before = await databaseFingerprint(server);
+    const listing = {
+      texts: [
+        { locale: 'en', name: 'x'.repeat(10_000) },
+        { locale: 'ru', name: '\u202Egnp.exe' },
+      ],
+      countries: Array(300).fill('DE'),
+    };
+    const answer = result(await mutate('updateListing', 'appId: $id, listing: $listing', { id: ids.app, listing }, anna));
+    expect(answer?.__typename).toBe('ValidationError');
+    expect(answer?.problems?.map((problem) => problem.field)).toEqual(
+      expect.arrayContaining(['listing.texts.0.name', 'listing.texts.1.name', 'listing.countries']),
+    );
+    expect(await databaseFingerprint(server)).toBe(before);
+  });
+
   it('should refuse names with bidirectional overrides or only invisible characters', async () => {
     const before = await databaseFingerprint(server);
     for (const name of ['\u202Egnp.exe', 'Shop\u2066x\u2069', '\u200B\u200C\u200D', '\u2060\uFEFF', ' \u3164 ']) {

@@ -5,6 +5,8 @@ import {
   THREAD_ACTIONS,
   VERSION_ACTIONS,
   actorFor,
+  appRefusals,
+  type AppFactsForRules,
   refusals,
   threadRefusals,
   whoseTurn,
@@ -115,7 +117,8 @@ describe('the version lifecycle table', () => {
     update: { 'partner member': EDITABLE },
     answer: { 'partner member': EDITABLE },
     submit: { 'partner member': EDITABLE },
-    withdraw: { 'partner member': AWAITING },
+    // An approved version the partner never releases must not hold the app's one in-flight slot.
+    withdraw: { 'partner member': [...AWAITING, 'APPROVED'] },
     claim: { reviewer: AWAITING, admin: AWAITING },
     assign: { admin: AWAITING },
     setVerdict: { reviewer: ['IN_REVIEW'], admin: ['IN_REVIEW'] },
@@ -507,6 +510,7 @@ describe('missingForSubmission', () => {
     ],
     ['an unanswered mandatory item', (f) => void (item(f, 'test-account').answer = null), ['checklist.test-account']],
     ['a whitespace-only mandatory answer', (f) => void (item(f, 'connects').answer = '  '), ['checklist.connects']],
+    ['a mandatory confirmation answered no', (f) => void (item(f, 'connects').answer = 'no'), ['checklist.connects']],
   ])('should report %s', (_, change, fields) => {
     expect(missingAfter(change)).toEqual(fields);
   });
@@ -520,6 +524,10 @@ describe('missingForSubmission', () => {
       },
     ],
     ['an unanswered non-mandatory item', (f) => void (item(f, 'setup-guide').answer = null)],
+    [
+      'an optional confirmation answered no',
+      (f) => void f.version.checklist.push({ key: 'extra', label: 'Extra', mandatory: false, kind: 'CONFIRMATION', answer: 'no' }),
+    ],
     ['a whitespace-only non-mandatory answer', (f) => void (item(f, 'setup-guide').answer = ' ')],
     ['a non-polling scope without interval', (f) => void (scope(f, 'orders.read').pollingIntervalSeconds = null)],
     [
@@ -644,4 +652,60 @@ describe('the derived states', () => {
     expect(appStage(app({ consultation: 'APPROVED', statuses: ['LIVE', 'IN_REVIEW'] }))).toBe('PUBLISHED');
     expect(appStage(app({ consultation: 'APPROVED', statuses: ['LIVE', 'CHANGES_REQUESTED'] }))).toBe('PUBLISHED');
   });
+});
+
+describe('the app actions added for issue 12', () => {
+  const appFacts = (overrides: Partial<AppFactsForRules> = {}): AppFactsForRules => ({
+    partnerId: PARTNER_ID,
+    deletedAt: null,
+    consultation: 'REQUESTED',
+    consultationAssigneeId: null,
+    partnerDisabled: false,
+    platformDisabled: false,
+    versionStatuses: [],
+    activeInstallations: 0,
+    consultationEnabled: true,
+    ...overrides,
+  });
+  const otherAdmin = user('u-alex', 'ADMIN');
+
+  it.each<[VersionStatus[], boolean]>([
+    [[], true],
+    [['DRAFT'], true],
+    [['CHANGES_REQUESTED'], true],
+    [['LIVE', 'DRAFT'], true],
+    [['SUPERSEDED', 'WITHDRAWN', 'REJECTED'], true],
+    [['SUBMITTED'], false],
+    [['LIVE', 'IN_REVIEW'], false],
+    [['APPROVED'], false],
+  ])('should let the partner change the section of an app whose versions are %j: %s', (versionStatuses, allowed) => {
+    const reasons = appRefusals('changeSection', appFacts({ consultation: 'APPROVED', versionStatuses }), partner);
+    expect(codes(reasons)).toEqual(allowed ? [] : ['WRONG_STATUS']);
+  });
+
+  it('should leave the section to the partner', () => {
+    expect(codes(appRefusals('changeSection', appFacts(), reviewer))).toEqual(['FORBIDDEN']);
+    expect(codes(appRefusals('changeSection', appFacts(), admin))).toEqual(['FORBIDDEN']);
+  });
+
+  it('should let one admin claim a consultation request and keep others from claiming or deciding it', () => {
+    expect(codes(appRefusals('claimConsultation', appFacts(), admin))).toEqual([]);
+    expect(codes(appRefusals('claimConsultation', appFacts(), reviewer))).toEqual(['FORBIDDEN']);
+    expect(codes(appRefusals('claimConsultation', appFacts(), partner))).toEqual(['FORBIDDEN']);
+    const claimed = appFacts({ consultationAssigneeId: idOf(admin) });
+    expect(codes(appRefusals('claimConsultation', claimed, admin))).toEqual(['ALREADY_CLAIMED']);
+    expect(codes(appRefusals('claimConsultation', claimed, otherAdmin))).toEqual(['CLAIMED_BY_ANOTHER']);
+    expect(codes(appRefusals('decideConsultation', claimed, admin))).toEqual([]);
+    expect(codes(appRefusals('decideConsultation', claimed, otherAdmin))).toEqual(['CLAIMED_BY_ANOTHER']);
+    // Unclaimed, any admin decides it from the queue.
+    expect(codes(appRefusals('decideConsultation', appFacts(), otherAdmin))).toEqual([]);
+  });
+
+  it.each<ConsultationStatus>(['NOT_REQUESTED', 'APPROVED', 'DECLINED', 'NOT_REQUIRED'])(
+    'should refuse claiming a consultation that is %s, naming only that',
+    (consultation) => {
+      const facts = appFacts({ consultation, consultationAssigneeId: idOf(otherAdmin) });
+      expect(codes(appRefusals('claimConsultation', facts, admin))).toEqual(['WRONG_STATUS']);
+    },
+  );
 });

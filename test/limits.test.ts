@@ -387,6 +387,28 @@ describe('query limits and HTTP hygiene', () => {
     });
     expect(closedAfter).toBeLessThan(HTTP_LIMITS.headersTimeoutMs + 3_000);
   }, 30_000);
+
+  it('should close a connection that sends its body too slowly', async () => {
+    const { port } = server;
+    const started = Date.now();
+    const { closedAfter, answer } = await new Promise<{ closedAfter: number; answer: string }>((resolve) => {
+      let answer = '';
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write('POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{'),
+      );
+      // One byte a second: the headers came in time, the whole request never does.
+      const drip = setInterval(() => socket.write(' '), 1_000);
+      socket.on('data', (chunk) => (answer += String(chunk)));
+      socket.on('close', () => {
+        clearInterval(drip);
+        resolve({ closedAfter: Date.now() - started, answer });
+      });
+      socket.on('error', () => {});
+    });
+    expect(closedAfter).toBeGreaterThanOrEqual(HTTP_LIMITS.requestTimeoutMs - 1_000);
+    expect(closedAfter).toBeLessThan(HTTP_LIMITS.requestTimeoutMs + 3_000);
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+  }, 60_000);
 });
 
 describe("the dashboard's operations", () => {

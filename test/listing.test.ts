@@ -9,6 +9,7 @@ import {
   type ListingInput,
   type ListingPolicy,
 } from '../server/src/domain/listing.js';
+import { localizedListing } from '../server/src/domain/policy.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const LOGO = `<svg xmlns="${SVG_NS}" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="#0a0"/></svg>`;
@@ -117,11 +118,47 @@ describe('sanitizeSvg', () => {
   });
 
   it('should keep a CDATA stylesheet as text, and drop one that imports', () => {
-    expect(sanitized(`<svg xmlns="${SVG_NS}"><style><![CDATA[.a { fill: #fff }]]></style></svg>`)).toBe(
-      `<svg xmlns="${SVG_NS}"><style>.a { fill: #fff }</style></svg>`,
+    const dot = '<circle r="1"/>';
+    expect(sanitized(`<svg xmlns="${SVG_NS}"><style><![CDATA[.a { fill: #fff }]]></style>${dot}</svg>`)).toBe(
+      `<svg xmlns="${SVG_NS}"><style>.a { fill: #fff }</style>${dot}</svg>`,
     );
-    expect(sanitized(`<svg xmlns="${SVG_NS}"><style><![CDATA[@import url(https://evil.example/x.css);]]></style></svg>`)).toBe(
+    expect(sanitized(`<svg xmlns="${SVG_NS}"><style><![CDATA[@import url(https://evil.example/x.css);]]></style>${dot}</svg>`)).toBe(
+      `<svg xmlns="${SVG_NS}">${dot}</svg>`,
+    );
+  });
+
+  it('should refuse a logo that draws nothing once sanitised', () => {
+    const nothing =
+      'The logo draws nothing once scripts, handlers and external references are removed: it needs a shape, text or image of its own';
+    for (const empty of [
       `<svg xmlns="${SVG_NS}"/>`,
+      `<svg xmlns="${SVG_NS}" viewBox="0 0 10 10"><title>Acme</title><desc>Logo</desc></svg>`,
+      `<svg xmlns="${SVG_NS}"><script>alert(1)</script><foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject></svg>`,
+      `<svg xmlns="${SVG_NS}"><image href="https://evil.example/logo.png" width="10" height="10"/></svg>`,
+      `<svg xmlns="${SVG_NS}"><style>.a { fill: red }</style><defs><rect id="r" width="5" height="5"/></defs></svg>`,
+      `<svg xmlns="${SVG_NS}"><g><g/></g></svg>`,
+    ]) {
+      expect(refusal(empty)).toBe(nothing);
+    }
+    // A definition drawn through <use>, and a shape in a group, are drawings.
+    expect(sanitizeSvg(`<svg xmlns="${SVG_NS}"><defs><rect id="r" width="5" height="5"/></defs><use href="#r"/></svg>`).ok).toBe(true);
+    expect(sanitizeSvg(`<svg xmlns="${SVG_NS}"><g><text>Acme</text></g></svg>`).ok).toBe(true);
+  });
+
+  it('should accept an SVG whose elements carry a namespace prefix, and store it unprefixed', () => {
+    const prefixed =
+      `<s:svg xmlns:s="${SVG_NS}" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">` +
+      `<s:defs><s:circle id="c" r="4"/></s:defs><s:use xlink:href="#c" onclick="alert(1)"/><s:rect width="2" height="2"/>` +
+      `<s:script>alert(1)</s:script></s:svg>`;
+    const svg = sanitized(prefixed);
+    expect(svg).toBe(
+      `<svg xmlns="${SVG_NS}" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">` +
+        `<defs><circle id="c" r="4"/></defs><use xlink:href="#c"/><rect width="2" height="2"/></svg>`,
+    );
+    expect(sanitized(svg)).toBe(svg);
+    // A prefix bound to another namespace is still not SVG.
+    expect(refusal('<s:svg xmlns:s="http://example.com/not-svg"><s:rect/></s:svg>')).toBe(
+      `The logo is not SVG: its <svg> root element needs xmlns="${SVG_NS}"`,
     );
   });
 
@@ -157,7 +194,7 @@ describe('sanitizeSvg', () => {
   });
 
   it('should refuse a logo over the size limit and accept one at it', () => {
-    const open = `<svg xmlns="${SVG_NS}"><desc>`;
+    const open = `<svg xmlns="${SVG_NS}"><rect width="1" height="1"/><desc>`;
     const close = '</desc></svg>';
     const atLimit = open + 'x'.repeat(MAX_LOGO_BYTES - open.length - close.length) + close;
     expect(Buffer.byteLength(atLimit)).toBe(MAX_LOGO_BYTES);
@@ -372,5 +409,35 @@ describe('validateListing', () => {
     expect(() => validateListing({ priceMinor: -1, currency: 'XYZ' }, paid, policy)).toThrow(
       /priceMinor: The price must be .*; currency: The currency XYZ is not accepted/,
     );
+  });
+});
+
+describe('localizedListing', () => {
+  const en = { locale: 'en', name: 'Acme Pay', description: 'Takes payments', installationGuide: 'Click connect' };
+  const ru = { locale: 'ru', name: 'Акме', description: 'Принимает платежи', installationGuide: 'Нажмите' };
+
+  it('should serve the requested locale when every text is filled there', () => {
+    expect(localizedListing([en, ru], 'ru', 'en')).toEqual(ru);
+  });
+
+  it('should fall back field by field to the first required locale', () => {
+    const de = { locale: 'de', name: 'Acme Zahlung', description: '', installationGuide: '  ' };
+    expect(localizedListing([de, en, ru], 'de', 'en')).toEqual({
+      locale: 'de',
+      name: 'Acme Zahlung',
+      description: 'Takes payments',
+      installationGuide: 'Click connect',
+    });
+  });
+
+  it('should take a text the fallback lacks from any locale that has it', () => {
+    const sparseEn = { ...en, installationGuide: '' };
+    expect(localizedListing([sparseEn, ru], 'fr', 'en')).toEqual({ ...en, installationGuide: 'Нажмите' });
+  });
+
+  it('should serve the fallback locale for an unknown locale, and nothing without texts', () => {
+    expect(localizedListing([ru, en], 'fr', 'en')).toEqual(en);
+    expect(localizedListing([ru, en], null, 'en')).toEqual(en);
+    expect(localizedListing([], 'en', 'en')).toBeNull();
   });
 });

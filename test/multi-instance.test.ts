@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashApiKey } from '../server/src/auth/api-keys.js';
 import { globalId, gql, login } from './helpers/graphql.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
 import { REDIS_URL, redisAvailable } from './helpers/redis.js';
@@ -131,5 +132,34 @@ describe.runIf(available)('the response cache shared by two instances through Re
     const offline = await gql(first.url, `mutation ($id: ID!) { setPartnerState(appId: $id, online: false) { __typename } }`, { id: globalId('App', app.id) }, { token: anna });
     expect(offline.data?.setPartnerState.__typename).toBe('MutationSetPartnerStateSuccess');
     expect((await readOnSecond()).apps.has('acme-pay')).toBe(false);
+  });
+
+  it('should keep a key resolved on the other instance only until a change committed anywhere moves the shared generation', async () => {
+    const query = `{ catalog(first: 5) { edges { node { code } } } }`;
+    const secret = 'vl_account_corner_two_instances';
+    const account = await first.prisma.account.findFirstOrThrow({ where: { name: 'Corner Shop' } });
+    await first.prisma.apiKey.create({ data: { hash: hashApiKey(secret), kind: 'ACCOUNT', name: 'two instances', accountId: account.id } });
+    const readWithKey = async () => {
+      statementsOnSecond = 0;
+      const { status } = await gql(second.url, query, {}, { apiKey: secret });
+      return { status, statements: statementsOnSecond };
+    };
+    expect((await readWithKey()).status).toBe(200);
+    // The key and the answer both come from memory and Redis now.
+    expect(await readWithKey()).toEqual({ status: 200, statements: 0 });
+
+    // No API revokes keys yet: revoked in SQL, outside the event log, then a listing change is
+    // committed on the first instance. The second reads the key again on its very next request.
+    await first.prisma.apiKey.update({ where: { hash: hashApiKey(secret) }, data: { revokedAt: new Date() } });
+    const anna = await login(first.url, 'anna@acme.dev');
+    const app = await first.prisma.app.findUniqueOrThrow({ where: { code: 'acme-coupons' } });
+    const changed = await gql(
+      first.url,
+      `mutation ($id: ID!) { updateListing(appId: $id, listing: { texts: [{ locale: "en", name: "Acme Coupons, renamed" }] }) { __typename } }`,
+      { id: globalId('App', app.id) },
+      { token: anna },
+    );
+    expect(changed.data?.updateListing.__typename).toBe('MutationUpdateListingSuccess');
+    expect((await readWithKey()).status).toBe(401);
   });
 });

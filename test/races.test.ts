@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { globalId, gql, login } from './helpers/graphql.js';
 import { postgresAvailable } from './helpers/postgres.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
+import { wsClient } from './helpers/ws.js';
 
 // Concurrent copies of one state change on PostgreSQL (a real pool of connections, unlike PGlite's
 // one session): exactly one takes effect and records one event; the others are refused.
@@ -152,5 +153,45 @@ describe.runIf(available)('concurrent state changes on PostgreSQL', () => {
     expect(new Set(results.map((r) => r.data?.id)).size).toBe(1);
     expect(await server.prisma.comment.count({ where: { threadId: thread.id } })).toBe(before + 1);
     expect(await events('thread.comment_posted', { versionId: thread.versionId })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('should return the first result to retries over graphql-ws that carry the key in extensions', async () => {
+    const anna = await login(server.url, 'anna@acme.dev');
+    const sockets = [wsClient(server.url, { authorization: `Bearer ${anna}` }), wsClient(server.url, { authorization: `Bearer ${anna}` })];
+    const query = `mutation { r: createApp(code: "race-ws-keyed", name: "Keyed over WebSocket") {
+      __typename ... on Error { message } ... on MutationCreateAppSuccess { data { id } } } }`;
+    /** Runs the mutation over one socket with the given extensions; the field's result, or the errors. */
+    type Result = { __typename: string; data?: { id: string }; errors?: { extensions?: { code?: string } }[] };
+    const run = async (socket: number, extensions: Record<string, unknown>): Promise<Result> => {
+      try {
+        for await (const result of sockets[socket]!.iterate<{ r: Result }>({ query, extensions })) return result.data!.r;
+      } catch (errors) {
+        // An `error` message for the operation: graphql-ws rejects with its errors.
+        return { __typename: 'errors', errors: errors as Result['errors'] };
+      }
+      throw new Error('no result');
+    };
+    // The lazy clients close idle sockets normally (1000); the server must never close one.
+    const abnormal: number[] = [];
+    for (const socket of sockets) socket.on('closed', (event) => (event as { code: number }).code !== 1000 && abnormal.push((event as { code: number }).code));
+    try {
+      // Twenty retries at once, over two sockets (a reconnecting client): one app, one answer.
+      const retried = await race(() => run(Math.round(Math.random()), { idempotencyKey: 'create-over-ws' }));
+      expect(successes(retried), JSON.stringify(retried[0])).toHaveLength(N);
+      expect(new Set(retried.map((r) => r.data?.id)).size).toBe(1);
+      expect(await server.prisma.app.count({ where: { code: 'race-ws-keyed' } })).toBe(1);
+      // The key is the viewer's, whatever the transport: HTTP with the same key gets the same app.
+      const overHttp = await mutate('createApp', 'code: "race-ws-keyed", name: "Keyed over WebSocket"', { token: anna }, 'create-over-ws');
+      expect(overHttp.data?.id).toBe(retried[0]!.data?.id);
+      // Without a key it is a new attempt: the code is taken.
+      expect((await run(0, {})).__typename).toBe('ValidationError');
+      // A malformed key refuses that operation only; the socket carries on.
+      const bad = await run(1, { idempotencyKey: 'x'.repeat(300) });
+      expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+      expect((await run(1, { idempotencyKey: 'create-over-ws' })).data?.id).toBe(retried[0]!.data?.id);
+      expect(abnormal).toEqual([]);
+    } finally {
+      await Promise.all(sockets.map((socket) => socket.dispose()));
+    }
   });
 });

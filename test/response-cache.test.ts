@@ -7,6 +7,19 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 
 const CATALOG = `query Catalog($first: Int) { sections { key name } catalog(first: $first) { edges { node { code listing { name } countries minApiVersion } } } }`;
 
+/** A listing change by its partner: a committed change that moves the response cache's generation. */
+async function renameAcmePay(url: string, name: string) {
+  const anna = await login(url, 'anna@acme.dev');
+  const { data } = await gql(url, `query { app(code: "acme-pay") { id } }`, {}, { token: anna });
+  const renamed = await gql(
+    url,
+    `mutation ($id: ID!, $name: String!) { updateListing(appId: $id, listing: { texts: [{ locale: "en", name: $name }] }) { __typename } }`,
+    { id: data!.app.id, name },
+    { token: anna },
+  );
+  expect(renamed.data?.updateListing.__typename).toBe('MutationUpdateListingSuccess');
+}
+
 describe('the public response cache', () => {
   let server: TestServer;
   let statements = 0;
@@ -68,6 +81,10 @@ describe('the public response cache', () => {
     // Only the key itself is read: the answer is the audience's.
     expect(second.statements).toBe(1);
     expect(second.result.data).toEqual(corner.result.data);
+    // And the key is remembered: the same read again costs no statement at all.
+    const secondAgain = await counted(query, {}, { apiKey: 'vl_account_corner_second' });
+    expect(secondAgain.statements).toBe(0);
+    expect(secondAgain.result.data).toEqual(corner.result.data);
     for (const { node } of corner.result.data!.catalog.edges) {
       expect(node.countries).toContain('US');
       expect(node.minApiVersion).toBeLessThanOrEqual(5);
@@ -84,11 +101,33 @@ describe('the public response cache', () => {
       expect(node.minApiVersion).toBeLessThanOrEqual(2);
     }
 
-    // A revoked key is refused, never answered from the cache.
+    // A revoked key is refused, never answered from the cache. No API revokes keys yet, so this
+    // revokes in SQL, outside the event log: the remembered key holds until a committed change
+    // moves the generation (here a listing change; at most API_KEY_TTL_MS otherwise).
     await server.prisma.apiKey.update({ where: { hash: hashApiKey('vl_account_corner_second') }, data: { revokedAt: new Date() } });
+    await renameAcmePay(server.url, 'Acme Pay (after the revocation)');
     const revoked = await gql(server.url, query, {}, { apiKey: 'vl_account_corner_second' });
     expect(revoked.status).toBe(401);
     expect(revoked.data ?? null).toBeNull();
+    expect((await gql(server.url, query, {}, { apiKey: 'vl_account_corner_second' })).status).toBe(401);
+  });
+
+  it('should read a key again after any committed change that can alter public reads, and a new key at once', async () => {
+    const query = `{ catalog(first: 5) { edges { node { code } } } }`;
+    await counted(query, {}, { apiKey: 'vl_account_old_town' });
+    expect((await counted(query, {}, { apiKey: 'vl_account_old_town' })).statements).toBe(0);
+    await renameAcmePay(server.url, 'Acme Pay (moved the generation)');
+    // The key (1) and the catalog (1+): both read again under the new generation.
+    expect((await counted(query, {}, { apiKey: 'vl_account_old_town' })).statements).toBeGreaterThanOrEqual(2);
+
+    // A key created a moment ago works on its first request: unknown keys are never remembered.
+    const unknown = await gql(server.url, query, {}, { apiKey: 'vl_account_old_town_new' });
+    expect(unknown.status).toBe(401);
+    const account = await server.prisma.account.findFirstOrThrow({ where: { name: 'Old Town Store' } });
+    await server.prisma.apiKey.create({ data: { hash: hashApiKey('vl_account_old_town_new'), kind: 'ACCOUNT', name: 'new', accountId: account.id } });
+    const created = await gql(server.url, query, {}, { apiKey: 'vl_account_old_town_new' });
+    expect(created.status).toBe(200);
+    expect(created.errors).toBeUndefined();
   });
 
   it("should never serve a partner's or a staff member's answer to another viewer", async () => {
@@ -110,5 +149,33 @@ describe('the public response cache', () => {
     // The same document without a session sees no one's apps.
     const anonymous = await gql(server.url, query);
     expect(anonymous.data?.apps ?? { edges: [] }).toEqual({ edges: [] });
+  });
+
+  it('should tell a query from a mutation by its syntax, not by the words in its text', async () => {
+    // "mutation" and "subscription" as an operation name and inside a string: still a query, cached.
+    const query = `query mutationWatch { catalog(first: 5, filter: { search: "subscription mutation" }) { edges { node { code } } } }`;
+    expect((await counted(query, {})).statements).toBeGreaterThan(0);
+    expect((await counted(query, {})).statements).toBe(0);
+    // A document holding a query and a mutation: the query it runs is cached, the mutation never is.
+    const both = `query Catalog { catalog(first: 3) { edges { node { code } } } } mutation Login { login(email: "nobody@example.com", password: "guess") { __typename } }`;
+    const send = async (operationName: string) => {
+      statements = 0;
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: both, operationName }),
+      });
+      const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
+      expect(body.errors).toBeUndefined();
+      return { data: body.data, statements };
+    };
+    expect((await send('Catalog')).statements).toBeGreaterThan(0);
+    expect((await send('Catalog')).statements).toBe(0);
+    const first = await send('Login');
+    const again = await send('Login');
+    expect(again.data).toEqual({ login: { __typename: 'InvalidCredentialsError' } });
+    // Each log-in attempt looks the account up again.
+    expect(first.statements).toBeGreaterThan(0);
+    expect(again.statements).toBeGreaterThan(0);
   });
 });

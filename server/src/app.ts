@@ -28,6 +28,9 @@ import { HTTP_SERVER_OPTIONS, limitRequestBody, originAllowed } from './http-lim
 import { SHUTDOWN_GRACE_MS, trackInFlight } from './shutdown.js';
 import { DatabaseOutage } from './db/outage.js';
 import { waitForDatabase } from './db/wait.js';
+import { clientAddressOf } from './client-address.js';
+import { createOperationRateLimits, type OperationRateLimits } from './rate-limits.js';
+import { quietFrameErrors } from './ws-errors.js';
 
 /** Limits of the WebSocket endpoint. */
 export const WS_LIMITS = {
@@ -85,6 +88,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
   let notifier: CommitNotifier | undefined;
   let feed: EventFeed | undefined;
   let loginThrottle: LoginThrottle | undefined;
+  let rateLimits: OperationRateLimits | undefined;
 
   /** The token-signing key, checked before anything opens: a bad secret must stop start-up. */
   async function loadSigningKey(): Promise<Uint8Array> {
@@ -167,12 +171,9 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
 
     try {
       notifier = await createNotifier(config.redisUrl, log);
-      loginThrottle = await createLoginThrottle({
-        limits: config.loginLimits,
-        redisUrl: config.redisUrl,
-        namespace: deploymentNamespace(config.databaseUrl, config.dataDir),
-        log,
-      });
+      const namespace = deploymentNamespace(config.databaseUrl, config.dataDir);
+      loginThrottle = await createLoginThrottle({ limits: config.loginLimits, redisUrl: config.redisUrl, namespace, log });
+      rateLimits = await createOperationRateLimits({ limits: config.rateLimits, jwtSecret, redisUrl: config.redisUrl, namespace, log });
     } catch (error) {
       await stop();
       throw new StartupError(`Cannot connect to Redis at REDIS_URL: ${(error as Error).message}`);
@@ -209,6 +210,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       allowedOrigins: config.allowedOrigins,
       production: config.production,
       outage,
+      rateLimits,
     });
 
     const migrations = await listMigrations();
@@ -219,7 +221,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       if (path === '/health') return json(res, 200, { status: 'ok' });
       if (path === '/ready') return void ready(db, migrations).then(([status, body]) => json(res, status, body));
       if (path === '/graphql' || path?.startsWith('/graphql/')) {
-        return limitRequestBody(req, res, () => void yoga(req, res, { clientAddress: req.socket.remoteAddress }));
+        return limitRequestBody(req, res, () => void yoga(req, res, { clientAddress: clientAddressOf(req, config.trustedProxies) }));
       }
       if (dashboard) return dashboard(req, res, () => notFound(res));
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
@@ -240,7 +242,11 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
         socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        wss.emit('connection', ws, req);
+        // After graphql-ws' own listener: a client's bad frame is one log line, not a stack trace.
+        quietFrameErrors(ws, log);
+      });
     });
     const userOf = new WeakMap<object, string>();
     useServer<Record<string, unknown> | undefined, { request: IncomingMessage; socket: import('ws').WebSocket }>(
@@ -274,7 +280,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
             ...ctx,
             request: undefined,
             connectionParams: ctx.connectionParams ?? {},
-            clientAddress: ctx.extra.request.socket.remoteAddress,
+            clientAddress: clientAddressOf(ctx.extra.request, config.trustedProxies),
             params: resolved,
           });
           let document: DocumentNode;
@@ -297,9 +303,10 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
             contextValue = await contextFactory();
           } catch (error) {
             limits.releaseOnConnection(ctx.extra, id);
+            if (!(error instanceof GraphQLError)) throw error;
             // The session ended since the socket opened (expired token): the same 4403 as at connect.
-            if (!(error instanceof GraphQLError && isAuthenticationFailure(error))) throw error;
-            ctx.extra.socket.close(4403, 'Forbidden');
+            if (isAuthenticationFailure(error)) ctx.extra.socket.close(4403, 'Forbidden');
+            // Otherwise (a spent rate limit, a bad idempotency key) only this operation is refused.
             return [error];
           }
           const args: ExecutionArgs = {
@@ -340,6 +347,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       await publicCache?.stop();
       await notifier?.close();
       await loginThrottle?.close();
+      await rateLimits?.close();
       await prisma?.$disconnect();
       await embedded?.stop();
     })();

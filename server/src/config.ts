@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/login-throttle.js';
+import { parseTrustedProxies, type TrustedProxies } from './client-address.js';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limits.js';
 
 /** Validated settings of one Vetline process. */
 export interface Config {
@@ -24,6 +26,10 @@ export interface Config {
   eventPollMs: number;
   /** Failed log-ins admitted per account and per client address in each window. */
   loginLimits: LoginLimits;
+  /** Cost points per window of operations: anonymous and API-key callers per key or address, signed-in users per user. */
+  rateLimits: RateLimits;
+  /** Peers whose `X-Forwarded-For` names the client (for the log-in and rate limits); null: none. */
+  trustedProxies: TrustedProxies;
   /** Origins (besides the server's own) whose pages may call the API: CORS and WebSocket `Origin`. */
   allowedOrigins: string[];
   /** `NODE_ENV=production`: no introspection or field suggestions for anonymous and API-key callers. */
@@ -66,6 +72,20 @@ const envSchema = z.object({
   VETLINE_LOGIN_ATTEMPTS_PER_ACCOUNT: positiveInt.default(DEFAULT_LOGIN_LIMITS.perAccount),
   VETLINE_LOGIN_ATTEMPTS_PER_ADDRESS: positiveInt.default(DEFAULT_LOGIN_LIMITS.perAddress),
   VETLINE_LOGIN_WINDOW_SECONDS: positiveInt.default(DEFAULT_LOGIN_LIMITS.windowSeconds),
+  VETLINE_RATE_PUBLIC_POINTS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more').default(DEFAULT_RATE_LIMITS.publicPoints),
+  VETLINE_RATE_SIGNED_IN_POINTS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 (off) or more').default(DEFAULT_RATE_LIMITS.signedInPoints),
+  VETLINE_RATE_WINDOW_SECONDS: positiveInt.default(DEFAULT_RATE_LIMITS.windowSeconds),
+  VETLINE_TRUSTED_PROXIES: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return parseTrustedProxies(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   VETLINE_ALLOWED_ORIGINS: z
     .string()
     .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
@@ -126,6 +146,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       perAddress: e.VETLINE_LOGIN_ATTEMPTS_PER_ADDRESS,
       windowSeconds: e.VETLINE_LOGIN_WINDOW_SECONDS,
     },
+    rateLimits: {
+      publicPoints: e.VETLINE_RATE_PUBLIC_POINTS,
+      signedInPoints: e.VETLINE_RATE_SIGNED_IN_POINTS,
+      windowSeconds: e.VETLINE_RATE_WINDOW_SECONDS,
+    },
+    trustedProxies: e.VETLINE_TRUSTED_PROXIES ?? null,
     allowedOrigins: e.VETLINE_ALLOWED_ORIGINS,
     production: e.NODE_ENV === 'production',
     databaseWaitSeconds: e.VETLINE_DATABASE_WAIT_SECONDS,

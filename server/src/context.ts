@@ -5,6 +5,7 @@ import type { LoginThrottle } from './auth/login-throttle.js';
 import type { LiveSessions } from './auth/sessions.js';
 import type { LiveChannel } from './events/live.js';
 import type { ReferenceData } from './cache/reference-data.js';
+import type { RecordedEvents } from './events/log.js';
 
 /** What every resolver gets, on HTTP and WebSocket alike. */
 export interface Context {
@@ -29,6 +30,8 @@ export interface Context {
   live?: LiveChannel;
   /** The request's `Idempotency-Key` header: creating mutations return their first result on a retry. */
   idempotencyKey?: string | undefined;
+  /** The events this request's transactions appended: the response cache invalidates from them. */
+  recordedEvents: RecordedEvents;
 }
 
 /** Per-request memo of facts that several resolvers need. */

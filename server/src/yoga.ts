@@ -4,13 +4,15 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { PrismaClient } from './db/client.js';
 import type { Context } from './context.js';
-import { idempotencyKeyFrom } from './db/idempotency.js';
+import { idempotencyKeyFrom, idempotencyKeyFromExtensions } from './db/idempotency.js';
 import type { DatabaseOutage } from './db/outage.js';
 import type { EventFeed } from './events/feed.js';
+import { RecordedEvents } from './events/log.js';
 import type { LoginThrottle } from './auth/login-throttle.js';
 import type { LiveSessions } from './auth/sessions.js';
 import type { ReferenceData } from './cache/reference-data.js';
 import { usePublicResponseCache, type PublicResponseCache } from './cache/public-responses.js';
+import { ApiKeyCache } from './cache/api-keys.js';
 import {
   AUTHENTICATION_CODES,
   AuthenticationError,
@@ -24,6 +26,7 @@ import { usePersistedDocuments, type PersistedDocuments } from './persisted-docu
 import { type SubscriptionLimits, useSseSubscriptionLimits } from './subscription-limits.js';
 import { useQueryLimits } from './limits.js';
 import { corsFor, useJsonPostsOnly } from './http-limits.js';
+import type { OperationRateLimits } from './rate-limits.js';
 
 export interface YogaDeps {
   prisma: PrismaClient;
@@ -44,6 +47,8 @@ export interface YogaDeps {
   allowedOrigins?: readonly string[];
   /** Production mode: the public gets no introspection and no field suggestions. */
   production?: boolean;
+  /** Charges every operation's cost to its caller's budget before the context (and any SQL). */
+  rateLimits?: OperationRateLimits;
   /** Turns database outages into one log line and a clear 503 instead of a stack per request. */
   outage?: DatabaseOutage;
 }
@@ -63,12 +68,14 @@ export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
  */
 export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
   const { prisma, feed, subscriptionLimits, demoMode, jwtSecret, loginThrottle, liveSessions, reference, publicCache, logging, persistedDocuments, outage } = deps;
-  const { allowedOrigins = [], production = false } = deps;
+  const { allowedOrigins = [], production = false, rateLimits } = deps;
+  // API keys stay resolved while no committed change moved the response cache's generation.
+  const apiKeys = new ApiKeyCache(() => publicCache.store.generation());
   // One resolution per HTTP request, shared by the response cache (its audience) and the context.
   const viewers = new WeakMap<Request, Promise<Viewer>>();
   const viewerOf = (request: Request) => {
     let viewer = viewers.get(request);
-    if (!viewer) viewers.set(request, (viewer = resolveViewer(prisma, jwtSecret, credentialsFromHeaders(request.headers))));
+    if (!viewer) viewers.set(request, (viewer = resolveViewer(prisma, jwtSecret, credentialsFromHeaders(request.headers), apiKeys)));
     return viewer;
   };
   return createYoga<ServerContext, Context>({
@@ -88,18 +95,23 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
       useJsonPostsOnly(),
       ...useQueryLimits({ production }),
+      ...(rateLimits ? [rateLimits.plugin] : []),
       useCommitNotice(feed),
       useSseSubscriptionLimits(subscriptionLimits),
       ...(persistedDocuments ? [usePersistedDocuments(persistedDocuments)] : []),
       // After the persisted documents: it keys on the document text they fill in.
       usePublicResponseCache(publicCache, { schema, viewerOf }),
     ],
-    context: async ({ request, connectionParams, clientAddress = '' }) => {
+    context: async (initial) => {
+      const { request, connectionParams, clientAddress = '', params } = initial;
+      // Before the viewer is looked up: a spent budget is refused without SQL.
+      await rateLimits?.charge(initial);
       try {
         const viewer = connectionParams
-          ? await resolveViewer(prisma, jwtSecret, credentialsFromConnectionParams(connectionParams))
+          ? await resolveViewer(prisma, jwtSecret, credentialsFromConnectionParams(connectionParams), apiKeys)
           : await viewerOf(request);
-        const idempotencyKey = connectionParams ? undefined : idempotencyKeyFrom(request.headers);
+        // HTTP: the Idempotency-Key header; graphql-ws: the subscribe message's `extensions.idempotencyKey`.
+        const idempotencyKey = connectionParams ? idempotencyKeyFromExtensions(params?.extensions) : idempotencyKeyFrom(request.headers);
         return {
           prisma,
           feed,
@@ -111,6 +123,7 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
           liveSessions,
           reference,
           idempotencyKey,
+          recordedEvents: new RecordedEvents(),
           cache: { visibleApps: new Set(), appPartner: new Map() },
         };
       } catch (error) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isIPv4 } from 'node:net';
-import { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { openLimiterStore } from '../limiter-store.js';
 
 /** How many failed log-ins a window admits, per account (e-mail) and per client address. */
 export interface LoginLimits {
@@ -38,23 +38,8 @@ export interface LoginThrottleOptions {
 
 /** Builds the throttle: in Redis when `redisUrl` is given (falling back to memory while Redis is away), else in memory. */
 export async function createLoginThrottle({ limits, redisUrl, namespace, log = () => {} }: LoginThrottleOptions): Promise<LoginThrottle> {
-  let redis: Redis | undefined;
-  if (redisUrl) {
-    // No offline queue: while Redis is away, attempts are counted by the in-memory insurance at once.
-    redis = new Redis(redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    let down = false;
-    redis.on('error', (error: Error) => {
-      if (!down) log(`Redis for log-in limits is unavailable (${error.message}); counting per instance until it is back`);
-      down = true;
-    });
-    redis.on('ready', () => (down = false));
-    await redis.connect();
-  }
-  const limiter = (name: string, points: number): RateLimiterAbstract => {
-    const options = { keyPrefix: `${namespace}:login-${name}`, points, duration: limits.windowSeconds };
-    const memory = new RateLimiterMemory(options);
-    return redis ? new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: memory }) : memory;
-  };
+  const store = await openLimiterStore({ redisUrl, namespace, log, what: 'log-in limits' });
+  const limiter = (name: string, points: number) => store.limiter(`login-${name}`, points, limits.windowSeconds);
   const perAccount = limiter('account', limits.perAccount);
   const perAddress = limiter('address', limits.perAddress);
   // E-mails are keys, not data: Redis holds their digests only.
@@ -74,9 +59,7 @@ export async function createLoginThrottle({ limits, redisUrl, namespace, log = (
     async succeeded(email, address) {
       await Promise.all([perAccount.reward(accountKey(email)), perAddress.reward(limitAddress(address))]);
     },
-    async close() {
-      await redis?.quit().catch(() => redis?.disconnect());
-    },
+    close: () => store.close(),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../db/client.js';
 import type { MemberRole, StaffRole } from '../generated/prisma/client.js';
+import type { ApiKeyCache, KeyViewer } from '../cache/api-keys.js';
 import { hashApiKey } from './api-keys.js';
 import { isSessionLive } from './sessions.js';
 import { verifySessionToken } from './tokens.js';
@@ -54,43 +55,71 @@ export const AUTHENTICATION_CODES = { expired: 'TOKEN_EXPIRED', invalid: 'UNAUTH
  * Resolves credentials into a viewer. No credentials give the anonymous viewer; bad ones throw,
  * so a client never silently falls back to less access than it asked for.
  */
-export async function resolveViewer(prisma: PrismaClient, secret: Uint8Array, credentials: Credentials): Promise<Viewer> {
+export async function resolveViewer(
+  prisma: PrismaClient,
+  secret: Uint8Array,
+  credentials: Credentials,
+  /** Keys resolved recently; without it every key is read from the database. */
+  apiKeys?: ApiKeyCache,
+): Promise<Viewer> {
   if (credentials.bearer) {
     const check = await verifySessionToken(credentials.bearer, secret);
     if (!check.ok) throw new AuthenticationError(check.reason);
-    // One statement (relation joins): the session, and the user it belongs to.
-    const session = await prisma.session.findUnique({
-      where: { id: check.sessionId },
-      select: {
-        userId: true,
-        endedAt: true,
-        expiresAt: true,
-        user: { select: { id: true, staffRole: true, disabledAt: true, memberships: { select: { partnerId: true, role: true } } } },
-      },
-    });
+    const session = await loadSession(prisma, check.sessionId);
     if (!session || session.userId !== check.userId) throw new AuthenticationError('invalid');
     if (!isSessionLive(session)) throw new AuthenticationError('ended');
-    const { user } = session;
     return {
       kind: 'user',
-      id: user.id,
+      id: session.userId,
       sessionId: check.sessionId,
-      staffRole: user.staffRole,
-      memberships: new Map(user.memberships.map((m) => [m.partnerId, m.role])),
+      staffRole: session.staffRole,
+      memberships: new Map(session.memberships.map((m) => [m.partnerId, m.role])),
     };
   }
   if (credentials.apiKey) {
-    const key = await prisma.apiKey.findUnique({
-      where: { hash: hashApiKey(credentials.apiKey) },
-      include: { account: { select: { country: true, apiVersion: true } } },
-    });
-    if (!key || key.revokedAt) throw new AuthenticationError('invalid');
-    if (key.kind === 'ACCOUNT' && key.accountId && key.account) {
-      return { kind: 'accountKey', keyId: key.id, accountId: key.accountId, account: key.account };
-    }
-    return { kind: 'catalogKey', keyId: key.id };
+    const hash = hashApiKey(credentials.apiKey);
+    const viewer = apiKeys ? await apiKeys.resolve(hash, () => loadApiKey(prisma, hash)) : await loadApiKey(prisma, hash);
+    if (!viewer) throw new AuthenticationError('invalid');
+    return viewer;
   }
   return anonymous;
+}
+
+/** A session with what its token admits: the user's staff role and memberships. */
+interface SessionRow {
+  userId: string;
+  endedAt: Date | null;
+  expiresAt: Date;
+  staffRole: StaffRole | null;
+  disabledAt: Date | null;
+  memberships: { partnerId: string; role: MemberRole }[];
+}
+
+/**
+ * Every signed-in request reads its session (a logout or a disabled user is refused at once, on
+ * every instance): one plain statement, the session, its user and their memberships.
+ */
+async function loadSession(prisma: PrismaClient, sessionId: string) {
+  const [row] = await prisma.$queryRaw<SessionRow[]>`
+    SELECT s."userId", s."endedAt", s."expiresAt", u."staffRole"::text AS "staffRole", u."disabledAt",
+           COALESCE((SELECT json_agg(json_build_object('partnerId', m."partnerId", 'role', m."role"))
+                     FROM "Membership" m WHERE m."userId" = u.id), '[]'::json) AS "memberships"
+    FROM "Session" s JOIN "User" u ON u.id = s."userId"
+    WHERE s.id = ${sessionId}`;
+  return row && { ...row, user: { disabledAt: row.disabledAt } };
+}
+
+/** The viewer an API key stands for; null when there is no such key or it was revoked. */
+async function loadApiKey(prisma: PrismaClient, hash: string): Promise<KeyViewer | null> {
+  const key = await prisma.apiKey.findUnique({
+    where: { hash },
+    select: { id: true, kind: true, revokedAt: true, accountId: true, account: { select: { country: true, apiVersion: true } } },
+  });
+  if (!key || key.revokedAt) return null;
+  if (key.kind === 'ACCOUNT' && key.accountId && key.account) {
+    return { kind: 'accountKey', keyId: key.id, accountId: key.accountId, account: key.account };
+  }
+  return { kind: 'catalogKey', keyId: key.id };
 }
 
 /** Reads credentials from HTTP headers. */

@@ -1,9 +1,11 @@
-import { getOperationAST, type GraphQLSchema } from 'graphql';
+import { getOperationAST, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { hashSHA256, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { Viewer } from '../auth/viewer.js';
+import type { Context } from '../context.js';
 import type { PrismaClient } from '../db/client.js';
 import type { EventFeed } from '../events/feed.js';
+import { QUERY_LIMITS } from '../limits.js';
 import {
   createMemoryResponseStore,
   createRedisResponseStore,
@@ -117,7 +119,7 @@ export function usePublicResponseCache(
           },
           buildResponseCacheKey: async ({ documentString, variableValues, operationName, sessionId, request }) => {
             // No text (a hash no plugin before this one resolved) is never a key: it would match any operation.
-            if (!cacheable(request) || !sessionId || sessionId === UNCACHED_KEY || !documentString.trim() || /\b(mutation|subscription)\b/.test(documentString)) {
+            if (!cacheable(request) || !sessionId || sessionId === UNCACHED_KEY || !isQuery(documentString, operationName)) {
               return UNCACHED_KEY;
             }
             // The generation is read before the database is: see ResponseStore.
@@ -144,7 +146,33 @@ export function usePublicResponseCache(
     },
     onExecute({ args }) {
       if (getOperationAST(args.document, args.operationName)?.operation !== 'mutation') return;
-      return { onExecuteDone: () => invalidation.afterCommit() };
+      const { recordedEvents } = args.contextValue as Partial<Pick<Context, 'recordedEvents'>>;
+      return { onExecuteDone: () => invalidation.afterCommit(recordedEvents) };
     },
   };
+}
+
+/** Parsed documents by text, for {@link isQuery}; the public sends few distinct ones. */
+const parsed = new Map<string, DocumentNode | null>();
+const PARSED_MAX = 1_000;
+
+/**
+ * Whether a document's operation is a query, read from its syntax tree: the cache key is built
+ * before Yoga parses (a hit skips parsing), so the text is parsed here, once per text, within the
+ * public limits (a longer document is refused later anyway). No text, a syntax error or an
+ * ambiguous operation is not a query; the word "mutation" inside a string or a name is no mutation.
+ */
+function isQuery(documentString: string, operationName: string | null | undefined): boolean {
+  if (!documentString.trim() || documentString.length > QUERY_LIMITS.public.documentChars) return false;
+  let document = parsed.get(documentString);
+  if (document === undefined) {
+    try {
+      document = parse(documentString, { noLocation: true, maxTokens: QUERY_LIMITS.public.tokens });
+    } catch {
+      document = null;
+    }
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(documentString, document);
+  }
+  return !!document && getOperationAST(document, operationName)?.operation === 'query';
 }

@@ -2,6 +2,7 @@ import type { ExecutionResult } from 'graphql';
 import { Redis } from 'ioredis';
 import type { Event } from '../generated/prisma/client.js';
 import type { EventFeed } from '../events/feed.js';
+import type { RecordedEvents } from '../events/log.js';
 
 /**
  * Where public responses are kept, under keys that carry a *generation*: the id of the last
@@ -174,8 +175,22 @@ export class ResponseInvalidation {
     this.unlisten?.();
   }
 
-  /** Resolves once every change committed before this call has moved the generation. */
-  async afterCommit() {
+  /**
+   * Resolves once the changes a mutation committed have moved the generation, so the next request
+   * anywhere reads fresh. The request's own events say what changed: only those that can change a
+   * public read move it, straight to the newest one's id — no read of the log back. Any id the log
+   * handed out is a safe generation: ids are taken in commit order, so every change below it has
+   * ended by then (see `recordEvent`). Without noted events (a write outside `transaction()`) it
+   * reads the log up to now instead.
+   */
+  async afterCommit(recorded: RecordedEvents | undefined) {
+    if (recorded?.events.length) {
+      let newest: bigint | undefined;
+      for (const event of recorded.events) if (changesPublicReads(event) && (newest === undefined || event.id > newest)) newest = event.id;
+      // Redis is away: the store logged it once, owes the move, and skips the cache meanwhile.
+      if (newest !== undefined) await Promise.resolve(this.store.advance(newest)).catch(() => {});
+      return;
+    }
     await this.feed.catchUp();
     await this.pending;
   }

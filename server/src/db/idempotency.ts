@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Viewer } from '../auth/viewer.js';
 import { ValidationError } from '../domain/errors.js';
+import { journalTransaction, type RecordedEvents } from '../events/log.js';
 import type { PrismaClient, Tx } from './client.js';
 
 /** How long a key is remembered; a retry after that creates again. */
@@ -17,6 +18,8 @@ export interface IdempotentDeps {
   prisma: PrismaClient;
   viewer: Viewer;
   idempotencyKey?: string | undefined;
+  /** Where the request's transactions note the events they append (see `recordEvent`). */
+  recordedEvents?: RecordedEvents | undefined;
 }
 
 /** How to make a creating mutation idempotent: its name, and how to load its first result again. */
@@ -25,17 +28,32 @@ export interface Idempotence<T extends { id: string }> {
   load: (tx: Tx, id: string) => Promise<T>;
 }
 
+/** The `extensions` entry that carries the key over graphql-ws (no headers there). */
+export const IDEMPOTENCY_EXTENSION = 'idempotencyKey';
+
 /** Reads and checks the key of a request (`Idempotency-Key` header); undefined without one. */
 export function idempotencyKeyFrom(headers: Headers): string | undefined {
-  const key = headers.get(IDEMPOTENCY_HEADER)?.trim();
+  return checkedKey(headers.get(IDEMPOTENCY_HEADER), 'The Idempotency-Key header');
+}
+
+/** Reads and checks the key of a graphql-ws operation (`extensions.idempotencyKey`); undefined without one. */
+export function idempotencyKeyFromExtensions(extensions: unknown): string | undefined {
+  const value = typeof extensions === 'object' && extensions !== null ? (extensions as Record<string, unknown>)[IDEMPOTENCY_EXTENSION] : undefined;
+  if (value !== undefined && value !== null && typeof value !== 'string') throw badKey(`extensions.${IDEMPOTENCY_EXTENSION}`);
+  return checkedKey(value, `extensions.${IDEMPOTENCY_EXTENSION}`);
+}
+
+function checkedKey(value: string | null | undefined, where: string): string | undefined {
+  const key = value?.trim();
   if (!key) return undefined;
-  if (key.length > IDEMPOTENCY_KEY_MAX || !/^[\x21-\x7e]+$/.test(key)) {
-    throw new GraphQLError(`The Idempotency-Key header must be 1 to ${IDEMPOTENCY_KEY_MAX} visible ASCII characters`, {
-      extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
-    });
-  }
+  if (key.length > IDEMPOTENCY_KEY_MAX || !/^[\x21-\x7e]+$/.test(key)) throw badKey(where);
   return key;
 }
+
+const badKey = (where: string) =>
+  new GraphQLError(`${where} must be 1 to ${IDEMPOTENCY_KEY_MAX} visible ASCII characters`, {
+    extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+  });
 
 function viewerKey(viewer: Viewer): string | null {
   switch (viewer.kind) {
@@ -51,7 +69,8 @@ function viewerKey(viewer: Viewer): string | null {
 }
 
 /**
- * Runs `fn` in one transaction. With a key, the key is claimed first in the same transaction: a
+ * Runs `fn` in one transaction: every write path of a request goes through here, so the events it
+ * appends are noted in `deps.recordedEvents`. With a key, the key is claimed first in the same transaction: a
  * concurrent retry waits on the key's row until the first commits (or rolls back), and a later
  * retry gets the first result back without a second effect. A failed first attempt leaves no key.
  */
@@ -62,11 +81,19 @@ export async function transaction<T extends { id: string }>(
 ): Promise<T> {
   const viewer = viewerKey(deps.viewer);
   const key = deps.idempotencyKey;
-  if (!idempotence || !key || !viewer) return deps.prisma.$transaction(fn);
+  const journal = deps.recordedEvents;
+  // Without a key (or an operation that takes one) no idempotency row is read or written.
+  if (!idempotence || !key || !viewer) {
+    return deps.prisma.$transaction((tx) => {
+      if (journal) journalTransaction(tx, journal);
+      return fn(tx);
+    });
+  }
   const { operation, load } = idempotence;
   // Expired keys are reused in place; deleting them now and then keeps the table small.
   if (Math.random() < 0.01) void pruneIdempotencyKeys(deps.prisma).catch(() => {});
   return deps.prisma.$transaction(async (tx) => {
+    if (journal) journalTransaction(tx, journal);
     const expiresAt = new Date(Date.now() + IDEMPOTENCY_TTL_MS);
     // Inserts the key, or takes over an expired one; a live key (or one being claimed) returns no row.
     const claimed = await tx.$queryRaw<{ key: string }[]>`

@@ -4,13 +4,23 @@ import { transaction, type Idempotence } from '../db/idempotency.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { recordEvent } from '../events/log.js';
 import type { Change } from '../events/types.js';
+import { rebuildChecklist } from './checklist.js';
+import { missingFromListing, type ListingFacts } from './completeness.js';
 import { NotFoundError, ValidationError, refusalError } from './errors.js';
-import { appRefusals, type AppAction, type AppFactsForRules } from './lifecycle.js';
-import { validateListing, type ListingInput } from './listing.js';
+import {
+  IN_FLIGHT,
+  IN_FLIGHT_EDITABLE,
+  LISTING_REQUIRED_WHILE,
+  appRefusals,
+  type AppAction,
+  type AppFactsForRules,
+} from './lifecycle.js';
+import { checkListing, type ListingInput, type NormalizedListing } from './listing.js';
 import { readPolicy } from './policy.js';
 import { APP_CODE, Problems } from './validation.js';
 import type { Deps } from './versions.js';
 import { canManageApp } from './visibility.js';
+import { withdraw } from './withdrawal.js';
 
 const actorId = (viewer: Viewer) => (viewer.kind === 'user' ? viewer.id : null);
 
@@ -21,6 +31,7 @@ export const appRulesSelect = {
   partnerId: true,
   deletedAt: true,
   consultation: true,
+  consultationAssigneeId: true,
   partnerDisabled: true,
   platformDisabled: true,
   versions: { select: { status: true } },
@@ -38,6 +49,7 @@ export function appFactsForRules(
     partnerId: app.partnerId,
     deletedAt: app.deletedAt,
     consultation: app.consultation,
+    consultationAssigneeId: app.consultationAssigneeId,
     partnerDisabled: app.partnerDisabled,
     platformDisabled: app.platformDisabled,
     versionStatuses: app.versions.map((v) => v.status),
@@ -78,6 +90,9 @@ export function runAppAction<T extends { id: string }>(
 
 const appEvent = (app: LoadedApp, viewer: Viewer) => ({ appId: app.id, partnerId: app.partnerId, actorId: actorId(viewer) });
 
+const takenMessage = (code: string, existing: string) =>
+  existing === code ? `${code} is already taken` : `${code} is already taken (as ${existing}; codes differ by more than case)`;
+
 /** A partner member creates an app with its immutable code; it starts in CREATED (or DEVELOPMENT without consultation). */
 export async function createApp(deps: Deps, input: { code: string; partnerId?: string | null; name?: string | null }) {
   const { viewer } = deps;
@@ -96,6 +111,9 @@ export async function createApp(deps: Deps, input: { code: string; partnerId?: s
   const idempotence = { operation: 'createApp', load: (tx: Tx, id: string) => tx.app.findUniqueOrThrow({ where: { id } }) };
   return transaction(deps, idempotence, async (tx) => {
     const policy = await readPolicy(tx);
+    // Codes are unique whatever their case (an index on lower("code") backs this up under races).
+    const taken = await tx.app.findFirst({ where: { code: { equals: code, mode: 'insensitive' } }, select: { code: true } });
+    if (taken) throw new ValidationError([{ field: 'code', message: takenMessage(code, taken.code) }]);
     try {
       const app = await tx.app.create({
         data: {
@@ -118,7 +136,7 @@ export async function createApp(deps: Deps, input: { code: string; partnerId?: s
       return app;
     } catch (error) {
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        throw new ValidationError([{ field: 'code', message: `${code} is already taken` }]);
+        throw new ValidationError([{ field: 'code', message: takenMessage(code, code) }]);
       }
       throw error;
     }
@@ -138,6 +156,20 @@ export function requestConsultation(deps: Deps, appId: string) {
   });
 }
 
+/** An admin takes a consultation request from the queue: it shows them as its assignee. */
+export function claimConsultation(deps: Deps, appId: string) {
+  return runAppAction(deps, appId, 'claimConsultation', async (tx, app) => {
+    const assigneeId = actorId(deps.viewer);
+    const updated = await tx.app.update({ where: { id: appId }, data: { consultationAssigneeId: assigneeId } });
+    await recordEvent(tx, {
+      type: 'app.consultation_claimed',
+      ...appEvent(app, deps.viewer),
+      payload: { assigneeId: { old: app.consultationAssigneeId, new: assigneeId } },
+    });
+    return updated;
+  });
+}
+
 /** An admin records the consultation's outcome: development may start, or the app is declined for good. */
 export function decideConsultation(deps: Deps, appId: string, approve: boolean, note: string | null) {
   return runAppAction(deps, appId, 'decideConsultation', async (tx, app) => {
@@ -145,7 +177,13 @@ export function decideConsultation(deps: Deps, appId: string, approve: boolean, 
     if (!approve && !note?.trim()) throw new ValidationError([{ field: 'note', message: 'Say why the app is declined' }]);
     const updated = await tx.app.update({
       where: { id: appId },
-      data: { consultation: outcome, consultationNote: note?.trim() || null, consultationAt: new Date() },
+      // The admin who decides is the request's assignee, whether they claimed it first or not.
+      data: {
+        consultation: outcome,
+        consultationNote: note?.trim() || null,
+        consultationAt: new Date(),
+        consultationAssigneeId: actorId(deps.viewer),
+      },
     });
     await recordEvent(tx, {
       type: 'app.consultation_decided',
@@ -190,9 +228,14 @@ export function setPlatformDisabled(deps: Deps, appId: string, disabled: boolean
   });
 }
 
-/** Deletes an app without active installations. Its history stays; its code stays taken. */
+/**
+ * Deletes an app without active installations; its version in flight is withdrawn first, so it
+ * leaves the queue and its reviewer. Its history stays; its code stays taken.
+ */
 export function deleteApp(deps: Deps, appId: string) {
   return runAppAction(deps, appId, 'delete', async (tx, app) => {
+    const inFlight = await tx.appVersion.findMany({ where: { appId, status: { in: [...IN_FLIGHT] } } });
+    for (const version of inFlight) await withdraw(tx, { ...version, partnerId: app.partnerId }, actorId(deps.viewer), true);
     const updated = await tx.app.update({ where: { id: appId }, data: { deletedAt: new Date() } });
     await recordEvent(tx, { type: 'app.deleted', ...appEvent(app, deps.viewer), payload: { code: app.code } });
     return updated;
@@ -202,20 +245,36 @@ export function deleteApp(deps: Deps, appId: string) {
 /**
  * Edits the listing. Edits apply at once, even on a published app, without a new review; each
  * changed field is recorded with its old and new value so staff see it in the history.
+ *
+ * Every problem is reported at once, in one `ValidationError`, and nothing changes: invalid values,
+ * an unknown section, a section change while a version's checklist is under review (the
+ * `changeSection` rule), and, while the app is published or in review, removing what submission
+ * requires (a text in a required locale, the logo, countries, section or URLs). A section change
+ * rebuilds the checklist of the version being edited, if any.
  */
 export function updateListing(deps: Deps, appId: string, input: ListingInput) {
   return runAppAction(deps, appId, 'updateListing', async (tx, facts) => {
     const app = await tx.app.findUniqueOrThrow({ where: { id: appId }, include: { texts: true, section: true } });
     const policy = await readPolicy(tx);
-    const listing = validateListing(input, app, policy);
-    let sectionId: string | null | undefined;
+    const problems = new Problems();
+    const listing = checkListing(input, app, policy, problems);
+
+    let sectionId = app.sectionId;
     if (listing.sectionKey !== undefined) {
       const section = listing.sectionKey ? await tx.section.findUnique({ where: { key: listing.sectionKey } }) : null;
-      if (listing.sectionKey && (!section || section.archived)) {
-        throw new ValidationError([{ field: 'sectionKey', message: `${listing.sectionKey} is not a section` }]);
-      }
-      sectionId = section?.id ?? null;
+      if (listing.sectionKey && (!section || section.archived)) problems.add('sectionKey', `${listing.sectionKey} is not a section`);
+      else sectionId = section?.id ?? null;
     }
+    const sectionChanged = sectionId !== app.sectionId;
+    if (sectionChanged) {
+      for (const reason of appRefusals('changeSection', facts, deps.viewer)) problems.add('sectionKey', reason.message);
+    }
+    if (facts.versionStatuses.some((status) => LISTING_REQUIRED_WHILE.includes(status))) {
+      for (const removal of removedRequirements(app, { ...listing, sectionId }, input, policy.requiredLocales)) {
+        problems.add(removal.field, removal.message);
+      }
+    }
+    problems.throwIfAny();
 
     const changes: Record<string, Change> = {};
     const track = (field: string, old: unknown, value: unknown) => {
@@ -236,7 +295,7 @@ export function updateListing(deps: Deps, appId: string, input: ListingInput) {
     await tx.app.update({
       where: { id: appId },
       data: {
-        ...(sectionId !== undefined ? { sectionId } : {}),
+        ...(sectionChanged ? { sectionId } : {}),
         ...(listing.countries !== undefined ? { countries: listing.countries } : {}),
         ...(listing.logoSvg !== undefined ? { logoSvg: listing.logoSvg } : {}),
         ...(listing.priceMinor !== undefined ? { priceMinor: listing.priceMinor } : {}),
@@ -263,6 +322,71 @@ export function updateListing(deps: Deps, appId: string, input: ListingInput) {
     if (Object.keys(changes).length) {
       await recordEvent(tx, { type: 'app.listing_updated', ...appEvent(facts, deps.viewer), payload: { changes } });
     }
+    if (sectionChanged) {
+      const section = { old: app.section?.key ?? null, new: listing.sectionKey ?? null };
+      await rebuildEditableChecklist(tx, facts, deps.viewer, section, sectionId);
+    }
     return app;
   });
+}
+
+/** The version the partner is editing gets the checklist of the app's new section. */
+async function rebuildEditableChecklist(tx: Tx, app: LoadedApp, viewer: Viewer, section: Change<string>, sectionId: string | null) {
+  const editable = await tx.appVersion.findMany({ where: { appId: app.id, status: { in: [...IN_FLIGHT_EDITABLE] } } });
+  for (const version of editable) {
+    const { added, removed } = await rebuildChecklist(tx, version.id, sectionId);
+    await recordEvent(tx, {
+      type: 'version.checklist_rebuilt',
+      ...appEvent(app, viewer),
+      versionId: version.id,
+      payload: { version: version.version, section, added, removed },
+    });
+  }
+}
+
+/** Input paths of the listing requirements, as `updateListing` names its problems. */
+function requirementField(field: string, input: ListingInput): string {
+  const [, part, locale] = field.split('.');
+  if (locale) {
+    const index = input.texts?.findIndex((t) => t.locale.trim() === locale) ?? -1;
+    return index >= 0 ? `texts.${index}.${part}` : `texts.${part}.${locale}`;
+  }
+  return { section: 'sectionKey', logo: 'logoSvg' }[part as string] ?? (part as string);
+}
+
+/**
+ * What submission requires of the listing that the edit would remove: missing after the edit
+ * but not before. Requirements already missing (a locale the policy added later) are not blamed
+ * on an unrelated edit.
+ */
+function removedRequirements(
+  app: ListingFacts,
+  edit: NormalizedListing & { sectionId: string | null },
+  input: ListingInput,
+  requiredLocales: string[],
+) {
+  const after: ListingFacts = {
+    texts: requiredLocales.map((locale) => {
+      const stored = app.texts.find((t) => t.locale === locale);
+      const edited = edit.texts?.find((t) => t.locale === locale);
+      return {
+        locale,
+        name: edited?.name ?? stored?.name ?? '',
+        description: edited?.description ?? stored?.description ?? '',
+        installationGuide: edited?.installationGuide ?? stored?.installationGuide ?? '',
+      };
+    }),
+    sectionId: edit.sectionId,
+    countries: edit.countries ?? app.countries,
+    logoSvg: edit.logoSvg === undefined ? app.logoSvg : edit.logoSvg,
+    supportUrl: edit.supportUrl === undefined ? app.supportUrl : edit.supportUrl,
+    documentationUrl: edit.documentationUrl === undefined ? app.documentationUrl : edit.documentationUrl,
+  };
+  const before = new Set(missingFromListing(requiredLocales, app).map((m) => m.field));
+  return missingFromListing(requiredLocales, after)
+    .filter((m) => !before.has(m.field))
+    .map((m) => ({
+      field: requirementField(m.field, input),
+      message: `${m.message}: it cannot be removed while the app is published or in review`,
+    }));
 }

@@ -7,16 +7,19 @@ export interface MissingItem {
   message: string;
 }
 
+/** The parts of an app's listing that submission requires. */
+export interface ListingFacts {
+  texts: { locale: string; name: string; description: string; installationGuide: string }[];
+  sectionId: string | null;
+  countries: string[];
+  logoSvg: string | null;
+  supportUrl: string | null;
+  documentationUrl: string | null;
+}
+
 export interface SubmissionFacts {
   requiredLocales: string[];
-  app: {
-    texts: { locale: string; name: string; description: string; installationGuide: string }[];
-    sectionId: string | null;
-    countries: string[];
-    logoSvg: string | null;
-    supportUrl: string | null;
-    documentationUrl: string | null;
-  };
+  app: ListingFacts;
   version: {
     connectionUrl: string | null;
     simpleConnection: boolean;
@@ -31,8 +34,8 @@ const TEXT_FIELDS = [
   ['installationGuide', 'Installation description'],
 ] as const;
 
-/** Everything a version and its listing still lack before submission; empty when complete. */
-export function missingForSubmission({ requiredLocales, app, version }: SubmissionFacts): MissingItem[] {
+/** What the listing still lacks before submission (`listing.…` fields); empty when complete. */
+export function missingFromListing(requiredLocales: string[], app: ListingFacts): MissingItem[] {
   const missing: MissingItem[] = [];
   for (const locale of requiredLocales) {
     const text = app.texts.find((t) => t.locale === locale);
@@ -45,6 +48,16 @@ export function missingForSubmission({ requiredLocales, app, version }: Submissi
   if (!app.logoSvg) missing.push({ field: 'listing.logo', message: 'Upload an SVG logo' });
   if (!app.supportUrl) missing.push({ field: 'listing.supportUrl', message: 'Give the support page URL' });
   if (!app.documentationUrl) missing.push({ field: 'listing.documentationUrl', message: 'Give the documentation page URL' });
+  return missing;
+}
+
+/** A mandatory confirmation is answered only by confirming it: "no" is not an answer to it. */
+const isAnswered = (item: { mandatory: boolean; kind: ChecklistAnswerKind; answer: string | null }) =>
+  item.kind === 'CONFIRMATION' && item.mandatory ? item.answer?.trim().toLowerCase() === 'yes' : Boolean(item.answer?.trim());
+
+/** Everything a version and its listing still lack before submission; empty when complete. */
+export function missingForSubmission({ requiredLocales, app, version }: SubmissionFacts): MissingItem[] {
+  const missing = missingFromListing(requiredLocales, app);
   if (!version.connectionUrl && !version.simpleConnection) {
     missing.push({ field: 'manifest.connection', message: 'Give the connection page URL or choose simple connection' });
   }
@@ -57,8 +70,14 @@ export function missingForSubmission({ requiredLocales, app, version }: Submissi
     }
   }
   for (const item of version.checklist) {
-    if (item.mandatory && !item.answer?.trim()) {
-      missing.push({ field: `checklist.${item.key}`, message: `Answer the checklist item "${item.label}"` });
+    if (item.mandatory && !isAnswered(item)) {
+      missing.push({
+        field: `checklist.${item.key}`,
+        message:
+          item.kind === 'CONFIRMATION' && item.answer
+            ? `Confirm the checklist item "${item.label}": it is mandatory, and "${item.answer}" does not confirm it`
+            : `Answer the checklist item "${item.label}"`,
+      });
     }
   }
   return missing;

@@ -77,7 +77,7 @@ export async function connectApp(deps: Deps, code: string, grantedScopes: string
 /** An account disconnects an app it has installed. */
 export async function disconnectApp(deps: Deps, code: string) {
   const accountId = accountOf(deps.viewer);
-  return deps.prisma.$transaction(async (tx) => {
+  return transaction(deps, undefined, async (tx) => {
     // Locks the active installation: a concurrent disconnect waits, then finds it disconnected
     // (Postgres re-checks the WHERE on the locked row) and is refused instead of writing again.
     const [locked] = await tx.$queryRaw<{ id: string }[]>`

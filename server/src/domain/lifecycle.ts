@@ -99,7 +99,8 @@ export interface ActionRule {
   guards: readonly Guard[];
 }
 
-const IN_FLIGHT_EDITABLE = ['DRAFT', 'CHANGES_REQUESTED'] as const;
+/** Statuses in which the partner edits the version (manifest, checklist answers). */
+export const IN_FLIGHT_EDITABLE = ['DRAFT', 'CHANGES_REQUESTED'] as const;
 const AWAITING = ['SUBMITTED', 'IN_REVIEW'] as const;
 const STAFF = ['REVIEWER', 'ADMIN'] as const;
 
@@ -126,8 +127,9 @@ export const VERSION_ACTIONS = {
     guards: [notDeleted, complete],
   },
   withdraw: {
-    description: 'Pull the submission back before a decision',
-    from: AWAITING,
+    description: 'Pull the submission back before a decision, or an approved version before its release',
+    // An approved version that is never released would otherwise hold the app's one in-flight slot.
+    from: [...AWAITING, 'APPROVED'],
     to: 'WITHDRAWN',
     who: ['PARTNER'],
     guards: [],
@@ -273,6 +275,8 @@ export interface AppFactsForRules {
   partnerId: string;
   deletedAt: Date | null;
   consultation: ConsultationStatus;
+  /** The admin who claimed the consultation request from the queue. */
+  consultationAssigneeId: string | null;
   partnerDisabled: boolean;
   platformDisabled: boolean;
   versionStatuses: VersionStatus[];
@@ -284,7 +288,15 @@ type AppGuard = (facts: AppFactsForRules, viewer: Viewer) => Reason | null;
 
 const appNotDeleted: AppGuard = (f) => (f.deletedAt ? { code: 'APP_DELETED', message: 'The app has been deleted' } : null);
 
-const IN_FLIGHT: readonly VersionStatus[] = ['DRAFT', 'SUBMITTED', 'IN_REVIEW', 'CHANGES_REQUESTED', 'APPROVED'];
+/** A version still on its way to LIVE: an app has at most one. */
+export const IN_FLIGHT: readonly VersionStatus[] = ['DRAFT', 'SUBMITTED', 'IN_REVIEW', 'CHANGES_REQUESTED', 'APPROVED'];
+
+/**
+ * Statuses that make an app's listing reviewed material: while a version is submitted, in review,
+ * approved or live, the required parts of the listing (texts in the required locales, logo,
+ * countries, section, support and documentation URLs) may be edited but not removed.
+ */
+export const LISTING_REQUIRED_WHILE: readonly VersionStatus[] = ['SUBMITTED', 'IN_REVIEW', 'APPROVED', 'LIVE'];
 
 const consultationRequestable: AppGuard = (f) =>
   !f.consultationEnabled || f.consultation === 'NOT_REQUIRED'
@@ -296,12 +308,36 @@ const consultationRequestable: AppGuard = (f) =>
 const consultationAwaitingDecision: AppGuard = (f) =>
   f.consultation === 'REQUESTED' ? null : { code: 'WRONG_STATUS', message: 'No consultation is awaiting a decision' };
 
+// Like a review: one admin at a time works on a consultation request, and decides it. Once
+// decided, the assignee is only who decided, and `consultationAwaitingDecision` says why not.
+const consultationNotClaimedByAnother: AppGuard = (f, viewer) =>
+  f.consultation === 'REQUESTED' && f.consultationAssigneeId && (viewer.kind !== 'user' || f.consultationAssigneeId !== viewer.id)
+    ? { code: 'CLAIMED_BY_ANOTHER', message: 'Another admin has claimed this consultation request' }
+    : null;
+
+const consultationNotClaimedByViewer: AppGuard = (f, viewer) =>
+  f.consultation === 'REQUESTED' && viewer.kind === 'user' && f.consultationAssigneeId === viewer.id
+    ? { code: 'ALREADY_CLAIMED', message: 'You already claimed this consultation request' }
+    : null;
+
 const consultationPassed: AppGuard = (f) =>
   f.consultation === 'DECLINED'
     ? { code: 'WRONG_STATUS', message: 'The consultation was declined' }
     : f.consultation === 'NOT_REQUESTED' || f.consultation === 'REQUESTED'
       ? { code: 'WRONG_STATUS', message: 'The consultation with marketplace staff must be approved first' }
       : null;
+
+/** Statuses whose checklist was made from the section's template and is being (or was) reviewed. */
+const CHECKLIST_UNDER_REVIEW: readonly VersionStatus[] = ['SUBMITTED', 'IN_REVIEW', 'APPROVED'];
+
+const noChecklistUnderReview: AppGuard = (f) =>
+  f.versionStatuses.some((s) => CHECKLIST_UNDER_REVIEW.includes(s))
+    ? {
+        code: 'WRONG_STATUS',
+        message:
+          "A version is in review or approved with the current section's checklist; withdraw it or wait for its release before changing the section",
+      }
+    : null;
 
 const noVersionInFlight: AppGuard = (f) =>
   f.versionStatuses.some((s) => IN_FLIGHT.includes(s)) ? { code: 'WRONG_STATUS', message: 'The app already has a version in flight' } : null;
@@ -322,15 +358,25 @@ export const APP_ACTIONS = {
     who: ['PARTNER'],
     guards: [appNotDeleted],
   },
+  changeSection: {
+    description: "Move the app to another section (editable versions get that section's checklist)",
+    who: ['PARTNER'],
+    guards: [appNotDeleted, noChecklistUnderReview],
+  },
   requestConsultation: {
     description: "Ask for the consultation about the app's idea",
     who: ['PARTNER'],
     guards: [appNotDeleted, consultationRequestable],
   },
+  claimConsultation: {
+    description: 'Take the consultation request from the queue',
+    who: ['ADMIN'],
+    guards: [appNotDeleted, consultationAwaitingDecision, consultationNotClaimedByViewer, consultationNotClaimedByAnother],
+  },
   decideConsultation: {
     description: 'Approve or decline the consultation',
     who: ['ADMIN'],
-    guards: [appNotDeleted, consultationAwaitingDecision],
+    guards: [appNotDeleted, consultationAwaitingDecision, consultationNotClaimedByAnother],
   },
   createVersion: {
     description: 'Start a new version',
@@ -348,7 +394,7 @@ export const APP_ACTIONS = {
     guards: [appNotDeleted],
   },
   delete: {
-    description: 'Delete the app',
+    description: 'Delete the app (its version in flight is withdrawn)',
     who: ['PARTNER', 'ADMIN'],
     guards: [appNotDeleted, ownerOrStaff, noActiveInstallation],
   },

@@ -84,14 +84,60 @@ function getSanitiser(): Sanitiser {
 
 const refuse = (message: string) => ({ ok: false as const, message });
 
+/** Elements that draw (SVG 2's graphics elements, less foreignObject, which is never kept). */
+const GRAPHICS_ELEMENTS = new Set(['circle', 'ellipse', 'image', 'line', 'path', 'polygon', 'polyline', 'rect', 'text', 'use']);
+/** Containers whose content is drawn only where something references it. */
+const NEVER_RENDERED = new Set(['defs', 'symbol', 'clippath', 'mask', 'pattern', 'marker', 'lineargradient', 'radialgradient', 'filter']);
+
+/** Whether a sanitised `<svg>` still draws something: a graphics element outside definitions. */
+function drawsSomething(svg: Element): boolean {
+  const visit = (element: Element): boolean =>
+    [...element.children].some((child) => {
+      const name = child.localName.toLowerCase();
+      if (NEVER_RENDERED.has(name)) return false;
+      return GRAPHICS_ELEMENTS.has(name) || visit(child);
+    });
+  return visit(svg);
+}
+
+/**
+ * The same tree with every SVG element unprefixed (`<s:rect>` → `<rect>` in the default SVG
+ * namespace); the root itself when no element has a prefix. Namespace declarations of the SVG
+ * namespace are dropped with the prefixes; other attributes keep their namespaces.
+ */
+function withoutSvgPrefixes(root: Element): Element {
+  const doc = root.ownerDocument;
+  const prefixed = [root, ...root.getElementsByTagNameNS(SVG_NS, '*')].some((el) => el.namespaceURI === SVG_NS && el.prefix);
+  if (!prefixed) return root;
+  const XMLNS = 'http://www.w3.org/2000/xmlns/';
+  const copy = (node: Node): Node => {
+    if (node.nodeType !== node.ELEMENT_NODE) return node.cloneNode(true);
+    const element = node as Element;
+    if (element.namespaceURI !== SVG_NS) return element.cloneNode(true);
+    const unprefixed = doc.createElementNS(SVG_NS, element.localName);
+    for (const attr of element.attributes) {
+      if (attr.namespaceURI === XMLNS && attr.value === SVG_NS) continue;
+      unprefixed.setAttributeNS(attr.namespaceURI, attr.name, attr.value);
+    }
+    for (const child of element.childNodes) unprefixed.appendChild(copy(child));
+    return unprefixed;
+  };
+  const unprefixed = copy(root) as Element;
+  doc.replaceChild(unprefixed, root);
+  return unprefixed;
+}
+
 /**
  * Checks that `input` is an SVG document and sanitises it with DOMPurify's SVG profile.
  *
- * The input must be well-formed XML whose root is `<svg xmlns="http://www.w3.org/2000/svg">`, and
- * at most {@link MAX_LOGO_BYTES}. The result has no scripts, no event handlers, no
+ * The input must be well-formed XML whose root is an `svg` element of the SVG namespace
+ * (`<svg xmlns="http://www.w3.org/2000/svg">`, or prefixed: `<s:svg xmlns:s="…">`), at most
+ * {@link MAX_LOGO_BYTES}, and still draw something (a shape, text or image outside `<defs>`) once
+ * sanitised. The result has no scripts, no event handlers, no
  * `<foreignObject>`, and no reference outside the document: `href`/`xlink:href` only to a local
  * `#fragment` (so no `javascript:` or `data:` URL), CSS `url(…)` only to a `#fragment`, no
- * `@import`. It is serialised as XML and starts with `<svg`.
+ * `@import`. It is serialised as XML, without namespace prefixes on its SVG elements, and starts
+ * with `<svg`.
  */
 export function sanitizeSvg(input: string): { ok: true; svg: string } | { ok: false; message: string } {
   const bytes = Buffer.byteLength(input, 'utf8');
@@ -114,16 +160,26 @@ export function sanitizeSvg(input: string): { ok: true; svg: string } | { ok: fa
     return refuse(`The logo is not SVG: its <svg> root element needs xmlns="${SVG_NS}"`);
   }
 
+  // DOMPurify matches element names as written, so `<s:svg xmlns:s="…">` would lose every element.
+  const svgRoot = withoutSvgPrefixes(root);
+
   // DOMPurify imports the tree into an HTML document, which cannot hold CDATA sections
   // (`<style><![CDATA[…]]></style>` is common in exported SVG); as text they mean the same.
-  const cdata = root.ownerDocument.createNodeIterator(root, window.NodeFilter.SHOW_CDATA_SECTION);
+  const cdata = svgRoot.ownerDocument.createNodeIterator(svgRoot, window.NodeFilter.SHOW_CDATA_SECTION);
   const sections: Node[] = [];
   for (let node = cdata.nextNode(); node; node = cdata.nextNode()) sections.push(node);
-  for (const node of sections) node.parentNode?.replaceChild(root.ownerDocument.createTextNode(node.nodeValue ?? ''), node);
+  for (const node of sections) node.parentNode?.replaceChild(svgRoot.ownerDocument.createTextNode(node.nodeValue ?? ''), node);
 
   try {
-    const svg = (purify.sanitize(root, PURIFY_CONFIG) as Element).firstElementChild;
-    if (svg?.localName === 'svg' && svg.namespaceURI === SVG_NS) return { ok: true, svg: serializer.serializeToString(svg) };
+    const svg = (purify.sanitize(svgRoot, PURIFY_CONFIG) as Element).firstElementChild;
+    if (svg?.localName === 'svg' && svg.namespaceURI === SVG_NS) {
+      if (!drawsSomething(svg)) {
+        return refuse(
+          'The logo draws nothing once scripts, handlers and external references are removed: it needs a shape, text or image of its own',
+        );
+      }
+      return { ok: true, svg: serializer.serializeToString(svg) };
+    }
   } catch (error) {
     // The DOM refused the tree (e.g. nesting too deep to copy): refuse the logo, not the request.
     if (error instanceof window.DOMException || error instanceof RangeError) {
@@ -232,6 +288,17 @@ const amountRule = `a whole number of minor units from 0 to ${MAX_PRICE_MINOR}`;
  */
 export function validateListing(input: ListingInput, current: CurrentPricing, policy: ListingPolicy): NormalizedListing {
   const problems = new Problems();
+  const result = checkListing(input, current, policy, problems);
+  problems.throwIfAny();
+  return result;
+}
+
+/**
+ * {@link validateListing} that adds its problems to `problems` instead of throwing, so a caller
+ * can add the ones only it can see (an unknown section, a required field removed) and report all
+ * of them at once. The result is meant to be stored only when no problem was added.
+ */
+export function checkListing(input: ListingInput, current: CurrentPricing, policy: ListingPolicy, problems: Problems): NormalizedListing {
   const result: NormalizedListing = {};
 
   if (input.texts !== undefined) result.texts = normalizeTexts(input.texts, policy, problems);
@@ -259,8 +326,6 @@ export function validateListing(input: ListingInput, current: CurrentPricing, po
   if (input.documentationUrl !== undefined) {
     result.documentationUrl = normalizeUrl(input.documentationUrl, 'documentationUrl', problems);
   }
-
-  problems.throwIfAny();
   return result;
 }
 

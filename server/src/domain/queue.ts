@@ -9,6 +9,10 @@ export const QUEUE_STATUSES = ['SUBMITTED', 'IN_REVIEW'] as const;
 export const queueWhere = { status: { in: [...QUEUE_STATUSES] }, app: { deletedAt: null } } satisfies Prisma.AppVersionWhereInput;
 export const queueOrder = [{ submittedAt: 'asc' }, { id: 'asc' }] satisfies Prisma.AppVersionOrderByWithRelationInput[];
 
+/** Consultation requests awaiting an admin's decision, of apps that still exist. Ordered oldest first. */
+export const consultationQueueWhere = { consultation: 'REQUESTED', deletedAt: null } satisfies Prisma.AppWhereInput;
+export const consultationQueueOrder = [{ consultationAt: 'asc' }, { id: 'asc' }] satisfies Prisma.AppOrderByWithRelationInput[];
+
 /** How many recent decided rounds the wait estimate reads. */
 const SAMPLE = 50;
 

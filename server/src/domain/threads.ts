@@ -62,7 +62,35 @@ export function openThread(deps: Deps, versionId: string, input: OpenThreadInput
   }, { operation: 'openThread', load: (tx, id) => tx.thread.findUniqueOrThrow({ where: { id } }) });
 }
 
-/** Loads a thread for an action in a transaction, checking the thread rules. */
+/** What the thread rules need of a thread, read in the statement that locks it. */
+interface LockedThread {
+  status: 'OPEN' | 'RESOLVED';
+  versionId: string;
+  appId: string;
+  partnerId: string;
+}
+
+/**
+ * Locks a thread and reads what its rules need, in one statement. A comment only needs the thread
+ * to stay open until it commits: it takes a share lock, so comments on one thread do not wait for
+ * each other, while resolving (an update lock) waits for them and they for it — and each then
+ * reads the status the other committed.
+ */
+async function lockThread(tx: Tx, threadId: string, action: ThreadAction): Promise<LockedThread | undefined> {
+  const rows =
+    action === 'comment'
+      ? await tx.$queryRaw<LockedThread[]>`
+          SELECT t."status"::text AS "status", t."versionId", v."appId", a."partnerId"
+          FROM "Thread" t JOIN "AppVersion" v ON v.id = t."versionId" JOIN "App" a ON a.id = v."appId"
+          WHERE t.id = ${threadId} FOR SHARE OF t`
+      : await tx.$queryRaw<LockedThread[]>`
+          SELECT t."status"::text AS "status", t."versionId", v."appId", a."partnerId"
+          FROM "Thread" t JOIN "AppVersion" v ON v.id = t."versionId" JOIN "App" a ON a.id = v."appId"
+          WHERE t.id = ${threadId} FOR UPDATE OF t`;
+  return rows[0];
+}
+
+/** Locks and loads a thread for an action in a transaction, checking the thread rules. */
 async function runThreadAction<T extends { id: string }>(
   deps: Deps,
   threadId: string,
@@ -71,14 +99,11 @@ async function runThreadAction<T extends { id: string }>(
   idempotence?: Idempotence<T>,
 ) {
   return transaction(deps, idempotence, async (tx) => {
-    await tx.$executeRaw`SELECT 1 FROM "Thread" WHERE id = ${threadId} FOR UPDATE`;
-    const thread = await tx.thread.findUnique({
-      where: { id: threadId },
-      include: { version: { select: { id: true, appId: true, app: { select: { partnerId: true } } } } },
-    });
-    if (!thread || !canManageApp(deps.viewer, thread.version.app)) throw new NotFoundError('No such thread');
-    const reasons = threadRefusals(action, { status: thread.status, partnerId: thread.version.app.partnerId }, deps.viewer);
+    const locked = await lockThread(tx, threadId, action);
+    if (!locked || !canManageApp(deps.viewer, locked)) throw new NotFoundError('No such thread');
+    const reasons = threadRefusals(action, locked, deps.viewer);
     if (reasons.length) throw refusalError(reasons);
+    const thread = { id: threadId, versionId: locked.versionId, version: { id: locked.versionId, appId: locked.appId, app: { partnerId: locked.partnerId } } };
     return apply(tx, thread);
   });
 }

@@ -13,6 +13,7 @@ import { readPolicy } from './policy.js';
 import { takeSnapshot } from './snapshot.js';
 import { Problems, VERSION_STRING, isHttpUrl } from './validation.js';
 import { canManageApp } from './visibility.js';
+import { withdraw } from './withdrawal.js';
 
 /** What a mutation needs: the database, the viewer and the request's idempotency key, if any. */
 export type Deps = IdempotentDeps;
@@ -133,7 +134,7 @@ function statusEvent<T extends StatusEventType>(
 async function endRound(
   tx: Tx,
   versionId: string,
-  outcome: 'CHANGES_REQUESTED' | 'APPROVED' | 'REJECTED' | 'WITHDRAWN',
+  outcome: 'CHANGES_REQUESTED' | 'APPROVED' | 'REJECTED',
   decisionNote: string | null = null,
 ) {
   await tx.reviewRound.updateMany({ where: { versionId, endedAt: null }, data: { endedAt: new Date(), outcome, decisionNote } });
@@ -150,8 +151,7 @@ export interface ManifestInput {
   scopes?: { key: string; justification: string; pollingIntervalSeconds?: number | null }[] | null;
 }
 
-async function validateManifest(tx: Tx, input: ManifestInput) {
-  const problems = new Problems();
+async function validateManifest(tx: Tx, input: ManifestInput, problems = new Problems()) {
   if (input.version != null) problems.check(VERSION_STRING.test(input.version), 'version', 'must look like 1.2 or 1.2.3');
   if (input.changelog != null) problems.check(input.changelog.length <= 10_000, 'changelog', 'must be at most 10000 characters');
   if (input.minApiVersion != null) {
@@ -232,7 +232,9 @@ export function answerChecklistItem(deps: Deps, versionId: string, key: string, 
   return runVersionAction(deps, versionId, 'answer', async (tx, version) => {
     const item = version.checklist.find((i) => i.key === key);
     if (!item) throw new NotFoundError(`The checklist has no item ${key}`);
-    const value = answer?.trim() || null;
+    const trimmed = answer?.trim() || null;
+    // A confirmation is stored as `yes` or `no` however it was typed.
+    const value = trimmed && item.kind === 'CONFIRMATION' ? trimmed.toLowerCase() : trimmed;
     const problem = value ? validateAnswer(item.kind, value) : null;
     if (problem) throw new ValidationError([{ field: 'answer', message: problem }]);
     const updated = await tx.checklistItem.update({
@@ -268,14 +270,11 @@ export function submitVersion(deps: Deps, versionId: string, autoRelease: boolea
   });
 }
 
-/** Pulls a submission back before a decision. */
+/** Pulls a submission back before a decision, or an approved version before its release. */
 export function withdrawVersion(deps: Deps, versionId: string) {
-  return runVersionAction(deps, versionId, 'withdraw', async (tx, version) => {
-    await endRound(tx, versionId, 'WITHDRAWN');
-    const updated = await tx.appVersion.update({ where: { id: versionId }, data: { status: 'WITHDRAWN', assigneeId: null } });
-    await recordEvent(tx, statusEvent(version, deps.viewer, 'version.withdrawn', 'WITHDRAWN', {}));
-    return updated;
-  });
+  return runVersionAction(deps, versionId, 'withdraw', (tx, version) =>
+    withdraw(tx, { ...version, partnerId: version.app.partnerId }, actorId(deps.viewer)),
+  );
 }
 
 /** Releases an approved version: it goes LIVE and the previous LIVE one is SUPERSEDED. */
@@ -410,9 +409,10 @@ export function rejectVersion(deps: Deps, versionId: string, reason: string) {
 /** Starts a new draft version, with a fresh checklist from the section's template. */
 export async function createVersion(deps: Deps, appId: string, input: ManifestInput & { version: string }) {
   return runAppAction(deps, appId, 'createVersion', async (tx, app) => {
-    await validateManifest(tx, input);
+    const problems = new Problems();
     const duplicate = await tx.appVersion.findUnique({ where: { appId_version: { appId, version: input.version } } });
-    if (duplicate) throw new ValidationError([{ field: 'version', message: `version ${input.version} already exists` }]);
+    if (duplicate) problems.add('version', `version ${input.version} already exists`);
+    await validateManifest(tx, input, problems);
     const version = await tx.appVersion.create({
       data: { appId, createdById: actorId(deps.viewer) ?? '', ...manifestData(input), version: input.version },
     });

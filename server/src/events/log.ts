@@ -17,6 +17,29 @@ export interface NewEventOf<T extends EventType> {
   createdAt?: Date;
 }
 
+/** An event as its writer knows it once appended: its place in the log and its kind. */
+export interface RecordedEvent {
+  id: bigint;
+  type: string;
+}
+
+/**
+ * The events one request appended, in the transactions it opened through `transaction()`
+ * (db/idempotency.ts). After the request's mutation, the response cache reads them to know
+ * whether (and up to which id) public reads changed, instead of reading the log back.
+ */
+export class RecordedEvents {
+  readonly events: RecordedEvent[] = [];
+}
+
+/** Which request's `RecordedEvents` each open transaction appends to. */
+const journals = new WeakMap<object, RecordedEvents>();
+
+/** Makes `recordEvent` on `tx` note each event in `journal`. Call as the transaction opens. */
+export function journalTransaction(tx: Tx, journal: RecordedEvents): void {
+  journals.set(tx, journal);
+}
+
 /** The transaction-level lock that orders event ids by commit (any fixed number of ours). */
 const EVENT_ORDER_LOCK = 72707371;
 
@@ -27,23 +50,26 @@ const EVENT_ORDER_LOCK = 72707371;
  * It first takes a transaction-level advisory lock, held until commit: writers then take ids in
  * commit order, so a reader that sees id N will never later see a smaller one appear, and
  * "everything after cursor N" is exact. Ids of rolled-back events are simply gaps.
+ *
+ * One statement: the materialized CTE takes the lock before the row (and its id) is made.
  */
-export async function recordEvent(tx: Tx, event: NewEvent) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`;
-  return tx.event.create({
-    data: {
-      type: event.type,
-      appId: event.appId ?? null,
-      versionId: event.versionId ?? null,
-      partnerId: event.partnerId,
-      actorId: event.actorId,
-      payload: event.payload as unknown as Prisma.InputJsonObject,
-      ...(event.createdAt ? { createdAt: event.createdAt } : {}),
-    },
-  });
+export async function recordEvent(tx: Tx, event: NewEvent): Promise<RecordedEvent> {
+  const [row] = await tx.$queryRaw<{ id: bigint }[]>`
+    WITH ordered AS MATERIALIZED (SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK}))
+    INSERT INTO "Event" ("type", "appId", "versionId", "partnerId", "actorId", "payload", "createdAt")
+    SELECT ${event.type}, ${event.appId ?? null}, ${event.versionId ?? null}, ${event.partnerId}, ${event.actorId},
+           ${JSON.stringify(event.payload)}::jsonb, ${event.createdAt ?? new Date()}
+    FROM ordered
+    RETURNING "id"`;
+  const recorded = { id: BigInt(row!.id), type: event.type };
+  journals.get(tx)?.events.push(recorded);
+  return recorded;
 }
 
-/** Appends many events in one statement, in the given order (the demo seed's history). */
+/**
+ * Appends many events in one statement, ids ascending in the given order, under the same lock as
+ * `recordEvent`. For the demo seed's history, which runs outside any request (so no journal).
+ */
 export async function recordEvents(tx: Tx, events: NewEvent[]) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`;
   await tx.event.createMany({

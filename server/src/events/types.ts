@@ -3,6 +3,7 @@ export const EVENT_TYPES = [
   'app.created',
   'app.listing_updated',
   'app.consultation_requested',
+  'app.consultation_claimed',
   'app.consultation_decided',
   'app.partner_state_changed',
   'app.platform_disabled_changed',
@@ -11,6 +12,7 @@ export const EVENT_TYPES = [
   'version.updated',
   'version.submitted',
   'version.withdrawn',
+  'version.checklist_rebuilt',
   'version.claimed',
   'version.assigned',
   'version.changes_requested',
@@ -49,6 +51,7 @@ export interface EventPayloads {
   'app.created': { code: string; consultation: string };
   'app.listing_updated': { changes: Record<string, Change> };
   'app.consultation_requested': { consultation: Change<string> };
+  'app.consultation_claimed': { assigneeId: Change<string> };
   'app.consultation_decided': { consultation: Change<string>; note: string | null };
   'app.partner_state_changed': { partnerDisabled: Change<boolean> };
   'app.platform_disabled_changed': { platformDisabled: Change<boolean>; reason: string | null };
@@ -56,7 +59,10 @@ export interface EventPayloads {
   'version.created': VersionStatusChange;
   'version.updated': { version: string; changed: string[] };
   'version.submitted': VersionStatusChange & { round: number; autoRelease: boolean };
-  'version.withdrawn': VersionStatusChange;
+  /** `appDeleted`: withdrawn because its app was deleted. */
+  'version.withdrawn': VersionStatusChange & { appDeleted?: boolean };
+  /** The app moved to another section: the draft's checklist now follows that section's template. */
+  'version.checklist_rebuilt': { version: string; section: Change<string>; added: string[]; removed: string[] };
   'version.claimed': VersionStatusChange & { assigneeId: string | null };
   'version.assigned': VersionStatusChange & { assigneeId: Change<string> };
   'version.changes_requested': VersionStatusChange & { summary: string | null; failedItems: string[]; openThreads: string[] };

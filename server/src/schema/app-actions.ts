@@ -4,6 +4,7 @@ import { idOf, plannedQuery } from './ids.js';
 import { capabilitiesType } from './version.js';
 import type { Context } from '../context.js';
 import {
+  claimConsultation,
   createApp,
   decideConsultation,
   deleteApp,
@@ -33,6 +34,27 @@ const manageOnly = { authScopes: (app: { partnerId: string }, _args: unknown, ct
 builder.prismaObjectFields('App', (t) => ({
   consultation: t.expose('consultation', { type: ConsultationStatusEnum, ...manageOnly }),
   consultationNote: t.exposeString('consultationNote', { nullable: true, ...manageOnly }),
+  consultationAssignee: t.relation('consultationAssignee', {
+    nullable: true,
+    description: 'The admin who claimed the consultation request from the queue (or decided it).',
+    ...manageOnly,
+  }),
+  consultationRequestedAt: t.field({
+    type: 'DateTime',
+    nullable: true,
+    description: 'When the consultation was requested, while it awaits a decision.',
+    select: { consultation: true, consultationAt: true },
+    resolve: (app) => (app.consultation === 'REQUESTED' ? app.consultationAt : null),
+    ...manageOnly,
+  }),
+  consultationWaitingSeconds: t.int({
+    nullable: true,
+    description: 'How long the consultation request has waited for the marketplace; null when none waits.',
+    select: { consultation: true, consultationAt: true },
+    resolve: (app) =>
+      app.consultation === 'REQUESTED' && app.consultationAt ? Math.round((Date.now() - app.consultationAt.getTime()) / 1000) : null,
+    ...manageOnly,
+  }),
   platformDisabledReason: t.exposeString('platformDisabledWhy', { nullable: true, ...manageOnly }),
   deletedAt: t.expose('deletedAt', { type: 'DateTime', nullable: true, ...manageOnly }),
   viewerCan: t.field({
@@ -98,6 +120,11 @@ builder.mutationFields((t) => {
       ...field("Asks marketplace staff for the consultation about the app's idea."),
       args: target,
       resolve: async (query, _root, args, ctx) => reload(ctx, query, (await requestConsultation(ctx, appId(args.appId))).id),
+    }),
+    claimConsultation: t.prismaField({
+      ...field('An admin takes a consultation request from the queue.'),
+      args: target,
+      resolve: async (query, _root, args, ctx) => reload(ctx, query, (await claimConsultation(ctx, appId(args.appId))).id),
     }),
     decideConsultation: t.prismaField({
       ...field('An admin records the consultation outcome: development starts, or the app is declined for good.'),

@@ -1,6 +1,6 @@
 import { builder } from './builder.js';
 import { idOf, nodeVisibility } from './ids.js';
-import { loadPolicy, pickLocale } from '../domain/policy.js';
+import { loadPolicy, localizedListing } from '../domain/policy.js';
 import { appFactsSelect, appStage, availableWhere, isAvailable, partnerState, platformState } from '../domain/states.js';
 import { canManageApp, canSeeApp } from '../domain/visibility.js';
 import type { App, Prisma } from '../generated/prisma/client.js';
@@ -53,13 +53,14 @@ export const AppRef = builder.prismaNode('App', {
     listing: t.field({
       type: ListingTextRef,
       nullable: true,
-      description: 'The listing in `locale`, falling back to the first required locale.',
+      description:
+        'The listing in `locale`; each text missing there falls back to the first required locale (then any locale that has it).',
       args: { locale: t.arg.string({ required: false }) },
       // The same selection as `texts`, so both merge into one join when a query asks for both.
       select: { texts: { orderBy: { locale: 'asc' } } },
       resolve: (app, { locale }, ctx) => {
         const { requiredLocales } = loadPolicy(ctx);
-        return pickLocale(app.texts, locale, requiredLocales[0] ?? 'en');
+        return localizedListing(app.texts, locale, requiredLocales[0] ?? 'en');
       },
     }),
     texts: t.relation('texts', {

@@ -2,7 +2,15 @@ import { builder } from './builder.js';
 import { idOf } from './ids.js';
 import { whoseTurn } from '../domain/lifecycle.js';
 import { VersionStatusEnum } from './version.js';
-import { QUEUE_STATUSES, queueEstimate, queueOrder, queueWhere, type QueueEstimate } from '../domain/queue.js';
+import {
+  QUEUE_STATUSES,
+  consultationQueueOrder,
+  consultationQueueWhere,
+  queueEstimate,
+  queueOrder,
+  queueWhere,
+  type QueueEstimate,
+} from '../domain/queue.js';
 import { isStaff } from '../auth/viewer.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
@@ -72,6 +80,25 @@ builder.queryField('moderationQueue', (t) =>
         where.push(filter.kind === 'UPDATE' ? published : { NOT: published });
       }
       return ctx.prisma.appVersion.findMany({ ...query, where: { AND: where }, orderBy: queueOrder });
+    },
+  }),
+);
+
+builder.queryField('consultationQueue', (t) =>
+  t.prismaConnection({
+    type: 'App',
+    cursor: 'id',
+    description:
+      "Consultation requests waiting for an admin's decision, oldest first: the other kind of queue item. Staff only; admins claim and decide them.",
+    authScopes: { staff: true },
+    args: { unassigned: t.arg.boolean({ required: false, description: 'Only requests nobody has claimed.' }) },
+    resolve: (query, _root, { unassigned }, ctx) => {
+      if (!isStaff(ctx.viewer)) return [];
+      return ctx.prisma.app.findMany({
+        ...query,
+        where: { ...consultationQueueWhere, ...(unassigned ? { consultationAssigneeId: null } : {}) },
+        orderBy: consultationQueueOrder,
+      });
     },
   }),
 );

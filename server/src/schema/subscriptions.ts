@@ -7,7 +7,7 @@ import { canManageApp } from '../domain/visibility.js';
 import { eventStream } from '../events/live.js';
 import { NotFoundError } from '../domain/errors.js';
 
-/** Events a staff member watching the queue gets: submissions entering and leaving it, claims. */
+/** Events a staff member watching the queue gets: submissions and consultation requests entering and leaving it, claims. */
 export const QUEUE_EVENT_TYPES = [
   'version.submitted',
   'version.withdrawn',
@@ -17,6 +17,9 @@ export const QUEUE_EVENT_TYPES = [
   'version.approved',
   'version.rejected',
   'app.deleted',
+  'app.consultation_requested',
+  'app.consultation_claimed',
+  'app.consultation_decided',
 ] as const;
 
 function parseCursor(after: string | null | undefined): bigint | null {
@@ -76,7 +79,7 @@ builder.subscriptionFields((t) => ({
   }),
   queueEvents: t.field({
     type: EventRef,
-    description: 'Staff only: submissions entering and leaving the moderation queue, claims and assignments.',
+    description: 'Staff only: submissions and consultation requests entering and leaving the moderation queue, claims and assignments.',
     // Checked when subscribing (the builder's `authorizeOnSubscribe`), with the error HTTP gives.
     authScopes: { staff: true },
     args: { after: t.arg.string({ required: false }) },

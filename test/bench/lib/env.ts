@@ -32,9 +32,15 @@ export interface BenchEnv {
 /** Session tokens of both servers are signed with this (JWT_SECRET is honoured in both modes). */
 export const JWT_SECRET = 'bench-secret-that-is-at-least-32-characters-long';
 
-/** The environment Vetline runs with: production mode, quiet logs. */
+/**
+ * Rate-limit budgets no load from one address can spend: the limits still count every operation
+ * (their cost is in the figures), they never refuse one.
+ */
+export const UNSPENDABLE_RATE_LIMITS = { VETLINE_RATE_PUBLIC_POINTS: '1000000000000', VETLINE_RATE_SIGNED_IN_POINTS: '1000000000000' };
+
+/** The environment Vetline runs with: production mode, quiet logs, budgets the load cannot spend. */
 export function serverEnv(extra: Record<string, string>): Record<string, string> {
-  return { NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'warn', JWT_SECRET, ...extra };
+  return { NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'warn', JWT_SECRET, ...UNSPENDABLE_RATE_LIMITS, ...extra };
 }
 
 const referenceEnv = (extra: Record<string, string>) => ({ NODE_ENV: 'production', JWT_SECRET, ...extra });

@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { signSessionToken } from '../../../server/src/auth/tokens.js';
 import { createTestDatabase } from '../../helpers/postgres.js';
 import { REDIS_URL } from '../../helpers/redis.js';
+import { UNSPENDABLE_RATE_LIMITS } from '../lib/env.js';
 import type { Command, Spec } from './clients.js';
 
 const here = import.meta.dirname;
@@ -80,6 +81,8 @@ const serverEnv = (redis: boolean): Record<string, string> => ({
   PORT: '0',
   // Only the nudge after each trigger reads the log: no poll lands inside a measurement.
   VETLINE_EVENT_POLL_MS: '600000',
+  // Thousands of subscriptions from one address: counted, never refused.
+  ...UNSPENDABLE_RATE_LIMITS,
   ...(redis ? { REDIS_URL } : {}),
 });
 const profile = process.argv.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${path.join(here, 'profiles')}`] : [];

@@ -38,6 +38,13 @@ export const ListingEditor_AppFragment = graphql(`
           message
         }
       }
+      changeSection {
+        allowed
+        reasons {
+          code
+          message
+        }
+      }
     }
   }
 `);
@@ -208,7 +215,13 @@ export function ListingEditor(props: {
         <div className="form-grid">
           <label>
             Section
-            <select value={sectionKey} onChange={(event) => setSectionKey(event.target.value)} aria-invalid={Boolean(problems.sectionKey) || undefined}>
+            <select
+              value={sectionKey}
+              onChange={(event) => setSectionKey(event.target.value)}
+              disabled={!app.viewerCan.changeSection.allowed}
+              title={refusalMessages(app.viewerCan.changeSection).join(' ') || undefined}
+              aria-invalid={Boolean(problems.sectionKey) || undefined}
+            >
               <option value="">Choose a section</option>
               {props.sections.map((section) => (
                 <option key={section.key} value={section.key}>

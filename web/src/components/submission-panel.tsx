@@ -182,10 +182,14 @@ export function SubmissionPanel(props: { version: FragmentType<typeof Submission
             kind="danger"
             pending={withdraw.pending}
             onClick={() => {
-              if (window.confirm('Withdraw this submission? You can send it again later.')) void withdraw.run({ versionId: version.id });
+              const question =
+                version.status === 'APPROVED'
+                  ? 'Withdraw this approved version? It will not go live, and the app can start a new version.'
+                  : 'Withdraw this submission? You can send it again later.';
+              if (window.confirm(question)) void withdraw.run({ versionId: version.id });
             }}
           >
-            Withdraw the submission
+            {version.status === 'APPROVED' ? 'Withdraw the approved version' : 'Withdraw the submission'}
           </CapabilityButton>
         )}
         {(can.release.allowed || version.status === 'APPROVED') && (

@@ -6,7 +6,9 @@ import { StatusBadge } from '../components/badges';
 import { QueryState } from '../components/query-state';
 import { useLivePage } from '../components/live-notice';
 import { graphql } from '../gql';
+import type { ResultOf } from '@graphql-typed-document-node/core';
 import type { QueueFilter } from '../gql/graphql';
+import { refusalMessages } from '../lib/capabilities';
 import { formatDuration } from '../lib/format';
 import { label, TURN_LABELS } from '../lib/labels';
 import { useViewer } from '../viewer';
@@ -84,6 +86,58 @@ const QueuePage_ClaimMutation = graphql(`
   }
 `);
 
+const QueuePage_ConsultationsQuery = graphql(`
+  query QueuePage_ConsultationsQuery {
+    consultationQueue(first: 50) {
+      edges {
+        node {
+          id
+          code
+          listing {
+            name
+          }
+          partner {
+            id
+            name
+          }
+          consultationWaitingSeconds
+          consultationAssignee {
+            id
+            name
+          }
+          viewerCan {
+            claimConsultation {
+              allowed
+              reasons {
+                code
+                message
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+const QueuePage_ClaimConsultationMutation = graphql(`
+  mutation QueuePage_ClaimConsultationMutation($appId: ID!) {
+    claimConsultation(appId: $appId) {
+      __typename
+      ...ActionResult_Error
+      ... on MutationClaimConsultationSuccess {
+        data {
+          id
+          consultationAssignee {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`);
+
 /** The queue's filters as the form holds them. */
 interface Filters {
   section: string;
@@ -125,7 +179,13 @@ export function QueuePage() {
   const [filters, setFilters] = useState<Filters>({ section: '', status: '', assignee: '', kind: '' });
   const filter = useMemo(() => toQueueFilter(filters, viewer?.id), [filters, viewer?.id]);
   const { data, fetching, error, refetch, loadMore, hasMore } = useQueue(filter);
-  const live = useLivePage('queueEvents', null, refetch);
+  const [consultations, reexecuteConsultations] = useQuery({ query: QueuePage_ConsultationsQuery, requestPolicy: 'cache-and-network' });
+  const refetchConsultations = useCallback(() => reexecuteConsultations({ requestPolicy: 'network-only' }), [reexecuteConsultations]);
+  const refetchAll = useCallback(() => {
+    refetch();
+    refetchConsultations();
+  }, [refetch, refetchConsultations]);
+  const live = useLivePage('queueEvents', null, refetchAll);
   const claim = useAction(QueuePage_ClaimMutation, (d) => d.claimReview, refetch);
   const [claiming, setClaiming] = useState<string | null>(null);
   const rows = data?.moderationQueue.edges.map((edge) => edge.node) ?? [];
@@ -136,11 +196,17 @@ export function QueuePage() {
     <section aria-labelledby="queue-title">
       <div className="page-head">
         <h1 id="queue-title">Moderation queue</h1>
-        <button type="button" className="secondary" onClick={refetch}>
+        <button type="button" className="secondary" onClick={refetchAll}>
           Refresh
         </button>
       </div>
       {live.element}
+      <ConsultationRequests
+        rows={consultations.data?.consultationQueue.edges.map((edge) => edge.node) ?? []}
+        viewerId={viewer?.id}
+        onChanged={refetchConsultations}
+      />
+      <h2>Submissions</h2>
       <form className="filters" onSubmit={(event) => event.preventDefault()} aria-label="Queue filters">
         <label>
           Section
@@ -253,5 +319,75 @@ export function QueuePage() {
         </div>
       )}
     </section>
+  );
+}
+
+type ConsultationRow = NonNullable<ResultOf<typeof QueuePage_ConsultationsQuery>['consultationQueue']['edges'][number]['node']>;
+
+/** Consultation requests: the queue's other kind of item, oldest first; an admin claims one and decides it on the app's page. */
+function ConsultationRequests(props: { rows: ConsultationRow[]; viewerId: string | undefined; onChanged: () => void }) {
+  const claim = useAction(QueuePage_ClaimConsultationMutation, (d) => d.claimConsultation, props.onChanged);
+  const [claiming, setClaiming] = useState<string | null>(null);
+  if (props.rows.length === 0) return null;
+  return (
+    <>
+      <h2>Consultation requests</h2>
+      <ActionFeedback outcome={claim.outcome} success="Claimed. Decide it on the app's page." />
+      <div className="table-wrap">
+        <table className="table">
+          <caption className="sr-only">Consultation requests waiting for an admin, oldest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">App</th>
+              <th scope="col">Waiting</th>
+              <th scope="col">Assignee</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((row) => (
+              <tr key={row.id}>
+                <td>
+                  <Link href={`/apps/${encodeURIComponent(row.code)}`}>{row.listing?.name || row.code}</Link>
+                  <div className="muted small">
+                    <code>{row.code}</code> · {row.partner.name}
+                  </div>
+                </td>
+                <td>{formatDuration(row.consultationWaitingSeconds)}</td>
+                <td>
+                  {row.consultationAssignee ? (
+                    row.consultationAssignee.id === props.viewerId ? 'Me' : row.consultationAssignee.name
+                  ) : (
+                    <span className="muted">Unassigned</span>
+                  )}
+                </td>
+                <td className="actions">
+                  {row.viewerCan.claimConsultation.allowed ? (
+                    <CapabilityButton
+                      capability={row.viewerCan.claimConsultation}
+                      kind="primary"
+                      pending={claim.pending && claiming === row.id}
+                      pendingLabel="Claiming…"
+                      onClick={() => {
+                        setClaiming(row.id);
+                        void claim.run({ appId: row.id });
+                      }}
+                    >
+                      Claim<span className="sr-only"> the consultation of {row.listing?.name || row.code}</span>
+                    </CapabilityButton>
+                  ) : row.consultationAssignee?.id === props.viewerId ? (
+                    <Link href={`/apps/${encodeURIComponent(row.code)}`}>Decide</Link>
+                  ) : (
+                    <span className="muted small">{refusalMessages(row.viewerCan.claimConsultation)[0] ?? 'Cannot claim'}</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
