@@ -1,10 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { verifyPassword } from '../server/src/auth/passwords.js';
 import { createPrisma, statementNames, type PrismaClient } from '../server/src/db/client.js';
 import { listMigrations, migrate } from '../server/src/db/migrate.js';
-import { seedDemo } from '../server/src/db/seed.js';
+import { demo, ids } from '../server/src/db/demo-fixture.js';
+import { DEMO_PASSWORD, seedDemo } from '../server/src/db/seed.js';
+import { takeSnapshot } from '../server/src/domain/snapshot.js';
 import { createEmbeddedDatabase } from './helpers/embedded.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
+
+/** A JSON value with its object keys sorted (jsonb keeps its own key order). */
+const sorted = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(sorted)
+    : value && typeof value === 'object'
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sorted(v)]))
+      : value;
 
 const backends: [string, () => Promise<TestDatabase>, boolean][] = [
   ['PGlite (embedded)', createEmbeddedDatabase, true],
@@ -14,6 +25,7 @@ const backends: [string, () => Promise<TestDatabase>, boolean][] = [
 describe.each(backends)('the database on %s', (_name, create, available) => {
   let db: TestDatabase;
   let prisma: PrismaClient;
+  const statements: string[] = [];
 
   beforeAll(async () => {
     if (!available) return;
@@ -30,11 +42,17 @@ describe.each(backends)('the database on %s', (_name, create, available) => {
     expect(first.applied.length).toBeGreaterThan(0);
     const second = await migrate(db.url);
     expect(second.applied).toEqual([]);
-    prisma = createPrisma(db.url, { maxConnections: 1 });
+    prisma = createPrisma(db.url, { maxConnections: 1, onQuery: (sql) => statements.push(sql) });
   });
 
   it.runIf(available)('should seed the demo marketplace once and keep it on a second run', async () => {
+    statements.length = 0;
     expect(await seedDemo(prisma)).toBe(true);
+    // One multi-row INSERT per table, not one per row (~900 rows).
+    const inserted = statements.flatMap((sql) => /^INSERT INTO "public"\."(\w+)"/.exec(sql)?.[1] ?? []);
+    expect(inserted.length).toBeGreaterThanOrEqual(19);
+    expect(new Set(inserted).size).toBe(inserted.length);
+    expect(statements.length).toBeLessThanOrEqual(30);
     const counts = {
       apps: await prisma.app.count(),
       users: await prisma.user.count(),
@@ -58,6 +76,21 @@ describe.each(backends)('the database on %s', (_name, create, available) => {
     expect(statuses.map((s) => s.status).sort()).toEqual(
       ['APPROVED', 'CHANGES_REQUESTED', 'DRAFT', 'IN_REVIEW', 'LIVE', 'REJECTED', 'SUBMITTED', 'SUPERSEDED', 'WITHDRAWN'].sort(),
     );
+
+    // Snapshots are built in memory: each is what takeSnapshot reads now, except where the fixture
+    // says the round was submitted with something else.
+    const changed = demo.apps.flatMap((a) =>
+      a.versions.flatMap((v) => (v.rounds ?? []).flatMap((r, i) => (r.submitted ? [ids.round(`${a.code}@${v.version}`, i + 1)] : []))),
+    );
+    const differing: string[] = [];
+    for (const round of await prisma.reviewRound.findMany()) {
+      if (JSON.stringify(sorted(round.snapshot)) !== JSON.stringify(sorted(await takeSnapshot(prisma, round.versionId)))) differing.push(round.id);
+    }
+    expect(changed.length).toBeGreaterThan(0);
+    expect(differing.sort()).toEqual(changed.sort());
+
+    // The fixture's precomputed hash is the demo password's.
+    for (const { passwordHash } of await prisma.user.findMany()) expect(await verifyPassword(DEMO_PASSWORD, passwordHash)).toBe(true);
 
     expect(await seedDemo(prisma)).toBe(false);
     expect(await prisma.app.count()).toBe(counts.apps);

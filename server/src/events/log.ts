@@ -1,4 +1,5 @@
 import type { Tx } from '../db/client.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import type { EventPayloads, EventType } from './types.js';
 
 export type NewEvent = { [T in EventType]: NewEventOf<T> }[EventType];
@@ -63,4 +64,23 @@ export async function recordEvent(tx: Tx, event: NewEvent): Promise<RecordedEven
   const recorded = { id: BigInt(row!.id), type: event.type };
   journals.get(tx)?.events.push(recorded);
   return recorded;
+}
+
+/**
+ * Appends many events in one statement, ids ascending in the given order, under the same lock as
+ * `recordEvent`. For the demo seed's history, which runs outside any request (so no journal).
+ */
+export async function recordEvents(tx: Tx, events: NewEvent[]) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`;
+  await tx.event.createMany({
+    data: events.map((event) => ({
+      type: event.type,
+      appId: event.appId ?? null,
+      versionId: event.versionId ?? null,
+      partnerId: event.partnerId,
+      actorId: event.actorId,
+      payload: event.payload as unknown as Prisma.InputJsonObject,
+      ...(event.createdAt ? { createdAt: event.createdAt } : {}),
+    })),
+  });
 }
