@@ -14,7 +14,8 @@ import { seedDemo } from './db/seed.js';
 import { createVetlineYoga } from './yoga.js';
 import { createDashboard } from './dashboard.js';
 import { loadPersistedDocuments, resolvePersistedDocument } from './persisted-documents.js';
-import { AUTHENTICATION_CODES, AuthenticationError, credentialsFromConnectionParams, resolveViewer } from './auth/viewer.js';
+import { AUTHENTICATION_CODES, AuthenticationError, credentialsFromConnectionParams } from './auth/viewer.js';
+import { ConnectionViewers } from './auth/connection-viewer.js';
 import { createLoginThrottle, deploymentNamespace, type LoginThrottle } from './auth/login-throttle.js';
 import { LiveSessions } from './auth/sessions.js';
 import { signingKey } from './auth/tokens.js';
@@ -242,7 +243,8 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       }
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     });
-    const userOf = new WeakMap<object, string>();
+    // Each connection's viewer is resolved once; operations re-read only its access, batched.
+    const connectionViewers = new ConnectionViewers(db, jwtSecret);
     useServer<Record<string, unknown> | undefined, { request: IncomingMessage; socket: import('ws').WebSocket }>(
       {
         connectionInitWaitTimeout: WS_LIMITS.connectionInitTimeoutMs,
@@ -251,9 +253,8 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
         // Bad or expired credentials close the socket with 4403, so the client can sign in again.
         onConnect: async (ctx) => {
           try {
-            const viewer = await resolveViewer(db, jwtSecret, credentialsFromConnectionParams(ctx.connectionParams));
+            const viewer = await connectionViewers.open(ctx.extra, credentialsFromConnectionParams(ctx.connectionParams));
             if (viewer.kind === 'user') {
-              userOf.set(ctx.extra, viewer.id);
               // Ending the session (logout, sign out everywhere, disabling) closes this socket at once.
               const forget = liveSessions.track(viewer.sessionId, viewer.id, () => ctx.extra.socket.close(4403, 'Session ended'));
               ctx.extra.socket.once('close', forget);
@@ -275,6 +276,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
             request: undefined,
             connectionParams: ctx.connectionParams ?? {},
             clientAddress: ctx.extra.request.socket.remoteAddress,
+            connectionViewer: () => connectionViewers.current(ctx.extra),
             params: resolved,
           });
           let document: DocumentNode;
@@ -289,7 +291,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
           if (errors.length > 0) return errors;
           // Counted before the first await, so a burst of subscribes is counted exactly.
           if (getOperationAST(document, params.operationName)?.operation === 'subscription') {
-            const refused = limits.acquireOnConnection(ctx.extra, id, userOf.get(ctx.extra));
+            const refused = limits.acquireOnConnection(ctx.extra, id, connectionViewers.userOf(ctx.extra));
             if (refused) return [refused];
           }
           let contextValue: unknown;

@@ -53,6 +53,8 @@ export interface ServerContext {
   connectionParams?: Readonly<Record<string, unknown>>;
   /** The client's IP address as the socket sees it (`app.ts` sets it for HTTP and WebSocket). */
   clientAddress?: string | undefined;
+  /** graphql-ws: the connection's viewer for this operation (see `auth/connection-viewer.ts`). */
+  connectionViewer?: () => Promise<Viewer>;
 }
 
 export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
@@ -94,9 +96,11 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
       // After the persisted documents: it keys on the document text they fill in.
       usePublicResponseCache(publicCache, { schema, viewerOf }),
     ],
-    context: async ({ request, connectionParams, clientAddress = '' }) => {
+    context: async ({ request, connectionParams, connectionViewer, clientAddress = '' }) => {
       try {
-        const viewer = connectionParams
+        const viewer = connectionViewer
+          ? await connectionViewer()
+          : connectionParams
           ? await resolveViewer(prisma, jwtSecret, credentialsFromConnectionParams(connectionParams))
           : await viewerOf(request);
         const idempotencyKey = connectionParams ? undefined : idempotencyKeyFrom(request.headers);

@@ -5,6 +5,8 @@ import { idOf } from './ids.js';
 import type { Event } from '../generated/prisma/client.js';
 import { canManageApp } from '../domain/visibility.js';
 import { eventStream } from '../events/live.js';
+import { subjectPartners } from '../events/subjects.js';
+import { DELIVERY_INCLUDE, type DeliveredEvent } from '../events/feed.js';
 import { NotFoundError } from '../domain/errors.js';
 
 /** Events a staff member watching the queue gets: submissions entering and leaving it, claims. */
@@ -43,38 +45,53 @@ function subjectId(globalId: string, typename: string, message: string): string 
   }
 }
 
+/**
+ * The root field's resolver: the event as delivery read it. Delivery reads every event with its
+ * actor (`DELIVERY_INCLUDE`), so a `prismaField` hands Pothos a row it knows is loaded for this
+ * selection and `actor { … }` resolves from it; a relation the row lacks loads as usual.
+ */
+function delivered(query: { include?: Record<string, unknown> }, event: DeliveredEvent): DeliveredEvent {
+  for (const relation of Object.keys(query.include ?? {})) {
+    if (relation in DELIVERY_INCLUDE || unread.has(relation)) continue;
+    unread.add(relation);
+    console.warn(`[vetline] Event.${relation} is not read with delivered events (DELIVERY_INCLUDE): it loads once per event`);
+  }
+  return event;
+}
+const unread = new Set<string>();
+
 builder.subscriptionType({
   description: 'Live events over graphql-ws. Pass `after` (an event cursor) to replay what was missed first.',
 });
 
 builder.subscriptionFields((t) => ({
-  appEvents: t.field({
+  appEvents: t.prismaField({
     type: EventRef,
     description: 'Every change to one app and its versions: stage, status, state flags, listing edits, reviews.',
     args: { appId: t.arg.id({ required: true }), after: t.arg.string({ required: false }) },
     subscribe: async (_root, args, ctx) => {
       const appId = subjectId(String(args.appId), 'App', 'No such app');
-      const app = await ctx.prisma.app.findUnique({ where: { id: appId }, select: { partnerId: true } });
-      if (!app || !canManageApp(ctx.viewer, app)) throw notFound('No such app');
-      const audience = { staffOnly: false, partnerId: app.partnerId } as const;
+      const partnerId = await subjectPartners(ctx.prisma).app(appId);
+      if (!partnerId || !canManageApp(ctx.viewer, { partnerId })) throw notFound('No such app');
+      const audience = { staffOnly: false, partnerId } as const;
       return eventStream(ctx, { key: `app:${appId}`, where: { appId }, matches: () => true, audience }, parseCursor(args.after));
     },
-    resolve: (event) => event,
+    resolve: delivered,
   }),
-  reviewEvents: t.field({
+  reviewEvents: t.prismaField({
     type: EventRef,
     description: 'The review of one version: threads, comments, checklist answers and verdicts, claims, decisions.',
     args: { versionId: t.arg.id({ required: true }), after: t.arg.string({ required: false }) },
     subscribe: async (_root, args, ctx) => {
       const versionId = subjectId(String(args.versionId), 'AppVersion', 'No such version');
-      const version = await ctx.prisma.appVersion.findUnique({ where: { id: versionId }, select: { app: { select: { partnerId: true } } } });
-      if (!version || !canManageApp(ctx.viewer, version.app)) throw notFound('No such version');
-      const audience = { staffOnly: false, partnerId: version.app.partnerId } as const;
+      const partnerId = await subjectPartners(ctx.prisma).version(versionId);
+      if (!partnerId || !canManageApp(ctx.viewer, { partnerId })) throw notFound('No such version');
+      const audience = { staffOnly: false, partnerId } as const;
       return eventStream(ctx, { key: `version:${versionId}`, where: { versionId }, matches: () => true, audience }, parseCursor(args.after));
     },
-    resolve: (event) => event,
+    resolve: delivered,
   }),
-  queueEvents: t.field({
+  queueEvents: t.prismaField({
     type: EventRef,
     description: 'Staff only: submissions entering and leaving the moderation queue, claims and assignments.',
     // Checked when subscribing (the builder's `authorizeOnSubscribe`), with the error HTTP gives.
@@ -85,6 +102,6 @@ builder.subscriptionFields((t) => ({
       const spec = { key: 'queue', where: { type: { in: [...types] } }, matches: (e: Event) => types.includes(e.type), audience: { staffOnly: true } as const };
       return eventStream(ctx, spec, parseCursor(args.after));
     },
-    resolve: (event) => event,
+    resolve: delivered,
   }),
 }));

@@ -1,8 +1,9 @@
 // Live delivery at scale: Vetline against a raw `ws` broadcaster of the same bytes, in the same run.
-// `pnpm bench:live [--only=fanout,partners,catchup,redis] [--sizes=1000,5000,10000] [--runs=3] [--write]`
+// `pnpm bench:live [--only=fanout,partners,catchup,redis] [--sizes=1000,5000,10000] [--runs=3] [--write] [--cpu-prof]`
+// `--cpu-prof` profiles Vetline's connect phase and its catch-up into `profiles/` (summarise with profile-summary.ts).
 // Each server runs in its own process, the clients in another; everything on loopback, bounded.
 import { fork, type ChildProcess } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
@@ -35,6 +36,7 @@ class Child {
       if (m.type === 'ready') onReady(m);
       else if (typeof m.seq === 'number') this.waiting.get(m.seq)?.(m);
       else if (m.type === 'heap') this.waiting.get(-1)?.(m);
+      else if (m.type === 'profile') this.waiting.get(-2)?.(m);
     });
   }
   async call(command: Command): Promise<Record<string, number>> {
@@ -52,6 +54,14 @@ class Child {
       this.proc.send({ type: 'heap' });
     });
     return reply.heapUsed as number;
+  }
+  /** Starts (no file) or stops and writes (a file) a CPU profile of the child, when profiling. */
+  async profile(file?: string) {
+    if (!PROFILE) return;
+    await new Promise((resolve) => {
+      this.waiting.set(-2, resolve);
+      this.proc.send(file ? { type: 'profile-stop', file: path.join(here, 'profiles', file) } : { type: 'profile-start' });
+    });
   }
   async stop() {
     const exited = new Promise((resolve) => this.proc.once('exit', resolve));
@@ -82,8 +92,9 @@ const serverEnv = (redis: boolean): Record<string, string> => ({
   VETLINE_EVENT_POLL_MS: '600000',
   ...(redis ? { REDIS_URL } : {}),
 });
-const profile = process.argv.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${path.join(here, 'profiles')}`] : [];
-const vetline = start('serve.ts', serverEnv(ONLY.has('redis')), profile);
+const PROFILE = process.argv.includes('--cpu-prof');
+if (PROFILE) await mkdir(path.join(here, 'profiles'), { recursive: true });
+const vetline = start('serve.ts', serverEnv(ONLY.has('redis')));
 const vetlineUrl = (await vetline.ready).url as string;
 const raw = start('raw-server.ts', { DATABASE_URL: database.url });
 const rawUrl = (await raw.ready).url as string;
@@ -181,6 +192,7 @@ try {
   /** Opens `specs`, then times `runs` events until the last client has each. */
   async function fanout(target: 'vetline' | 'raw', url: string, specs: Spec[], versions = [acmeVersion], group = 'g') {
     const heapBefore = await (target === 'vetline' ? vetline : raw).heap();
+    if (target === 'vetline' && url === vetlineUrl) await vetline.profile();
     const opened = now();
     await clients.call({ type: 'open', group, url, specs, concurrency: 50 });
     // Connect + subscribe, until every client has had an event: one every 250 ms until then
@@ -193,6 +205,7 @@ try {
     }
     if (!result) throw new Error(`${target}: not every client got an event within 100 s`);
     const connect = result.last! - opened;
+    if (target === 'vetline' && url === vetlineUrl) await vetline.profile(`connect-${group}-${specs.length}.cpuprofile`);
     await sleep(1000);
     const heap = ((await (target === 'vetline' ? vetline : raw).heap()) - heapBefore) / specs.length;
     const times: number[] = [];
@@ -243,10 +256,12 @@ try {
     const catchUp = async (url: string) => {
       const times: number[] = [];
       for (let run = 0; run < RUNS; run++) {
+        if (url === vetlineUrl && run === 0) await vetline.profile();
         const t = now();
         await clients.call({ type: 'open', group: 'c', url, specs: [{ token: acmeTokens[1]!, query: QUERY, variables: { id: globalVersionId(versionId), after: max } }], concurrency: 1 });
         const result = await clients.call({ type: 'wait', group: 'c', count: 10_000, timeoutMs: 240_000 });
         times.push(result.last! - t);
+        if (url === vetlineUrl && run === 0) await vetline.profile('catchup-10000.cpuprofile');
         await clients.call({ type: 'close', group: 'c' });
         await sleep(500);
       }
