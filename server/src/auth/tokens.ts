@@ -38,7 +38,7 @@ export type TokenCheck = { ok: true; userId: string; sessionId: string } | { ok:
  */
 export async function verifySessionToken(token: string, secret: Uint8Array): Promise<TokenCheck> {
   try {
-    const { payload } = await jwtVerify(token, secret, {
+    const { payload } = await jwtVerify(token, await verifyingKey(secret), {
       issuer: ISSUER,
       algorithms: ['HS256'],
       requiredClaims: ['exp', 'sub', 'jti'],
@@ -47,4 +47,19 @@ export async function verifySessionToken(token: string, secret: Uint8Array): Pro
   } catch (error) {
     return { ok: false, reason: error instanceof errors.JWTExpired ? 'expired' : 'invalid' };
   }
+}
+
+const verifyingKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+
+/**
+ * The secret imported once as a WebCrypto key: given the raw bytes, jose imports them again on
+ * every verification, a second crypto job per token (measured: most of a reconnect storm's JWT cost).
+ */
+function verifyingKey(secret: Uint8Array): Promise<CryptoKey> {
+  let key = verifyingKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', new Uint8Array(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    verifyingKeys.set(secret, key);
+  }
+  return key;
 }

@@ -268,15 +268,25 @@ export function eventStream(ctx: Context, spec: StreamSpec, after: bigint | null
 
     try {
       if (after !== null) {
-        for (;;) {
-          // With what delivery needs (the actor), so executing the page reads nothing more.
-          const page = await ctx.prisma.event.findMany({
-            where: { AND: [spec.where, { id: { gt: subscriber.last } }] },
+        // With what delivery needs (the actor), so executing a page reads nothing more.
+        const read = (from: bigint) => {
+          const page = ctx.prisma.event.findMany({
+            where: { AND: [spec.where, { id: { gt: from } }] },
             orderBy: { id: 'asc' },
             take: REPLAY_PAGE,
             include: DELIVERY_INCLUDE,
           });
+          // Awaited below unless the subscription ends first; then its failure does not matter.
+          page.catch(() => {});
+          return page;
+        };
+        let next = read(subscriber.last);
+        for (;;) {
+          const page = await next;
           if (subscriber.closed) return;
+          // The next page is read while this one is authorized and sent: it starts after this
+          // page's last event, which is where `subscriber.last` stands once this page is sent.
+          if (page.length === REPLAY_PAGE) next = read(page[page.length - 1]!.id);
           if (page.length && !(await hub.stillAllowed(subscriber))) return subscriber.fail(revoked());
           await emit(page);
           if (page.length < REPLAY_PAGE) break;
