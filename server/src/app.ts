@@ -167,11 +167,12 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     if (seeded) log('Seeded the demo marketplace');
 
     try {
-      notifier = await createNotifier(config.redisUrl, log);
+      const namespace = deploymentNamespace(config.databaseUrl, config.dataDir);
+      notifier = await createNotifier(config.redisUrl, log, namespace);
       loginThrottle = await createLoginThrottle({
         limits: config.loginLimits,
         redisUrl: config.redisUrl,
-        namespace: deploymentNamespace(config.databaseUrl, config.dataDir),
+        namespace,
         log,
       });
     } catch (error) {

@@ -1,5 +1,5 @@
 // Live delivery at scale: Vetline against a raw `ws` broadcaster of the same bytes, in the same run.
-// `pnpm bench:live [--only=fanout,partners,catchup,redis] [--sizes=1000,5000,10000] [--runs=3] [--write] [--cpu-prof]`
+// `pnpm bench:live [--only=fanout,partners,catchup,redis] [--sizes=1000,5000,10000] [--redis-size=5000] [--runs=3] [--write] [--cpu-prof]`
 // `--cpu-prof` profiles Vetline's connect phase and its catch-up into `profiles/` (summarise with profile-summary.ts).
 // Each server runs in its own process, the clients in another; everything on loopback, bounded.
 import { fork, type ChildProcess } from 'node:child_process';
@@ -11,11 +11,14 @@ import { signSessionToken } from '../../../server/src/auth/tokens.js';
 import { createTestDatabase } from '../../helpers/postgres.js';
 import { REDIS_URL } from '../../helpers/redis.js';
 import type { Command, Spec } from './clients.js';
+import { deploymentNamespace } from '../../../server/src/auth/login-throttle.js';
+import { commitChannel } from '../../../server/src/events/notifier.js';
 
 const here = import.meta.dirname;
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const RUNS = Number(arg('runs') ?? 3);
 const SIZES = (arg('sizes') ?? '1000,5000,10000').split(',').map(Number);
+const REDIS_SIZE = Number(arg('redis-size') ?? 5000);
 const ONLY = new Set((arg('only') ?? 'fanout,partners,catchup,redis').split(','));
 const SECRET = 'bench-live-secret-that-is-at-least-32-chars';
 const now = () => performance.timeOrigin + performance.now();
@@ -190,7 +193,16 @@ try {
     }));
 
   /** Opens `specs`, then times `runs` events until the last client has each. */
-  async function fanout(target: 'vetline' | 'raw', url: string, specs: Spec[], versions = [acmeVersion], group = 'g') {
+  /** Marks `groups`, then waits until each of their clients has one more event; the last arrival. */
+  async function waitAll(groups: string[], timeoutMs: number): Promise<Record<string, number>> {
+    const results = await Promise.all(groups.map((group) => clients.call({ type: 'wait', group, count: 1, timeoutMs })));
+    return { last: Math.max(...results.map((r) => r.last!)) };
+  }
+  /**
+   * Opens `specs` as `group`, then times `runs` events until the last client has each, counting the
+   * clients of `alsoWaitFor` (groups already open, e.g. on another instance) as well.
+   */
+  async function fanout(target: 'vetline' | 'raw', url: string, specs: Spec[], versions = [acmeVersion], group = 'g', alsoWaitFor: string[] = []) {
     const heapBefore = await (target === 'vetline' ? vetline : raw).heap();
     if (target === 'vetline' && url === vetlineUrl) await vetline.profile();
     const opened = now();
@@ -198,10 +210,12 @@ try {
     // Connect + subscribe, until every client has had an event: one every 250 ms until then
     // (a subscription still being set up on the server misses the events before it).
     let result: Record<string, number> | undefined;
-    await clients.call({ type: 'mark', group });
-    for (let attempt = 0; !result && attempt < 400; attempt++) {
+    const groups = [group, ...alsoWaitFor];
+    for (const g of groups) await clients.call({ type: 'mark', group: g });
+    let commits = 0;
+    for (let attempt = 0; !result && attempt < 400; attempt++, commits++) {
       await announce(target, await commitEvents(versions), url);
-      result = await clients.call({ type: 'wait', group, count: 1, timeoutMs: 250 }).catch(() => undefined);
+      result = await waitAll(groups, 250).catch(() => undefined);
     }
     if (!result) throw new Error(`${target}: not every client got an event within 100 s`);
     const connect = result.last! - opened;
@@ -210,16 +224,17 @@ try {
     const heap = ((await (target === 'vetline' ? vetline : raw).heap()) - heapBefore) / specs.length;
     const times: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      await clients.call({ type: 'mark', group });
+      for (const g of groups) await clients.call({ type: 'mark', group: g });
       const t = now();
       await announce(target, await commitEvents(versions), url);
-      result = await clients.call({ type: 'wait', group, count: 1, timeoutMs: 120_000 });
+      commits++;
+      result = await waitAll(groups, 120_000);
       times.push(result.last! - t);
       await sleep(500);
     }
     await clients.call({ type: 'close', group });
     await sleep(1500);
-    return { connect, heap, times };
+    return { connect, heap, times, commits };
   }
 
   out(`Live delivery benchmark, ${new Date().toISOString()}; runs per figure: ${RUNS}; times in ms, median (min–max).`);
@@ -276,26 +291,34 @@ try {
   }
   if (ONLY.has('redis')) {
     // The same 5,000 subscribers on one instance, then split over two that share Postgres and Redis.
+    // The deployment's own commit channel (a channel per database): other deployments on this Redis never count.
     const listener = new Redis(REDIS_URL);
     let messages = 0;
-    await listener.subscribe('vetline:events-committed');
+    await listener.subscribe(commitChannel(deploymentNamespace(database.url, '')));
     listener.on('message', () => messages++);
-    const n = 5000;
+    const n = REDIS_SIZE;
+    messages = 0;
     const single = await fanout('vetline', vetlineUrl, oneStream(n));
+    const singleCommits = single.commits;
+    const singleMessages = messages;
     const second = start('serve.ts', serverEnv(true));
     const secondUrl = (await second.ready).url as string;
     const specs = oneStream(n);
     await clients.call({ type: 'open', group: 'b', url: secondUrl, specs: specs.slice(n / 2), concurrency: 50 });
     messages = 0;
-    const two = await fanout('vetline', vetlineUrl, specs.slice(0, n / 2), [acmeVersion], 'a');
-    const perEvent = messages / (RUNS + 1);
+    // Timed until the last client of either instance has the event; the trigger goes to the first.
+    const two = await fanout('vetline', vetlineUrl, specs.slice(0, n / 2), [acmeVersion], 'a', ['b']);
+    const twoMessages = messages;
+    const subscribers = ((await listener.call('PUBSUB', 'NUMSUB', commitChannel(deploymentNamespace(database.url, '')))) as [string, number])[1];
     await clients.call({ type: 'close', group: 'b' });
     await second.stop();
     await listener.quit();
-    // Group `a` (on the first instance) was timed; group `b` received the same events: check it did.
-    out('| two instances over Redis | subscribers | one instance | two instances (2,500 each) | ratio | Redis messages per event |');
+    out(`| two instances over Redis | subscribers | one instance | two instances (${n / 2} each) | ratio | Redis messages per commit: one instance / two |`);
     out('| --- | --- | --- | --- | --- | --- |');
-    out(`| reviewEvents | ${n} | ${fmt(single.times)} | ${fmt(two.times)} | ${(median(two.times) / median(single.times)).toFixed(2)}× | ${perEvent.toFixed(1)} |`);
+    out(
+      `| reviewEvents | ${n} | ${fmt(single.times)} | ${fmt(two.times)} | ${(median(two.times) / median(single.times)).toFixed(2)}× | ` +
+        `${(singleMessages / singleCommits).toFixed(2)} / ${(twoMessages / two.commits).toFixed(2)} (${twoMessages} for ${two.commits} commits; ${subscribers - 1} instances listening) |`,
+    );
     out('');
   }
 } finally {
