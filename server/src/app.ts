@@ -22,7 +22,8 @@ import { signingKey } from './auth/tokens.js';
 import { EventFeed, type CommitNotifier } from './events/feed.js';
 import { createNotifier } from './events/notifier.js';
 import { withLiveChannel } from './events/live.js';
-import { SubscriptionLimits } from './subscription-limits.js';
+import { SUBSCRIPTION_LIMITS, SubscriptionLimits } from './subscription-limits.js';
+import { createRedisBudget } from './subscription-budget.js';
 import { ReferenceData } from './cache/reference-data.js';
 import { startPublicResponseCache, type PublicResponseCache } from './cache/public-responses.js';
 import { HTTP_SERVER_OPTIONS, limitRequestBody, originAllowed } from './http-limits.js';
@@ -86,6 +87,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
   let notifier: CommitNotifier | undefined;
   let feed: EventFeed | undefined;
   let loginThrottle: LoginThrottle | undefined;
+  let subscriptionLimits: SubscriptionLimits | undefined;
 
   /** The token-signing key, checked before anything opens: a bad secret must stop start-up. */
   async function loadSigningKey(): Promise<Uint8Array> {
@@ -166,8 +168,8 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     const seeded = config.seedDemo ? await seedDemo(db) : false;
     if (seeded) log('Seeded the demo marketplace');
 
+    const namespace = deploymentNamespace(config.databaseUrl, config.dataDir);
     try {
-      const namespace = deploymentNamespace(config.databaseUrl, config.dataDir);
       notifier = await createNotifier(config.redisUrl, log, namespace);
       loginThrottle = await createLoginThrottle({
         limits: config.loginLimits,
@@ -193,8 +195,15 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     }
     const liveFeed = feed;
     const liveSessions = new LiveSessions();
-    // One subscription budget for graphql-ws and SSE.
-    const limits = new SubscriptionLimits();
+    // One subscription budget for graphql-ws and SSE; per user across instances with Redis.
+    let limits: SubscriptionLimits;
+    try {
+      limits = new SubscriptionLimits(SUBSCRIPTION_LIMITS, config.redisUrl ? await createRedisBudget(config.redisUrl, namespace, log) : undefined);
+    } catch (error) {
+      await stop();
+      throw new StartupError(`Cannot open the subscription budget at REDIS_URL: ${(error as Error).message}`);
+    }
+    subscriptionLimits = limits;
     const yoga = createVetlineYoga({
       loginThrottle,
       liveSessions,
@@ -292,7 +301,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
           if (errors.length > 0) return errors;
           // Counted before the first await, so a burst of subscribes is counted exactly.
           if (getOperationAST(document, params.operationName)?.operation === 'subscription') {
-            const refused = limits.acquireOnConnection(ctx.extra, id, connectionViewers.userOf(ctx.extra));
+            const refused = await limits.acquireOnConnection(ctx.extra, id, connectionViewers.userOf(ctx.extra));
             if (refused) return [refused];
           }
           let contextValue: unknown;
@@ -343,6 +352,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       await publicCache?.stop();
       await notifier?.close();
       await loginThrottle?.close();
+      await subscriptionLimits?.budget.close?.();
       await prisma?.$disconnect();
       await embedded?.stop();
     })();

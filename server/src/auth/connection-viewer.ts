@@ -14,7 +14,7 @@ import { AuthenticationError, resolveViewer, type Credentials, type Viewer } fro
  * three Prisma reads per subscription.
  */
 export class ConnectionViewers {
-  readonly #connections = new WeakMap<object, { credentials: Credentials; viewer: Viewer }>();
+  readonly #connections = new WeakMap<object, { credentials: Credentials; viewer: Viewer; tokenExpiresAt: number }>();
   readonly #access: (sessionId: string) => Promise<UserAccess | undefined>;
 
   constructor(
@@ -29,8 +29,8 @@ export class ConnectionViewers {
    * @throws AuthenticationError when they are refused (the socket closes with 4403).
    */
   async open(connection: object, credentials: Credentials): Promise<Viewer> {
-    const viewer = await this.#resolve(credentials);
-    this.#connections.set(connection, { credentials, viewer });
+    const { viewer, tokenExpiresAt } = await this.#resolve(credentials);
+    this.#connections.set(connection, { credentials, viewer, tokenExpiresAt });
     return viewer;
   }
 
@@ -48,7 +48,9 @@ export class ConnectionViewers {
     const entry = this.#connections.get(connection);
     // graphql-ws runs no operation before `onConnect` accepted the connection.
     if (!entry) throw new AuthenticationError('invalid');
-    const { viewer, credentials } = entry;
+    const { viewer, credentials, tokenExpiresAt } = entry;
+    // The token's own end, as verifying it again would find it.
+    if (Date.now() >= tokenExpiresAt) throw new AuthenticationError('expired');
     if (viewer.kind === 'anonymous') return viewer;
     // API keys are rare on sockets: their revocation is read with the key, as on HTTP.
     if (viewer.kind !== 'user') return resolveViewer(this.prisma, this.secret, credentials);
@@ -57,13 +59,14 @@ export class ConnectionViewers {
     return { ...viewer, staffRole: access.staffRole, memberships: access.memberships };
   }
 
-  async #resolve(credentials: Credentials): Promise<Viewer> {
-    if (!credentials.bearer) return resolveViewer(this.prisma, this.secret, credentials);
+  async #resolve(credentials: Credentials): Promise<{ viewer: Viewer; tokenExpiresAt: number }> {
+    if (!credentials.bearer) return { viewer: await resolveViewer(this.prisma, this.secret, credentials), tokenExpiresAt: Infinity };
     const check = await verifySessionToken(credentials.bearer, this.secret);
     if (!check.ok) throw new AuthenticationError(check.reason);
     const access = await this.#access(check.sessionId);
     if (!access || access.userId !== check.userId) return this.#refused(credentials);
-    return { kind: 'user', id: access.userId, sessionId: check.sessionId, staffRole: access.staffRole, memberships: access.memberships };
+    const { staffRole, memberships } = access;
+    return { viewer: { kind: 'user', id: access.userId, sessionId: check.sessionId, staffRole, memberships }, tokenExpiresAt: check.expiresAt };
   }
 
   /** Credentials the batch found no live session for: the full check says why, with HTTP's code. */

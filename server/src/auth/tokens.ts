@@ -30,7 +30,7 @@ export async function signSessionToken(session: { id: string; userId: string; ex
     .sign(secret);
 }
 
-export type TokenCheck = { ok: true; userId: string; sessionId: string } | { ok: false; reason: 'expired' | 'invalid' };
+export type TokenCheck = { ok: true; userId: string; sessionId: string; /** `exp`, in ms. */ expiresAt: number } | { ok: false; reason: 'expired' | 'invalid' };
 
 /**
  * Verifies a session token's signature, issuer and expiry. A token without `exp` (it would never
@@ -43,7 +43,7 @@ export async function verifySessionToken(token: string, secret: Uint8Array): Pro
       algorithms: ['HS256'],
       requiredClaims: ['exp', 'sub', 'jti'],
     });
-    return { ok: true, userId: payload.sub!, sessionId: payload.jti! };
+    return { ok: true, userId: payload.sub!, sessionId: payload.jti!, expiresAt: payload.exp! * 1000 };
   } catch (error) {
     return { ok: false, reason: error instanceof errors.JWTExpired ? 'expired' : 'invalid' };
   }
