@@ -304,17 +304,23 @@ try {
     const singleCommits = single.commits;
     const singleMessages = messages;
     const second = start('serve.ts', serverEnv(true));
-    const secondUrl = (await second.ready).url as string;
-    const specs = oneStream(n);
-    await clients.call({ type: 'open', group: 'b', url: secondUrl, specs: specs.slice(n / 2), concurrency: 50 });
-    messages = 0;
-    // Timed until the last client of either instance has the event; the trigger goes to the first.
-    const two = await fanout('vetline', vetlineUrl, specs.slice(0, n / 2), [acmeVersion], 'a', ['b']);
-    const twoMessages = messages;
-    const subscribers = ((await listener.call('PUBSUB', 'NUMSUB', commitChannel(deploymentNamespace(database.url, '')))) as [string, number])[1];
-    await clients.call({ type: 'close', group: 'b' });
-    await second.stop();
-    await listener.quit();
+    let two: Awaited<ReturnType<typeof fanout>>;
+    let twoMessages: number;
+    let subscribers: number;
+    try {
+      const secondUrl = (await second.ready).url as string;
+      const specs = oneStream(n);
+      await clients.call({ type: 'open', group: 'b', url: secondUrl, specs: specs.slice(n / 2), concurrency: 50 });
+      messages = 0;
+      // Timed until the last client of either instance has the event; the trigger goes to the first.
+      two = await fanout('vetline', vetlineUrl, specs.slice(0, n / 2), [acmeVersion], 'a', ['b']);
+      twoMessages = messages;
+      subscribers = ((await listener.call('PUBSUB', 'NUMSUB', commitChannel(deploymentNamespace(database.url, '')))) as [string, number])[1];
+      await clients.call({ type: 'close', group: 'b' });
+    } finally {
+      await second.stop();
+      await listener.quit();
+    }
     out(`| two instances over Redis | subscribers | one instance | two instances (${n / 2} each) | ratio | Redis messages per commit: one instance / two |`);
     out('| --- | --- | --- | --- | --- | --- |');
     out(

@@ -35,3 +35,5 @@ process.on('message', (message: { type: string; file?: string }) => {
   }
   if (message.type === 'stop') void app.stop().then(() => process.exit(0));
 });
+// The orchestrator went away (it failed or was stopped): nothing is left running.
+process.on('disconnect', () => process.exit(0));
