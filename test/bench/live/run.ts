@@ -317,7 +317,10 @@ try {
       // Timed until the last client of either instance has the event; the trigger goes to the first.
       two = await fanout('vetline', vetlineUrl, specs.slice(0, n / 2), [acmeVersion], 'a', ['b']);
       twoMessages = messages;
-      subscribers = ((await listener.call('PUBSUB', 'NUMSUB', commitChannel(deploymentNamespace(database.url, '')))) as [string, number])[1];
+      // Asked on another connection: the listener's is in subscriber mode.
+      const asker = new Redis(REDIS_URL);
+      subscribers = ((await asker.call('PUBSUB', 'NUMSUB', commitChannel(deploymentNamespace(database.url, '')))) as [string, number])[1];
+      await asker.quit();
       await clients.call({ type: 'close', group: 'b' });
     } finally {
       await second.stop();
