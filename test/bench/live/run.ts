@@ -187,7 +187,8 @@ try {
   /** Subscribers of acme-pay's review: staff, acme owners and members, and Rita (the events' actor). */
   const oneStream = (n: number): Spec[] =>
     Array.from({ length: n }, (_, i) => ({
-      token: i === 0 ? ritaToken : i % 5 === 0 ? staffTokens[i % 50]! : acmeTokens[i % 200]!,
+      // Spread over every reviewer and Acme user: each holds at most 40 of 10,000 (the per-user limit is 100).
+      token: i === 0 ? ritaToken : i % 5 === 0 ? staffTokens[(i / 5) % 50]! : acmeTokens[i % 200]!,
       query: QUERY,
       variables: { id: globalVersionId(versionId) },
     }));
@@ -215,13 +216,14 @@ try {
     const groups = [group, ...alsoWaitFor];
     for (const g of groups) await clients.call({ type: 'mark', group: g });
     let commits = 0;
+    let lastError = '';
     // Bounded: 100 s, and longer for more clients (setting up 10,000 takes minutes on a loaded machine).
     const attempts = Math.max(400, Math.ceil(specs.length / 10));
     for (let attempt = 0; !result && attempt < attempts; attempt++, commits++) {
       await announce(target, await commitEvents(versions), url);
-      result = await waitAll(groups, 250).catch(() => undefined);
+      result = await waitAll(groups, 250).catch((error: Error) => void (lastError = error.message));
     }
-    if (!result) throw new Error(`${target}: not every client got an event within ${attempts / 4} s`);
+    if (!result) throw new Error(`${target}: not every client got an event within ${attempts / 4} s: ${lastError}`);
     const connect = result.last! - opened;
     if (target === 'vetline' && url === vetlineUrl) await vetline.profile(`connect-${group}-${specs.length}.cpuprofile`);
     await sleep(1000);
