@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../db/client.js';
-import { batchPerTurn } from '../db/batch.js';
+import { batchWithin } from '../db/batch.js';
 
 /** The partner of each app and of each version, read for many subscriptions in one statement. */
 interface SubjectPartners {
@@ -8,10 +8,12 @@ interface SubjectPartners {
 }
 
 const byClient = new WeakMap<PrismaClient, SubjectPartners>();
+/** How long a lookup waits for others to share its statement (see `batchWithin`). */
+const WINDOW_MS = 10;
 
 /**
  * The partner that owns a subscription's subject (an app or a version), or undefined when there
- * is no such subject. Subscriptions opened in the same turn of the event loop (a reconnect storm
+ * is no such subject. Subscriptions opened within the same few milliseconds (a reconnect storm
  * after a deploy) share one statement per kind instead of one Prisma read each. Read afresh per
  * batch: a deleted app is refused from the next batch on.
  */
@@ -19,12 +21,12 @@ export function subjectPartners(prisma: PrismaClient): SubjectPartners {
   let partners = byClient.get(prisma);
   if (!partners) {
     partners = {
-      app: batchPerTurn(async (ids: string[]) => {
+      app: batchWithin(WINDOW_MS, async (ids: string[]) => {
         const rows = await prisma.$queryRaw<{ id: string; partnerId: string }[]>`
           SELECT id, "partnerId" FROM "App" WHERE id = ANY(${ids}::text[])`;
         return new Map(rows.map((row) => [row.id, row.partnerId]));
       }),
-      version: batchPerTurn(async (ids: string[]) => {
+      version: batchWithin(WINDOW_MS, async (ids: string[]) => {
         const rows = await prisma.$queryRaw<{ id: string; partnerId: string }[]>`
           SELECT v.id, a."partnerId" FROM "AppVersion" v JOIN "App" a ON a.id = v."appId" WHERE v.id = ANY(${ids}::text[])`;
         return new Map(rows.map((row) => [row.id, row.partnerId]));
