@@ -8,13 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildApp, StartupError } from '../server/src/app.js';
 import { limitAddress } from '../server/src/auth/login-throttle.js';
+import { hashPassword } from '../server/src/auth/passwords.js';
 import { loadConfig } from '../server/src/config.js';
 import { tempDir } from './helpers/embedded.js';
 import { globalId, gql, login, type GraphQLResponse } from './helpers/graphql.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
 import { REDIS_URL, redisAvailable } from './helpers/redis.js';
 import { serverBackends, startTestServer, type TestServer } from './helpers/server.js';
-import { collect, waitUntil, wsClient } from './helpers/ws.js';
+import { collect, rawSocket, waitUntil, wsClient } from './helpers/ws.js';
 
 // Log-in limits, password hashing and sessions, against real servers. The limits count per client
 // address: each test speaks from its own loopback address (127.0.0.0/8 all reach 127.0.0.1), so
@@ -271,6 +272,57 @@ describe.each(await serverBackends())('log-in and sessions on %s', (backend) => 
       await stream.ended(5000);
       // A new log-in opens a new session.
       expect((await gql(server.url, VIEWER, {}, { token: await login(server.url, 'admin@vetline.dev') })).status).toBe(200);
+    });
+
+    describe('an open socket, whose viewer is resolved once', () => {
+      const APP_EVENTS = `subscription ($id: ID!) { appEvents(appId: $id) { cursor } }`;
+      let acme: { id: string };
+      let appId: string;
+      beforeAll(async () => {
+        acme = await server.prisma.partner.findUniqueOrThrow({ where: { slug: 'acme' } });
+        appId = globalId('App', (await server.prisma.app.findFirstOrThrow({ where: { code: 'acme-pay' } })).id);
+      });
+      /** A signed-in raw socket: `subscribe(id)` sends one appEvents subscription and returns its first answer, if any. */
+      async function openSocket(token: string) {
+        const ws = await rawSocket(server.url);
+        ws.send({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } });
+        await waitUntil(() => ws.messages.some((m) => m.type === 'connection_ack'), 5000, () => JSON.stringify(ws.messages));
+        const subscribe = async (id: string) => {
+          ws.send({ id, type: 'subscribe', payload: { query: APP_EVENTS, variables: { id: appId } } });
+          // A refusal answers at once; an accepted subscription stays silent until an event.
+          await sleep(400);
+          return ws.messages.find((m) => m.id === id);
+        };
+        return { ...ws, subscribe };
+      }
+      /** A new Acme member (other tests throttle the demo members' log-ins). */
+      async function newMember(email: string) {
+        await server.prisma.user.create({
+          data: { email, name: 'Sam Socket', passwordHash: await hashPassword(PASSWORD), memberships: { create: { partnerId: acme.id, role: 'MEMBER' } } },
+        });
+        return login(server.url, email);
+      }
+
+      it('should refuse its next operation once its session ended elsewhere, and close it with 4403', async () => {
+        const token = await newMember('sam.ended@acme.dev');
+        const ws = await openSocket(token);
+        expect(await ws.subscribe('1')).toBeUndefined();
+        // Ended in the database, as another instance would: this instance's socket registry never hears of it.
+        await server.prisma.session.update({ where: { id: claimsOf(token)['jti'] as string }, data: { endedAt: new Date() } });
+        await ws.subscribe('2');
+        expect((await ws.closed).code).toBe(4403);
+        expect(ws.messages.filter((m) => m.type === 'next')).toEqual([]);
+      });
+
+      it("should read the viewer's memberships afresh for each operation", async () => {
+        const token = await newMember('sam.removed@acme.dev');
+        const ws = await openSocket(token);
+        expect(await ws.subscribe('1')).toBeUndefined();
+        await server.prisma.membership.deleteMany({ where: { user: { email: 'sam.removed@acme.dev' } } });
+        const refused = await ws.subscribe('2');
+        expect(refused).toMatchObject({ type: 'next', payload: { errors: [{ extensions: { code: 'NOT_FOUND' } }] } });
+        ws.socket.close();
+      });
     });
 
     it('should refuse a signed token without exp, and one that names no session', async () => {

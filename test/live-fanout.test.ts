@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/src/auth/passwords.js';
 import { REPLAY_PAGE } from '../server/src/events/live.js';
+import { subjectPartners } from '../server/src/events/subjects.js';
 import { globalId, gql, login } from './helpers/graphql.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { collect, waitUntil, wsClient } from './helpers/ws.js';
@@ -13,6 +14,8 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
 describe('live delivery once per audience', () => {
   let server: TestServer;
+  /** Every SQL statement the server has sent. */
+  const sql: string[] = [];
   const tokens: Record<string, string> = {};
   const clients: ReturnType<typeof wsClient>[] = [];
   const client = (who: string) => {
@@ -28,7 +31,7 @@ describe('live delivery once per audience', () => {
     gql(server.url, `mutation ($t: ID!, $b: String!) { postComment(threadId: $t, body: $b) { __typename } }`, { t: threadId, b: body }, { token: tokens[who] });
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ onQuery: (q) => sql.push(q) });
     // Mia: a second plain member of Acme, in the same audience as Max.
     const acme = await server.prisma.partner.findUniqueOrThrow({ where: { slug: 'acme' } });
     await server.prisma.user.create({
@@ -154,6 +157,50 @@ describe('live delivery once per audience', () => {
     expect(feed.items.map((e) => e.cursor)).toEqual(await stored());
     expect(feed.errors).toEqual([]);
     feed.stop();
+  });
+
+  it('should replay a backlog with its actors read with each page, not once per event', async () => {
+    const DOCUMENT = `subscription ($id: ID!, $after: String) { reviewEvents(versionId: $id, after: $after) { cursor actor { name } } }`;
+    const from = BigInt(await latest());
+    const [rita, anna] = await Promise.all(['rita@vetline.dev', 'anna@acme.dev'].map((email) => server.prisma.user.findUniqueOrThrow({ where: { email } })));
+    const backlog = REPLAY_PAGE + 250;
+    await server.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(72707371)`;
+      await tx.event.createMany({
+        data: Array.from({ length: backlog }, (_, i) => ({
+          type: 'thread.comment_posted',
+          appId: version.appId,
+          versionId: version.id,
+          partnerId: version.app.partnerId,
+          // Two actors and the system, so each row's own actor must come with it.
+          actorId: [rita!.id, anna!.id, null][i % 3]!,
+          payload: { threadId: 'replayed', commentId: `c${i}` },
+        })),
+      });
+    });
+    const before = sql.length;
+    const feed = collect(client('max'), DOCUMENT, { id: versionId, after: String(from) });
+    await feed.waitFor(backlog, 30_000);
+    const replay = sql.slice(before);
+    expect(feed.items.map((e) => e.actor?.name ?? null)).toEqual(Array.from({ length: backlog }, (_, i) => [rita!.name, anna!.name, null][i % 3]));
+    // One read per page of REPLAY_PAGE, actors joined; no event or actor read again one by one.
+    const eventReads = replay.filter((q) => q.includes('FROM "public"."Event"'));
+    expect(eventReads.filter((q) => q.includes('"t0"."versionId" = ')).length).toBe(Math.ceil(backlog / REPLAY_PAGE));
+    expect(eventReads.every((q) => q.includes('"Event_actor"'))).toBe(true);
+    expect(eventReads.filter((q) => /"t0"\."id" (=|IN)/.test(q))).toEqual([]);
+    expect(replay.filter((q) => q.includes('FROM "public"."User" AS "t0"'))).toEqual([]);
+    expect(feed.errors).toEqual([]);
+    feed.stop();
+  });
+
+  it('should check the subjects of subscriptions opened together in one statement', async () => {
+    const other = await server.prisma.appVersion.findFirstOrThrow({ where: { app: { code: { not: 'acme-pay' } } }, include: { app: true } });
+    const before = sql.length;
+    const ids = [version.id, other.id, 'no-such-version', ...Array.from({ length: 40 }, () => version.id)];
+    const partners = await Promise.all(ids.map((id) => subjectPartners(server.prisma).version(id)));
+    expect(sql.slice(before).filter((q) => q.includes('FROM "AppVersion"')).length).toBe(1);
+    expect(partners.slice(0, 3)).toEqual([version.app.partnerId, other.app.partnerId, undefined]);
+    expect(new Set(partners.slice(3))).toEqual(new Set([version.app.partnerId]));
   });
 
   it('should deliver over server-sent events too, one subscriber at a time', async () => {

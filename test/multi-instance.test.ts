@@ -4,7 +4,10 @@ import { globalId, gql, login } from './helpers/graphql.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
 import { REDIS_URL, redisAvailable } from './helpers/redis.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { collect, wsClient } from './helpers/ws.js';
+import { collect, rawSocket, waitUntil, wsClient } from './helpers/ws.js';
+import { Redis } from 'ioredis';
+import { deploymentNamespace } from '../server/src/auth/login-throttle.js';
+import { SUBSCRIPTION_LIMITS, TOO_MANY_SUBSCRIPTIONS } from '../server/src/subscription-limits.js';
 
 // Two gateway instances behind one Postgres and one Redis, as behind a load balancer.
 
@@ -71,6 +74,80 @@ describe.runIf(available)('two instances sharing PostgreSQL and Redis', () => {
     const all = await resumed.waitFor(3, 8000);
     expect(all.map((e) => e.type)).toEqual(['thread.comment_posted', 'thread.comment_posted', 'thread.comment_posted']);
     resumed.stop();
+  });
+});
+
+describe.runIf(available)("one user's subscription budget across two instances", () => {
+  let database: TestDatabase;
+  let first: TestServer;
+  let second: TestServer;
+  const sockets: Awaited<ReturnType<typeof rawSocket>>[] = [];
+  const redis = new Redis(REDIS_URL, { lazyConnect: true });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const env = { REDIS_URL };
+    [first, second] = await Promise.all([startTestServer({ databaseUrl: database.url, env }), startTestServer({ databaseUrl: database.url, env })]);
+    await redis.connect();
+  });
+  afterAll(async () => {
+    for (const ws of sockets) ws.socket.terminate();
+    await first?.stop();
+    await second?.stop();
+    await redis.quit();
+    await database?.drop();
+  });
+
+  it('should refuse the user\'s 101st subscription on the other instance, and take it once one ends', async () => {
+    const { perConnection, perUser } = SUBSCRIPTION_LIMITS;
+    const anna = await login(first.url, 'anna@acme.dev');
+    const user = await first.prisma.user.findUniqueOrThrow({ where: { email: 'anna@acme.dev' } });
+    const appId = globalId('App', (await first.prisma.app.findFirstOrThrow({ where: { code: 'acme-pay' } })).id);
+    const subscribe = (ws: (typeof sockets)[number], id: string) =>
+      ws.send({ id, type: 'subscribe', payload: { query: `subscription ($id: ID!) { appEvents(appId: $id) { cursor } }`, variables: { id: appId } } });
+    const open = async (url: string) => {
+      const ws = await rawSocket(url);
+      sockets.push(ws);
+      ws.send({ type: 'connection_init', payload: { authorization: `Bearer ${anna}` } });
+      await waitUntil(() => ws.messages.some((m) => m.type === 'connection_ack'), 5000, () => 'no connection_ack');
+      return ws;
+    };
+    // The whole budget on the first instance, a full connection at a time.
+    const onFirst = [];
+    for (let c = 0; c < perUser / perConnection; c++) {
+      const ws = await open(first.url);
+      for (let i = 0; i < perConnection; i++) subscribe(ws, `s${i}`);
+      onFirst.push(ws);
+    }
+    const leases = `${deploymentNamespace(database.url, '')}:subscriptions:${user.id}`;
+    /** Waits (bounded) until the user's leases in Redis number what `expected` accepts. */
+    const leasesHeld = async (expected: (held: number) => boolean) => {
+      const deadline = Date.now() + 5000;
+      let held = await redis.zcard(leases);
+      while (!expected(held)) {
+        if (Date.now() > deadline) throw new Error(`the user holds ${held} leases`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        held = await redis.zcard(leases);
+      }
+    };
+    await leasesHeld((held) => held === perUser);
+    expect(onFirst.flatMap((ws) => ws.messages.filter((m) => m.type !== 'connection_ack'))).toEqual([]);
+
+    const onSecond = await open(second.url);
+    subscribe(onSecond, 'over');
+    await waitUntil(() => onSecond.messages.some((m) => m.id === 'over'), 5000, () => 'no refusal');
+    expect(onSecond.messages.find((m) => m.id === 'over')).toMatchObject({ type: 'error', payload: [{ extensions: { code: TOO_MANY_SUBSCRIPTIONS } }] });
+
+    // One ends on the first instance: its slot is free for the second.
+    onFirst[0]!.send({ id: 's0', type: 'complete' });
+    await leasesHeld((held) => held === perUser - 1);
+    subscribe(onSecond, 'again');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(onSecond.messages.filter((m) => m.id === 'again')).toEqual([]);
+    expect(await redis.zcard(leases)).toBe(perUser);
+    // A closed connection gives its slots back on every instance.
+    onFirst[1]!.socket.close();
+    await leasesHeld((held) => held === perUser - perConnection);
   });
 });
 

@@ -14,14 +14,16 @@ import { seedDemo } from './db/seed.js';
 import { createVetlineYoga } from './yoga.js';
 import { createDashboard } from './dashboard.js';
 import { loadPersistedDocuments, resolvePersistedDocument } from './persisted-documents.js';
-import { AUTHENTICATION_CODES, AuthenticationError, credentialsFromConnectionParams, resolveViewer } from './auth/viewer.js';
+import { AUTHENTICATION_CODES, AuthenticationError, credentialsFromConnectionParams } from './auth/viewer.js';
+import { ConnectionViewers } from './auth/connection-viewer.js';
 import { createLoginThrottle, deploymentNamespace, type LoginThrottle } from './auth/login-throttle.js';
 import { LiveSessions } from './auth/sessions.js';
 import { signingKey } from './auth/tokens.js';
 import { EventFeed, type CommitNotifier } from './events/feed.js';
 import { createNotifier } from './events/notifier.js';
 import { withLiveChannel } from './events/live.js';
-import { SubscriptionLimits } from './subscription-limits.js';
+import { SUBSCRIPTION_LIMITS, SubscriptionLimits } from './subscription-limits.js';
+import { createRedisBudget } from './subscription-budget.js';
 import { ReferenceData } from './cache/reference-data.js';
 import { startPublicResponseCache, type PublicResponseCache } from './cache/public-responses.js';
 import { HTTP_SERVER_OPTIONS, limitRequestBody, originAllowed } from './http-limits.js';
@@ -91,6 +93,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
   let loginThrottle: LoginThrottle | undefined;
   let rateLimits: OperationRateLimits | undefined;
   let webhooks: WebhookDispatcher | undefined;
+  let subscriptionLimits: SubscriptionLimits | undefined;
 
   /** The token-signing key, checked before anything opens: a bad secret must stop start-up. */
   async function loadSigningKey(): Promise<Uint8Array> {
@@ -171,9 +174,9 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     const seeded = config.seedDemo ? await seedDemo(db) : false;
     if (seeded) log('Seeded the demo marketplace');
 
+    const namespace = deploymentNamespace(config.databaseUrl, config.dataDir);
     try {
-      notifier = await createNotifier(config.redisUrl, log);
-      const namespace = deploymentNamespace(config.databaseUrl, config.dataDir);
+      notifier = await createNotifier(config.redisUrl, log, namespace);
       loginThrottle = await createLoginThrottle({ limits: config.loginLimits, redisUrl: config.redisUrl, namespace, log });
       rateLimits = await createOperationRateLimits({ limits: config.rateLimits, jwtSecret, redisUrl: config.redisUrl, namespace, log });
     } catch (error) {
@@ -197,8 +200,15 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     await dispatcher.start(feed);
     const liveFeed = feed;
     const liveSessions = new LiveSessions();
-    // One subscription budget for graphql-ws and SSE.
-    const limits = new SubscriptionLimits();
+    // One subscription budget for graphql-ws and SSE; per user across instances with Redis.
+    let limits: SubscriptionLimits;
+    try {
+      limits = new SubscriptionLimits(SUBSCRIPTION_LIMITS, config.redisUrl ? await createRedisBudget(config.redisUrl, namespace, log) : undefined);
+    } catch (error) {
+      await stop();
+      throw new StartupError(`Cannot open the subscription budget at REDIS_URL: ${(error as Error).message}`);
+    }
+    subscriptionLimits = limits;
     const yoga = createVetlineYoga({
       loginThrottle,
       liveSessions,
@@ -254,7 +264,8 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
         quietFrameErrors(ws, log);
       });
     });
-    const userOf = new WeakMap<object, string>();
+    // Each connection's viewer is resolved once; operations re-read only its access, batched.
+    const connectionViewers = new ConnectionViewers(db, jwtSecret);
     useServer<Record<string, unknown> | undefined, { request: IncomingMessage; socket: import('ws').WebSocket }>(
       {
         connectionInitWaitTimeout: WS_LIMITS.connectionInitTimeoutMs,
@@ -263,9 +274,8 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
         // Bad or expired credentials close the socket with 4403, so the client can sign in again.
         onConnect: async (ctx) => {
           try {
-            const viewer = await resolveViewer(db, jwtSecret, credentialsFromConnectionParams(ctx.connectionParams));
+            const viewer = await connectionViewers.open(ctx.extra, credentialsFromConnectionParams(ctx.connectionParams));
             if (viewer.kind === 'user') {
-              userOf.set(ctx.extra, viewer.id);
               // Ending the session (logout, sign out everywhere, disabling) closes this socket at once.
               const forget = liveSessions.track(viewer.sessionId, viewer.id, () => ctx.extra.socket.close(4403, 'Session ended'));
               ctx.extra.socket.once('close', forget);
@@ -287,6 +297,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
             request: undefined,
             connectionParams: ctx.connectionParams ?? {},
             clientAddress: clientAddressOf(ctx.extra.request, config.trustedProxies),
+            connectionViewer: () => connectionViewers.current(ctx.extra),
             params: resolved,
           });
           let document: DocumentNode;
@@ -301,7 +312,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
           if (errors.length > 0) return errors;
           // Counted before the first await, so a burst of subscribes is counted exactly.
           if (getOperationAST(document, params.operationName)?.operation === 'subscription') {
-            const refused = limits.acquireOnConnection(ctx.extra, id, userOf.get(ctx.extra));
+            const refused = await limits.acquireOnConnection(ctx.extra, id, connectionViewers.userOf(ctx.extra));
             if (refused) return [refused];
           }
           let contextValue: unknown;
@@ -356,6 +367,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       await notifier?.close();
       await loginThrottle?.close();
       await rateLimits?.close();
+      await subscriptionLimits?.budget.close?.();
       await prisma?.$disconnect();
       await embedded?.stop();
     })();

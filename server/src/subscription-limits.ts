@@ -6,7 +6,7 @@ import type { Context } from './context.js';
 export const SUBSCRIPTION_LIMITS = {
   /** Subscriptions one graphql-ws connection may hold; the next one is refused alone. */
   perConnection: 25,
-  /** Subscriptions one user may hold on this instance, over WebSocket and SSE together. */
+  /** Subscriptions one user may hold over WebSocket and SSE together: on this instance, or on all of them with Redis. */
   perUser: 100,
 } as const;
 
@@ -19,41 +19,90 @@ export interface Lease {
 }
 
 /**
+ * Where the per-user counts live: this instance's memory, or Redis when instances share the
+ * budget (see `subscription-budget.ts`). `take` answers whether `user` got a slot under `limit`.
+ */
+export interface UserBudget {
+  take(user: string, limit: number): Promise<Lease | undefined> | Lease | undefined;
+  close?(): Promise<void>;
+}
+
+/** Per-user counts of this instance alone. */
+export class LocalBudget implements UserBudget {
+  private readonly counts = new Map<string, number>();
+
+  heldBy(user: string): number {
+    return this.counts.get(user) ?? 0;
+  }
+
+  take(user: string, limit: number): Lease | undefined {
+    const count = this.heldBy(user);
+    if (count >= limit) return undefined;
+    this.counts.set(user, count + 1);
+    let held = true;
+    return {
+      release: () => {
+        if (!held) return;
+        held = false;
+        const left = this.heldBy(user) - 1;
+        if (left > 0) this.counts.set(user, left);
+        else this.counts.delete(user);
+      },
+    };
+  }
+}
+
+/**
  * One budget of live subscriptions for every transport: graphql-ws operations count per connection
  * and per user, server-sent-event streams per user. A refusal is a `GraphQLError` for that one
- * operation; nothing here closes a socket.
+ * operation; nothing here closes a socket. Per-connection counts are this instance's; per-user
+ * counts are the `budget`'s (shared by every instance when it is Redis).
  */
 export class SubscriptionLimits {
-  private readonly perUser = new Map<string, number>();
   /** Each connection's held slots, by operation id. */
   private readonly connections = new WeakMap<object, Map<string, Lease>>();
 
-  constructor(private readonly limits: { perConnection: number; perUser: number } = SUBSCRIPTION_LIMITS) {}
-
-  /** Subscriptions `user` holds now, on every transport of this instance. */
-  heldBy(user: string): number {
-    return this.perUser.get(user) ?? 0;
-  }
+  constructor(
+    private readonly limits: { perConnection: number; perUser: number } = SUBSCRIPTION_LIMITS,
+    readonly budget: UserBudget = new LocalBudget(),
+  ) {}
 
   /**
-   * A slot for the subscription `id` on a graphql-ws `connection`, or the error refusing it. Call
-   * it synchronously before any await, so operations sent in one burst are counted exactly.
+   * A slot for the subscription `id` on a graphql-ws `connection`, or the error refusing it. The
+   * connection's slot is taken synchronously, when this is called (call it before any await, so
+   * operations sent in one burst are counted exactly); the user's may take a Redis round trip.
    */
-  acquireOnConnection(connection: object, id: string, user: string | undefined): GraphQLError | undefined {
+  acquireOnConnection(connection: object, id: string, user: string | undefined): Promise<GraphQLError | undefined> {
     let held = this.connections.get(connection);
     if (!held) this.connections.set(connection, (held = new Map()));
-    if (held.has(id)) return undefined;
+    if (held.has(id)) return Promise.resolve(undefined);
     if (held.size >= this.limits.perConnection) {
-      return refusal(`This connection already holds ${this.limits.perConnection} subscriptions; complete one before starting another`);
+      return Promise.resolve(refusal(`This connection already holds ${this.limits.perConnection} subscriptions; complete one before starting another`));
     }
-    const lease = this.acquire(user);
-    if (lease instanceof GraphQLError) return lease;
-    held.set(id, {
+    const slots = held;
+    // Reserved now; released at once if the connection lets go before the user's slot arrives.
+    let released = false;
+    let userLease: Lease | undefined;
+    slots.set(id, {
       release: () => {
-        if (held.delete(id)) lease.release();
+        if (released) return;
+        released = true;
+        slots.delete(id);
+        userLease?.release();
       },
     });
-    return undefined;
+    return this.acquire(user).then((lease) => {
+      if (lease instanceof GraphQLError) {
+        if (!released) {
+          released = true;
+          slots.delete(id);
+        }
+        return lease;
+      }
+      if (released) lease.release();
+      else userLease = lease;
+      return undefined;
+    });
   }
 
   /** Frees the slot of operation `id` on `connection`, if it holds one. */
@@ -69,23 +118,10 @@ export class SubscriptionLimits {
   }
 
   /** A slot in `user`'s budget (none for viewers who are not users), or the error refusing it. */
-  acquire(user: string | undefined): Lease | GraphQLError {
+  async acquire(user: string | undefined): Promise<Lease | GraphQLError> {
     if (!user) return { release: () => {} };
-    const count = this.heldBy(user);
-    if (count >= this.limits.perUser) {
-      return refusal(`You already hold ${this.limits.perUser} subscriptions; close some before starting another`);
-    }
-    this.perUser.set(user, count + 1);
-    let held = true;
-    return {
-      release: () => {
-        if (!held) return;
-        held = false;
-        const left = this.heldBy(user) - 1;
-        if (left > 0) this.perUser.set(user, left);
-        else this.perUser.delete(user);
-      },
-    };
+    const lease = await this.budget.take(user, this.limits.perUser);
+    return lease ?? refusal(`You already hold ${this.limits.perUser} subscriptions; close some before starting another`);
   }
 }
 
@@ -101,10 +137,10 @@ function refusal(message: string) {
  */
 export function useSseSubscriptionLimits(limits: SubscriptionLimits): Plugin<Context & { request?: Request }> {
   return {
-    onSubscribe({ args, setResultAndStopExecution }) {
+    async onSubscribe({ args, setResultAndStopExecution }) {
       const context = args.contextValue;
       if (!context.request) return undefined;
-      const lease = limits.acquire(context.viewer.kind === 'user' ? context.viewer.id : undefined);
+      const lease = await limits.acquire(context.viewer.kind === 'user' ? context.viewer.id : undefined);
       if (lease instanceof GraphQLError) {
         setResultAndStopExecution({ errors: [lease] });
         return undefined;

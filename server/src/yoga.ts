@@ -60,6 +60,8 @@ export interface ServerContext {
   connectionParams?: Readonly<Record<string, unknown>>;
   /** The client's IP address as the socket sees it (`app.ts` sets it for HTTP and WebSocket). */
   clientAddress?: string | undefined;
+  /** graphql-ws: the connection's viewer for this operation (see `auth/connection-viewer.ts`). */
+  connectionViewer?: () => Promise<Viewer>;
 }
 
 export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
@@ -105,12 +107,14 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
       usePublicResponseCache(publicCache, { schema, viewerOf }),
     ],
     context: async (initial) => {
-      const { request, connectionParams, clientAddress = '', params } = initial;
+      const { request, connectionParams, connectionViewer, clientAddress = '', params } = initial;
       // Before the viewer is looked up: a spent budget is refused without SQL.
       await rateLimits?.charge(initial);
       try {
-        const viewer = connectionParams
-          ? await resolveViewer(prisma, jwtSecret, credentialsFromConnectionParams(connectionParams), apiKeys)
+        const viewer = connectionViewer
+          ? await connectionViewer()
+          : connectionParams
+            ? await resolveViewer(prisma, jwtSecret, credentialsFromConnectionParams(connectionParams), apiKeys)
           : await viewerOf(request);
         // HTTP: the Idempotency-Key header; graphql-ws: the subscribe message's `extensions.idempotencyKey`.
         const idempotencyKey = connectionParams ? idempotencyKeyFromExtensions(params?.extensions) : idempotencyKeyFrom(request.headers);

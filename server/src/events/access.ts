@@ -3,6 +3,8 @@ import type { MemberRole, StaffRole } from '../generated/prisma/client.js';
 
 /** What decides whether a user may still read a stream: staff role and partner memberships. */
 export interface UserAccess {
+  /** The user the session belongs to. */
+  userId: string;
   staffRole: StaffRole | null;
   /** partnerId → role. */
   memberships: Map<string, MemberRole>;
@@ -19,13 +21,13 @@ export async function loadAccess(prisma: PrismaClient, sessionIds: Iterable<stri
   const ids = [...new Set(sessionIds)];
   const access = new Map<string, UserAccess>();
   if (ids.length === 0) return access;
-  const rows = await prisma.$queryRaw<{ sessionId: string; staffRole: StaffRole | null; partnerId: string | null; role: MemberRole | null }[]>`
-    SELECT s.id AS "sessionId", u."staffRole"::text AS "staffRole", m."partnerId", m.role::text AS role
+  const rows = await prisma.$queryRaw<{ sessionId: string; userId: string; staffRole: StaffRole | null; partnerId: string | null; role: MemberRole | null }[]>`
+    SELECT s.id AS "sessionId", u.id AS "userId", u."staffRole"::text AS "staffRole", m."partnerId", m.role::text AS role
     FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "Membership" m ON m."userId" = u.id
     WHERE s.id = ANY(${ids}::text[]) AND s."endedAt" IS NULL AND s."expiresAt" > now() AND u."disabledAt" IS NULL`;
   for (const row of rows) {
     let user = access.get(row.sessionId);
-    if (!user) access.set(row.sessionId, (user = { staffRole: row.staffRole, memberships: new Map() }));
+    if (!user) access.set(row.sessionId, (user = { userId: row.userId, staffRole: row.staffRole, memberships: new Map() }));
     if (row.partnerId && row.role) user.memberships.set(row.partnerId, row.role);
   }
   return access;

@@ -1,13 +1,23 @@
 import type { PrismaClient } from '../db/client.js';
-import type { Event } from '../generated/prisma/client.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import { isDatabaseUnavailable } from '../db/outage.js';
 
 /** How many events one read of the log takes. */
 const PAGE = 500;
 
-export type FeedListener = (event: Event) => void;
+/**
+ * What every read of events for delivery takes with each event: what the `Event` type's fields
+ * need beyond the row (the actor), so executing a delivered event reads nothing more. The whole
+ * actor row, as Pothos would load it for `Event.actor` (its relations still load on their own).
+ */
+export const DELIVERY_INCLUDE = { actor: true } as const satisfies Prisma.EventInclude;
+
+/** An event as delivery reads it: with its actor. */
+export type DeliveredEvent = Prisma.EventGetPayload<{ include: typeof DELIVERY_INCLUDE }>;
+
+export type FeedListener = (event: DeliveredEvent) => void;
 /** Gets each page of events the feed reads, in order, right after the per-event listeners. */
-export type PageListener = (events: Event[]) => void;
+export type PageListener = (events: DeliveredEvent[]) => void;
 
 /**
  * A nudge that new events were committed: in-process, or through Redis across instances. It
@@ -115,7 +125,12 @@ export class EventFeed {
   private async drain() {
     try {
       for (;;) {
-        const events = await this.prisma.event.findMany({ where: { id: { gt: this.last } }, orderBy: { id: 'asc' }, take: PAGE });
+        const events = await this.prisma.event.findMany({
+          where: { id: { gt: this.last } },
+          orderBy: { id: 'asc' },
+          take: PAGE,
+          include: DELIVERY_INCLUDE,
+        });
         for (const event of events) {
           this.last = event.id;
           for (const listener of this.listeners) listener(event);

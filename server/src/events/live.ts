@@ -6,7 +6,7 @@ import type { PrismaClient } from '../db/client.js';
 import type { Event, Prisma } from '../generated/prisma/client.js';
 import { loadAccess, mayRead, type StreamAudience } from './access.js';
 import { audienceOf, resultVariableNames } from './audience.js';
-import type { EventFeed } from './feed.js';
+import { DELIVERY_INCLUDE, type DeliveredEvent, type EventFeed } from './feed.js';
 
 /** How many stored events one catch-up read takes; access is checked once per page. */
 export const REPLAY_PAGE = 1000;
@@ -59,7 +59,7 @@ class Subscriber {
   last: bigint;
   /** Catching up (or SSE): events from the feed wait in `pending` for the subscription's own loop. */
   replaying = true;
-  pending: Event[] = [];
+  pending: DeliveredEvent[] = [];
   closed = false;
   wake: () => void = () => {};
   fail: (error: unknown) => void = () => {};
@@ -141,7 +141,7 @@ export class LiveHub {
     return found;
   }
 
-  private async deliverPage(page: Event[]) {
+  private async deliverPage(page: DeliveredEvent[]) {
     const audiences = page.map((event) => this.subscribersOf(event));
     const sessions = new Set<string>();
     for (const subscribers of audiences) for (const s of subscribers) if (s.sessionId) sessions.add(s.sessionId);
@@ -150,7 +150,7 @@ export class LiveHub {
     const access = await loadAccess(this.prisma, sessions);
     // Per event, one delivery per (operation, audience); per audience, one context for the whole
     // page, so the page's executions load what they share (e.g. actors) in one batch.
-    const deliveries: { event: Event; group: Subscriber[]; payload: Promise<{ json: string } | { error: unknown }> }[] = [];
+    const deliveries: { event: DeliveredEvent; group: Subscriber[]; payload: Promise<{ json: string } | { error: unknown }> }[] = [];
     const contexts = new Map<string, Context>();
     for (const [index, event] of page.entries()) {
       const groups = new Map<string, Subscriber[]>();
@@ -202,7 +202,7 @@ export class LiveHub {
 }
 
 /** Executes the subscription's operation against one event; the JSON of graphql-ws' `next` payload. */
-async function executeEvent(ctx: Context, event: Event, shared?: Context): Promise<string> {
+async function executeEvent(ctx: Context, event: DeliveredEvent, shared?: Context): Promise<string> {
   const live = ctx.live!;
   const contextValue = shared ?? freshContext(ctx);
   // What graphql-js does with each event of a subscription (Yoga's executor would subscribe anew).
@@ -229,8 +229,8 @@ function send(live: LiveChannel, payload: string) {
  * the iterator it returns never yields: it only ends (completion) or throws (revocation), which
  * graphql-ws turns into its `complete` and `error` messages as usual.
  */
-export function eventStream(ctx: Context, spec: StreamSpec, after: bigint | null): AsyncIterable<Event> {
-  return new Repeater<Event>(async (push, stop) => {
+export function eventStream(ctx: Context, spec: StreamSpec, after: bigint | null): AsyncIterable<DeliveredEvent> {
+  return new Repeater<DeliveredEvent>(async (push, stop) => {
     const hub = LiveHub.of(ctx.feed, ctx.prisma);
     const subscriber = new Subscriber(ctx, spec, after ?? ctx.feed.cursor);
     hub.add(subscriber);
@@ -247,7 +247,7 @@ export function eventStream(ctx: Context, spec: StreamSpec, after: bigint | null
     const live = ctx.live;
 
     /** Delivers events of this subscriber alone, in order (catch-up and what arrived meanwhile). */
-    const emit = async (events: Event[]) => {
+    const emit = async (events: DeliveredEvent[]) => {
       if (live) {
         // One context for the page, so the events' actors load in one batch.
         const shared = freshContext(ctx);
@@ -268,13 +268,25 @@ export function eventStream(ctx: Context, spec: StreamSpec, after: bigint | null
 
     try {
       if (after !== null) {
-        for (;;) {
-          const page = await ctx.prisma.event.findMany({
-            where: { AND: [spec.where, { id: { gt: subscriber.last } }] },
+        // With what delivery needs (the actor), so executing a page reads nothing more.
+        const read = (from: bigint) => {
+          const page = ctx.prisma.event.findMany({
+            where: { AND: [spec.where, { id: { gt: from } }] },
             orderBy: { id: 'asc' },
             take: REPLAY_PAGE,
+            include: DELIVERY_INCLUDE,
           });
+          // Awaited below unless the subscription ends first; then its failure does not matter.
+          page.catch(() => {});
+          return page;
+        };
+        let next = read(subscriber.last);
+        for (;;) {
+          const page = await next;
           if (subscriber.closed) return;
+          // The next page is read while this one is authorized and sent: it starts after this
+          // page's last event, which is where `subscriber.last` stands once this page is sent.
+          if (page.length === REPLAY_PAGE) next = read(page[page.length - 1]!.id);
           if (page.length && !(await hub.stillAllowed(subscriber))) return subscriber.fail(revoked());
           await emit(page);
           if (page.length < REPLAY_PAGE) break;

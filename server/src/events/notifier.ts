@@ -3,15 +3,21 @@ import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { CommitNotifier } from './feed.js';
 
-const TOPIC = 'vetline:events-committed';
+/** The Redis channel of a deployment's commit nudges: instances of other deployments on the same Redis never hear them. */
+export const commitChannel = (namespace: string) => `${namespace}:events-committed`;
 
-type Topics = { [TOPIC]: [] };
-
-/** Builds a notifier over Yoga's pub/sub: in-process, or Redis when `redisUrl` is given. */
+/**
+ * Builds a notifier over Yoga's pub/sub: in-process, or Redis when `redisUrl` is given, on the
+ * channel of `namespace` (the deployment's, see `deploymentNamespace`). One message per commit,
+ * whatever the number of instances and subscribers: each instance then reads the log itself.
+ */
 export async function createNotifier(
   redisUrl: string | undefined,
   log: (message: string) => void = (message) => console.error(`[vetline] ${message}`),
+  namespace = 'vetline',
 ): Promise<CommitNotifier> {
+  const TOPIC = commitChannel(namespace);
+  type Topics = Record<string, []>;
   let clients: Redis[] = [];
   let pubSub;
   if (redisUrl) {

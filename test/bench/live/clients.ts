@@ -105,3 +105,5 @@ process.on('message', (command: Command & { seq: number }) => {
   );
 });
 process.send?.({ type: 'ready' });
+// The orchestrator went away (it failed or was stopped): nothing is left running.
+process.on('disconnect', () => process.exit(0));

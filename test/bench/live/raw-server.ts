@@ -106,3 +106,5 @@ process.on('message', (message: { type: string }) => {
     void pool.end().then(() => process.exit(0));
   }
 });
+// The orchestrator went away (it failed or was stopped): nothing is left running.
+process.on('disconnect', () => process.exit(0));
