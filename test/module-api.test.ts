@@ -91,10 +91,11 @@ describe.each(await serverBackends())('module API on %s', async (backend) => {
       message: expect.any(String),
       problems: [{ field: 'scopes.1', message: 'no.such-scope is not a permission the platform knows' }],
     });
-    expect((await gql(server.url, CREATE_KEY, { name: ' ', scopes: [] }, { apiKey: ADMIN.magazin })).data!.createApiKey.problems).toEqual([
-      { field: 'name', message: 'is required' },
-      { field: 'scopes', message: 'name at least one permission' },
-    ]);
+    const problemsOf = async (name: string, scopes: string[]) =>
+      (await gql(server.url, CREATE_KEY, { name, scopes }, { apiKey: ADMIN.magazin })).data!.createApiKey.problems;
+    expect(await problemsOf(' ', ['orders.read'])).toEqual([{ field: 'name', message: 'must contain a visible character' }]);
+    expect(await problemsOf('x'.repeat(121), ['orders.read'])).toEqual([{ field: 'name', message: 'must be at most 120 characters' }]);
+    expect(await problemsOf('Pickup', [])).toEqual([{ field: 'scopes', message: 'name at least one permission' }]);
     // Only the account's administrator key manages keys: not the catalog's, not a signed-out caller.
     for (const auth of [{ apiKey: 'vl_catalog_demo' }, {}]) {
       expect((await gql(server.url, CREATE_KEY, { name: 'x', scopes: ['orders.read'] }, auth)).data!.createApiKey.__typename).toBe('ForbiddenError');

@@ -5,11 +5,12 @@ import { transaction } from '../db/idempotency.js';
 import { recordEvent } from '../events/log.js';
 import { NotFoundError, refusalError, ValidationError } from './errors.js';
 import { installApp, knownScopes } from './installations.js';
+import { TEXT_LIMITS } from './listing.js';
 import { Problems } from './validation.js';
 import type { Deps } from './versions.js';
 
-/** The longest name an account gives a key. */
-export const API_KEY_NAME_MAX = 100;
+/** The longest name an account gives a key: a name like any other. */
+export const API_KEY_NAME_MAX = TEXT_LIMITS.name;
 
 /** The account whose administrator key is the viewer; anyone else is refused. */
 function administeredAccount(viewer: Viewer): string {
