@@ -196,8 +196,21 @@ describe.each(await serverBackends())('module API on %s', async (backend) => {
     expect(declaredProblem.problems).toEqual([{ field: `key.scopes.${[...pickupScopes, 'customers.write'].sort().indexOf('customers.write')}`, message: "customers.write is not requested by the app's live version" }]);
     const missingReasons = (await gql(server.url, REGISTER, { account: accounts.magazin, code: 'nordlys-pickup' }, { apiKey: missing.secret })).data!.registerModule;
     expect(missingReasons.reasons.map((r: { code: string }) => r.code)).toEqual(['SCOPES_NOT_GRANTED']);
-    // A body without the account, or not JSON, is refused before anything runs.
+    // A form as modules post them is read alike.
+    const form = await fetch(`${server.url}/api/integration-modules/no-such-app/register`, {
+      method: 'POST',
+      headers: { 'x-api-key': fitting.secret, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ account: accounts.magazin }).toString(),
+    });
+    expect(form.status).toBe(404);
+    // A body without the account, or of another type, is refused before anything runs.
     expect((await rest(server.url, 'POST', '/api/integration-modules/nordlys-pickup/register', fitting.secret, {})).status).toBe(400);
+    const text = await fetch(`${server.url}/api/integration-modules/nordlys-pickup/register`, {
+      method: 'POST',
+      headers: { 'x-api-key': fitting.secret, 'content-type': 'text/plain' },
+      body: `account=${accounts.magazin}`,
+    });
+    expect(text.status).toBe(400);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -293,5 +306,51 @@ describe.runIf(shared)('a key revoked on one instance of two', () => {
     expect((await gql(second.url, VERIFY, {}, { apiKey: key.secret })).status).toBe(401);
     const registration = await rest(second.url, 'POST', '/api/integration-modules/nordlys-pickup/register', key.secret, { account: 'x' });
     expect(registration.status).toBe(401);
+  });
+});
+
+describe('the REST-compatible routes under the limits of /graphql', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { VETLINE_RATE_PUBLIC_POINTS: '200', VETLINE_RATE_WINDOW_SECONDS: '600' } });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('should refuse a body over the limit with 413 before reading it', async () => {
+    const key = await createKey(server.url, ADMIN.magazin, ['orders.read']);
+    const before = await server.prisma.installation.count();
+    const response = await fetch(`${server.url}/api/integration-modules/nordlys-pickup/register`, {
+      method: 'POST',
+      headers: { 'x-api-key': key.secret, 'content-type': 'application/json' },
+      body: JSON.stringify({ account: 'x', padding: 'x'.repeat(1024 * 1024) }),
+    });
+    expect(response.status).toBe(413);
+    expect(await server.prisma.installation.count()).toBe(before);
+  });
+
+  it("should spend the key's one budget on REST and GraphQL alike, answering 429 with Retry-After", async () => {
+    const key = await createKey(server.url, ADMIN.corner, ['orders.read']);
+    let refused: Response | undefined;
+    let served = 0;
+    for (let i = 0; i < 200 && !refused; i++) {
+      const response = await fetch(`${server.url}/api/credentials`, { headers: { 'x-api-key': key.secret } });
+      if (response.status === 429) refused = response;
+      else {
+        expect(response.status).toBe(200);
+        served++;
+      }
+    }
+    expect(served).toBeGreaterThan(0);
+    expect(refused?.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await refused!.json()).toEqual({ success: false, errorMsg: expect.stringContaining('Too many requests') });
+    // The same key's GraphQL requests draw on the budget REST spent.
+    const graphql = await gql(server.url, VERIFY, {}, { apiKey: key.secret });
+    expect(graphql.status).toBe(429);
+    expect(graphql.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    // Another key has its own budget.
+    expect((await rest(server.url, 'GET', '/api/api-versions', ADMIN.oldTown)).status).toBe(200);
   });
 });
