@@ -72,7 +72,9 @@ export function createModuleRestApi(yoga: VetlineYoga): ModuleRestApi {
     const idempotencyKey = req.headers['idempotency-key'];
     if (typeof idempotencyKey === 'string') headers['idempotency-key'] = idempotencyKey;
     const response = await yoga.fetch('http://vetline.internal/graphql', { method: 'POST', headers, body: JSON.stringify({ query: document, variables }) }, serverContext);
-    return { status: response.status, retryAfter: response.headers.get('retry-after'), answer: (await response.json()) as GraphQLAnswer };
+    // Yoga answers JSON, also for its own refusals; anything else (an outage page) keeps its status.
+    const answer = (await response.json().catch(() => ({ errors: [{ message: 'The server could not answer' }] }))) as GraphQLAnswer;
+    return { status: response.status, retryAfter: response.headers.get('retry-after'), answer };
   }
 
   /** Turns a field's answer into the REST one: its success body, or a refusal with its status. */
