@@ -34,6 +34,7 @@ import { clientAddressOf } from './client-address.js';
 import { createOperationRateLimits, type OperationRateLimits } from './rate-limits.js';
 import { quietFrameErrors } from './ws-errors.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
+import { createModuleRestApi, isModuleApiPath } from './rest/module-api.js';
 
 /** Limits of the WebSocket endpoint. */
 export const WS_LIMITS = {
@@ -77,8 +78,8 @@ export interface AppHooks {
 
 /**
  * One Vetline instance: the database (embedded or `DATABASE_URL`), migrations, the demo seed,
- * and one HTTP server that serves `/graphql` (HTTP and graphql-ws), `/health`, `/ready` and the
- * dashboard. It touches no process state; `main.ts` does.
+ * and one HTTP server that serves `/graphql` (HTTP and graphql-ws), `/health`, `/ready`, the
+ * REST-compatible module API under `/api/` and the dashboard. It touches no process state; `main.ts` does.
  */
 export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks = {}): VetlineApp {
   let embedded: EmbeddedPostgres | undefined;
@@ -229,6 +230,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       webhooks: { allowPrivate: config.webhooks.allowPrivate, poke: () => void dispatcher.poke() },
     });
 
+    const moduleApi = createModuleRestApi(yoga);
     const migrations = await listMigrations();
     const dashboard = createDashboard(config.webDist);
 
@@ -238,6 +240,13 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       if (path === '/ready') return void ready(db, migrations).then(([status, body]) => json(res, status, body));
       if (path === '/graphql' || path?.startsWith('/graphql/')) {
         return limitRequestBody(req, res, () => void yoga(req, res, { clientAddress: clientAddressOf(req, config.trustedProxies) }));
+      }
+      // The REST-compatible module API: the same body limit, and (run through Yoga) the same rate limits.
+      if (path && isModuleApiPath(path)) {
+        return limitRequestBody(req, res, () => void moduleApi(req, res, { clientAddress: clientAddressOf(req, config.trustedProxies) }).catch((error: Error) => {
+          log(`Module API request failed: ${error.message}`);
+          res.destroy();
+        }));
       }
       if (dashboard) return dashboard(req, res, () => notFound(res));
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });

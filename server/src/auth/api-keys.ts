@@ -6,6 +6,6 @@ export function hashApiKey(secret: string): string {
 }
 
 /** A new random API key secret, `vl_<kind>_<random>`. */
-export function newApiKeySecret(kind: 'catalog' | 'account'): string {
+export function newApiKeySecret(kind: 'catalog' | 'account' | 'module'): string {
   return `vl_${kind}_${randomBytes(24).toString('base64url')}`;
 }

@@ -24,6 +24,15 @@ export type Viewer =
       accountId: string;
       /** What decides what the account may install: read with the key, in the same statement. */
       account: { country: string; apiVersion: number };
+    }
+  | {
+      /** A key the account created for a partner's module: it verifies itself and registers its module. */
+      kind: 'moduleKey';
+      keyId: string;
+      accountId: string;
+      account: { country: string; apiVersion: number };
+      /** The permissions the key carries (never one the platform does not know). */
+      scopes: string[];
     };
 
 export const anonymous: Viewer = { kind: 'anonymous' };
@@ -113,9 +122,14 @@ async function loadSession(prisma: PrismaClient, sessionId: string) {
 async function loadApiKey(prisma: PrismaClient, hash: string): Promise<KeyViewer | null> {
   const key = await prisma.apiKey.findUnique({
     where: { hash },
-    select: { id: true, kind: true, revokedAt: true, accountId: true, account: { select: { country: true, apiVersion: true } } },
+    select: { id: true, kind: true, scopes: true, revokedAt: true, accountId: true, account: { select: { country: true, apiVersion: true } } },
   });
   if (!key || key.revokedAt) return null;
+  if (key.kind === 'MODULE') {
+    // A module key without its account cannot happen (the column is set on creation); refuse it rather than guess.
+    if (!key.accountId || !key.account) return null;
+    return { kind: 'moduleKey', keyId: key.id, accountId: key.accountId, account: key.account, scopes: key.scopes };
+  }
   if (key.kind === 'ACCOUNT' && key.accountId && key.account) {
     return { kind: 'accountKey', keyId: key.id, accountId: key.accountId, account: key.account };
   }

@@ -1,7 +1,7 @@
 import type { Viewer } from '../auth/viewer.js';
 
 /** A key viewer: what an API key resolves to (its kind, its account's country and API version). */
-export type KeyViewer = Extract<Viewer, { kind: 'catalogKey' | 'accountKey' }>;
+export type KeyViewer = Extract<Viewer, { kind: 'catalogKey' | 'accountKey' | 'moduleKey' }>;
 
 /**
  * How long a key is trusted without reading it again when nothing moved the generation: the bound

@@ -31,6 +31,8 @@ export function audienceOf(viewer: Viewer): string | null {
   switch (viewer.kind) {
     case 'anonymous':
     case 'catalogKey':
+    // A module's key reads the catalog as the public does: what it installs is decided at registration.
+    case 'moduleKey':
       return 'public';
     case 'accountKey':
       return `account:${viewer.account.country}:${viewer.account.apiVersion}`;

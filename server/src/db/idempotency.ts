@@ -62,6 +62,7 @@ function viewerKey(viewer: Viewer): string | null {
     case 'accountKey':
       return `account:${viewer.accountId}`;
     case 'catalogKey':
+    case 'moduleKey':
       return `key:${viewer.keyId}`;
     default:
       return null;

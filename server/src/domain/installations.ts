@@ -65,7 +65,8 @@ function accountOf(viewer: Viewer) {
   return viewer.accountId;
 }
 
-async function knownScopes(tx: Tx): Promise<Set<string>> {
+/** Every permission the platform knows. */
+export async function knownScopes(tx: Tx): Promise<Set<string>> {
   return new Set((await tx.scope.findMany({ select: { key: true } })).map((scope) => scope.key));
 }
 
@@ -73,37 +74,45 @@ async function knownScopes(tx: Tx): Promise<Set<string>> {
 export async function connectApp(deps: Deps, code: string, grantedScopes: string[]) {
   const accountId = accountOf(deps.viewer);
   const idempotence = { operation: 'connectApp', load: (tx: Tx, id: string) => tx.installation.findUniqueOrThrow({ where: { id } }) };
-  return transaction(deps, idempotence, async (tx) => {
-    const app = await tx.app.findFirst({
-      where: { code, deletedAt: null },
-      include: { versions: { where: { status: 'LIVE' }, include: { scopes: true } } },
-    });
-    if (!app) throw new NotFoundError(`No app with code ${code}`);
-    await tx.$executeRaw`SELECT 1 FROM "App" WHERE id = ${app.id} FOR UPDATE`;
-    const available = (await tx.app.count({ where: { id: app.id, ...availableWhere } })) > 0;
-    if (!available) throw new NotFoundError(`No app with code ${code}`);
-    const account = await tx.account.findUniqueOrThrow({ where: { id: accountId } });
-    const live = app.versions[0]!;
-    const declared = live.scopes.map((s) => s.scopeKey);
-    const problems = undeclaredScopeProblems('grantedScopes', grantedScopes, declared, await knownScopes(tx));
-    if (problems.length) throw new ValidationError(problems);
-    const reasons = connectRefusals(account, { countries: app.countries, available, live: { minApiVersion: live.minApiVersion, scopes: declared } }, grantedScopes);
-    if (reasons.length) throw refusalError(reasons);
-    const existing = await tx.installation.findFirst({ where: { appId: app.id, accountId, disconnectedAt: null } });
-    if (existing) throw new ValidationError([{ field: 'code', message: 'The app is already connected to this account' }]);
-    const installation = await tx.installation.create({
-      data: { appId: app.id, accountId, versionId: live.id, grantedScopes: [...new Set(grantedScopes)].sort(), pendingScopes: [] },
-    });
-    await recordEvent(tx, {
-      type: 'installation.connected',
-      appId: app.id,
-      versionId: live.id,
-      partnerId: app.partnerId,
-      actorId: null,
-      payload: { installationId: installation.id, accountId, grantedScopes: installation.grantedScopes },
-    });
-    return installation;
+  return transaction(deps, idempotence, (tx) => installApp(tx, accountId, code, grantedScopes, 'grantedScopes'));
+}
+
+/**
+ * Creates the account's installation of an app in `tx`, granting `grantedScopes`, after every rule
+ * of connecting: the app exists and is available, each permission is known and declared by the
+ * live version (problems under `field`), the account's API version and country fit, the grants
+ * cover what the live version requests, and the app is not connected yet. Throws before writing.
+ */
+export async function installApp(tx: Tx, accountId: string, code: string, grantedScopes: string[], field: string) {
+  const app = await tx.app.findFirst({
+    where: { code, deletedAt: null },
+    include: { versions: { where: { status: 'LIVE' }, include: { scopes: true } } },
   });
+  if (!app) throw new NotFoundError(`No app with code ${code}`);
+  await tx.$executeRaw`SELECT 1 FROM "App" WHERE id = ${app.id} FOR UPDATE`;
+  const available = (await tx.app.count({ where: { id: app.id, ...availableWhere } })) > 0;
+  if (!available) throw new NotFoundError(`No app with code ${code}`);
+  const account = await tx.account.findUniqueOrThrow({ where: { id: accountId } });
+  const live = app.versions[0]!;
+  const declared = live.scopes.map((s) => s.scopeKey);
+  const problems = undeclaredScopeProblems(field, grantedScopes, declared, await knownScopes(tx));
+  if (problems.length) throw new ValidationError(problems);
+  const reasons = connectRefusals(account, { countries: app.countries, available, live: { minApiVersion: live.minApiVersion, scopes: declared } }, grantedScopes);
+  if (reasons.length) throw refusalError(reasons);
+  const existing = await tx.installation.findFirst({ where: { appId: app.id, accountId, disconnectedAt: null } });
+  if (existing) throw new ValidationError([{ field: 'code', message: 'The app is already connected to this account' }]);
+  const installation = await tx.installation.create({
+    data: { appId: app.id, accountId, versionId: live.id, grantedScopes: [...new Set(grantedScopes)].sort(), pendingScopes: [] },
+  });
+  await recordEvent(tx, {
+    type: 'installation.connected',
+    appId: app.id,
+    versionId: live.id,
+    partnerId: app.partnerId,
+    actorId: null,
+    payload: { installationId: installation.id, accountId, grantedScopes: installation.grantedScopes },
+  });
+  return installation;
 }
 
 /** Locks the account's active installation of an app (a concurrent change waits, then re-reads it). */

@@ -30,6 +30,7 @@ export const EVENT_TYPES = [
   'installation.disconnected',
   'installation.permissions_changed',
   'partner.webhook_endpoint_set',
+  'account.api_key_revoked',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -90,4 +91,9 @@ export interface EventPayloads {
   };
   /** An owner set where the partner's webhooks go (also how every instance learns that webhooks are in use). */
   'partner.webhook_endpoint_set': { url: Change<string> };
+  /**
+   * An account revoked a key it had created for a module. Not a private type on purpose: it moves
+   * the response cache's generation, which drops every instance's cached keys (cache/api-keys.ts).
+   */
+  'account.api_key_revoked': { accountId: string; keyId: string; name: string };
 }

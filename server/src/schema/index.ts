@@ -10,6 +10,7 @@ import './app-actions.js';
 import './queue.js';
 import './history.js';
 import './installation.js';
+import './module-api.js';
 import './webhooks.js';
 import './subscriptions.js';
 import './policy.js';

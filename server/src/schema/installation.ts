@@ -43,9 +43,9 @@ builder.prismaObject('Account', {
 builder.prismaNode('Installation', {
   id: { field: 'id' },
   description: 'An app connected to an account, with the scopes the account granted.',
-  // The account itself, the app's partner and staff.
+  // The account itself (its administrator's key, or a key it created for a module), the app's partner and staff.
   authScopes: nodeVisibility<Installation>('Installation', async (installation, ctx) =>
-    (ctx.viewer.kind === 'accountKey' && ctx.viewer.accountId === installation.accountId) ||
+    ((ctx.viewer.kind === 'accountKey' || ctx.viewer.kind === 'moduleKey') && ctx.viewer.accountId === installation.accountId) ||
     isStaff(ctx.viewer) ||
     (await canManageVersion(ctx, installation))),
   fields: (t) => ({
