@@ -30,6 +30,10 @@ export const EVENT_TYPES = [
   'installation.disconnected',
   'installation.permissions_changed',
   'partner.webhook_endpoint_set',
+  'partner.member_invited',
+  'partner.member_joined',
+  'partner.member_role_changed',
+  'partner.member_removed',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -90,4 +94,11 @@ export interface EventPayloads {
   };
   /** An owner set where the partner's webhooks go (also how every instance learns that webhooks are in use). */
   'partner.webhook_endpoint_set': { url: Change<string> };
+  /** An owner invited an e-mail address to the team (the link's secret is never recorded). */
+  'partner.member_invited': { invitationId: string; email: string; role: string; expiresAt: string };
+  /** Someone accepted an invitation: by signing up (`signedUp`) or signed in as an existing user. */
+  'partner.member_joined': { invitationId: string; userId: string; email: string; role: string; signedUp: boolean };
+  'partner.member_role_changed': { userId: string; role: Change<string> };
+  /** An owner removed a member, or a member left (`left`); their access ends at the next request or event. */
+  'partner.member_removed': { userId: string; role: string; left: boolean };
 }
