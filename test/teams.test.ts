@@ -178,6 +178,20 @@ describe.each(await serverBackends())('partner teams on %s', (backend) => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('should admit one of two simultaneous sign-ups through the same link', async () => {
+    const { link } = (await invite(anna, 'race@example.com')).data;
+    const results = await Promise.all([signUp(tokenOf(link), 'Racer A'), signUp(tokenOf(link), 'Racer B')]);
+    expect(results.filter((r) => r.__typename === 'MutationSignUpWithInvitationSuccess')).toHaveLength(1);
+    expect(results.filter((r) => r.__typename !== 'MutationSignUpWithInvitationSuccess').map((r) => r.reasons)).toEqual([[{ code: 'INVITATION_USED' }]]);
+    expect(await server.prisma.user.count({ where: { email: 'race@example.com' } })).toBe(1);
+  });
+
+  it('should refuse to invite someone who is already a member', async () => {
+    const before = await snapshot();
+    expect((await invite(anna, 'MAX@acme.dev')).reasons).toEqual([{ code: 'ALREADY_MEMBER' }]);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('should refuse an expired invitation and change nothing', async () => {
     const { link, invitation } = (await invite(anna, 'late@example.com')).data;
     const id = invitation.id as string;
