@@ -37,6 +37,16 @@ describe('settings from the environment', () => {
     }
   });
 
+  it('should send no e-mail by default, and take only smtp(s) URLs and http(s) public URLs', () => {
+    expect(loadConfig({})).toMatchObject({ mail: { smtpUrl: undefined }, publicUrl: undefined });
+    expect(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.com:465', VETLINE_PUBLIC_URL: 'https://vetline.example.com/' })).toMatchObject({
+      mail: { smtpUrl: 'smtps://u:p@mail.example.com:465' },
+      publicUrl: 'https://vetline.example.com',
+    });
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example.com' })).toThrow(/SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/);
+    expect(() => loadConfig({ VETLINE_PUBLIC_URL: 'vetline.example.com' })).toThrow(/VETLINE_PUBLIC_URL/);
+  });
+
   it('should default the rate limits and let 0 switch a budget off', () => {
     expect(loadConfig({}).rateLimits).toEqual(DEFAULT_RATE_LIMITS);
     expect(loadConfig({ VETLINE_RATE_PUBLIC_POINTS: '0', VETLINE_RATE_WINDOW_SECONDS: '10' }).rateLimits).toMatchObject({ publicPoints: 0, windowSeconds: 10 });

@@ -35,6 +35,7 @@ import { createOperationRateLimits, type OperationRateLimits } from './rate-limi
 import { quietFrameErrors } from './ws-errors.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 import { createModuleRestApi, isModuleApiPath } from './rest/module-api.js';
+import { createMailer, type Mailer } from './mail.js';
 
 /** Limits of the WebSocket endpoint. */
 export const WS_LIMITS = {
@@ -95,6 +96,9 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
   let rateLimits: OperationRateLimits | undefined;
   let webhooks: WebhookDispatcher | undefined;
   let subscriptionLimits: SubscriptionLimits | undefined;
+  let mailer: Mailer | undefined;
+  /** The server's own address once it listens: the links in e-mail default to it. */
+  let ownUrl = `http://${config.host}:${config.port}`;
 
   /** The token-signing key, checked before anything opens: a bad secret must stop start-up. */
   async function loadSigningKey(): Promise<Uint8Array> {
@@ -228,6 +232,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       outage,
       rateLimits,
       webhooks: { allowPrivate: config.webhooks.allowPrivate, poke: () => void dispatcher.poke() },
+      mail: { mailer: (mailer = createMailer(config.mail, log)), publicUrl: () => config.publicUrl ?? ownUrl },
     });
 
     const moduleApi = createModuleRestApi(yoga);
@@ -355,7 +360,8 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
 
     const { port } = server.address() as AddressInfo;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-    return { url: `http://${host}:${port}`, port, prisma: db, seeded };
+    ownUrl = `http://${host}:${port}`;
+    return { url: ownUrl, port, prisma: db, seeded };
   }
 
   function stop() {
@@ -377,6 +383,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       await loginThrottle?.close();
       await rateLimits?.close();
       await subscriptionLimits?.budget.close?.();
+      mailer?.close();
       await prisma?.$disconnect();
       await embedded?.stop();
     })();

@@ -4,6 +4,7 @@ import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/login-throttle.js
 import { parseTrustedProxies, type TrustedProxies } from './client-address.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limits.js';
 import type { WebhookSettings } from './webhooks/dispatcher.js';
+import type { MailSettings } from './mail.js';
 
 /** Validated settings of one Vetline process. */
 export interface Config {
@@ -39,6 +40,10 @@ export interface Config {
   databaseWaitSeconds: number;
   /** How partners' webhooks are delivered. */
   webhooks: WebhookSettings;
+  /** Where e-mail (team invitations) goes out; without `smtpUrl`, none is sent. */
+  mail: MailSettings;
+  /** The dashboard's address as people reach it, for links in e-mail; undefined: the server's own. */
+  publicUrl: string | undefined;
 }
 
 /** Thrown when the environment holds a setting Vetline cannot run with. */
@@ -99,6 +104,12 @@ const envSchema = z.object({
   VETLINE_WEBHOOK_ALLOW_PRIVATE: boolean.optional(),
   VETLINE_WEBHOOK_TIMEOUT_MS: positiveInt.max(60_000, 'must be at most 60000').default(10_000),
   VETLINE_WEBHOOK_FIRST_RETRY_MS: positiveInt.default(5_000),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  VETLINE_MAIL_FROM: z.string().min(3).default('Vetline <no-reply@vetline.localhost>'),
+  VETLINE_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
 });
 
 /** Whether a string is exactly an http(s) origin: scheme, host and optional port, nothing else. */
@@ -167,5 +178,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       timeoutMs: e.VETLINE_WEBHOOK_TIMEOUT_MS,
       firstRetryMs: e.VETLINE_WEBHOOK_FIRST_RETRY_MS,
     },
+    mail: { smtpUrl: e.SMTP_URL, from: e.VETLINE_MAIL_FROM },
+    publicUrl: e.VETLINE_PUBLIC_URL,
   };
 }

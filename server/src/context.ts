@@ -6,6 +6,7 @@ import type { LiveSessions } from './auth/sessions.js';
 import type { LiveChannel } from './events/live.js';
 import type { ReferenceData } from './cache/reference-data.js';
 import type { RecordedEvents } from './events/log.js';
+import type { Mailer } from './mail.js';
 
 /** What every resolver gets, on HTTP and WebSocket alike. */
 export interface Context {
@@ -34,6 +35,15 @@ export interface Context {
   idempotencyKey?: string | undefined;
   /** The events this request's transactions appended: the response cache invalidates from them. */
   recordedEvents: RecordedEvents;
+  /** E-mail (team invitations) and the dashboard's address for the links in it. */
+  mail: MailContext;
+}
+
+/** What mutations that send e-mail need. */
+export interface MailContext {
+  mailer: Mailer;
+  /** The dashboard's base URL as people reach it (`VETLINE_PUBLIC_URL`, or the server's own), no trailing slash. */
+  publicUrl(): string;
 }
 
 /** Per-request memo of facts that several resolvers need. */

@@ -51,6 +51,8 @@ export interface YogaDeps {
   rateLimits?: OperationRateLimits;
   /** Webhook settings the mutations apply, and a nudge for the dispatcher. */
   webhooks: Context['webhooks'];
+  /** E-mail for team invitations. */
+  mail: Context['mail'];
   /** Turns database outages into one log line and a clear 503 instead of a stack per request. */
   outage?: DatabaseOutage;
 }
@@ -71,7 +73,7 @@ export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
  * auth rule applies on both. It never listens; `app.ts` mounts it.
  */
 export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
-  const { prisma, feed, subscriptionLimits, demoMode, jwtSecret, loginThrottle, liveSessions, reference, publicCache, logging, persistedDocuments, outage, webhooks } = deps;
+  const { prisma, feed, subscriptionLimits, demoMode, jwtSecret, loginThrottle, liveSessions, reference, publicCache, logging, persistedDocuments, outage, webhooks, mail } = deps;
   const { allowedOrigins = [], production = false, rateLimits } = deps;
   // API keys stay resolved while no committed change moved the response cache's generation.
   const apiKeys = new ApiKeyCache(() => publicCache.store.generation());
@@ -131,6 +133,7 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
           idempotencyKey,
           recordedEvents: new RecordedEvents(),
           webhooks,
+          mail,
           cache: { visibleApps: new Set(), appPartner: new Map() },
         };
       } catch (error) {

@@ -21,6 +21,8 @@ const AppPage = lazy(() => import('./pages/app-page').then((m) => ({ default: m.
 const AppsPage = lazy(() => import('./pages/apps-page').then((m) => ({ default: m.AppsPage })));
 const QueuePage = lazy(() => import('./pages/queue-page').then((m) => ({ default: m.QueuePage })));
 const ReviewPage = lazy(() => import('./pages/review-page').then((m) => ({ default: m.ReviewPage })));
+const TeamPage = lazy(() => import('./pages/team-page').then((m) => ({ default: m.TeamPage })));
+const InvitationPage = lazy(() => import('./pages/invitation-page').then((m) => ({ default: m.InvitationPage })));
 const VersionPage = lazy(() => import('./pages/version-page').then((m) => ({ default: m.VersionPage })));
 
 /** Said on the sign-in page when the server refuses the session (expired, revoked, or a new secret). */
@@ -149,6 +151,7 @@ function AppShell() {
         <nav aria-label="Main">
           {isStaff(viewer) && <NavLink href="/queue">Moderation queue</NavLink>}
           {viewer && <NavLink href="/apps">{isStaff(viewer) ? 'All apps' : 'My apps'}</NavLink>}
+          {viewer && viewer.memberships.length > 0 && <NavLink href="/team">Team</NavLink>}
           <NavLink href="/catalog">Catalog</NavLink>
           <a href="/graphql">GraphiQL</a>
         </nav>
@@ -206,6 +209,7 @@ function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean; notic
         <Redirect to={home} replace />
       </Route>
       <Route path="/catalog" component={CatalogPage} />
+      <Route path="/invitation" component={InvitationPage} />
       <Route path="/sign-in">{viewer ? <Redirect to={home} replace /> : <SignInPage {...(props.notice ? { notice: props.notice } : {})} />}</Route>
       {!viewer && (
         <Route>
@@ -215,6 +219,7 @@ function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean; notic
       <Route path="/queue">{isStaff(viewer) ? <QueuePage /> : <NotFound />}</Route>
       <Route path="/review/:versionId">{(params) => <ReviewPage versionId={params.versionId} />}</Route>
       <Route path="/apps" component={AppsPage} />
+      <Route path="/team" component={TeamPage} />
       <Route path="/apps/:code">{(params) => <AppPage code={params.code} />}</Route>
       <Route path="/apps/:code/versions/:versionId">
         {(params) => <VersionPage code={params.code} versionId={params.versionId} />}

@@ -25,7 +25,13 @@ export type ReasonCode =
   | 'ACTIVE_INSTALLATIONS'
   | 'API_VERSION_TOO_OLD'
   | 'COUNTRY_NOT_SERVED'
-  | 'SCOPES_NOT_GRANTED';
+  | 'SCOPES_NOT_GRANTED'
+  | 'LAST_OWNER'
+  | 'ALREADY_MEMBER'
+  | 'INVITATION_EXPIRED'
+  | 'INVITATION_USED'
+  | 'INVITATION_FOR_ANOTHER'
+  | 'ACCOUNT_EXISTS';
 
 /** Why an action is refused now. */
 export interface Reason {

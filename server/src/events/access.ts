@@ -13,9 +13,10 @@ export interface UserAccess {
 /**
  * The current access behind many sessions in one statement: live delivery re-reads it once per
  * page of events for the sessions subscribed to that page's streams, never once per subscriber.
- * Memberships and roles change without an event today (no API records them), so this read, taken
- * after the page was read, is what makes a revocation apply at the very next event. A session
- * missing from the result has ended, expired, or its user is disabled or gone.
+ * Team changes (`partner.member_*` events, domain/teams.ts) commit before the events that follow
+ * them, so this read, taken after the page was read, is what makes a removal or a role change apply
+ * at the very next event on every instance, whichever one made it. A session missing from the
+ * result has ended, expired, or its user is disabled or gone.
  */
 export async function loadAccess(prisma: PrismaClient, sessionIds: Iterable<string>): Promise<Map<string, UserAccess>> {
   const ids = [...new Set(sessionIds)];

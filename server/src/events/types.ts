@@ -31,6 +31,10 @@ export const EVENT_TYPES = [
   'installation.permissions_changed',
   'partner.webhook_endpoint_set',
   'account.api_key_revoked',
+  'partner.member_invited',
+  'partner.member_joined',
+  'partner.member_role_changed',
+  'partner.member_removed',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -96,4 +100,11 @@ export interface EventPayloads {
    * the response cache's generation, which drops every instance's cached keys (cache/api-keys.ts).
    */
   'account.api_key_revoked': { accountId: string; keyId: string; name: string };
+  /** An owner invited an e-mail address to the team (the link's secret is never recorded). */
+  'partner.member_invited': { invitationId: string; email: string; role: string; expiresAt: string };
+  /** Someone accepted an invitation: by signing up (`signedUp`) or signed in as an existing user. */
+  'partner.member_joined': { invitationId: string; userId: string; email: string; role: string; signedUp: boolean };
+  'partner.member_role_changed': { userId: string; role: Change<string> };
+  /** An owner removed a member, or a member left (`left`); their access ends at the next request or event. */
+  'partner.member_removed': { userId: string; role: string; left: boolean };
 }

@@ -62,6 +62,12 @@ export const ReasonCodeEnum = builder.enumType('ReasonCode', {
     'API_VERSION_TOO_OLD',
     'COUNTRY_NOT_SERVED',
     'SCOPES_NOT_GRANTED',
+    'LAST_OWNER',
+    'ALREADY_MEMBER',
+    'INVITATION_EXPIRED',
+    'INVITATION_USED',
+    'INVITATION_FOR_ANOTHER',
+    'ACCOUNT_EXISTS',
   ] as const,
 });
 

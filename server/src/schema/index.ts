@@ -15,6 +15,7 @@ import './webhooks.js';
 import './subscriptions.js';
 import './policy.js';
 import './viewer.js';
+import './team.js';
 import './node.js';
 
 /** The executable schema, with its types sorted so the printed form is stable. */

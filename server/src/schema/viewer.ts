@@ -12,7 +12,7 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 const MAX_PASSWORD_LENGTH = 1024;
 
 const StaffRoleEnum = builder.enumType('StaffRole', { values: ['REVIEWER', 'ADMIN'] as const });
-const MemberRoleEnum = builder.enumType('MemberRole', { values: ['OWNER', 'MEMBER'] as const });
+export const MemberRoleEnum = builder.enumType('MemberRole', { values: ['OWNER', 'MEMBER'] as const });
 
 /** Who is asking: a signed-in user, or the account whose API key the request carries. */
 export const ViewerInterface = builder.interfaceRef<User | Account>('Viewer').implement({
@@ -86,7 +86,7 @@ builder.queryField('viewer', (t) =>
   }),
 );
 
-const LoginPayload = builder.objectRef<{ token: string; expiresAt: Date }>('LoginPayload').implement({
+export const LoginPayload = builder.objectRef<{ token: string; expiresAt: Date }>('LoginPayload').implement({
   fields: (t) => ({
     token: t.exposeString('token', { description: 'Send it as `Authorization: Bearer <token>`.' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),

@@ -1,0 +1,227 @@
+import { type FormEvent, useState } from 'react';
+import { useMutation, useQuery } from 'urql';
+import { graphql } from '../gql';
+import { useViewer } from '../viewer';
+
+const TeamPage_PartnerQuery = graphql(`
+  query TeamPage_PartnerQuery($id: ID!, $owner: Boolean!) {
+    node(id: $id) {
+      id
+      ... on Partner {
+        name
+        members {
+          role
+          joinedAt
+          user {
+            id
+            name
+          }
+        }
+        invitations @include(if: $owner) {
+          id
+          email
+          role
+          status
+          expiresAt
+        }
+      }
+    }
+  }
+`);
+
+const TeamPage_InviteMutation = graphql(`
+  mutation TeamPage_InviteMutation($partnerId: ID!, $email: String!, $role: MemberRole) {
+    inviteMember(partnerId: $partnerId, email: $email, role: $role) {
+      __typename
+      ... on MutationInviteMemberSuccess {
+        data {
+          link
+          mailSent
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+const TeamPage_ChangeRoleMutation = graphql(`
+  mutation TeamPage_ChangeRoleMutation($partnerId: ID!, $userId: ID!, $role: MemberRole!) {
+    changeMemberRole(partnerId: $partnerId, userId: $userId, role: $role) {
+      __typename
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+const TeamPage_RemoveMutation = graphql(`
+  mutation TeamPage_RemoveMutation($partnerId: ID!, $userId: ID!) {
+    removeMember(partnerId: $partnerId, userId: $userId) {
+      __typename
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+/** The viewer's partners' teams: members and roles; owners invite, change roles and remove. */
+export function TeamPage() {
+  const viewer = useViewer();
+  const memberships = viewer?.memberships ?? [];
+  return (
+    <section aria-labelledby="team-title">
+      <h1 id="team-title">Team</h1>
+      {memberships.length === 0 && <p className="empty">You are not a member of any partner.</p>}
+      {memberships.map((m) => (
+        <PartnerTeam key={m.partner.id} partnerId={m.partner.id} owner={m.role === 'OWNER'} viewerId={viewer?.id ?? ''} />
+      ))}
+    </section>
+  );
+}
+
+/** The message of a typed refusal or a transport error; null on success. */
+function refusal(payload: { __typename?: string; message?: string } | undefined, error: { message: string } | undefined): string | null {
+  return payload?.message ?? error?.message ?? null;
+}
+
+function PartnerTeam(props: { partnerId: string; owner: boolean; viewerId: string }) {
+  const [{ data, error }, refetch] = useQuery({ query: TeamPage_PartnerQuery, variables: { id: props.partnerId, owner: props.owner }, requestPolicy: 'cache-and-network' });
+  const [, changeRole] = useMutation(TeamPage_ChangeRoleMutation);
+  const [, remove] = useMutation(TeamPage_RemoveMutation);
+  const [message, setMessage] = useState<string | null>(null);
+  const partner = data?.node?.__typename === 'Partner' ? data.node : null;
+  const reload = () => refetch({ requestPolicy: 'network-only' });
+
+  /** Runs a team change; shows the refusal it answers, if any, and reloads the team. */
+  async function act(run: () => Promise<string | null>) {
+    setMessage(await run());
+    reload();
+  }
+  const setRole = (userId: string, role: 'OWNER' | 'MEMBER') =>
+    act(() => changeRole({ partnerId: props.partnerId, userId, role }).then((r) => refusal(r.data?.changeMemberRole, r.error)));
+  const removeMember = (userId: string) =>
+    act(() => remove({ partnerId: props.partnerId, userId }).then((r) => refusal(r.data?.removeMember, r.error)));
+
+  if (error) return <p className="feedback error">{error.message}</p>;
+  if (!partner) return <p aria-live="polite">Loading…</p>;
+  return (
+    <article className="card" aria-label={`${partner.name} team`}>
+      <h2>{partner.name}</h2>
+      {message && (
+        <p className="feedback error" role="alert">
+          {message}
+        </p>
+      )}
+      <div className="table-wrap">
+        <table className="table">
+          <caption className="sr-only">Members of {partner.name}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Member</th>
+              <th scope="col">Role</th>
+              <th scope="col">Joined</th>
+              {props.owner && <th scope="col">Actions</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {partner.members.map((member) => {
+              const self = member.user.id === props.viewerId;
+              const other = member.role === 'OWNER' ? 'MEMBER' : 'OWNER';
+              return (
+                <tr key={member.user.id}>
+                  <td>
+                    {member.user.name}
+                    {self && <span className="muted small"> (you)</span>}
+                  </td>
+                  <td>{member.role === 'OWNER' ? 'Owner' : 'Member'}</td>
+                  <td>{new Date(member.joinedAt as string).toLocaleDateString()}</td>
+                  {props.owner && (
+                    <td>
+                      <button type="button" onClick={() => setRole(member.user.id, other)}>
+                        Make {other === 'OWNER' ? 'owner' : 'member'}
+                      </button>{' '}
+                      <button type="button" onClick={() => removeMember(member.user.id)}>
+                        {self ? 'Leave' : 'Remove'}
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {!props.owner && (
+        <button type="button" onClick={() => removeMember(props.viewerId)}>
+          Leave {partner.name}
+        </button>
+      )}
+      {props.owner && <InviteForm partnerId={props.partnerId} onInvited={reload} />}
+      {props.owner && partner.invitations && partner.invitations.length > 0 && (
+        <>
+          <h3>Invitations not accepted yet</h3>
+          <ul className="plain">
+            {partner.invitations.map((invitation) => (
+              <li key={invitation.id}>
+                {invitation.email} · {invitation.role === 'OWNER' ? 'owner' : 'member'} ·{' '}
+                {invitation.status === 'EXPIRED' ? 'expired' : `until ${new Date(invitation.expiresAt as string).toLocaleDateString()}`}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </article>
+  );
+}
+
+function InviteForm(props: { partnerId: string; onInvited: () => void }) {
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<'MEMBER' | 'OWNER'>('MEMBER');
+  const [result, setResult] = useState<{ link: string; mailSent: boolean } | { error: string } | null>(null);
+  const [{ fetching }, invite] = useMutation(TeamPage_InviteMutation);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const answer = await invite({ partnerId: props.partnerId, email, role });
+    const payload = answer.data?.inviteMember;
+    if (payload?.__typename === 'MutationInviteMemberSuccess') {
+      setResult(payload.data);
+      setEmail('');
+      props.onInvited();
+    } else setResult({ error: payload && 'message' in payload ? payload.message : (answer.error?.message ?? 'Could not invite') });
+  }
+
+  return (
+    <form className="form-row" onSubmit={submit}>
+      <h3>Invite someone</h3>
+      <label>
+        E-mail <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
+      </label>
+      <label>
+        Role{' '}
+        <select value={role} onChange={(e) => setRole(e.target.value as 'MEMBER' | 'OWNER')}>
+          <option value="MEMBER">Member</option>
+          <option value="OWNER">Owner</option>
+        </select>
+      </label>
+      <button type="submit" className="primary" disabled={fetching}>
+        Invite
+      </button>
+      {result && 'error' in result && (
+        <p className="feedback error" role="alert">
+          {result.error}
+        </p>
+      )}
+      {result && 'link' in result && (
+        <p className="feedback" role="status">
+          {result.mailSent ? 'Invitation e-mailed. ' : 'No e-mail was sent (SMTP is not configured): send this link yourself. '}
+          The link works once, for 7 days, and is shown only now: <input readOnly value={result.link} aria-label="Invitation link" onFocus={(e) => e.target.select()} />
+        </p>
+      )}
+    </form>
+  );
+}
