@@ -6,6 +6,7 @@ import { Availability, StageBadge, StateFlags, StatusBadge } from '../components
 import { HistoryList } from '../components/history-list';
 import { ListingEditor, LogoUpload } from '../components/listing-editor';
 import { ListingView } from '../components/listing-view';
+import { isMissing, NotFoundPage } from '../components/error-pages';
 import { QueryState } from '../components/query-state';
 import { useLivePage } from '../components/live-notice';
 import { graphql } from '../gql';
@@ -199,10 +200,11 @@ export function AppPage(props: { code: string }) {
   const deleteApp = useAction(AppPage_DeleteAppMutation, (d) => d.deleteApp, () => navigate('/apps'));
 
   if (!app) {
+    // Missing, or another partner's: the same page, so an address does not tell which.
+    if ((data && !error) || isMissing(error)) return <NotFoundPage what="app" back={{ href: '/apps', label: 'Back to the apps' }} />;
     return (
       <section>
         <QueryState fetching={fetching} error={error} hasData={false} what="the app" onRetry={refetch} />
-        {data && !error && <p className="empty">There is no app “{props.code}”, or you may not see it.</p>}
         <Link href="/apps">Back to the apps</Link>
       </section>
     );

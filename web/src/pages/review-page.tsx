@@ -7,6 +7,7 @@ import { DecisionBar } from '../components/decision-bar';
 import { HistoryList } from '../components/history-list';
 import { ListingView } from '../components/listing-view';
 import { ManifestView } from '../components/manifest-view';
+import { isMissing, NotFoundPage } from '../components/error-pages';
 import { QueryState } from '../components/query-state';
 import { RoundsView } from '../components/rounds-view';
 import { ThreadsPanel } from '../components/threads-panel';
@@ -97,10 +98,10 @@ export function ReviewPage(props: { versionId: string }) {
   const [tab, setTab] = useState<Tab>('Checklist');
 
   if (!version) {
+    if ((data && !error) || isMissing(error)) return <NotFoundPage what="version to review" back={{ href: '/queue', label: 'Back to the queue' }} />;
     return (
       <section>
         <QueryState fetching={fetching} error={error} hasData={false} what="the version" onRetry={refetch} />
-        {data && !error && <p className="empty">This version does not exist, or you may not see it.</p>}
         <Link href="/queue">Back to the queue</Link>
       </section>
     );

@@ -3,6 +3,7 @@ import { StatusBadge } from '../components/badges';
 import { ChecklistAnswers } from '../components/checklist-answers';
 import { HistoryList } from '../components/history-list';
 import { ManifestEditor } from '../components/manifest-editor';
+import { isMissing, NotFoundPage } from '../components/error-pages';
 import { QueryState } from '../components/query-state';
 import { RoundsView } from '../components/rounds-view';
 import { SubmissionPanel } from '../components/submission-panel';
@@ -87,10 +88,12 @@ export function VersionPage(props: { code: string; versionId: string }) {
   });
 
   if (!version) {
+    if ((data && !error) || isMissing(error)) {
+      return <NotFoundPage what="version" back={{ href: `/apps/${encodeURIComponent(props.code)}`, label: 'Back to the app' }} />;
+    }
     return (
       <section>
         <QueryState fetching={fetching} error={error} hasData={false} what="the version" onRetry={refetch} />
-        {data && !error && <p className="empty">This version does not exist, or you may not see it.</p>}
         <Link href={`/apps/${encodeURIComponent(props.code)}`}>Back to the app</Link>
       </section>
     );
