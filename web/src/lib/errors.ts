@@ -10,7 +10,7 @@ export const AUTH_ERROR_CODES: ReadonlySet<string> = new Set(['TOKEN_EXPIRED', '
 /** The part of urql's `CombinedError` read here (kept structural so it is testable without urql). */
 export interface TransportErrorLike {
   networkError?: Error | undefined;
-  graphQLErrors: readonly { extensions?: Record<string, unknown> | undefined }[];
+  graphQLErrors: readonly { message?: string; extensions?: Record<string, unknown> | undefined }[];
   response?: unknown;
 }
 
