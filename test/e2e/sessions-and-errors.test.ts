@@ -11,7 +11,8 @@ import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/proce
  * Issue 13, items 1 and 2, end to end: one session per browser (a second tab is signed in; signing
  * out in one tab signs out the others; a refused session asks to sign in again and comes back to
  * the same page) and errors told for people (another partner's app is "not found", the staff's
- * queue is "not allowed" for a partner, never the server's GraphQL text).
+ * queue is "not allowed" for a partner, never the server's GraphQL text); and item 5's timeline,
+ * newest first with older events a click away.
  */
 
 const STEP_TIMEOUT = 15_000;
@@ -47,7 +48,7 @@ async function openBrowser(viewport = { width: 1280, height: 900 }): Promise<{ c
 
 const signInHeading = (page: Page) => page.getByRole('heading', { name: 'Sign in', level: 1 });
 
-describe.runIf(chromiumAvailable())('sessions across tabs and errors for people', () => {
+describe.runIf(chromiumAvailable())('sessions across tabs, errors for people, timelines newest first', () => {
   beforeAll(async () => {
     await rm(ARTIFACTS, { recursive: true, force: true });
     await mkdir(ARTIFACTS, { recursive: true });
@@ -167,5 +168,25 @@ describe.runIf(chromiumAvailable())('sessions across tabs and errors for people'
     await signIn(page, server.url, 'anna@acme.dev', 'not-the-password');
     await page.getByRole('alert').filter({ hasText: 'The e-mail or password is wrong.' }).waitFor();
     expect(await page.getByText(RAW).count()).toBe(0);
+  });
+
+  it('should list the timeline newest first and load older events below', { timeout: 60_000 }, async () => {
+    if (!server) throw new Error('not started');
+    const { page } = await openBrowser();
+    await signIn(page, server.url, 'anna@acme.dev');
+    await page.getByRole('heading', { name: 'My apps', level: 1 }).waitFor();
+    // acme-pay has more than a page (20) of history.
+    await page.goto(`${server.url}/apps/acme-pay`);
+    const times = page.locator('.timeline li time');
+    await times.first().waitFor();
+    const firstPage = await times.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('datetime') ?? ''));
+    expect(firstPage).toHaveLength(20);
+    expect(firstPage).toEqual([...firstPage].sort().reverse());
+
+    await page.getByRole('button', { name: 'Load older events' }).click();
+    await expect.poll(() => times.count()).toBeGreaterThan(20);
+    const both = await times.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('datetime') ?? ''));
+    expect(both.slice(0, 20)).toEqual(firstPage);
+    expect(both).toEqual([...both].sort().reverse());
   });
 });

@@ -16,7 +16,7 @@ import { CONSULTATION_LABELS, label, rawId, TURN_LABELS } from '../lib/labels';
 import { isStaff, useViewer } from '../viewer';
 
 const AppPage_AppQuery = graphql(`
-  query AppPage_AppQuery($code: String!, $historyAfter: String) {
+  query AppPage_AppQuery($code: String!, $historyBefore: String) {
     sections {
       key
       name
@@ -98,7 +98,7 @@ const AppPage_AppQuery = graphql(`
       ...ListingEditor_App
       ...ListingView_App
       ...AdminPanel_App
-      history(first: 20, after: $historyAfter) {
+      history(last: 20, before: $historyBefore) {
         edges {
           node {
             cursor
@@ -106,8 +106,8 @@ const AppPage_AppQuery = graphql(`
           }
         }
         pageInfo {
-          hasNextPage
-          endCursor
+          hasPreviousPage
+          startCursor
         }
       }
     }
@@ -182,7 +182,7 @@ function useAppPage(code: string) {
   return { ...rest, app };
 }
 
-const historyOfApp = <A extends { history: { pageInfo: { endCursor?: string | null } } }>(app: A) => app.history;
+const historyOfApp = <A extends { history: { pageInfo: { startCursor?: string | null } } }>(app: A) => app.history;
 
 /** An app's workspace: its states, listing editor, versions, administration and history. */
 export function AppPage(props: { code: string }) {
@@ -356,7 +356,7 @@ export function AppPage(props: { code: string }) {
         <h2 id="history-title">History</h2>
         <HistoryList
           events={app.history.edges.map((edge) => edge.node)}
-          hasMore={app.history.pageInfo.hasNextPage}
+          hasMore={app.history.pageInfo.hasPreviousPage}
           loading={fetching}
           onLoadMore={loadMoreHistory}
           versionLabels={versionLabels}

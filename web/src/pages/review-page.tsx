@@ -19,7 +19,7 @@ import { label, rawId, TURN_LABELS } from '../lib/labels';
 import { useViewer } from '../viewer';
 
 const ReviewPage_VersionQuery = graphql(`
-  query ReviewPage_VersionQuery($id: ID!, $historyAfter: String) {
+  query ReviewPage_VersionQuery($id: ID!, $historyBefore: String) {
     node(id: $id) {
       __typename
       ... on AppVersion {
@@ -50,7 +50,7 @@ const ReviewPage_VersionQuery = graphql(`
           }
           ...ListingView_App
           ...AdminPanel_App
-          history(first: 20, after: $historyAfter) {
+          history(last: 20, before: $historyBefore) {
             edges {
               node {
                 cursor
@@ -58,8 +58,8 @@ const ReviewPage_VersionQuery = graphql(`
               }
             }
             pageInfo {
-              hasNextPage
-              endCursor
+              hasPreviousPage
+              startCursor
             }
           }
         }
@@ -84,7 +84,7 @@ function useReviewVersion(id: string) {
   return { ...rest, version };
 }
 
-const historyOfReviewedApp = <V extends { app: { history: { pageInfo: { endCursor?: string | null } } } }>(version: V) =>
+const historyOfReviewedApp = <V extends { app: { history: { pageInfo: { startCursor?: string | null } } } }>(version: V) =>
   version.app.history;
 
 const TABS = ['Checklist', 'Listing', 'Manifest', 'Rounds', 'History'] as const;
@@ -181,7 +181,7 @@ export function ReviewPage(props: { versionId: string }) {
             {tab === 'History' && (
               <HistoryList
                 events={app.history.edges.map((edge) => edge.node)}
-                hasMore={app.history.pageInfo.hasNextPage}
+                hasMore={app.history.pageInfo.hasPreviousPage}
                 loading={fetching}
                 onLoadMore={loadMoreHistory}
                 versionLabels={versionLabels}

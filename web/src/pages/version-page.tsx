@@ -15,7 +15,7 @@ import { usePageQuery } from '../page-query';
 import { formatDateTime } from '../lib/format';
 
 const VersionPage_VersionQuery = graphql(`
-  query VersionPage_VersionQuery($id: ID!, $historyAfter: String) {
+  query VersionPage_VersionQuery($id: ID!, $historyBefore: String) {
     scopes {
       key
       label
@@ -44,7 +44,7 @@ const VersionPage_VersionQuery = graphql(`
         ...ChecklistAnswers_Version
         ...ThreadsPanel_Version
         ...RoundsView_Version
-        history(first: 20, after: $historyAfter) {
+        history(last: 20, before: $historyBefore) {
           edges {
             node {
               cursor
@@ -52,8 +52,8 @@ const VersionPage_VersionQuery = graphql(`
             }
           }
           pageInfo {
-            hasNextPage
-            endCursor
+            hasPreviousPage
+            startCursor
           }
         }
       }
@@ -75,7 +75,7 @@ function useVersionPage(id: string) {
   return { ...rest, version };
 }
 
-const historyOfVersion = <V extends { history: { pageInfo: { endCursor?: string | null } } }>(version: V) => version.history;
+const historyOfVersion = <V extends { history: { pageInfo: { startCursor?: string | null } } }>(version: V) => version.history;
 
 /** The partner's workspace for one version: manifest, checklist, submission, threads, timeline. */
 export function VersionPage(props: { code: string; versionId: string }) {
@@ -155,7 +155,7 @@ export function VersionPage(props: { code: string; versionId: string }) {
             <h2 id="timeline-title">Status timeline</h2>
             <HistoryList
               events={version.history.edges.map((edge) => edge.node)}
-              hasMore={version.history.pageInfo.hasNextPage}
+              hasMore={version.history.pageInfo.hasPreviousPage}
               loading={fetching}
               onLoadMore={loadMoreHistory}
             />
