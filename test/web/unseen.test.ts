@@ -5,12 +5,8 @@ const rita = { id: 'u1', name: 'Rita Reyes' };
 const ivan = { id: 'u2', name: 'Ivan Ilyin' };
 
 function replay(events: { cursor: string; type: string; actor: typeof rita }[]): UnseenGroup[] {
-  const seen = new Set<string>();
   let groups: UnseenGroup[] = [];
-  for (const event of events) {
-    groups = addUnseen(groups, seen, event);
-    seen.add(event.cursor);
-  }
+  for (const event of events) groups = addUnseen(groups, event);
   return groups;
 }
 
@@ -28,7 +24,7 @@ describe('addUnseen', () => {
       { cursor: '2', type: 'version.claimed', actor: ivan },
       { cursor: '3', type: 'thread.comment_posted', actor: rita },
     ]);
-    expect(groups.map((g) => [g.actorName, g.type, g.count])).toEqual([
+    expect(groups.map((g) => [g.actorName, g.type, g.cursors.length])).toEqual([
       ['Rita Reyes', 'thread.comment_posted', 2],
       ['Ivan Ilyin', 'version.claimed', 1],
     ]);
@@ -45,6 +41,6 @@ describe('addUnseen', () => {
       { cursor: '1', type: 'thread.comment_posted', actor: rita },
       { cursor: '1', type: 'thread.comment_posted', actor: rita },
     ]);
-    expect(groups).toEqual([{ key: 'u1|thread.comment_posted', actorName: 'Rita Reyes', type: 'thread.comment_posted', count: 1 }]);
+    expect(groups).toEqual([{ key: 'u1|thread.comment_posted', actorName: 'Rita Reyes', type: 'thread.comment_posted', cursors: ['1'] }]);
   });
 });

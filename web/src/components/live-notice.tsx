@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { describeEvent } from '../lib/events';
 import { addUnseen, type UnseenGroup } from '../lib/unseen';
 import { type LiveEvent, type LiveStream, useDebounced, useLiveEvents } from '../live';
@@ -31,7 +31,6 @@ export function useLivePage(stream: LiveStream, id: string | null, refetch: () =
   const refetchSoon = useDebounced(refetch);
   // Everything others did since the viewer last dismissed the notice, newest first.
   const [unseen, setUnseen] = useState<UnseenGroup[]>([]);
-  const seen = useRef(new Set<string>());
   const { connected } = useLiveEvents(
     stream,
     id,
@@ -42,10 +41,7 @@ export function useLivePage(stream: LiveStream, id: string | null, refetch: () =
     // Back after a drop: the page shows what happened meanwhile, whatever the stream replays.
     refetchSoon,
   );
-  function notice(event: LiveEvent) {
-    setUnseen((groups) => addUnseen(groups, seen.current, event));
-    seen.current.add(event.cursor);
-  }
+  const notice = (event: LiveEvent) => setUnseen((groups) => addUnseen(groups, event));
   const dismiss = () => setUnseen([]);
   const shown = unseen.slice(0, MAX_LINES);
   const element = (
@@ -61,7 +57,7 @@ export function useLivePage(stream: LiveStream, id: string | null, refetch: () =
               {shown.map((group) => (
                 <li key={group.key}>
                   {group.actorName} {describeEvent(group.type, null)}
-                  {group.count > 1 && ` (${group.count}×)`}
+                  {group.cursors.length > 1 && ` (${group.cursors.length}×)`}
                 </li>
               ))}
               {unseen.length > shown.length && <li>and {unseen.length - shown.length} more</li>}

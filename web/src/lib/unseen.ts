@@ -10,7 +10,8 @@ export interface UnseenGroup {
   key: string;
   actorName: string;
   type: string;
-  count: number;
+  /** The events of this line (their count is the line's count). */
+  cursors: string[];
 }
 
 /**
@@ -18,10 +19,10 @@ export interface UnseenGroup {
  * thing moves that line to the top and counts it, so "requested changes" stays beside a later
  * "commented" instead of being replaced by it. An event already listed (a replay) changes nothing.
  */
-export function addUnseen(groups: readonly UnseenGroup[], seen: ReadonlySet<string>, event: UnseenEvent): UnseenGroup[] {
-  if (seen.has(event.cursor)) return [...groups];
+export function addUnseen(groups: readonly UnseenGroup[], event: UnseenEvent): UnseenGroup[] {
+  if (groups.some((group) => group.cursors.includes(event.cursor))) return [...groups];
   const key = `${event.actor?.id ?? ''}|${event.type}`;
   const previous = groups.find((group) => group.key === key);
-  const line: UnseenGroup = { key, actorName: event.actor?.name ?? 'Someone', type: event.type, count: (previous?.count ?? 0) + 1 };
+  const line: UnseenGroup = { key, actorName: event.actor?.name ?? 'Someone', type: event.type, cursors: [...(previous?.cursors ?? []), event.cursor] };
   return [line, ...groups.filter((group) => group.key !== key)];
 }
