@@ -95,4 +95,26 @@ describe.runIf(available)('accessibility of the dashboard', () => {
     await page.getByRole('heading', { name: 'Listing' }).first().waitFor({ timeout: 15_000 });
     expect(await violations(page)).toEqual([]);
   });
+
+  it('should pass axe on the not-found, not-allowed and session-ended pages', async () => {
+    // A context of its own: two tabs of one browser share the session.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signInWithKeyboard(page, 'anna@acme.dev');
+    await page.getByRole('heading', { name: 'My apps' }).waitFor({ timeout: 15_000 });
+    // Another partner's app.
+    await page.goto(`${server.url}/apps/nordlys-crm`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor({ timeout: 15_000 });
+    expect(await violations(page)).toEqual([]);
+    await page.goto(`${server.url}/queue`);
+    await page.getByRole('heading', { name: 'Not allowed' }).waitFor({ timeout: 15_000 });
+    expect(await violations(page)).toEqual([]);
+    // A second tab of the same browser signs out: this one asks to sign in again, where it was.
+    const other = await context.newPage();
+    await other.goto(`${server.url}/apps`);
+    await other.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You were signed out in another tab').waitFor({ timeout: 15_000 });
+    expect(await violations(page)).toEqual([]);
+    await context.close();
+  });
 });

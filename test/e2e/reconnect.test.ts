@@ -149,7 +149,7 @@ describe.runIf(chromiumAvailable())('the dashboard across a server restart', () 
     await partner.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor({ timeout: RECONNECT_TIMEOUT });
     await partner.getByRole('status').filter({ hasText: 'the server no longer accepts it' }).waitFor();
     await sameDocument();
-    expect(await partner.evaluate(() => sessionStorage.getItem('vetline.token'))).toBeNull();
+    expect(await partner.evaluate(() => localStorage.getItem('vetline.token'))).toBeNull();
     expect(await banner.count()).toBe(0);
     await screenshot(partner, '03-partner-signed-out');
 

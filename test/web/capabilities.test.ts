@@ -68,6 +68,6 @@ describe('interpretResult', () => {
     expect(outcome).toMatchObject({ ok: false, problems: { supportUrl: ['Give an absolute http or https URL'], 'texts.1.name': ['Too long'] } });
   });
   it('should report a transport failure', () => {
-    expect(interpretResult(undefined, 'Network down')).toMatchObject({ ok: false, message: 'Network down' });
+    expect(interpretResult(undefined, { networkError: new Error('Network down'), graphQLErrors: [] })).toMatchObject({ ok: false, message: expect.stringContaining('Cannot reach the server') });
   });
 });

@@ -4,7 +4,9 @@ import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { graphql } from './gql';
 import { CatalogPage } from './pages/catalog-page';
 import { SignInPage } from './pages/sign-in-page';
-import { getToken, type Session, SessionContext, setToken, useSession } from './session';
+import { getToken, onTokenChangedElsewhere, type Session, SessionContext, setToken, useSession } from './session';
+import { NotAllowedPage, NotFoundPage } from './components/error-pages';
+import { failureSentence } from './lib/errors';
 import { formatElapsed } from './lib/reconnect';
 import { LiveContext, observeSocket, type SocketState } from './live';
 import { AUTH_ERROR_CODES, createUrqlClient } from './urql';
@@ -27,22 +29,35 @@ const VersionPage = lazy(() => import('./pages/version-page').then((m) => ({ def
 
 /** Said on the sign-in page when the server refuses the session (expired, revoked, or a new secret). */
 const SESSION_REFUSED = 'Your session has ended: the server no longer accepts it. Sign in again to continue.';
+/** Said when another tab of this browser signed out (or lost the session): every tab shares one. */
+const ENDED_ELSEWHERE = 'You were signed out in another tab. Sign in again to continue.';
 
 /** The session and a GraphQL client per session, so signing out drops everything cached. */
 export function Root() {
   const [token, setTokenState] = useState(getToken);
   const [notice, setNotice] = useState<string | null>(null);
   // Credentials refused on either transport: sign out, and say why on the sign-in page.
-  const refused = useCallback(() => {
+  const refused = useCallback((refusedToken: string | null) => {
+    // Another tab changed the session meanwhile (signed out, or in anew): its storage event tells this tab.
+    if (getToken() !== refusedToken) return;
     setToken(null);
     setTokenState(null);
     setNotice(SESSION_REFUSED);
   }, []);
   // A new client, with an empty cache, for every session.
   const { client, ws, live } = useMemo(() => {
-    const created = createUrqlClient({ onAuthFailure: refused });
+    const created = createUrqlClient({ onAuthFailure: () => refused(token) });
     return { ...created, live: observeSocket(created.ws, created.reconnectNow) };
   }, [token, refused]);
+  // One session per browser: another tab's sign-in, sign-out or refused token reaches this one.
+  useEffect(
+    () =>
+      onTokenChangedElsewhere((next) => {
+        setTokenState(next);
+        setNotice(next ? null : ENDED_ELSEWHERE);
+      }),
+    [],
+  );
   // Close the previous session's socket when the session changes.
   useEffect(() => () => void ws.dispose(), [ws]);
   // Back online, or back to the tab: no need to sit out the rest of a long backoff.
@@ -132,9 +147,15 @@ function AppShell() {
   const [{ data, fetching, error }] = useQuery({ query: AppShell_ViewerQuery, pause: !session.token });
   const viewer = session.token ? userViewer(data?.viewer) : null;
   const [, logout] = useMutation(AppShell_LogoutMutation);
-  // The server ends the session first, so the token is refused even if it was copied; the tab
-  // forgets it whatever the server answers.
-  const signOut = useCallback(() => void logout({}).finally(() => session.signOut()), [logout, session]);
+  // The browser forgets the token first, so every other tab hears "signed out in another tab" before
+  // the server ends the session (and closes their sockets); the server is told with the token in hand,
+  // so it is refused even if it was copied.
+  const signOut = useCallback(() => {
+    const token = session.token;
+    // Sent before the token is forgotten, on this session's client; it leaves after the storage is cleared.
+    if (token) void logout({}, { fetchOptions: { headers: { 'x-graphql-yoga-csrf': '1', authorization: `Bearer ${token}` } } });
+    session.signOut();
+  }, [logout, session]);
   const loadingViewer = Boolean(session.token) && fetching && !data;
   // The server refused the token (expired, signed out elsewhere, user disabled): sign in again.
   const tokenRefused = Boolean(session.token && error?.graphQLErrors.some((e) => AUTH_ERROR_CODES.has(String(e.extensions['code']))));
@@ -175,7 +196,7 @@ function AppShell() {
       <main id="main" tabIndex={-1}>
         {session.token && error && !data && !tokenRefused && (
           <p className="feedback error" role="alert">
-            Could not load your account: {error.message}
+            Could not load your account. {failureSentence(error)}
           </p>
         )}
         {loadingViewer ? (
@@ -216,7 +237,17 @@ function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean; notic
           <SignInPage notice={props.notice ?? 'Sign in to see this page.'} />
         </Route>
       )}
-      <Route path="/queue">{isStaff(viewer) ? <QueuePage /> : <NotFound />}</Route>
+      <Route path="/queue">
+        {isStaff(viewer) ? <QueuePage /> : (
+          <NotAllowedPage
+            reason={
+              <>
+                The moderation queue is for marketplace staff. Your apps and their reviews are under <Link href="/apps">My apps</Link>.
+              </>
+            }
+          />
+        )}
+      </Route>
       <Route path="/review/:versionId">{(params) => <ReviewPage versionId={params.versionId} />}</Route>
       <Route path="/apps" component={AppsPage} />
       <Route path="/team" component={TeamPage} />
@@ -224,19 +255,10 @@ function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean; notic
       <Route path="/apps/:code/versions/:versionId">
         {(params) => <VersionPage code={params.code} versionId={params.versionId} />}
       </Route>
-      <Route component={NotFound} />
+      <Route>
+        <NotFoundPage />
+      </Route>
     </Switch>
     </Suspense>
-  );
-}
-
-function NotFound() {
-  return (
-    <section>
-      <h1>Page not found</h1>
-      <p>
-        <Link href="/">Go to the start page</Link>
-      </p>
-    </section>
   );
 }

@@ -4,6 +4,7 @@ import { persistedExchange } from '@urql/exchange-persisted';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { Client, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
 import schema from './gql/introspection';
+import { AUTH_ERROR_CODES } from './lib/errors';
 import { backoffDelay, isAuthFailure, shouldRetry } from './lib/reconnect';
 import { documentHash } from './persisted';
 import { getToken } from './session';
@@ -19,11 +20,7 @@ const embedded: KeyingConfig = Object.fromEntries(
     .map((type) => [type.name, () => null]),
 );
 
-/** What the server's context says when a request's session token is refused (yoga.ts). */
-export const AUTH_ERROR_CODES: ReadonlySet<string> = new Set(['TOKEN_EXPIRED', 'SESSION_ENDED', 'UNAUTHENTICATED']);
-
-/** Shown instead of the browser's "Failed to fetch" while the server is unreachable (e.g. restarting). */
-export const UNREACHABLE_MESSAGE = 'Cannot reach the server. It may be restarting; try again in a moment.';
+export { AUTH_ERROR_CODES };
 
 /**
  * The dashboard's GraphQL client: a normalised cache with the schema, fetch for HTTP, graphql-ws
@@ -70,9 +67,8 @@ export function createUrqlClient({ onAuthFailure }: { onAuthFailure: () => void 
           if (result.operation.kind === 'query' && result.data) shown.set(result.operation.key, result.data);
           if (!error) return;
           if (error.graphQLErrors.some((e) => AUTH_ERROR_CODES.has(String(e.extensions['code'])))) onAuthFailure();
+          // (What the page says about a failure comes from lib/errors.ts, never from `error.message`.)
           if (!error.networkError) return;
-          // No answer at all, or a proxy's for a server that is down: one plain sentence.
-          if (!error.response || [502, 503, 504].includes((error.response as Response).status)) error.message = UNREACHABLE_MESSAGE;
           // A refetch that could not reach the server keeps what the page showed, beside the error.
           const last = shown.get(result.operation.key);
           if (result.operation.kind === 'query' && !result.data && last) return { ...result, data: last };

@@ -59,7 +59,7 @@ export function useAction<Data, Variables extends AnyVariables, R extends Result
         const error = result ? getFragmentData(ActionResult_ErrorFragment, result as FragmentType<typeof ActionResult_ErrorFragment>) : undefined;
         next = interpretResult<SuccessData<R>>(
           error ? { ...error, missing: 'missing' in error ? error.missing : undefined } : undefined,
-          response.error?.message,
+          response.error,
         );
       }
       setOutcome(next);

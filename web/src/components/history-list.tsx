@@ -16,7 +16,7 @@ export const HistoryList_EventFragment = graphql(`
   }
 `);
 
-/** The status timeline: every event with who and when, oldest first, and "load more". */
+/** The status timeline: every event with who and when, newest first, and "load older". */
 export function HistoryList(props: {
   events: readonly FragmentType<typeof HistoryList_EventFragment>[];
   hasMore: boolean;
@@ -25,7 +25,8 @@ export function HistoryList(props: {
   /** Version labels by their raw id, to say which version an app event is about. */
   versionLabels?: Record<string, string>;
 }) {
-  const events = props.events.map((event) => getFragmentData(HistoryList_EventFragment, event));
+  // The connection holds them oldest first (pages are fetched backwards); people read the latest first.
+  const events = props.events.map((event) => getFragmentData(HistoryList_EventFragment, event)).reverse();
   return (
     <div className="history">
       {events.length === 0 ? (
@@ -45,7 +46,7 @@ export function HistoryList(props: {
       )}
       {props.hasMore && (
         <button type="button" className="secondary" onClick={props.onLoadMore} aria-disabled={props.loading || undefined}>
-          {props.loading ? 'Loading…' : 'Load more'}
+          {props.loading ? 'Loading…' : 'Load older events'}
         </button>
       )}
     </div>

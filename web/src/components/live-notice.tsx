@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { describeEvent } from '../lib/events';
+import { addUnseen, type UnseenGroup } from '../lib/unseen';
 import { type LiveEvent, type LiveStream, useDebounced, useLiveEvents } from '../live';
 import { useViewer } from '../viewer';
 
@@ -18,6 +19,9 @@ const NOTEWORTHY = new Set([
   'version.withdrawn',
 ]);
 
+/** Lines the notice shows before "and N more". */
+const MAX_LINES = 5;
+
 /**
  * Keeps a page live: refetches its query after each burst of events on `stream`, and says what
  * someone else just did. Returns the notice element to render and the connection state.
@@ -25,30 +29,43 @@ const NOTEWORTHY = new Set([
 export function useLivePage(stream: LiveStream, id: string | null, refetch: () => void) {
   const viewer = useViewer();
   const refetchSoon = useDebounced(refetch);
-  const [notice, setNotice] = useState<LiveEvent | null>(null);
+  // Everything others did since the viewer last dismissed the notice, newest first.
+  const [unseen, setUnseen] = useState<UnseenGroup[]>([]);
   const { connected } = useLiveEvents(
     stream,
     id,
     (event) => {
       refetchSoon();
-      if (event.actor && event.actor.id !== viewer?.id && NOTEWORTHY.has(event.type)) setNotice(event);
+      if (event.actor && event.actor.id !== viewer?.id && NOTEWORTHY.has(event.type)) notice(event);
     },
     // Back after a drop: the page shows what happened meanwhile, whatever the stream replays.
     refetchSoon,
   );
+  const notice = (event: LiveEvent) => setUnseen((groups) => addUnseen(groups, event));
+  const dismiss = () => setUnseen([]);
+  const shown = unseen.slice(0, MAX_LINES);
   const element = (
     <div className="live-bar">
       <span className={connected ? 'live-dot on' : 'live-dot'} title={connected ? 'Updates arrive live' : 'Reconnecting…'}>
         {connected ? 'Live' : 'Connecting…'}
       </span>
       <div aria-live="polite" role="status" className="live-notice-region">
-        {notice && (
-          <p className="live-notice">
-            <strong>New:</strong> {notice.actor?.name} {describeEvent(notice.type, null)}{' '}
-            <button type="button" className="link" onClick={() => setNotice(null)}>
+        {shown.length > 0 && (
+          <div className="live-notice">
+            <strong>New:</strong>{' '}
+            <ul className="unseen">
+              {shown.map((group) => (
+                <li key={group.key}>
+                  {group.actorName} {describeEvent(group.type, null)}
+                  {group.cursors.length > 1 && ` (${group.cursors.length}×)`}
+                </li>
+              ))}
+              {unseen.length > shown.length && <li>and {unseen.length - shown.length} more</li>}
+            </ul>{' '}
+            <button type="button" className="link" onClick={dismiss}>
               Dismiss
             </button>
-          </p>
+          </div>
         )}
       </div>
     </div>

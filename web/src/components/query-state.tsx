@@ -1,6 +1,7 @@
 import type { CombinedError } from 'urql';
+import { explainFailure } from '../lib/errors';
 
-/** The loading and error states every page shows the same way. */
+/** The loading and error states every page shows the same way: what went wrong and what happens next. */
 export function QueryState(props: {
   fetching: boolean;
   error?: CombinedError | undefined;
@@ -9,12 +10,16 @@ export function QueryState(props: {
   onRetry?: () => void;
 }) {
   if (props.error) {
+    const { kind, title, message } = explainFailure(props.error);
+    // A refused session is handled by the shell (the sign-in form, then back here): no retry helps.
+    const retry = props.onRetry && kind !== 'signed-out' && kind !== 'not-allowed' && kind !== 'not-found';
     return (
-      <div className="feedback error" role="alert">
+      <div className={`feedback ${kind === 'offline' ? 'warn' : 'error'}`} role="alert">
         <p>
-          {props.hasData ? `Part of ${props.what} could not be loaded` : `Could not load ${props.what}`}: {props.error.message}
+          <strong>{props.hasData ? `Part of ${props.what} could not be loaded. ${title}.` : `Could not load ${props.what}. ${title}.`}</strong>{' '}
+          {props.hasData && kind === 'offline' ? `${message} What you see may be out of date.` : message}
         </p>
-        {props.onRetry && (
+        {retry && (
           <button type="button" className="secondary" onClick={props.onRetry}>
             Try again
           </button>

@@ -1,3 +1,5 @@
+import { failureSentence, type TransportErrorLike, typedErrorMessage } from './errors.js';
+
 /** A reason the API gives for refusing an action, as capability fields and errors carry it. */
 export interface ReasonLike {
   code?: string;
@@ -59,6 +61,7 @@ export interface MutationResultLike<T> {
   reasons?: readonly ReasonLike[];
   missing?: readonly MissingLike[];
   problems?: readonly MissingLike[];
+  retryAfterSeconds?: number;
   data?: T;
 }
 
@@ -69,20 +72,26 @@ export type Outcome<T> =
 
 /**
  * Reads a mutation result union: the `Mutation…Success` carries `data`; every error implements
- * `Error` with a message, and may add reasons, missing items or field problems.
+ * `Error`, is told by its kind (lib/errors.ts), and may add reasons, missing items or field
+ * problems as details. No typed result at all is a transport failure, told the same way.
  */
-export function interpretResult<T>(result: MutationResultLike<T> | null | undefined, transportError?: string): Outcome<T> {
+export function interpretResult<T>(result: MutationResultLike<T> | null | undefined, transportError?: TransportErrorLike): Outcome<T> {
   if (!result) {
-    return { ok: false, message: transportError ?? 'The server did not answer; try again', details: [], problems: {} };
+    const message = transportError ? failureSentence(transportError) : 'The server did not answer. Try again in a moment.';
+    return { ok: false, message, details: [], problems: {} };
   }
   if (result.data !== undefined && result.data !== null) return { ok: true, data: result.data };
+  const message = typedErrorMessage(result);
   const details: string[] = [];
-  for (const reason of result.reasons ?? []) {
-    if (reason.message !== result.message) details.push(reason.message);
-  }
-  const missing = [...(result.missing ?? []), ...(result.reasons ?? []).flatMap((reason) => reason.missing ?? [])];
-  for (const item of missing) if (!details.includes(item.message)) details.push(item.message);
+  const add = (line: string) => {
+    if (line !== message && !details.includes(line)) details.push(line);
+  };
+  for (const reason of result.reasons ?? []) add(reason.message);
+  for (const item of [...(result.missing ?? []), ...(result.reasons ?? []).flatMap((reason) => reason.missing ?? [])]) add(item.message);
   const problems: Record<string, string[]> = {};
-  for (const problem of result.problems ?? []) problems[problem.field] = [...(problems[problem.field] ?? []), problem.message];
-  return { ok: false, message: result.message ?? 'The action failed', details, problems };
+  for (const problem of result.problems ?? []) {
+    problems[problem.field] = [...(problems[problem.field] ?? []), problem.message];
+    add(problem.message);
+  }
+  return { ok: false, message, details, problems };
 }

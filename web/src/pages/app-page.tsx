@@ -6,6 +6,7 @@ import { Availability, StageBadge, StateFlags, StatusBadge } from '../components
 import { HistoryList } from '../components/history-list';
 import { ListingEditor, LogoUpload } from '../components/listing-editor';
 import { ListingView } from '../components/listing-view';
+import { isMissing, NotFoundPage } from '../components/error-pages';
 import { QueryState } from '../components/query-state';
 import { useLivePage } from '../components/live-notice';
 import { graphql } from '../gql';
@@ -15,7 +16,7 @@ import { CONSULTATION_LABELS, label, rawId, TURN_LABELS } from '../lib/labels';
 import { isStaff, useViewer } from '../viewer';
 
 const AppPage_AppQuery = graphql(`
-  query AppPage_AppQuery($code: String!, $historyAfter: String) {
+  query AppPage_AppQuery($code: String!, $historyBefore: String) {
     sections {
       key
       name
@@ -97,7 +98,7 @@ const AppPage_AppQuery = graphql(`
       ...ListingEditor_App
       ...ListingView_App
       ...AdminPanel_App
-      history(first: 20, after: $historyAfter) {
+      history(last: 20, before: $historyBefore) {
         edges {
           node {
             cursor
@@ -105,8 +106,8 @@ const AppPage_AppQuery = graphql(`
           }
         }
         pageInfo {
-          hasNextPage
-          endCursor
+          hasPreviousPage
+          startCursor
         }
       }
     }
@@ -181,7 +182,7 @@ function useAppPage(code: string) {
   return { ...rest, app };
 }
 
-const historyOfApp = <A extends { history: { pageInfo: { endCursor?: string | null } } }>(app: A) => app.history;
+const historyOfApp = <A extends { history: { pageInfo: { startCursor?: string | null } } }>(app: A) => app.history;
 
 /** An app's workspace: its states, listing editor, versions, administration and history. */
 export function AppPage(props: { code: string }) {
@@ -199,10 +200,11 @@ export function AppPage(props: { code: string }) {
   const deleteApp = useAction(AppPage_DeleteAppMutation, (d) => d.deleteApp, () => navigate('/apps'));
 
   if (!app) {
+    // Missing, or another partner's: the same page, so an address does not tell which.
+    if ((data && !error) || isMissing(error)) return <NotFoundPage what="app" back={{ href: '/apps', label: 'Back to the apps' }} />;
     return (
       <section>
         <QueryState fetching={fetching} error={error} hasData={false} what="the app" onRetry={refetch} />
-        {data && !error && <p className="empty">There is no app “{props.code}”, or you may not see it.</p>}
         <Link href="/apps">Back to the apps</Link>
       </section>
     );
@@ -354,7 +356,7 @@ export function AppPage(props: { code: string }) {
         <h2 id="history-title">History</h2>
         <HistoryList
           events={app.history.edges.map((edge) => edge.node)}
-          hasMore={app.history.pageInfo.hasNextPage}
+          hasMore={app.history.pageInfo.hasPreviousPage}
           loading={fetching}
           onLoadMore={loadMoreHistory}
           versionLabels={versionLabels}

@@ -7,6 +7,7 @@ import { DecisionBar } from '../components/decision-bar';
 import { HistoryList } from '../components/history-list';
 import { ListingView } from '../components/listing-view';
 import { ManifestView } from '../components/manifest-view';
+import { isMissing, NotFoundPage } from '../components/error-pages';
 import { QueryState } from '../components/query-state';
 import { RoundsView } from '../components/rounds-view';
 import { ThreadsPanel } from '../components/threads-panel';
@@ -18,7 +19,7 @@ import { label, rawId, TURN_LABELS } from '../lib/labels';
 import { useViewer } from '../viewer';
 
 const ReviewPage_VersionQuery = graphql(`
-  query ReviewPage_VersionQuery($id: ID!, $historyAfter: String) {
+  query ReviewPage_VersionQuery($id: ID!, $historyBefore: String) {
     node(id: $id) {
       __typename
       ... on AppVersion {
@@ -49,7 +50,7 @@ const ReviewPage_VersionQuery = graphql(`
           }
           ...ListingView_App
           ...AdminPanel_App
-          history(first: 20, after: $historyAfter) {
+          history(last: 20, before: $historyBefore) {
             edges {
               node {
                 cursor
@@ -57,8 +58,8 @@ const ReviewPage_VersionQuery = graphql(`
               }
             }
             pageInfo {
-              hasNextPage
-              endCursor
+              hasPreviousPage
+              startCursor
             }
           }
         }
@@ -83,7 +84,7 @@ function useReviewVersion(id: string) {
   return { ...rest, version };
 }
 
-const historyOfReviewedApp = <V extends { app: { history: { pageInfo: { endCursor?: string | null } } } }>(version: V) =>
+const historyOfReviewedApp = <V extends { app: { history: { pageInfo: { startCursor?: string | null } } } }>(version: V) =>
   version.app.history;
 
 const TABS = ['Checklist', 'Listing', 'Manifest', 'Rounds', 'History'] as const;
@@ -97,10 +98,10 @@ export function ReviewPage(props: { versionId: string }) {
   const [tab, setTab] = useState<Tab>('Checklist');
 
   if (!version) {
+    if ((data && !error) || isMissing(error)) return <NotFoundPage what="version to review" back={{ href: '/queue', label: 'Back to the queue' }} />;
     return (
       <section>
         <QueryState fetching={fetching} error={error} hasData={false} what="the version" onRetry={refetch} />
-        {data && !error && <p className="empty">This version does not exist, or you may not see it.</p>}
         <Link href="/queue">Back to the queue</Link>
       </section>
     );
@@ -180,7 +181,7 @@ export function ReviewPage(props: { versionId: string }) {
             {tab === 'History' && (
               <HistoryList
                 events={app.history.edges.map((edge) => edge.node)}
-                hasMore={app.history.pageInfo.hasNextPage}
+                hasMore={app.history.pageInfo.hasPreviousPage}
                 loading={fetching}
                 onLoadMore={loadMoreHistory}
                 versionLabels={versionLabels}

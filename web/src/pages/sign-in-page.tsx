@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
+import { failureSentence, typedErrorMessage } from '../lib/errors';
 import { useSession } from '../session';
 
 const SignInPage_LoginMutation = graphql(`
@@ -15,6 +16,9 @@ const SignInPage_LoginMutation = graphql(`
       }
       ... on Error {
         message
+      }
+      ... on RateLimitedError {
+        retryAfterSeconds
       }
       ... on ValidationError {
         problems {
@@ -42,7 +46,7 @@ const DEMO_ACCOUNTS = [
   { email: 'olga@nordlys.dev', who: 'Nordlys Software (owner)' },
 ];
 
-/** E-mail and password in, a session token out (kept in sessionStorage). */
+/** E-mail and password in, a session token out (kept in localStorage, shared by every tab). */
 export function SignInPage(props: { expired?: boolean; notice?: string }) {
   // The demo sign-ins are listed only where the server serves the seeded demo marketplace.
   const [demo] = useQuery({ query: SignInPage_DemoQuery });
@@ -64,7 +68,7 @@ export function SignInPage(props: { expired?: boolean; notice?: string }) {
     const problems: Record<string, string> = {};
     if (payload?.__typename === 'ValidationError') for (const p of payload.problems) problems[p.field] = p.message;
     setError({
-      message: payload && 'message' in payload ? payload.message : (result.error?.message ?? 'Could not sign in'),
+      message: payload ? typedErrorMessage(payload) : result.error ? failureSentence(result.error) : 'Could not sign in. Try again.',
       problems,
     });
   }

@@ -3,6 +3,7 @@ import { StatusBadge } from '../components/badges';
 import { ChecklistAnswers } from '../components/checklist-answers';
 import { HistoryList } from '../components/history-list';
 import { ManifestEditor } from '../components/manifest-editor';
+import { isMissing, NotFoundPage } from '../components/error-pages';
 import { QueryState } from '../components/query-state';
 import { RoundsView } from '../components/rounds-view';
 import { SubmissionPanel } from '../components/submission-panel';
@@ -14,7 +15,7 @@ import { usePageQuery } from '../page-query';
 import { formatDateTime } from '../lib/format';
 
 const VersionPage_VersionQuery = graphql(`
-  query VersionPage_VersionQuery($id: ID!, $historyAfter: String) {
+  query VersionPage_VersionQuery($id: ID!, $historyBefore: String) {
     scopes {
       key
       label
@@ -43,7 +44,7 @@ const VersionPage_VersionQuery = graphql(`
         ...ChecklistAnswers_Version
         ...ThreadsPanel_Version
         ...RoundsView_Version
-        history(first: 20, after: $historyAfter) {
+        history(last: 20, before: $historyBefore) {
           edges {
             node {
               cursor
@@ -51,8 +52,8 @@ const VersionPage_VersionQuery = graphql(`
             }
           }
           pageInfo {
-            hasNextPage
-            endCursor
+            hasPreviousPage
+            startCursor
           }
         }
       }
@@ -74,7 +75,7 @@ function useVersionPage(id: string) {
   return { ...rest, version };
 }
 
-const historyOfVersion = <V extends { history: { pageInfo: { endCursor?: string | null } } }>(version: V) => version.history;
+const historyOfVersion = <V extends { history: { pageInfo: { startCursor?: string | null } } }>(version: V) => version.history;
 
 /** The partner's workspace for one version: manifest, checklist, submission, threads, timeline. */
 export function VersionPage(props: { code: string; versionId: string }) {
@@ -87,10 +88,12 @@ export function VersionPage(props: { code: string; versionId: string }) {
   });
 
   if (!version) {
+    if ((data && !error) || isMissing(error)) {
+      return <NotFoundPage what="version" back={{ href: `/apps/${encodeURIComponent(props.code)}`, label: 'Back to the app' }} />;
+    }
     return (
       <section>
         <QueryState fetching={fetching} error={error} hasData={false} what="the version" onRetry={refetch} />
-        {data && !error && <p className="empty">This version does not exist, or you may not see it.</p>}
         <Link href={`/apps/${encodeURIComponent(props.code)}`}>Back to the app</Link>
       </section>
     );
@@ -152,7 +155,7 @@ export function VersionPage(props: { code: string; versionId: string }) {
             <h2 id="timeline-title">Status timeline</h2>
             <HistoryList
               events={version.history.edges.map((edge) => edge.node)}
-              hasMore={version.history.pageInfo.hasNextPage}
+              hasMore={version.history.pageInfo.hasPreviousPage}
               loading={fetching}
               onLoadMore={loadMoreHistory}
             />
