@@ -220,3 +220,14 @@ describe.each(await serverBackends())('input bounds on %s', (backend) => {
     expect(await databaseFingerprint(server)).toBe(before);
   });
 });
+
+describe('argument checks remembered for plain values', () => {
+  it('should still refuse values that differ from ones that passed, however alike', async () => {
+    const { argumentProblems } = await import('../server/src/domain/input-bounds.js');
+    for (let i = 0; i < 3; i++) expect(argumentProblems('Query.catalog', { locale: 'en', first: 20 })).toEqual([]);
+    expect(argumentProblems('Query.catalog', { locale: 'e\u0000n', first: 20 }).length).toBeGreaterThan(0);
+    expect(argumentProblems('Query.catalog', { locale: 'x'.repeat(36), first: 20 }).length).toBeGreaterThan(0);
+    expect(argumentProblems('Query.catalog', { locale: 'x'.repeat(35), first: 20 })).toEqual([]);
+    expect(argumentProblems('Query.catalog', { locale: 'x'.repeat(36), first: 20 }).length).toBeGreaterThan(0);
+  });
+});

@@ -151,6 +151,19 @@ describe('the public response cache', () => {
     expect(anonymous.data?.apps ?? { edges: [] }).toEqual({ edges: [] });
   });
 
+  it('should not share an anonymous answer that selects any root field besides the public reads, through a fragment too', async () => {
+    const direct = `{ catalog(first: 2) { edges { node { code } } } viewer { __typename } }`;
+    const throughFragment = `query Mixed { ...Roots } fragment Roots on Query { catalog(first: 2) { edges { node { code } } } ... on Query { viewer { __typename } } }`;
+    for (const query of [direct, throughFragment]) {
+      expect((await counted(query, {})).statements).toBeGreaterThan(0);
+      expect((await counted(query, {})).statements).toBeGreaterThan(0);
+    }
+    // The public reads alone, through the same kind of fragment: shared.
+    const publicOnly = `query PublicOnly { ...Roots } fragment Roots on Query { __typename ... on Query { catalog(first: 2) { edges { node { code } } } } }`;
+    expect((await counted(publicOnly, {})).statements).toBeGreaterThan(0);
+    expect((await counted(publicOnly, {})).statements).toBe(0);
+  });
+
   it('should tell a query from a mutation by its syntax, not by the words in its text', async () => {
     // "mutation" and "subscription" as an operation name and inside a string: still a query, cached.
     const query = `query mutationWatch { catalog(first: 5, filter: { search: "subscription mutation" }) { edges { node { code } } } }`;

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { getOperationAST, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
-import { hashSHA256, useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import { getOperationAST, Kind, parse, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import { isAsyncIterable, type GraphQLParams, type Plugin } from 'graphql-yoga';
 import type { Viewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import type { PrismaClient } from '../db/client.js';
@@ -12,7 +11,6 @@ import {
   createRedisResponseStore,
   ResponseInvalidation,
   responseKey,
-  UNCACHED_KEY,
   type ResponseStore,
 } from './response-store.js';
 
@@ -80,80 +78,100 @@ async function deploymentNamespace(prisma: PrismaClient) {
   const [row] = await prisma.$queryRaw<{ id: string }[]>`
     SELECT (SELECT system_identifier::text FROM pg_control_system()) || ':' || d.oid::text || ':' || d.datname AS id
     FROM pg_database d WHERE d.datname = current_database()`;
-  return `vetline:responses:${await hashSHA256(row?.id ?? 'unknown')}`;
+  return `vetline:responses:${createHash('sha256').update(row?.id ?? 'unknown').digest('hex')}`;
 }
 
 /**
  * Serves the public reads (the catalog, sections, scopes, policy) from the cache, per audience,
  * for anonymous and API-key requests over HTTP; never for a request with a session token. A
  * mutation answers only once its change has invalidated the cache everywhere.
+ *
+ * Looked up once, before parsing (a hit skips parsing, validation, the context and execution);
+ * on a miss the executed result is stored as it is. Not `@envelop/response-cache`: it adds
+ * `__typename` and `id` to every selection and clones every result to strip them again, to
+ * invalidate by entity — work this cache never needs, since the generation invalidates it.
  */
 export function usePublicResponseCache(
   cache: PublicResponseCache,
-  { schema, viewerOf }: { schema: GraphQLSchema; viewerOf: (request: Request) => Promise<Viewer> },
+  { viewerOf }: { viewerOf: (request: Request) => Promise<Viewer> },
 ): Plugin {
   const { store, invalidation } = cache;
-  const cacheable = (request: Request | undefined): request is Request => !!request && !request.headers.has('authorization');
-  // Any other root field makes the answer uncacheable (TTL 0).
-  const ttlPerSchemaCoordinate = Object.fromEntries(
-    Object.keys(schema.getQueryType()?.getFields() ?? {})
-      .filter((field) => !PUBLIC_ROOT_FIELDS.has(field))
-      .map((field) => [`Query.${field}`, 0]),
-  );
-  // The plugin looks a key up twice on a miss (before parsing, then before executing): the second
-  // look-up of a key that just missed is answered here, without a round trip to Redis.
-  const justMissed = new Set<string>();
+  // The key a request missed under, for its execution to store the answer under.
+  const missed = new WeakMap<Request, string>();
+
+  async function keyOf(request: Request, params: GraphQLParams & { query: string }): Promise<string | null> {
+    // Bad credentials get no audience: the request misses, and the context answers 401.
+    const audience = await viewerOf(request).then(audienceOf, () => null);
+    if (audience === null) return null;
+    // The generation is read before the database is: see ResponseStore.
+    const generation = await store.generation();
+    if (generation === null) return null;
+    // Node's hash, not WebCrypto's: synchronous, a few µs for a document, no thread-pool round trip on every request.
+    const hash = createHash('sha256')
+      .update([params.query, params.operationName ?? '', JSON.stringify(params.variables ?? {}), audience].join('|'))
+      .digest('hex');
+    return responseKey(generation, hash);
+  }
 
   return {
-    onPluginInit({ addPlugin }) {
-      addPlugin(
-        useResponseCache<Record<string, unknown>>({
-          ttl: TTL_MS,
-          ttlPerSchemaCoordinate,
-          // Invalidation follows the event log (below), which also covers other instances' writes.
-          invalidateViaMutation: false,
-          includeExtensionMetadata: false,
-          enabled: (request) => cacheable(request),
-          session: async (request) => {
-            if (!cacheable(request)) return null;
-            // Bad credentials get no audience: the request misses, and the context answers 401.
-            const audience = await viewerOf(request).then(audienceOf, () => null);
-            return audience ?? UNCACHED_KEY;
-          },
-          buildResponseCacheKey: async ({ documentString, variableValues, operationName, sessionId, request }) => {
-            // No text (a hash no plugin before this one resolved) is never a key: it would match any operation.
-            if (!cacheable(request) || !sessionId || sessionId === UNCACHED_KEY || !isQuery(documentString, operationName)) {
-              return UNCACHED_KEY;
-            }
-            // The generation is read before the database is: see ResponseStore.
-            const generation = await store.generation();
-            if (generation === null) return UNCACHED_KEY;
-            // Node's hash, not WebCrypto's: synchronous, a few µs for a document, no thread-pool round trip on every request.
-            const hash = createHash('sha256').update([documentString, operationName ?? '', JSON.stringify(variableValues ?? {}), sessionId].join('|')).digest('hex');
-            return responseKey(generation, hash);
-          },
-          cache: {
-            async get(key) {
-              if (justMissed.delete(key)) return null;
-              const result = await store.get(key);
-              if (!result && key !== UNCACHED_KEY) {
-                if (justMissed.size > 10_000) justMissed.clear();
-                justMissed.add(key);
-              }
-              return result;
-            },
-            set: (key, result, _entities, ttl) => store.set(key, result, ttl),
-            invalidate: () => {},
-          },
-        }),
-      );
+    onParams({ params, request, setResult }) {
+      // A session token is never an audience; no text (a hash no plugin before this one resolved) would match any operation.
+      const { query } = params;
+      if (request.headers.has('authorization') || typeof query !== 'string' || !isQuery(query, params.operationName)) return;
+      return keyOf(request, { ...params, query }).then(async (key) => {
+        if (key === null) return;
+        const cached = await store.get(key);
+        if (cached) setResult(cached);
+        else missed.set(request, key);
+      });
     },
     onExecute({ args }) {
-      if (getOperationAST(args.document, args.operationName)?.operation !== 'mutation') return;
-      const { recordedEvents } = args.contextValue as Partial<Pick<Context, 'recordedEvents'>>;
-      return { onExecuteDone: () => invalidation.afterCommit(recordedEvents) };
+      const operation = getOperationAST(args.document, args.operationName)?.operation;
+      if (operation === 'mutation') {
+        const { recordedEvents } = args.contextValue as Partial<Pick<Context, 'recordedEvents'>>;
+        return { onExecuteDone: () => invalidation.afterCommit(recordedEvents) };
+      }
+      const request = (args.contextValue as { request?: Request }).request;
+      const key = request && missed.get(request);
+      if (!key || operation !== 'query' || !onlyPublicRootFields(args.document, args.operationName)) return;
+      return {
+        onExecuteDone({ result }) {
+          // An answer with errors, or a stream (@defer), is never shared.
+          if (isAsyncIterable(result) || result.errors?.length) return;
+          return Promise.resolve(store.set(key, result, TTL_MS)).catch(() => {});
+        },
+      };
     },
   };
+}
+
+const publicRootFields = new WeakMap<DocumentNode, Map<string | null | undefined, boolean>>();
+
+/**
+ * Whether every root field the operation selects (through fragments too) is a public read; any
+ * other field (a viewer's own data, introspection) makes the answer one not to share.
+ */
+function onlyPublicRootFields(document: DocumentNode, operationName: string | null | undefined): boolean {
+  let byName = publicRootFields.get(document);
+  if (!byName) publicRootFields.set(document, (byName = new Map()));
+  let answer = byName.get(operationName);
+  if (answer === undefined) {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    const isPublic = (selections: SelectionSetNode, seen: Set<string>): boolean =>
+      selections.selections.every((selection) => {
+        if (selection.kind === Kind.FIELD) return selection.name.value === '__typename' || PUBLIC_ROOT_FIELDS.has(selection.name.value);
+        if (selection.kind === Kind.INLINE_FRAGMENT) return isPublic(selection.selectionSet, seen);
+        const name = selection.name.value;
+        const fragment = fragments.get(name);
+        if (seen.has(name)) return true;
+        return !!fragment && isPublic(fragment.selectionSet, new Set(seen).add(name));
+      });
+    const operation = getOperationAST(document, operationName);
+    answer = !!operation && isPublic(operation.selectionSet, new Set());
+    byName.set(operationName, answer);
+  }
+  return answer;
 }
 
 /** Parsed documents by text, for {@link isQuery}; the public sends few distinct ones. */

@@ -199,8 +199,37 @@ export interface ArgumentProblem {
   message: string;
 }
 
+/** Arguments of plain, short values known to pass, by field: most fields (a listing's locale, on every app of a page) see the same few again and again. */
+const passing = new Set<string>();
+const PASSING_MAX = 10_000;
+const NO_PROBLEMS: readonly ArgumentProblem[] = Object.freeze([]);
+
+/** A key for arguments made only of short primitive values (the only ones remembered), else null. */
+function passingKey(coordinate: string, args: Record<string, unknown>): string | null {
+  const entries: string[][] = [];
+  for (const name in args) {
+    const value = args[name];
+    if (typeof value === 'object' && value !== null) return null;
+    if (typeof value === 'string' && value.length > 256) return null;
+    entries.push([name, typeof value, String(value)]);
+  }
+  return entries.length > 8 ? null : `${coordinate}\u0000${JSON.stringify(entries)}`;
+}
+
 /** Every problem with a field's arguments (capped by {@link capProblems}), or none. */
-export function argumentProblems(coordinate: string, args: Record<string, unknown>): ArgumentProblem[] {
+export function argumentProblems(coordinate: string, args: Record<string, unknown>): readonly ArgumentProblem[] {
+  // A pure check of plain values: once passed, the same values pass again.
+  const key = passingKey(coordinate, args);
+  if (key !== null && passing.has(key)) return NO_PROBLEMS;
+  const problems = checkArguments(coordinate, args);
+  if (key !== null && problems.length === 0) {
+    if (passing.size >= PASSING_MAX) passing.clear();
+    passing.add(key);
+  }
+  return problems;
+}
+
+function checkArguments(coordinate: string, args: Record<string, unknown>): ArgumentProblem[] {
   const schema = ARGUMENT_BOUNDS[coordinate];
   const named = schema ? schema.safeParse(args) : { success: true as const };
   // Arguments the named schema leaves out still get the default bound.

@@ -72,7 +72,7 @@ export class InputBoundsPlugin<Types extends SchemaTypes> extends BasePlugin<Typ
     return (parent, args, context, info) => {
       const raw = args as Record<string, unknown>;
       const problems = hasArgs ? argumentProblems(coordinate, raw) : [];
-      if (problems.length) throw typedErrors ? new ValidationError(problems) : badUserInput(problems);
+      if (problems.length) throw typedErrors ? new ValidationError([...problems]) : badUserInput([...problems]);
       if (isNodeField) {
         const ids = coordinate === 'Query.node' ? [raw.id] : (raw.ids as unknown[]);
         if (!ids.every((id) => isNodeId(id, info))) throw notFound();
