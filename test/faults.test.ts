@@ -3,6 +3,7 @@ import { buildApp, type VetlineApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
 import { tempDir } from './helpers/embedded.js';
 import { globalId, login } from './helpers/graphql.js';
+import { captureLogger } from './helpers/logs.js';
 import { ADMIN_URL, createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
 import { startBuiltServer } from './helpers/process.js';
 import { REDIS_URL, redisAvailable } from './helpers/redis.js';
@@ -67,7 +68,7 @@ describe.runIf(available)('faults: the database and shutdown', () => {
       VETLINE_SEED_DEMO: 'true',
     });
     lines.length = 0;
-    return buildApp(config, { log: (line) => lines.push(line) });
+    return buildApp(config, { logger: captureLogger(lines) });
   }
 
   it('should answer /health while waiting for an unreachable database at start, and become ready without a restart', async () => {
@@ -217,7 +218,7 @@ describe.runIf(available && (await redisAvailable()))('faults: Redis', () => {
           REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
           VETLINE_EVENT_POLL_MS: '1000',
         }),
-        { log: (line) => lines.push(line) },
+        { logger: captureLogger(lines) },
       ),
     );
     const client: { current?: ReturnType<typeof wsClient> } = {};

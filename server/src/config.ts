@@ -39,6 +39,8 @@ export interface Config {
   databaseWaitSeconds: number;
   /** How partners' webhooks are delivered. */
   webhooks: WebhookSettings;
+  /** Bearer token that unlocks `/metrics`; undefined: no metrics endpoint (404). */
+  metricsToken: string | undefined;
 }
 
 /** Thrown when the environment holds a setting Vetline cannot run with. */
@@ -99,6 +101,7 @@ const envSchema = z.object({
   VETLINE_WEBHOOK_ALLOW_PRIVATE: boolean.optional(),
   VETLINE_WEBHOOK_TIMEOUT_MS: positiveInt.max(60_000, 'must be at most 60000').default(10_000),
   VETLINE_WEBHOOK_FIRST_RETRY_MS: positiveInt.default(5_000),
+  VETLINE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 /** Whether a string is exactly an http(s) origin: scheme, host and optional port, nothing else. */
@@ -167,5 +170,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       timeoutMs: e.VETLINE_WEBHOOK_TIMEOUT_MS,
       firstRetryMs: e.VETLINE_WEBHOOK_FIRST_RETRY_MS,
     },
+    metricsToken: e.VETLINE_METRICS_TOKEN,
   };
 }

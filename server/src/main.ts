@@ -1,13 +1,15 @@
 import { buildApp, StartupError } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { SHUTDOWN_GRACE_MS } from './shutdown.js';
+import { createLogger } from './observability/logger.js';
 
 // The only module that reads the environment, listens and exits.
-const log = (message: string) => console.log(`[vetline] ${message}`);
-
 async function main() {
   const config = loadConfig(process.env);
-  const app = buildApp(config, config.logLevel === 'silent' ? {} : { log });
+  // JSON lines for collectors; readable ones when a person watches the terminal.
+  const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
+  const log = (message: string) => logger.info(message);
+  const app = buildApp(config, { logger });
   // Signals are handled from the start: a shutdown while waiting for the database is clean too.
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -17,13 +19,13 @@ async function main() {
     // In-flight requests get SHUTDOWN_GRACE_MS; a stop that hangs after that (a vanished data
     // folder, a stuck client) must not keep the process alive.
     setTimeout(() => {
-      console.error(`[vetline] Shutdown took over ${(SHUTDOWN_GRACE_MS + 5_000) / 1000} s; exiting anyway`);
+      logger.error(`Shutdown took over ${(SHUTDOWN_GRACE_MS + 5_000) / 1000} s; exiting anyway`);
       process.exit(1);
     }, SHUTDOWN_GRACE_MS + 5_000).unref();
     app.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error(error);
+        logger.error({ err: error }, 'Shutdown failed');
         process.exit(1);
       },
     );

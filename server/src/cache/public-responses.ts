@@ -42,6 +42,8 @@ export function audienceOf(viewer: Viewer): string | null {
 /** The response cache of one instance: its store and what keeps it true. */
 export interface PublicResponseCache {
   store: ResponseStore;
+  /** Look-ups answered from the cache and missed (a miss's second look-up counts once), for the metrics. */
+  lookups: { hits: number; misses: number };
   invalidation: ResponseInvalidation;
   stop(): Promise<void>;
 }
@@ -62,6 +64,7 @@ export async function startPublicResponseCache(
   return {
     store,
     invalidation,
+    lookups: { hits: 0, misses: 0 },
     async stop() {
       invalidation.stop();
       await store.close();
@@ -134,6 +137,8 @@ export function usePublicResponseCache(
             async get(key) {
               if (justMissed.delete(key)) return null;
               const result = await store.get(key);
+              if (result) cache.lookups.hits++;
+              else if (key !== UNCACHED_KEY) cache.lookups.misses++;
               if (!result && key !== UNCACHED_KEY) {
                 if (justMissed.size > 10_000) justMissed.clear();
                 justMissed.add(key);
