@@ -46,6 +46,11 @@ function codeOf(errors: readonly GraphQLError[] | readonly { extensions?: Record
   return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
 }
 
+/** The first operation's name in a document's text, without parsing it (a cheap prefix match). */
+function nameInText(query: string | undefined): string | undefined {
+  return query ? /^\s*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/.exec(query)?.[1] : undefined;
+}
+
 /** What the server adds to Yoga's context so the plugin finds the HTTP request's operation. */
 export interface ObservedContext {
   operation?: Operation;
@@ -75,7 +80,8 @@ export class OperationLog {
     return {
       onParams({ params, context }) {
         const operation = (context as ObservedContext).operation;
-        if (operation && params.operationName) operation.name = params.operationName;
+        // Named here too, for requests answered before execution (a cache hit, a refused caller).
+        if (operation) operation.name = params.operationName ?? nameInText(params.query);
       },
       onExecute({ args }) {
         const { operation, viewer } = args.contextValue as ObservedContext & { viewer?: { kind: string } };
