@@ -114,6 +114,7 @@ describe.runIf(available)('faults: the database and shutdown', () => {
         body: JSON.stringify({ query: '{ moderationQueue(first: 5) { edges { node { id } } } }' }),
       });
 
+    const linesBefore = lines.length;
     proxy.cut();
     const answers = await Promise.all(Array.from({ length: 30 }, async () => {
       const response = await query();
@@ -126,6 +127,8 @@ describe.runIf(available)('faults: the database and shutdown', () => {
     const ready = await getJson(`${url}/ready`);
     expect(ready).toEqual({ status: 503, body: { status: 'database unavailable' } });
     expect(lines.filter((l) => l.startsWith('Database unavailable'))).toHaveLength(1);
+    // No request line per refused request either: the outage's own line stands for them.
+    expect(lines.length - linesBefore, lines.slice(linesBefore).join('\n')).toBeLessThanOrEqual(2);
     // No stack per request.
     expect(errors.mock.calls.length).toBeLessThanOrEqual(2);
 

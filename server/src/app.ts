@@ -85,8 +85,10 @@ export interface AppHooks {
  * and one HTTP server that serves `/graphql` (HTTP and graphql-ws), `/health`, `/ready` and the
  * dashboard. It touches no process state; `main.ts` does.
  */
-export function buildApp(config: Config, { logger = createLogger({ level: config.logLevel }), onQuery }: AppHooks = {}): VetlineApp {
-  const log = messageLog(logger);
+export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
+  const { logger = createLogger({ level: config.logLevel }), onQuery } = hooks;
+  // Start-up and outage notices only where the embedder asked for a logger (main.ts, tests that read them).
+  const log = hooks.logger ? messageLog(logger) : () => {};
   let embedded: EmbeddedPostgres | undefined;
   let prisma: PrismaClient | undefined;
   let httpServer: ReturnType<typeof createServer> | undefined;

@@ -1,4 +1,4 @@
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { destination as fileDestination, pino, type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import type { YogaLogger } from 'graphql-yoga';
 
@@ -39,6 +39,17 @@ export const REDACT_PATHS = [
   '*.variables',
 ];
 
+/** Top-level paths only: cheap enough (about 1 µs) for the line every request writes. */
+const TOP_LEVEL_REDACT_PATHS = REDACT_PATHS.filter((path) => !path.includes('*'));
+
+/**
+ * The logger for per-request lines, whose fields are fixed and hold no secrets: it redacts
+ * top-level keys only, since wildcard paths cost about 50 µs per line (a third of a cached request).
+ */
+export function requestLogger(logger: Logger): Logger {
+  return logger.child({}, { redact: { paths: TOP_LEVEL_REDACT_PATHS, censor: '[redacted]' } });
+}
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 export interface LoggerOptions {
@@ -49,19 +60,33 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
-/** The process' logger: JSON lines with secrets redacted, or pretty ones on a terminal. */
+/**
+ * The process' logger: JSON lines with secrets redacted, or pretty ones on a terminal. On stdout
+ * the writes are buffered, so a line per request costs no system call each; call
+ * `logger.flush()` before exiting.
+ */
 export function createLogger({ level, pretty: readable = false, destination }: LoggerOptions): Logger {
   const options = { level, base: { service: 'vetline' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
   if (readable) return pino(options, pretty({ colorize: true, singleLine: true, ignore: 'pid,hostname,service', destination: destination ?? 1 }));
-  return destination ? pino(options, destination) : pino(options);
+  if (destination) return pino(options, destination);
+  // Lines are buffered up to 4 KiB and written at least every 200 ms: a write per line under load
+  // cost a third of a cached request's throughput.
+  const stdout = fileDestination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => stdout.flush(), 200).unref();
+  return pino(options, stdout);
 }
 
 /** A logger that writes nothing (tests and embedders that pass none). */
 export const silentLogger: Logger = pino({ level: 'silent' });
 
-/** The string callback the start-up and outage modules take, as `info` lines of `logger`. */
+/**
+ * The string callback the start-up and outage modules take. These notices are written at every
+ * level but `silent` (as before structured logs: LOG_LEVEL governs requests and errors), so
+ * "Ready on …" is there to wait for whatever the level.
+ */
 export function messageLog(logger: Logger): (message: string) => void {
-  return (message) => logger.info(message);
+  const notices = logger.level === 'silent' ? logger : logger.child({}, { level: 'info' });
+  return (message) => notices.info(message);
 }
 
 /**

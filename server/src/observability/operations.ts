@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getOperationAST, type ExecutionArgs, type ExecutionResult, type GraphQLError } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import type { Plugin } from 'graphql-yoga';
-import type { Logger } from './logger.js';
+import { requestLogger, type Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 
 /** One GraphQL request over HTTP or one graphql-ws operation, as its log line and metrics see it. */
@@ -62,10 +62,14 @@ export interface ObservedContext {
  * duration and the SQL statements sent. Database outages are left to the outage's own line.
  */
 export class OperationLog {
+  private readonly logger: Logger;
+
   constructor(
-    private readonly logger: Logger,
+    logger: Logger,
     private readonly metrics: Metrics,
-  ) {}
+  ) {
+    this.logger = requestLogger(logger);
+  }
 
   /** HTTP: assigns the request id (returned as `x-request-id`), runs `next` in its scope, logs at the end. */
   http(req: IncomingMessage, res: ServerResponse, next: (operation: Operation) => void): void {
