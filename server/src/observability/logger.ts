@@ -96,6 +96,8 @@ export function messageLog(logger: Logger): (message: string) => void {
 export function yogaLogger(logger: Logger): YogaLogger {
   const child = logger.child({ component: 'yoga' }, { level: logger.level === 'info' ? 'warn' : logger.level });
   const at = (method: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
+    // Yoga calls debug() several times per request: nothing is built for a level that is off.
+    if (!child.isLevelEnabled(method)) return;
     const error = args.find((arg) => arg instanceof Error);
     const text = args.filter((arg) => typeof arg === 'string').join(' ');
     if (error) child[method]({ err: error }, text || (error as Error).message);
