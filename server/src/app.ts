@@ -36,6 +36,12 @@ import { quietFrameErrors } from './ws-errors.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 import { createModuleRestApi, isModuleApiPath } from './rest/module-api.js';
 import { createMailer, type Mailer } from './mail.js';
+import { createLogger, messageLog, yogaLogger, type Logger } from './observability/logger.js';
+import { countStatement, OperationLog } from './observability/operations.js';
+import { Metrics } from './observability/metrics.js';
+import { LiveHub } from './events/live.js';
+import { queueWhere } from './domain/queue.js';
+import type pg from 'pg';
 
 /** Limits of the WebSocket endpoint. */
 export const WS_LIMITS = {
@@ -68,11 +74,10 @@ export interface VetlineApp {
   stop(): Promise<void>;
 }
 
-type Log = (message: string) => void;
-
 /** Hooks for the process that embeds the app (main.ts logs; tests count SQL). */
 export interface AppHooks {
-  log?: Log;
+  /** Where the app logs; by default JSON lines on stdout at `config.logLevel`. */
+  logger?: Logger;
   /** Called with every SQL statement Prisma sends. */
   onQuery?: (sql: string) => void;
 }
@@ -82,7 +87,10 @@ export interface AppHooks {
  * and one HTTP server that serves `/graphql` (HTTP and graphql-ws), `/health`, `/ready`, the
  * REST-compatible module API under `/api/` and the dashboard. It touches no process state; `main.ts` does.
  */
-export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks = {}): VetlineApp {
+export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
+  const { logger = createLogger({ level: config.logLevel }), onQuery } = hooks;
+  // Start-up and outage notices only where the embedder asked for a logger (main.ts, tests that read them).
+  const log = hooks.logger ? messageLog(logger) : () => {};
   let embedded: EmbeddedPostgres | undefined;
   let prisma: PrismaClient | undefined;
   let httpServer: ReturnType<typeof createServer> | undefined;
@@ -174,7 +182,14 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     }
     // PGlite is one backend session: two pooled connections would interleave their extended-
     // protocol messages (one's Bind meeting the other's Parse), so the embedded mode uses one.
-    const db = createPrisma(databaseUrl, { maxConnections: embedded ? 1 : 10, sharedSession: !!embedded, ...(onQuery ? { onQuery } : {}) });
+    let pool: pg.Pool | undefined;
+    const db = createPrisma(databaseUrl, {
+      maxConnections: embedded ? 1 : 10,
+      sharedSession: !!embedded,
+      onStatement: countStatement,
+      onPool: (created) => (pool = created),
+      ...(onQuery ? { onQuery } : {}),
+    });
     prisma = db;
     const seeded = config.seedDemo ? await seedDemo(db) : false;
     if (seeded) log('Seeded the demo marketplace');
@@ -214,6 +229,22 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       throw new StartupError(`Cannot open the subscription budget at REDIS_URL: ${(error as Error).message}`);
     }
     subscriptionLimits = limits;
+    const cache = publicCache;
+    const metrics = new Metrics({
+      connections: () => wsServer?.clients.size ?? 0,
+      live: () => LiveHub.statsOf(liveFeed),
+      cursor: () => liveFeed.cursor,
+      cache: () => cache.lookups,
+      pool,
+      snapshot: async () => {
+        const [newest, queue] = await Promise.all([
+          db.event.aggregate({ _max: { id: true } }),
+          db.appVersion.aggregate({ where: queueWhere, _count: { _all: true }, _min: { submittedAt: true } }),
+        ]);
+        return { newestEventId: newest._max.id ?? 0n, waiting: queue._count._all, oldestSubmittedAt: queue._min.submittedAt };
+      },
+    });
+    const operations = new OperationLog(logger, metrics);
     const yoga = createVetlineYoga({
       loginThrottle,
       liveSessions,
@@ -225,7 +256,8 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       jwtSecret,
       reference,
       publicCache,
-      logging: config.logLevel === 'silent' ? false : config.logLevel === 'info' ? 'warn' : config.logLevel,
+      logging: yogaLogger(logger),
+      observe: operations.plugin(),
       persistedDocuments,
       allowedOrigins: config.allowedOrigins,
       production: config.production,
@@ -244,7 +276,9 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
       if (path === '/health') return json(res, 200, { status: 'ok' });
       if (path === '/ready') return void ready(db, migrations).then(([status, body]) => json(res, status, body));
       if (path === '/graphql' || path?.startsWith('/graphql/')) {
-        return limitRequestBody(req, res, () => void yoga(req, res, { clientAddress: clientAddressOf(req, config.trustedProxies) }));
+        return limitRequestBody(req, res, () =>
+          operations.http(req, res, (operation) => void yoga(req, res, { clientAddress: clientAddressOf(req, config.trustedProxies), operation })),
+        );
       }
       // The REST-compatible module API: the same body limit, and (run through Yoga) the same rate limits.
       if (path && isModuleApiPath(path)) {
@@ -253,6 +287,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
           res.destroy();
         }));
       }
+      if (path === '/metrics') return void metrics.serve(req, res, config.metricsToken);
       if (dashboard) return dashboard(req, res, () => notFound(res));
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('The dashboard is not built. Run `pnpm build`, or use the API at /graphql.\n');
@@ -281,7 +316,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
     // Each connection's viewer is resolved once; operations re-read only its access, batched.
     const connectionViewers = new ConnectionViewers(db, jwtSecret);
     useServer<Record<string, unknown> | undefined, { request: IncomingMessage; socket: import('ws').WebSocket }>(
-      {
+      operations.graphqlWs({
         connectionInitWaitTimeout: WS_LIMITS.connectionInitTimeoutMs,
         execute: (args) => (args.rootValue as Enveloped).execute(args),
         subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
@@ -353,7 +388,7 @@ export function buildApp(config: Config, { log = () => {}, onQuery }: AppHooks =
         },
         onComplete: (ctx, id) => limits.releaseOnConnection(ctx.extra, id),
         onClose: (ctx) => limits.releaseConnection(ctx.extra),
-      },
+      }),
       wss,
       WS_LIMITS.keepAliveMs,
     );

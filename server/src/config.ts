@@ -44,6 +44,8 @@ export interface Config {
   mail: MailSettings;
   /** The dashboard's address as people reach it, for links in e-mail; undefined: the server's own. */
   publicUrl: string | undefined;
+  /** Bearer token that unlocks `/metrics`; undefined: no metrics endpoint (404). */
+  metricsToken: string | undefined;
 }
 
 /** Thrown when the environment holds a setting Vetline cannot run with. */
@@ -110,6 +112,7 @@ const envSchema = z.object({
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
     .transform((value) => value.replace(/\/+$/, ''))
     .optional(),
+  VETLINE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 /** Whether a string is exactly an http(s) origin: scheme, host and optional port, nothing else. */
@@ -180,5 +183,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     mail: { smtpUrl: e.SMTP_URL, from: e.VETLINE_MAIL_FROM },
     publicUrl: e.VETLINE_PUBLIC_URL,
+    metricsToken: e.VETLINE_METRICS_TOKEN,
   };
 }

@@ -1,13 +1,24 @@
 import { buildApp, StartupError } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { SHUTDOWN_GRACE_MS } from './shutdown.js';
+import { createLogger, messageLog, type Logger } from './observability/logger.js';
+
+let logger: Logger | undefined;
+
+/** Exits once the log lines written so far are out (stdout is written asynchronously). */
+function exit(code: number): void {
+  if (!logger) process.exit(code);
+  logger.flush(() => process.exit(code));
+  setTimeout(() => process.exit(code), 1_000).unref();
+}
 
 // The only module that reads the environment, listens and exits.
-const log = (message: string) => console.log(`[vetline] ${message}`);
-
 async function main() {
   const config = loadConfig(process.env);
-  const app = buildApp(config, config.logLevel === 'silent' ? {} : { log });
+  // JSON lines for collectors; readable ones when a person watches the terminal.
+  logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
+  const log = messageLog(logger);
+  const app = buildApp(config, { logger });
   // Signals are handled from the start: a shutdown while waiting for the database is clean too.
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -17,14 +28,14 @@ async function main() {
     // In-flight requests get SHUTDOWN_GRACE_MS; a stop that hangs after that (a vanished data
     // folder, a stuck client) must not keep the process alive.
     setTimeout(() => {
-      console.error(`[vetline] Shutdown took over ${(SHUTDOWN_GRACE_MS + 5_000) / 1000} s; exiting anyway`);
+      logger?.error(`Shutdown took over ${(SHUTDOWN_GRACE_MS + 5_000) / 1000} s; exiting anyway`);
       process.exit(1);
     }, SHUTDOWN_GRACE_MS + 5_000).unref();
     app.stop().then(
-      () => process.exit(0),
+      () => exit(0),
       (error: unknown) => {
-        console.error(error);
-        process.exit(1);
+        logger?.error({ err: error }, 'Shutdown failed');
+        exit(1);
       },
     );
   };
@@ -41,5 +52,5 @@ main().catch((error: unknown) => {
   } else {
     console.error('[vetline] Unexpected start-up failure:', error);
   }
-  process.exit(1);
+  exit(1);
 });

@@ -1,5 +1,5 @@
 import { GraphQLError, type DefinitionNode } from 'graphql';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { PrismaClient } from './db/client.js';
@@ -27,6 +27,7 @@ import { type SubscriptionLimits, useSseSubscriptionLimits } from './subscriptio
 import { useQueryLimits } from './limits.js';
 import { corsFor, useJsonPostsOnly } from './http-limits.js';
 import type { OperationRateLimits } from './rate-limits.js';
+import type { Operation } from './observability/operations.js';
 
 export interface YogaDeps {
   prisma: PrismaClient;
@@ -39,8 +40,10 @@ export interface YogaDeps {
   liveSessions: LiveSessions;
   reference: ReferenceData;
   publicCache: PublicResponseCache;
-  /** Yoga's log level; unexpected errors are logged at `error`, masked for clients. */
-  logging: 'debug' | 'info' | 'warn' | 'error' | false;
+  /** Yoga's logger or log level; unexpected errors are logged at `error`, masked for clients. */
+  logging: 'debug' | 'info' | 'warn' | 'error' | false | YogaLogger;
+  /** Tells each HTTP request's log line and metrics its operation, viewer and outcome. */
+  observe?: Plugin;
   /** The dashboard's documents, which it sends as hashes; none when the dashboard is not built. */
   persistedDocuments?: PersistedDocuments;
   /** Foreign origins allowed by CORS (VETLINE_ALLOWED_ORIGINS). */
@@ -64,6 +67,8 @@ export interface ServerContext {
   clientAddress?: string | undefined;
   /** graphql-ws: the connection's viewer for this operation (see `auth/connection-viewer.ts`). */
   connectionViewer?: () => Promise<Viewer>;
+  /** HTTP: this request's log line and metrics (see `observability/operations.ts`). */
+  operation?: Operation;
 }
 
 export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
@@ -98,6 +103,7 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
     maxRequestBodySize: false,
     multipart: false,
     plugins: [
+      ...(deps.observe ? [deps.observe] : []),
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
       useJsonPostsOnly(),
       ...useQueryLimits({ production }),

@@ -42,6 +42,8 @@ export function audienceOf(viewer: Viewer): string | null {
 /** The response cache of one instance: its store and what keeps it true. */
 export interface PublicResponseCache {
   store: ResponseStore;
+  /** Look-ups answered from the cache and missed, for the metrics. */
+  lookups: { hits: number; misses: number };
   invalidation: ResponseInvalidation;
   stop(): Promise<void>;
 }
@@ -62,6 +64,7 @@ export async function startPublicResponseCache(
   return {
     store,
     invalidation,
+    lookups: { hits: 0, misses: 0 },
     async stop() {
       invalidation.stop();
       await store.close();
@@ -121,8 +124,13 @@ export function usePublicResponseCache(
       return keyOf(request, { ...params, query }).then(async (key) => {
         if (key === null) return;
         const cached = await store.get(key);
-        if (cached) setResult(cached);
-        else missed.set(request, key);
+        if (cached) {
+          cache.lookups.hits++;
+          setResult(cached);
+        } else {
+          cache.lookups.misses++;
+          missed.set(request, key);
+        }
       });
     },
     onExecute({ args }) {

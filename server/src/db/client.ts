@@ -1,5 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import type pg from 'pg';
+import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 
 export type { PrismaClient } from '../generated/prisma/client.js';
@@ -17,6 +17,10 @@ export interface PrismaOptions {
   sharedSession?: boolean;
   /** Called with every SQL statement, e.g. to count queries in tests. */
   onQuery?: (sql: string) => void;
+  /** Called on every statement a pooled connection sends (cheaply: no text, no event object). */
+  onStatement?: () => void;
+  /** Receives the pool, for its gauges (in use, idle, waiting). */
+  onPool?: (pool: pg.Pool) => void;
 }
 
 /**
@@ -59,7 +63,10 @@ export function createPrisma(databaseUrl: string, options: PrismaOptions = {}): 
       await client.query('DEALLOCATE ALL');
     };
   }
-  const adapter = new PrismaPg(poolConfig, { statementNameGenerator: statementNames() });
+  if (options.onStatement) poolConfig.Client = countingClient(options.onStatement);
+  const pool = new pg.Pool(poolConfig);
+  options.onPool?.(pool);
+  const adapter = new PrismaPg(pool, { statementNameGenerator: statementNames(), disposeExternalPool: true });
   const prisma = new PrismaClient({
     adapter,
     queryPlanCacheMaxSize: QUERY_PLAN_CACHE_SIZE,
@@ -72,4 +79,14 @@ export function createPrisma(databaseUrl: string, options: PrismaOptions = {}): 
     prisma.$on('query' as never, (event: { query: string }) => onQuery(event.query));
   }
   return prisma;
+}
+
+/** A pg client class that reports each statement it sends. */
+function countingClient(onStatement: () => void): typeof pg.Client {
+  return class CountingClient extends pg.Client {
+    override query(...args: unknown[]): never {
+      onStatement();
+      return (super.query as (...a: unknown[]) => never)(...args);
+    }
+  } as typeof pg.Client;
 }

@@ -82,8 +82,8 @@ export class DatabaseOutage {
   };
 
   /** A Yoga logger that leaves outage errors to the one line above instead of a stack each. */
-  logger(level: 'debug' | 'info' | 'warn' | 'error' | false): YogaLogger {
-    const base = createLogger(level === false ? 'silent' : level);
+  logger(level: 'debug' | 'info' | 'warn' | 'error' | false | YogaLogger): YogaLogger {
+    const base = typeof level === 'object' ? level : createLogger(level === false ? 'silent' : level);
     return {
       ...base,
       error: (...args: unknown[]) => {

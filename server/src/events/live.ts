@@ -90,6 +90,8 @@ export class LiveHub {
   private static readonly hubs = new WeakMap<EventFeed, LiveHub>();
   private readonly streams = new Map<string, Set<Subscriber>>();
   private delivering: Promise<void> = Promise.resolve();
+  /** Events written to subscribers by this hub (the metrics read it). */
+  delivered = 0;
 
   /** The hub of a feed, created with its first subscription. */
   static of(feed: EventFeed, prisma: PrismaClient): LiveHub {
@@ -108,6 +110,15 @@ export class LiveHub {
         console.error('[vetline] live delivery failed:', (error as Error).message);
       });
     });
+  }
+
+  /** A feed's live subscriptions and deliveries so far, for the metrics; zeros before the first subscription. */
+  static statsOf(feed: EventFeed): { subscriptions: number; delivered: number } {
+    const hub = LiveHub.hubs.get(feed);
+    if (!hub) return { subscriptions: 0, delivered: 0 };
+    let subscriptions = 0;
+    for (const set of hub.streams.values()) subscriptions += set.size;
+    return { subscriptions, delivered: hub.delivered };
   }
 
   add(subscriber: Subscriber) {
@@ -195,7 +206,7 @@ export class LiveHub {
       for (const subscriber of group) {
         if (subscriber.closed || event.id <= subscriber.last) continue;
         subscriber.last = event.id;
-        send(subscriber.ctx.live!, json);
+        if (send(subscriber.ctx.live!, json)) this.delivered++;
       }
     }
   }
@@ -214,8 +225,11 @@ async function executeEvent(ctx: Context, event: DeliveredEvent, shared?: Contex
 /** A context for one execution: the subscriber's, with a new per-request cache. */
 const freshContext = (ctx: Context): Context => ({ ...ctx, cache: { visibleApps: new Set(), appPartner: new Map() } });
 
-function send(live: LiveChannel, payload: string) {
-  if (live.socket.readyState === 1) live.socket.send(`${live.prefix}${payload}}`);
+/** Writes one `next` message; whether the socket was open to take it. */
+function send(live: LiveChannel, payload: string): boolean {
+  if (live.socket.readyState !== 1) return false;
+  live.socket.send(`${live.prefix}${payload}}`);
+  return true;
 }
 
 /**
@@ -255,7 +269,7 @@ export function eventStream(ctx: Context, spec: StreamSpec, after: bigint | null
         for (const [index, event] of events.entries()) {
           if (subscriber.closed) return;
           subscriber.last = event.id;
-          send(live, payloads[index]!);
+          if (send(live, payloads[index]!)) hub.delivered++;
         }
         return;
       }
@@ -263,6 +277,7 @@ export function eventStream(ctx: Context, spec: StreamSpec, after: bigint | null
         if (subscriber.closed) return;
         subscriber.last = event.id;
         await push(event);
+        hub.delivered++;
       }
     };
 

@@ -1,0 +1,237 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from './helpers/embedded.js';
+import { globalId, gql, login } from './helpers/graphql.js';
+import { startBuiltServer, type ServerProcess } from './helpers/process.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
+import { collect, waitUntil, wsClient } from './helpers/ws.js';
+
+const API_KEY = 'vl_account_corner_shop';
+const PASSWORD = 'vetline-demo';
+const METRICS_TOKEN = 'metrics-token-for-the-test-0123456789';
+
+/** The JSON records of a server's output; throws on any line that is not JSON. */
+function records(output: string): Record<string, any>[] {
+  return output
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      try {
+        return JSON.parse(line) as Record<string, any>;
+      } catch {
+        throw new Error(`not a JSON log line: ${line}`);
+      }
+    });
+}
+
+describe('request logs of the built server', () => {
+  let data: Awaited<ReturnType<typeof tempDir>>;
+  let server: ServerProcess;
+
+  beforeAll(async () => {
+    data = await tempDir();
+    server = await startBuiltServer({ VETLINE_DATA_DIR: data.dir });
+  }, 90_000);
+  afterAll(async () => {
+    await server?.stop();
+    await data?.remove();
+  });
+
+  it('should write one JSON line per request and operation, with its request id and no secret', async () => {
+    // A sign-in (password in variables), a signed-in query, an API-key query, and a WebSocket operation.
+    const signIn = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'op-test-login-1' },
+      body: JSON.stringify({
+        query: 'mutation SignIn($email: String!, $password: String!) { login(email: $email, password: $password) { __typename ... on MutationLoginSuccess { data { token } } } }',
+        variables: { email: 'rita@vetline.dev', password: PASSWORD },
+      }),
+    });
+    expect(signIn.headers.get('x-request-id')).toBe('op-test-login-1');
+    const token = ((await signIn.json()) as any).data.login.data.token as string;
+    expect(token).toBeTruthy();
+
+    const queue = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: 'query Operability_Queue { moderationQueue(first: 3) { edges { node { id } } } }' }),
+    });
+    expect(queue.status).toBe(200);
+    const generatedId = queue.headers.get('x-request-id');
+    expect(generatedId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const keyed = await gql(server.url, 'query Operability_Viewer { viewer { __typename } }', {}, { apiKey: API_KEY });
+    expect(keyed.status).toBe(200);
+    const refused = await gql(server.url, 'query Operability_Refused { moderationQueue(first: 1) { edges { node { id } } } }', {}, { token: 'not-a-token' });
+    expect(refused.errors?.[0]?.extensions?.['code']).toBeTruthy();
+
+    const client = wsClient(server.url, { authorization: `Bearer ${token}`, apiKey: API_KEY });
+    try {
+      const result = await new Promise<unknown>((resolve, reject) =>
+        client.subscribe({ query: 'query Operability_Ws { viewer { __typename } }' }, { next: resolve, error: reject, complete: () => {} }),
+      );
+      expect(result).toMatchObject({ data: { viewer: { __typename: expect.any(String) } } });
+    } finally {
+      await client.dispose();
+    }
+
+    await waitUntil(() => server.output().includes('Operability_Ws'), 5_000, () => server.output());
+    const lines = records(server.output());
+    const find = (predicate: (r: Record<string, any>) => boolean) => lines.find(predicate);
+
+    expect(find((r) => r['requestId'] === 'op-test-login-1')).toMatchObject({
+      msg: 'graphql request',
+      transport: 'http',
+      operation: 'SignIn',
+      viewer: 'anonymous',
+      outcome: 'ok',
+      status: 200,
+      ms: expect.any(Number),
+      sql: expect.any(Number),
+    });
+    const queueLine = find((r) => r['requestId'] === generatedId);
+    expect(queueLine).toMatchObject({ operation: 'Operability_Queue', viewer: 'user', outcome: 'ok' });
+    expect(queueLine!['sql']).toBeGreaterThan(0);
+    expect(find((r) => r['operation'] === 'Operability_Viewer')).toMatchObject({ viewer: 'accountKey', outcome: 'ok' });
+    expect(find((r) => r['operation'] === 'Operability_Refused')).toMatchObject({ outcome: expect.stringMatching(/^[A-Z_]+$/), status: 401 });
+    expect(find((r) => r['operation'] === 'Operability_Ws')).toMatchObject({ msg: 'graphql-ws operation', transport: 'ws', viewer: 'user', outcome: 'ok' });
+
+    // The start-up hint names the demo password on purpose; nothing else may.
+    const rest = lines.filter((r) => !String(r['msg']).startsWith('Demo sign-in')).map((r) => JSON.stringify(r)).join('\n');
+    expect(rest).not.toContain(PASSWORD);
+    expect(rest).not.toContain(token);
+    expect(rest).not.toContain(token.split('.')[2]!);
+    expect(rest).not.toContain(API_KEY);
+    expect(rest).not.toContain('rita@vetline.dev');
+  }, 60_000);
+
+  it('should not serve /metrics without VETLINE_METRICS_TOKEN', async () => {
+    const response = await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer anything-at-all-here' } });
+    expect(response.status).toBe(404);
+  });
+});
+
+describe('the metrics endpoint', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { VETLINE_METRICS_TOKEN: METRICS_TOKEN } });
+  }, 90_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const scrape = async (authorization?: string) =>
+    fetch(`${server.url}/metrics`, { headers: authorization ? { authorization } : {} });
+
+  /** One sample's value, e.g. `value(text, 'vetline_live_subscriptions')`; 0 when absent. */
+  const value = (text: string, series: string) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    return line ? Number(line.slice(series.length + 1)) : 0;
+  };
+
+  it('should refuse a scrape without the token or with a wrong one', async () => {
+    expect((await scrape()).status).toBe(404);
+    expect((await scrape(`Bearer ${METRICS_TOKEN}x`)).status).toBe(404);
+    expect((await scrape(METRICS_TOKEN)).status).toBe(404);
+  });
+
+  it('should count operations, errors, subscriptions, deliveries and the queue as traffic and events happen', async () => {
+    const before = await (await scrape(`Bearer ${METRICS_TOKEN}`)).text();
+    const rita = await login(server.url, 'rita@vetline.dev');
+    const olga = await login(server.url, 'olga@nordlys.dev');
+    for (let i = 0; i < 3; i++) await gql(server.url, 'query Operability_Catalog { catalog(first: 2) { edges { node { code } } } }');
+    await gql(server.url, 'query Operability_Bad { moderationQueue(first: 1) { edges { node { id } } } }');
+
+    const client = wsClient(server.url, { token: rita });
+    const queue = collect(client, 'subscription Operability_QueueEvents { queueEvents { cursor } }');
+    try {
+      const waitingBefore = await server.prisma.appVersion.count({ where: { status: { in: ['SUBMITTED', 'IN_REVIEW'] }, app: { deletedAt: null } } });
+      // Scraped until the subscription is running (the client connects lazily).
+      let during = '';
+      for (let tries = 0; tries < 50 && value(during, 'vetline_live_subscriptions') < 1; tries++) {
+        if (tries) await new Promise((resolve) => setTimeout(resolve, 100));
+        during = await (await scrape(`Bearer ${METRICS_TOKEN}`)).text();
+      }
+      expect(value(during, 'vetline_live_subscriptions')).toBe(1);
+      expect(value(during, 'vetline_websocket_connections')).toBe(1);
+      expect(value(during, 'vetline_moderation_submissions_waiting')).toBe(waitingBefore);
+      expect(value(during, 'vetline_moderation_oldest_waiting_seconds')).toBeGreaterThan(0);
+
+      // An event: Nordlys withdraws a waiting submission; the queue subscriber hears it.
+      const waiting = await server.prisma.appVersion.findFirstOrThrow({ where: { status: 'SUBMITTED', app: { partner: { slug: 'nordlys' } } } });
+      const withdrawn = await gql(server.url, `mutation { withdrawVersion(versionId: "${globalId('AppVersion', waiting.id)}") { __typename } }`, {}, { token: olga });
+      expect(withdrawn.data?.['withdrawVersion']?.__typename).toBe('MutationWithdrawVersionSuccess');
+      await queue.waitFor(1);
+
+      const after = await scrape(`Bearer ${METRICS_TOKEN}`);
+      expect(after.status).toBe(200);
+      expect(after.headers.get('content-type')).toContain('text/plain');
+      const text = await after.text();
+      const catalog = 'vetline_graphql_operations_total{transport="http",operation="Operability_Catalog"}';
+      expect(value(text, catalog) - value(before, catalog)).toBe(3);
+      expect(text).toMatch(/vetline_graphql_operation_duration_seconds_count\{transport="http",operation="Operability_Catalog"\} 3/);
+      expect(value(text, 'vetline_graphql_errors_total{transport="http",code="UNAUTHENTICATED"}') + value(text, 'vetline_graphql_errors_total{transport="http",code="FORBIDDEN"}')).toBeGreaterThan(0);
+      expect(value(text, 'vetline_graphql_operations_total{transport="ws",operation="Operability_QueueEvents"}')).toBe(1);
+      expect(value(text, 'vetline_live_subscriptions')).toBe(1);
+      expect(value(text, 'vetline_live_events_delivered_total') - value(before, 'vetline_live_events_delivered_total')).toBeGreaterThanOrEqual(1);
+      expect(value(text, 'vetline_moderation_submissions_waiting')).toBe(waitingBefore - 1);
+      expect(value(text, 'vetline_event_cursor')).toBeGreaterThan(value(before, 'vetline_event_cursor'));
+      // Caught up: nothing committed is left unread.
+      expect(value(text, 'vetline_live_delivery_lag_events')).toBe(0);
+      expect(value(text, 'vetline_response_cache_hits_total') + value(text, 'vetline_response_cache_misses_total')).toBeGreaterThan(0);
+      expect(text).toMatch(/vetline_db_pool_connections\{state="waiting"\} \d+/);
+
+      await checkWithPromtool(text);
+    } finally {
+      queue.stop();
+      await client.dispose();
+    }
+  }, 60_000);
+});
+
+/** Prometheus' own checker on the exposition, when Debian's `prometheus` package is installed. */
+async function checkWithPromtool(text: string) {
+  const promtool = ['/usr/bin/promtool', '/usr/local/bin/promtool'].find((candidate) => existsSync(candidate));
+  if (!promtool) {
+    console.info('[operability.test] promtool not installed: skipped `promtool check metrics`');
+    return;
+  }
+  const folder = await tempDir();
+  try {
+    const file = path.join(folder.dir, 'metrics.txt');
+    await writeFile(file, text);
+    // `check metrics` reads stdin; lint problems make it exit non-zero with the problems on stderr.
+    const { stdout, stderr } = await promisify(execFile)('/bin/sh', ['-c', `"${promtool}" check metrics < "${file}"`]).catch((error: { stdout: string; stderr: string }) => {
+      throw new Error(`promtool check metrics failed:\n${error.stdout}\n${error.stderr}`);
+    });
+    expect(`${stdout}${stderr}`).toBe('');
+  } finally {
+    await folder.remove();
+  }
+}
+
+describe('the logger', () => {
+  it('should redact credentials wherever a caller puts them', async () => {
+    const { captureLogger } = await import('./helpers/logs.js');
+    const lines: string[] = [];
+    const logged: Record<string, any>[] = [];
+    const logger = captureLogger(lines, logged);
+    logger.info(
+      {
+        request: { headers: { authorization: 'Bearer secret-jwt', 'x-api-key': 'vl_catalog_demo' } },
+        connectionParams: { token: 'secret-jwt' },
+        input: { email: 'a@b.c', password: 'hunter22', apiKey: 'vl_account_x' },
+        token: 'secret-jwt',
+      },
+      'something happened',
+    );
+    const text = JSON.stringify(logged);
+    for (const secret of ['secret-jwt', 'vl_catalog_demo', 'hunter22', 'vl_account_x']) expect(text).not.toContain(secret);
+    expect(logged[0]).toMatchObject({ msg: 'something happened', input: { email: 'a@b.c', password: '[redacted]' } });
+  });
+});
