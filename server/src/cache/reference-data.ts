@@ -7,6 +7,7 @@ export interface Policy {
   requiredLocales: string[];
   consultationEnabled: boolean;
   currencies: string[];
+  reviewTargetHours: number;
 }
 
 /**
@@ -43,7 +44,7 @@ export class ReferenceData {
   /** Reads the three tables in one round of statements and swaps them in at once. */
   async reload() {
     const [policy, sections, scopes] = await Promise.all([
-      this.prisma.policy.findUniqueOrThrow({ where: { id: 1 }, select: { requiredLocales: true, consultationEnabled: true, currencies: true } }),
+      this.prisma.policy.findUniqueOrThrow({ where: { id: 1 }, select: { requiredLocales: true, consultationEnabled: true, currencies: true, reviewTargetHours: true } }),
       this.prisma.section.findMany({ orderBy: { position: 'asc' } }),
       this.prisma.scope.findMany({ orderBy: { key: 'asc' } }),
     ]);

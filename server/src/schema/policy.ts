@@ -2,8 +2,9 @@ import { builder } from './builder.js';
 import { isStaff } from '../auth/viewer.js';
 import { LISTING_FIELDS } from '../domain/listing-fields.js';
 import { loadPolicy } from '../domain/policy.js';
+import type { Policy } from '../cache/reference-data.js';
 
-const PolicyRef = builder.objectRef<{ requiredLocales: string[]; consultationEnabled: boolean; currencies: string[] }>('MarketplacePolicy').implement({
+const PolicyRef = builder.objectRef<Policy>('MarketplacePolicy').implement({
   description: 'The marketplace-wide rules a listing and an app follow.',
   fields: (t) => ({
     requiredLocales: t.exposeStringList('requiredLocales', {
@@ -11,6 +12,9 @@ const PolicyRef = builder.objectRef<{ requiredLocales: string[]; consultationEna
     }),
     consultationEnabled: t.exposeBoolean('consultationEnabled', { description: 'Whether a new app starts with a consultation.' }),
     currencies: t.exposeStringList('currencies'),
+    reviewTargetHours: t.exposeInt('reviewTargetHours', {
+      description: 'How long a submission may wait for a decision before the queue marks it overdue.',
+    }),
     listingFields: t.stringList({
       description: 'The listing fields a deficiency thread can be anchored to (localised ones take `.<locale>`).',
       resolve: () => [...LISTING_FIELDS],
