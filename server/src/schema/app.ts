@@ -5,6 +5,7 @@ import { loadPolicy, localizedListing } from '../domain/policy.js';
 import { appFactsSelect, appStage, availableWhere, isAvailable, partnerState, platformState } from '../domain/states.js';
 import { canManageApp, canSeeApp } from '../domain/visibility.js';
 import type { App, Prisma } from '../generated/prisma/client.js';
+import { findPage } from '../db/page.js';
 
 export const StateFlagEnum = builder.enumType('StateFlag', { values: ['PENDING', 'ONLINE', 'DISABLED'] as const });
 export const AppStageEnum = builder.enumType('AppStage', {
@@ -176,6 +177,9 @@ const CatalogFilter = builder.inputType('CatalogFilter', {
   }),
 });
 
+/** The order of the catalog and of a viewer's apps: newest first, the id breaking ties. */
+const NEWEST_FIRST: Prisma.AppOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
+
 builder.queryField('catalog', (t) =>
   t.prismaConnection({
     type: 'App',
@@ -217,7 +221,11 @@ builder.queryField('catalog', (t) =>
           ],
         });
       }
-      const apps = await ctx.prisma.app.findMany({ ...query, where: { AND: where }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+      const apps = await findPage(
+        query,
+        (page) => ctx.prisma.app.findMany({ ...page, where: { AND: where }, orderBy: NEWEST_FIRST, select: { id: true } }),
+        (selection, ids) => ctx.prisma.app.findMany({ ...selection, where: { id: { in: ids } } }),
+      );
       for (const app of apps) ctx.cache.visibleApps.add(app.id);
       return apps;
     },
@@ -268,7 +276,11 @@ builder.queryField('apps', (t) =>
           ],
         });
       }
-      return ctx.prisma.app.findMany({ ...query, where: { AND: where }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+      return findPage(
+        query,
+        (page) => ctx.prisma.app.findMany({ ...page, where: { AND: where }, orderBy: NEWEST_FIRST, select: { id: true } }),
+        (selection, ids) => ctx.prisma.app.findMany({ ...selection, where: { id: { in: ids } } }),
+      );
     },
   }),
 );
