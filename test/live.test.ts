@@ -43,13 +43,19 @@ describe('live events over graphql-ws', () => {
   }
 
   it("should deliver a reviewer's comment to the partner's subscription the moment it is written", async () => {
-    const { versionId, threadId } = await acmePayReview();
-    const feed = collect(client(anna), `subscription ($id: ID!) { reviewEvents(versionId: $id) { ${EVENT} } }`, { id: versionId });
-    await waitUntil(() => true, 200, () => ''); // let the subscription reach the server
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { versionId, threadId, raw } = await acmePayReview();
+    // Resume just before the version's newest event: receiving it replayed proves the
+    // subscription is live on the server, so no sleep has to guess when it is.
+    const [newest, before] = await server.prisma.event.findMany({ where: { versionId: raw.id }, orderBy: { id: 'desc' }, take: 2 });
+    const feed = collect(client(anna), `subscription ($id: ID!, $after: String) { reviewEvents(versionId: $id, after: $after) { ${EVENT} } }`, {
+      id: versionId,
+      after: before!.id.toString(),
+    });
+    const [replayed] = await feed.waitFor(1);
+    expect(replayed!.cursor).toBe(newest!.id.toString());
     const posted = await gql(server.url, `mutation { postComment(threadId: "${threadId}", body: "Chargebacks still fail") { __typename } }`, {}, { token: rita });
     expect(posted.data!.postComment.__typename).toBe('MutationPostCommentSuccess');
-    const [event] = await feed.waitFor(1);
+    const [, event] = await feed.waitFor(2);
     expect(event).toMatchObject({ type: 'thread.comment_posted', actor: { name: expect.any(String) } });
     feed.stop();
   });
