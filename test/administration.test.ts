@@ -48,9 +48,9 @@ describe.each(await serverBackends())('marketplace administration on %s', (backe
 
   beforeAll(async () => {
     server = await startTestServer({ backend });
-    [admin, rita, anna, olga] = await Promise.all(
+    [admin, rita, anna, olga] = (await Promise.all(
       ['admin@vetline.dev', 'rita@vetline.dev', 'anna@acme.dev', 'olga@nordlys.dev'].map((email) => login(server.url, email)),
-    );
+    )) as [string, string, string, string];
     const partners = await server.prisma.partner.findMany({ where: { slug: { in: ['acme', 'nordlys'] } } });
     acmeId = globalId('Partner', partners.find((p) => p.slug === 'acme')!.id);
     nordlysId = globalId('Partner', partners.find((p) => p.slug === 'nordlys')!.id);
