@@ -235,6 +235,8 @@ describe.each(await serverBackends())('marketplace administration on %s', (backe
 
       const event = await server.prisma.event.findFirstOrThrow({ where: { type: 'checklist.template_updated' }, orderBy: { id: 'desc' } });
       expect(event.payload).toMatchObject({ template: 'templated', section: 'templated', rebuilt: 1, items: { new: items.map((i) => i.key) } });
+      const history = await call(admin, `{ administrationHistory(first: 3) { edges { node { type } } } }`);
+      expect(history.edges.map((e: any) => e.node.type)).toContain('checklist.template_updated');
     });
 
     it('should refuse an invalid template with every problem at once and change nothing', async () => {
