@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReferenceData } from '../server/src/cache/reference-data.js';
+import { EventFeed } from '../server/src/events/feed.js';
 import { databaseFingerprint } from './helpers/fingerprint.js';
 import { globalId, gql, login } from './helpers/graphql.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
@@ -193,6 +195,27 @@ describe.each(await serverBackends())('marketplace administration on %s', (backe
       const event = await server.prisma.event.findFirstOrThrow({ where: { type: 'section.retired' } });
       expect(event.payload).toEqual({ key: 'short-lived', movedTo: 'payments', movedApps: 2 });
       expect((await retire(admin, 'short-lived')).__typename).toBe('InvalidStatusError');
+    });
+
+    it("should bring an instance's sections up to a generation its feed had not heard of yet", async () => {
+      // Another instance's view: a feed nobody nudges and that never polls within the test.
+      const silent = { publish() {}, subscribe: () => () => {}, close: async () => {} };
+      const feed = new EventFeed(server.prisma, silent, 600_000);
+      await feed.start();
+      const reference = new ReferenceData(server.prisma);
+      await reference.start(feed);
+      try {
+        expect((await createSection(admin, 'caught-up')).__typename).toBe('MutationCreateSectionSuccess');
+        const event = await server.prisma.event.findFirstOrThrow({ where: { type: 'section.created', payload: { path: ['key'], equals: 'caught-up' } } });
+        expect(reference.sections.map((s) => s.key)).not.toContain('caught-up');
+        // What the public cache does on a miss under generation `event.id`.
+        await reference.through(event.id);
+        expect(reference.sections.map((s) => s.key)).toContain('caught-up');
+        expect(feed.cursor).toBeGreaterThanOrEqual(event.id);
+      } finally {
+        reference.stop();
+        await feed.stop();
+      }
     });
   });
 
