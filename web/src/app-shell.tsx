@@ -25,7 +25,12 @@ const QueuePage = lazy(() => import('./pages/queue-page').then((m) => ({ default
 const ReviewPage = lazy(() => import('./pages/review-page').then((m) => ({ default: m.ReviewPage })));
 const TeamPage = lazy(() => import('./pages/team-page').then((m) => ({ default: m.TeamPage })));
 const InvitationPage = lazy(() => import('./pages/invitation-page').then((m) => ({ default: m.InvitationPage })));
+const AdminSectionsPage = lazy(() => import('./pages/admin-sections-page').then((m) => ({ default: m.AdminSectionsPage })));
+const AdminTemplatePage = lazy(() => import('./pages/admin-template-page').then((m) => ({ default: m.AdminTemplatePage })));
 const VersionPage = lazy(() => import('./pages/version-page').then((m) => ({ default: m.VersionPage })));
+
+const ADMINS_ONLY = 'Marketplace administration is for admins.';
+const isAdmin = (viewer: Viewer | null) => viewer?.staffRole === 'ADMIN';
 
 /** Said on the sign-in page when the server refuses the session (expired, revoked, or a new secret). */
 const SESSION_REFUSED = 'Your session has ended: the server no longer accepts it. Sign in again to continue.';
@@ -174,6 +179,7 @@ function AppShell() {
           {viewer && <NavLink href="/apps">{isStaff(viewer) ? 'All apps' : 'My apps'}</NavLink>}
           {viewer && viewer.memberships.length > 0 && <NavLink href="/team">Team</NavLink>}
           <NavLink href="/catalog">Catalog</NavLink>
+          {isAdmin(viewer) && <NavLink href="/admin/sections">Administration</NavLink>}
           <a href="/graphql">GraphiQL</a>
         </nav>
         <div className="who">
@@ -252,6 +258,13 @@ function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean; notic
       <Route path="/apps" component={AppsPage} />
       <Route path="/team" component={TeamPage} />
       <Route path="/apps/:code">{(params) => <AppPage code={params.code} />}</Route>
+      <Route path="/admin">
+        <Redirect to="/admin/sections" replace />
+      </Route>
+      <Route path="/admin/sections">{isAdmin(viewer) ? <AdminSectionsPage /> : <NotAllowedPage reason={ADMINS_ONLY} />}</Route>
+      <Route path="/admin/templates/:section">
+        {(params) => (isAdmin(viewer) ? <AdminTemplatePage section={params.section} /> : <NotAllowedPage reason={ADMINS_ONLY} />)}
+      </Route>
       <Route path="/apps/:code/versions/:versionId">
         {(params) => <VersionPage code={params.code} versionId={params.versionId} />}
       </Route>

@@ -96,7 +96,14 @@ async function deploymentNamespace(prisma: PrismaClient) {
  */
 export function usePublicResponseCache(
   cache: PublicResponseCache,
-  { viewerOf }: { viewerOf: (request: Request) => Promise<Viewer> },
+  {
+    viewerOf,
+    freshThrough,
+  }: {
+    viewerOf: (request: Request) => Promise<Viewer>;
+    /** Waits until what the answer reads from memory (ReferenceData) reflects the generation's event. */
+    freshThrough?: (eventId: bigint) => Promise<void>;
+  },
 ): Plugin {
   const { store, invalidation } = cache;
   // The key a request missed under, for its execution to store the answer under.
@@ -129,6 +136,9 @@ export function usePublicResponseCache(
           setResult(cached);
         } else {
           cache.lookups.misses++;
+          // The answer is stored under this generation: it must not be read from tables older than it.
+          const generation = key.slice(0, key.indexOf(':'));
+          if (freshThrough && /^\d+$/.test(generation)) await freshThrough(BigInt(generation));
           missed.set(request, key);
         }
       });

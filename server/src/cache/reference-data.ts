@@ -23,13 +23,29 @@ const MIRRORED = /^(policy|section|scope)\./;
 export class ReferenceData {
   private data: { policy: Policy; sections: Section[]; scopes: Scope[] } | undefined;
   private unlisten: (() => void) | undefined;
+  private feed: EventFeed | undefined;
+  /** The reload under way (or the last one), so a reader can wait for the tables to be true. */
+  private reloading: Promise<void> = Promise.resolve();
 
   constructor(private readonly prisma: PrismaClient) {}
 
   /** Loads the tables and follows the feed; call once the database is migrated and seeded. */
   async start(feed: EventFeed) {
     await this.reload();
+    this.feed = feed;
     this.unlisten = feed.listen((event) => this.onEvent(event));
+  }
+
+  /**
+   * Resolves once the tables reflect every event up to `eventId` (default: every event committed
+   * before this call): reads the log if this instance's feed is behind, then waits for the reload
+   * it started. The public response cache calls it before answering under a new generation, so a
+   * section or policy changed on another instance is never cached stale; a mutation that changed
+   * them calls it before answering, so its own next read is fresh.
+   */
+  async through(eventId?: bigint): Promise<void> {
+    if (this.feed && (eventId === undefined || this.feed.cursor < eventId)) await this.feed.catchUp();
+    await this.reloading;
   }
 
   stop() {
@@ -38,7 +54,10 @@ export class ReferenceData {
 
   /** The refresh hook: an event about a mirrored table reloads them all (they are a few rows). */
   onEvent(event: Pick<Event, 'type'>): Promise<void> | undefined {
-    return MIRRORED.test(event.type) ? this.reload() : undefined;
+    if (!MIRRORED.test(event.type)) return undefined;
+    // In order: a later reload never lands before an earlier one.
+    this.reloading = this.reloading.then(() => this.reload()).catch(() => {});
+    return this.reloading;
   }
 
   /** Reads the three tables in one round of statements and swaps them in at once. */

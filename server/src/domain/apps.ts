@@ -4,12 +4,11 @@ import { transaction, type Idempotence } from '../db/idempotency.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { recordEvent } from '../events/log.js';
 import type { Change } from '../events/types.js';
-import { rebuildChecklist } from './checklist.js';
+import { rebuildEditableChecklists } from './checklist.js';
 import { missingFromListing, type ListingFacts } from './completeness.js';
 import { NotFoundError, ValidationError, refusalError } from './errors.js';
 import {
   IN_FLIGHT,
-  IN_FLIGHT_EDITABLE,
   LISTING_REQUIRED_WHILE,
   appRefusals,
   type AppAction,
@@ -332,16 +331,7 @@ export function updateListing(deps: Deps, appId: string, input: ListingInput) {
 
 /** The version the partner is editing gets the checklist of the app's new section. */
 async function rebuildEditableChecklist(tx: Tx, app: LoadedApp, viewer: Viewer, section: Change<string>, sectionId: string | null) {
-  const editable = await tx.appVersion.findMany({ where: { appId: app.id, status: { in: [...IN_FLIGHT_EDITABLE] } } });
-  for (const version of editable) {
-    const { added, removed } = await rebuildChecklist(tx, version.id, sectionId);
-    await recordEvent(tx, {
-      type: 'version.checklist_rebuilt',
-      ...appEvent(app, viewer),
-      versionId: version.id,
-      payload: { version: version.version, section, added, removed },
-    });
-  }
+  await rebuildEditableChecklists(tx, app, actorId(viewer), section, sectionId);
 }
 
 /** Input paths of the listing requirements, as `updateListing` names its problems. */

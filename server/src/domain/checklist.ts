@@ -1,4 +1,7 @@
 import type { Tx } from '../db/client.js';
+import { recordEvent } from '../events/log.js';
+import type { Change } from '../events/types.js';
+import { IN_FLIGHT_EDITABLE } from './lifecycle.js';
 
 /** The template a version of an app in `sectionId` gets: the section's own, else the default one. */
 async function templateFor(tx: Tx, sectionId: string | null) {
@@ -58,4 +61,33 @@ export async function rebuildChecklist(tx: Tx, versionId: string, sectionId: str
     }
   }
   return { added, removed: removed.map((c) => c.key) };
+}
+
+/**
+ * Gives every editable version (DRAFT, CHANGES_REQUESTED) of an app the checklist of `sectionId`'s
+ * template, each recorded as `version.checklist_rebuilt`: after the app moved to another section
+ * (`section` old → new), or after an admin edited the template it follows (`templateChanged`).
+ * Versions in review, approved or live keep the checklist they were reviewed with.
+ */
+export async function rebuildEditableChecklists(
+  tx: Tx,
+  app: { id: string; partnerId: string },
+  actorId: string | null,
+  section: Change<string>,
+  sectionId: string | null,
+  templateChanged = false,
+) {
+  const editable = await tx.appVersion.findMany({ where: { appId: app.id, status: { in: [...IN_FLIGHT_EDITABLE] } }, orderBy: { createdAt: 'asc' } });
+  for (const version of editable) {
+    const { added, removed } = await rebuildChecklist(tx, version.id, sectionId);
+    await recordEvent(tx, {
+      type: 'version.checklist_rebuilt',
+      appId: app.id,
+      partnerId: app.partnerId,
+      actorId,
+      versionId: version.id,
+      payload: { version: version.version, section, added, removed, ...(templateChanged ? { templateChanged } : {}) },
+    });
+  }
+  return editable.length;
 }

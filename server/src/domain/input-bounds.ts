@@ -132,6 +132,21 @@ const versionTarget = { versionId: id };
 const appTarget = { appId: id };
 const threadTarget = { threadId: id };
 
+const sectionNames = list(z.object({ locale, name: text(200, { name: true }) }), BOUNDS.texts);
+/** Sections, section requests and checklist templates (domain/sections.ts checks the rules after). */
+const ADMINISTRATION_BOUNDS: Record<string, z.ZodObject> = {
+  'Mutation.createSection': z.object({ key, names: sectionNames }),
+  'Mutation.renameSection': z.object({ key, names: sectionNames }),
+  'Mutation.retireSection': z.object({ key, moveTo: key.nullish() }),
+  'Mutation.requestSection': z.object({ partnerId: id, appId: id.nullish(), name: text(200, { name: true }), reason: comment }),
+  'Mutation.acceptSectionRequest': z.object({ requestId: id, key, names: sectionNames, note: comment.nullish() }),
+  'Mutation.declineSectionRequest': z.object({ requestId: id, reason: comment }),
+  'Mutation.setChecklistTemplate': z.object({
+    sectionKey: key.nullish(),
+    items: list(z.object({ key, label: text(1000), help: text(BOUNDS.comment).nullish() }), 200),
+  }),
+};
+
 /**
  * The arguments of each field, by schema coordinate. Fields not named here still get
  * {@link DEFAULT_ARGUMENTS}; only what a field declares is listed (GraphQL already checked the types).
@@ -180,6 +195,7 @@ export const ARGUMENT_BOUNDS: Record<string, z.ZodObject> = {
   'Mutation.setWebhookEndpoint': z.object({ partnerId: id, url }),
   'Mutation.rotateWebhookSecret': z.object({ partnerId: id }),
   'Mutation.redeliverWebhook': z.object({ deliveryId: id }),
+  ...ADMINISTRATION_BOUNDS,
   'Subscription.appEvents': z.object({ ...appTarget, after: text(BOUNDS.cursor).nullish() }),
   'Subscription.reviewEvents': z.object({ ...versionTarget, after: text(BOUNDS.cursor).nullish() }),
   'Subscription.queueEvents': z.object({ after: text(BOUNDS.cursor).nullish() }),

@@ -35,6 +35,13 @@ export const EVENT_TYPES = [
   'partner.member_joined',
   'partner.member_role_changed',
   'partner.member_removed',
+  'section.created',
+  'section.renamed',
+  'section.retired',
+  'section_request.opened',
+  'section_request.accepted',
+  'section_request.declined',
+  'checklist.template_updated',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -68,8 +75,11 @@ export interface EventPayloads {
   'version.submitted': VersionStatusChange & { round: number; autoRelease: boolean };
   /** `appDeleted`: withdrawn because its app was deleted. */
   'version.withdrawn': VersionStatusChange & { appDeleted?: boolean };
-  /** The app moved to another section: the draft's checklist now follows that section's template. */
-  'version.checklist_rebuilt': { version: string; section: Change<string>; added: string[]; removed: string[] };
+  /**
+   * The draft's checklist now follows its template: the app moved to another section, or
+   * (`templateChanged`) an admin edited the template of the app's section.
+   */
+  'version.checklist_rebuilt': { version: string; section: Change<string>; added: string[]; removed: string[]; templateChanged?: boolean };
   'version.claimed': VersionStatusChange & { assigneeId: string | null };
   'version.assigned': VersionStatusChange & { assigneeId: Change<string> };
   'version.changes_requested': VersionStatusChange & { summary: string | null; failedItems: string[]; openThreads: string[] };
@@ -107,4 +117,15 @@ export interface EventPayloads {
   'partner.member_role_changed': { userId: string; role: Change<string> };
   /** An owner removed a member, or a member left (`left`); their access ends at the next request or event. */
   'partner.member_removed': { userId: string; role: string; left: boolean };
+  // Marketplace administration (domain/sections.ts): staff-only unless a partner's request is involved.
+  'section.created': { key: string; names: Record<string, string>; requestId: string | null };
+  'section.renamed': { key: string; names: Change<Record<string, string>> };
+  /** Retired: gone from the catalog and the choices; its apps (`movedApps`) went to `movedTo`. */
+  'section.retired': { key: string; movedTo: string | null; movedApps: number };
+  /** A partner asked for a new section; the partner's members read these three. */
+  'section_request.opened': { requestId: string; name: string; reason: string };
+  'section_request.accepted': { requestId: string; name: string; sectionKey: string; appMoved: boolean; note: string | null };
+  'section_request.declined': { requestId: string; name: string; reason: string };
+  /** An admin replaced a template's items (`section` null: the default template); `rebuilt` drafts followed. */
+  'checklist.template_updated': { template: string; section: string | null; items: Change<string[]>; rebuilt: number };
 }

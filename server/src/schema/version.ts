@@ -30,7 +30,7 @@ export const TurnEnum = builder.enumType('Turn', {
   description: 'Whose move it is: the partner’s, the marketplace’s, or nobody’s.',
   values: ['PARTNER', 'MARKETPLACE', 'NONE'] as const,
 });
-const AnswerKindEnum = builder.enumType('ChecklistAnswerKind', { values: ['CONFIRMATION', 'TEXT', 'URL', 'CREDENTIALS'] as const });
+export const AnswerKindEnum = builder.enumType('ChecklistAnswerKind', { values: ['CONFIRMATION', 'TEXT', 'URL', 'CREDENTIALS'] as const });
 const VerdictEnum = builder.enumType('Verdict', { values: ['PASS', 'FAIL', 'NOT_APPLICABLE'] as const });
 
 /** Whether the viewer may take an action now, and every reason why not. */

@@ -31,6 +31,9 @@ export const ActionResult_ErrorFragment = graphql(`
         message
       }
     }
+    ... on SectionNotEmptyError {
+      appCount
+    }
   }
 `);
 

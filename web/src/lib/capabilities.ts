@@ -62,6 +62,7 @@ export interface MutationResultLike<T> {
   missing?: readonly MissingLike[];
   problems?: readonly MissingLike[];
   retryAfterSeconds?: number;
+  appCount?: number;
   data?: T;
 }
 

@@ -101,6 +101,8 @@ export interface TypedErrorLike {
   __typename?: string | undefined;
   message?: string | undefined;
   retryAfterSeconds?: number | undefined;
+  /** SectionNotEmptyError: how many apps are still in the section. */
+  appCount?: number | undefined;
 }
 
 /**
@@ -118,6 +120,10 @@ const TYPED_MESSAGES: Record<string, (error: TypedErrorLike) => string> = {
     error.retryAfterSeconds != null
       ? `Too many attempts. Wait ${formatWait(error.retryAfterSeconds)} and try again.`
       : 'Too many attempts. Wait a little and try again.',
+  SectionNotEmptyError: (error) =>
+    error.appCount != null
+      ? `${error.appCount === 1 ? '1 app is' : `${error.appCount} apps are`} still in this section. Choose the section they move to, then retire it.`
+      : 'Apps are still in this section. Choose the section they move to, then retire it.',
   // Its reasons (the lifecycle's own sentences) follow as details.
   ActionRefusedError: () => 'This is not possible now.',
 };

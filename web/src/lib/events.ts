@@ -39,6 +39,13 @@ const FIXED: Record<string, string> = {
   'installation.disconnected': 'an account disconnected the app',
   'installation.permissions_changed': "an installation's permissions changed",
   'partner.webhook_endpoint_set': 'set the webhook endpoint',
+  'section_request.opened': 'asked for a new section',
+  'section_request.accepted': 'accepted the section request',
+  'section_request.declined': 'declined the section request',
+  'section.created': 'created a section',
+  'section.renamed': 'renamed a section',
+  'section.retired': 'retired a section',
+  'checklist.template_updated': 'edited a checklist template',
 };
 
 /**
@@ -75,6 +82,22 @@ export function describeEvent(type: string, rawPayload: unknown): string {
       const parts = Object.entries(verdicts).map(([key, value]) => `${key}: ${label(VERDICT_LABELS, String(asObject(value)?.new ?? ''))}`);
       return `gave verdicts (${parts.join(', ')})`;
     }
+    case 'version.checklist_rebuilt':
+      return payload?.templateChanged ? "gave the draft the section's edited checklist" : "gave the draft the new section's checklist";
+    case 'section_request.opened':
+    case 'section_request.accepted':
+    case 'section_request.declined':
+    case 'section.created':
+    case 'section.renamed':
+    case 'section.retired': {
+      // The section (or the one asked for) by name, and the admin's reason when declined.
+      const what = payload?.sectionKey ?? payload?.key ?? payload?.name;
+      const why = typeof payload?.reason === 'string' && type === 'section_request.declined' ? `: “${payload.reason}”` : '';
+      const moved = type === 'section.retired' && payload?.movedTo ? ` (apps moved to ${String(payload.movedTo)})` : '';
+      return `${FIXED[type]}${typeof what === 'string' ? ` “${what}”` : ''}${moved}${why}`;
+    }
+    case 'checklist.template_updated':
+      return `edited the ${typeof payload?.section === 'string' ? `“${payload.section}”` : 'default'} checklist template`;
     case 'app.listing_updated':
       // The API nests the changed fields under `changes`; older events carry them at the top.
       return `edited the listing${changedKeys(asObject(payload?.changes) ?? payload)}`;

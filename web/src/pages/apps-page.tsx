@@ -4,13 +4,18 @@ import { Link, useLocation } from 'wouter';
 import { ActionFeedback, useAction } from '../components/action';
 import { Availability, StageBadge, StateFlags, StatusBadge } from '../components/badges';
 import { Logo } from '../components/logo';
+import { SectionRequestPanel } from '../components/section-request-panel';
 import { QueryState } from '../components/query-state';
 import { graphql } from '../gql';
 import { label, TURN_LABELS } from '../lib/labels';
 import { isStaff, useViewer } from '../viewer';
 
 const AppsPage_AppsQuery = graphql(`
-  query AppsPage_AppsQuery($search: String) {
+  query AppsPage_AppsQuery($search: String, $partner: Boolean!) {
+    sectionRequests @include(if: $partner) {
+      id
+      ...SectionRequestPanel_Request
+    }
     apps(first: 100, filter: { search: $search }) {
       edges {
         node {
@@ -56,9 +61,9 @@ const AppsPage_CreateAppMutation = graphql(`
 `);
 
 /** The page's one query; a live subscription calls `refetch`. */
-function useApps(search: string) {
+function useApps(search: string, partner: boolean) {
   // Shown from the cache at once and revalidated: states and statuses change on other pages.
-  const [result, reexecute] = useQuery({ query: AppsPage_AppsQuery, variables: { search: search.trim() || null }, requestPolicy: 'cache-and-network' });
+  const [result, reexecute] = useQuery({ query: AppsPage_AppsQuery, variables: { search: search.trim() || null, partner }, requestPolicy: 'cache-and-network' });
   const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   return { ...result, refetch };
 }
@@ -68,7 +73,7 @@ export function AppsPage() {
   const viewer = useViewer();
   const staff = isStaff(viewer);
   const [search, setSearch] = useState('');
-  const { data, fetching, error, refetch } = useApps(search);
+  const { data, fetching, error, refetch } = useApps(search, !staff);
   const apps = data?.apps.edges.map((edge) => edge.node) ?? [];
 
   return (
@@ -77,6 +82,14 @@ export function AppsPage() {
         <h1 id="apps-title">{staff ? 'All apps' : 'My apps'}</h1>
       </div>
       {!staff && viewer && viewer.memberships.length > 0 && <CreateAppForm memberships={viewer.memberships} />}
+      {!staff && viewer && viewer.memberships.length > 0 && data && (
+        <SectionRequestPanel
+          memberships={viewer.memberships}
+          apps={apps.map((app) => ({ id: app.id, code: app.code, partnerId: app.partner.id }))}
+          requests={data.sectionRequests ?? []}
+          onRequested={refetch}
+        />
+      )}
       <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
         <label>
           Search by code or name
