@@ -65,7 +65,7 @@ export function QueueFilters(props: {
         <label>
           Section
           <select value={view.section} onChange={set('section')}>
-            <option value="">All sections</option>
+            <option value="">All</option>
             {props.sections.map((section) => (
               <option key={section.key} value={section.key}>
                 {section.name}
@@ -76,7 +76,7 @@ export function QueueFilters(props: {
         <label>
           Status
           <select value={view.status} onChange={set('status')}>
-            <option value="">Submitted and in review</option>
+            <option value="">Any</option>
             <option value="SUBMITTED">Submitted</option>
             <option value="IN_REVIEW">In review</option>
           </select>
@@ -92,7 +92,7 @@ export function QueueFilters(props: {
         <label>
           Kind
           <select value={view.kind} onChange={set('kind')}>
-            <option value="">New apps and updates</option>
+            <option value="">Any</option>
             <option value="NEW_APP">New apps</option>
             <option value="UPDATE">Updates</option>
           </select>
