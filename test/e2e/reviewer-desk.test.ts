@@ -267,4 +267,41 @@ describe.runIf(chromiumAvailable())('the reviewer’s desk in the dashboard', ()
     await page.screenshot({ path: path.join(ARTIFACTS, 'queue-390.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
+
+  it('should claim in bulk with a result per row, and let an admin assign in bulk', { timeout: 90_000 }, async () => {
+    const page = await openPage();
+    await signInByKeyboard(page, 'admin@vetline.dev');
+    await page.getByRole('heading', { name: 'Moderation queue', level: 1 }).waitFor();
+    await queueRows(page).first().waitFor();
+    const texts = await queueRows(page).allInnerTexts();
+    const free = texts.findIndex((text) => /\bClaim\b/.test(text));
+    const taken = texts.findIndex((text) => text.includes('Another reviewer has claimed'));
+    expect(free).toBeGreaterThanOrEqual(0);
+    expect(taken).toBeGreaterThanOrEqual(0);
+    const freeName = (await queueRows(page).nth(free).locator('td[data-label="App"] a').innerText()).trim();
+    const takenName = (await queueRows(page).nth(taken).locator('td[data-label="App"] a').innerText()).trim();
+    const rowOf = (name: string) => queueRows(page).filter({ has: page.getByRole('link', { name, exact: true }) });
+
+    await rowOf(freeName).getByRole('checkbox').check();
+    await rowOf(takenName).getByRole('checkbox').check();
+    const bulk = page.getByRole('group', { name: 'Bulk actions' });
+    await bulk.getByText('2 selected').waitFor();
+    await bulk.getByRole('button', { name: 'Claim selected' }).click();
+    await bulk.getByRole('status').filter({ hasText: '1 of 2 claimed; 1 refused (see the rows).' }).waitFor();
+    await rowOf(freeName).getByText('✓ Claimed').waitFor();
+    await rowOf(takenName).getByRole('alert').getByText('Another reviewer has claimed this review', { exact: false }).waitFor();
+    await rowOf(freeName).getByRole('cell', { name: 'Me', exact: true }).waitFor();
+    // The refused row stays selected for another try.
+    expect(await rowOf(takenName).getByRole('checkbox').isChecked()).toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'queue-bulk-claim.png') });
+
+    // An admin hands both to Ivan: each row is authorized on its own, both succeed.
+    await rowOf(freeName).getByRole('checkbox').check();
+    await bulk.getByLabel('Assign the selected reviews to').selectOption({ label: 'Ivan Orlov (reviewer)' });
+    await bulk.getByRole('button', { name: 'Assign selected' }).click();
+    await bulk.getByRole('status').filter({ hasText: '2 of 2 assigned.' }).waitFor();
+    await rowOf(freeName).getByRole('cell', { name: 'Ivan Orlov', exact: true }).first().waitFor();
+    await rowOf(takenName).getByRole('cell', { name: 'Ivan Orlov', exact: true }).first().waitFor();
+    expect(pageErrors).toEqual([]);
+  });
 });
