@@ -291,6 +291,8 @@ describe.runIf(chromiumAvailable())('the reviewer’s desk in the dashboard', ()
     await rowOf(freeName).getByText('✓ Claimed').waitFor();
     await rowOf(takenName).getByRole('alert').getByText('Another reviewer has claimed this review', { exact: false }).waitFor();
     await rowOf(freeName).getByRole('cell', { name: 'Me', exact: true }).waitFor();
+    await rowOf(freeName).getByRole('link', { name: `Continue ${freeName}`, exact: false }).waitFor();
+    await rowOf(freeName).getByRole('cell', { name: 'Mine', exact: true }).waitFor();
     // The refused row stays selected for another try.
     expect(await rowOf(takenName).getByRole('checkbox').isChecked()).toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, 'queue-bulk-claim.png') });

@@ -91,9 +91,22 @@ const QueuePage_ClaimMutation = graphql(`
         data {
           id
           status
+          reviewTurn
           assignee {
             id
             name
+          }
+          viewerCan {
+            claim {
+              allowed
+              reasons {
+                code
+                message
+              }
+            }
+            assign {
+              allowed
+            }
           }
         }
       }
@@ -110,9 +123,22 @@ const QueuePage_AssignMutation = graphql(`
         data {
           id
           status
+          reviewTurn
           assignee {
             id
             name
+          }
+          viewerCan {
+            claim {
+              allowed
+              reasons {
+                code
+                message
+              }
+            }
+            assign {
+              allowed
+            }
           }
         }
       }
