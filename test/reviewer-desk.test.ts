@@ -192,4 +192,26 @@ describe.each(await serverBackends())('the reviewer’s desk over GraphQL on %s'
     const partner = await gql(server.url, `{ moderationQueue(first: 5, filter: { search: "acme" }) { edges { node { id } } } }`, {}, { token: anna });
     expect(partner.data?.moderationQueue ?? null).toBeNull();
   });
+
+  it('should name in the history only the manifest fields that changed', async () => {
+    const draft = await server.prisma.appVersion.findFirstOrThrow({
+      where: { status: 'DRAFT', app: { code: 'acme-stats' } },
+      include: { scopes: true },
+    });
+    const target = `versionId: "${globalId('AppVersion', draft.id)}"`;
+    // The editor sends the whole manifest, as it is, with only the changelog edited.
+    const scopes = draft.scopes
+      .map((s) => `{ key: "${s.scopeKey}", justification: ${JSON.stringify(s.justification)}${s.pollingIntervalSeconds != null ? `, pollingIntervalSeconds: ${s.pollingIntervalSeconds}` : ''} }`)
+      .join(', ');
+    const manifest = (changelog: string) =>
+      `manifest: { version: "${draft.version}", changelog: ${JSON.stringify(changelog)}, minApiVersion: ${draft.minApiVersion}, connectionUrl: ${JSON.stringify(draft.connectionUrl ?? '')}, simpleConnection: ${draft.simpleConnection}, scopes: [${scopes}] }`;
+    const before = await server.prisma.event.aggregate({ _max: { id: true } });
+    const updated = await mutate(anna, 'updateVersion', `${target}, ${manifest('Only this line is new.')}`, 'changelog');
+    expect(updated.data.changelog).toBe('Only this line is new.');
+    const events = await server.prisma.event.findMany({ where: { versionId: draft.id, id: { gt: before._max.id! } } });
+    expect(events.map((e) => [e.type, e.payload])).toEqual([['version.updated', { version: draft.version, changed: ['changelog'] }]]);
+    // Saving the same manifest again changes nothing, and the history says nothing.
+    expect((await mutate(anna, 'updateVersion', `${target}, ${manifest('Only this line is new.')}`, 'changelog')).data.changelog).toBe('Only this line is new.');
+    expect(await server.prisma.event.count({ where: { versionId: draft.id, id: { gt: events[0]!.id } } })).toBe(0);
+  });
 });

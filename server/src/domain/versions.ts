@@ -202,13 +202,26 @@ const manifestData = (input: ManifestInput) => ({
   ...(input.simpleConnection != null ? { simpleConnection: input.simpleConnection } : {}),
 });
 
+/** Requested scopes in one comparable string, in key order. */
+function scopesKey(scopes: readonly { key: string; justification: string; pollingIntervalSeconds?: number | null }[]) {
+  return JSON.stringify(
+    [...scopes]
+      .map((s) => [s.key, s.justification.trim(), s.pollingIntervalSeconds ?? null])
+      .sort(([a], [b]) => String(a).localeCompare(String(b))),
+  );
+}
+
 /** Edits a draft's (or a sent-back version's) manifest. */
 export function updateVersion(deps: Deps, versionId: string, input: ManifestInput) {
   return runVersionAction(deps, versionId, 'update', async (tx, version) => {
     await validateManifest(tx, input);
-    const updated = await tx.appVersion.update({ where: { id: versionId }, data: manifestData(input) });
+    const data = manifestData(input);
+    const updated = await tx.appVersion.update({ where: { id: versionId }, data });
     if (input.scopes) await writeScopes(tx, versionId, input.scopes);
-    const changed = Object.keys(manifestData(input)).concat(input.scopes ? ['scopes'] : []);
+    // The editor sends the whole manifest: the history names only what differs from before.
+    const changed: string[] = (Object.keys(data) as (keyof typeof data)[]).filter((field) => data[field] !== version[field]);
+    if (input.scopes && scopesKey(input.scopes) !== scopesKey(version.scopes.map((s) => ({ ...s, key: s.scopeKey })))) changed.push('scopes');
+    if (changed.length === 0) return updated;
     await recordEvent(tx, {
       type: 'version.updated',
       appId: version.appId,
