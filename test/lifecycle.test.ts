@@ -8,6 +8,8 @@ import {
   appRefusals,
   type AppFactsForRules,
   refusals,
+  reviewTurn,
+  reviewerOnResubmission,
   threadRefusals,
   whoseTurn,
   type Actor,
@@ -708,4 +710,30 @@ describe('the app actions added for issue 12', () => {
       expect(codes(appRefusals('claimConsultation', facts, admin))).toEqual(['WRONG_STATUS']);
     },
   );
+});
+
+describe('re-review and whose turn among the marketplace’s people', () => {
+  it('should give a resubmission back to the staff member who sent it back, and nobody else', () => {
+    expect(reviewerOnResubmission('CHANGES_REQUESTED', { id: 'rita', staffRole: 'REVIEWER' })).toBe('rita');
+    expect(reviewerOnResubmission('CHANGES_REQUESTED', { id: 'alex', staffRole: 'ADMIN' })).toBe('alex');
+    // No longer staff, a first submission, or nobody claimed it: the queue, for anyone.
+    expect(reviewerOnResubmission('CHANGES_REQUESTED', { id: 'gone', staffRole: null })).toBeNull();
+    expect(reviewerOnResubmission('DRAFT', { id: 'rita', staffRole: 'REVIEWER' })).toBeNull();
+    expect(reviewerOnResubmission('CHANGES_REQUESTED', null)).toBeNull();
+  });
+
+  it.each<[VersionStatus, string | null, string]>([
+    ['SUBMITTED', null, 'ANY_REVIEWER'],
+    ['SUBMITTED', 'rita', 'ASSIGNEE'],
+    ['IN_REVIEW', 'rita', 'ASSIGNEE'],
+    ['CHANGES_REQUESTED', 'rita', 'PARTNER'],
+    ['DRAFT', null, 'PARTNER'],
+    ['APPROVED', 'rita', 'PARTNER'],
+    ['LIVE', 'rita', 'NONE'],
+    ['REJECTED', 'rita', 'NONE'],
+  ])('should say a %s version assigned to %s is the turn of %s', (status, assigneeId, turn) => {
+    expect(reviewTurn(status, assigneeId)).toBe(turn);
+    // It refines whoseTurn, never contradicts it.
+    expect(whoseTurn(status) === 'MARKETPLACE').toBe(turn === 'ANY_REVIEWER' || turn === 'ASSIGNEE');
+  });
 });

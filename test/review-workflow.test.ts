@@ -166,7 +166,8 @@ describe.each(await serverBackends())('the review loop over GraphQL on %s', asyn
     const answered = await mutate(anna, 'answerChecklistItem', `${target}, key: "${item.key}", answer: "login: demo2 / password: works"`, 'answer');
     expect(answered.data.answer).toBe('login: demo2 / password: works');
     const resubmitted = await mutate(anna, 'submitVersion', target);
-    expect(resubmitted.data.status).toBe('SUBMITTED');
+    // Re-review: it goes straight back to the reviewer who sent it back, already in review.
+    expect(resubmitted.data).toMatchObject({ status: 'IN_REVIEW', assignee: { name: claimed.data.assignee.name } });
     expect(resubmitted.data.rounds.map((r: { number: number }) => r.number)).toEqual([1, 2]);
     // Round two tells the reviewer exactly what changed since round one.
     const rounds = await gql(
@@ -184,8 +185,8 @@ describe.each(await serverBackends())('the review loop over GraphQL on %s', asyn
       { path: `checklist.${item.key}`, old: item.answer, new: 'login: demo2 / password: works' },
     ]);
 
-    // Round two: the same reviewer claims again, checks the item, resolves the thread, approves.
-    expect((await mutate(rita, 'claimReview', target)).data.status).toBe('IN_REVIEW');
+    // Round two: the same reviewer, without claiming again, checks the item, resolves the thread, approves.
+    expect((await mutate(rita, 'claimReview', target)).reasons[0].code).toBe('ALREADY_CLAIMED');
     await mutate(rita, 'setChecklistVerdict', `${target}, key: "${item.key}", verdict: PASS`, 'verdict');
     const resolved = await gql(server.url, `mutation { resolveThread(threadId: "${thread.id}") { __typename } }`, {}, { token: rita });
     expect(resolved.data!.resolveThread.__typename).toBe('MutationResolveThreadSuccess');
@@ -211,7 +212,7 @@ describe.each(await serverBackends())('the review loop over GraphQL on %s', asyn
       'thread.addressed',
       'checklist.answered',
       'version.submitted',
-      'version.claimed',
+      'version.assigned',
       'checklist.verdict_set',
       'thread.resolved',
       'version.approved',

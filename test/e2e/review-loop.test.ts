@@ -181,7 +181,7 @@ describe.runIf(chromiumAvailable())('the review loop in the dashboard', () => {
     await row.getByRole('button', { name: 'Claim Acme Stats 0.9' }).click();
     await reviewer.getByRole('status').filter({ hasText: 'Claimed. The review is yours.' }).waitFor();
     await row.getByRole('cell', { name: 'Me', exact: true }).waitFor();
-    await row.getByRole('link', { name: 'Acme Stats' }).click();
+    await row.getByRole('link', { name: 'Acme Stats', exact: true }).click();
     await reviewer.getByRole('heading', { name: 'Acme Stats 0.9', level: 1 }).waitFor();
     await versionStatus(reviewer, 'In review').waitFor();
     await reviewer.locator('header.page-head').getByText('assignee: me', { exact: false }).waitFor();
@@ -203,11 +203,13 @@ describe.runIf(chromiumAvailable())('the review loop in the dashboard', () => {
     await reviewerThread.getByText(`On checklist item “${API_ITEM}”`, { exact: false }).waitFor();
 
     const reviewChecklist = reviewer.getByRole('tabpanel', { name: 'Checklist' });
+    // One click saves the verdict; a fail then asks for its comment.
     const failVerdict = reviewChecklist.getByRole('group', { name: `Verdict on “${API_ITEM}”` });
-    await failVerdict.getByLabel('Fail').check();
-    await reviewChecklist.getByLabel(`Comment on “${API_ITEM}”`).fill('The polling interval has no reason.');
-    await reviewChecklist.getByRole('button', { name: `Save verdict on “${API_ITEM}”` }).click();
+    await failVerdict.getByRole('button', { name: `Fail “${API_ITEM}”` }).click();
     await reviewChecklist.getByRole('listitem').filter({ hasText: API_ITEM }).and(reviewer.locator('.verdict-fail')).waitFor();
+    await reviewChecklist.getByLabel(`Why it fails (the partner reads this) on “${API_ITEM}”`).fill('The polling interval has no reason.');
+    await reviewChecklist.getByRole('button', { name: `Save comment on “${API_ITEM}”` }).click();
+    await reviewChecklist.getByRole('listitem').filter({ hasText: API_ITEM }).getByRole('status').filter({ hasText: 'Comment saved.' }).waitFor();
 
     const decision = reviewer.getByRole('region', { name: 'Decision' });
     await decision.getByLabel('Summary for the partner (optional)').fill('One item to fix: explain the polling interval.');
@@ -254,22 +256,26 @@ describe.runIf(chromiumAvailable())('the review loop in the dashboard', () => {
 
     await moderation.getByRole('button', { name: 'Send to moderation', disabled: false }).click();
     await moderation.getByRole('status').filter({ hasText: 'Sent to moderation.' }).waitFor();
-    await versionStatus(partner, 'Submitted').waitFor();
+    // Re-review: it goes straight back to the reviewer who sent it back.
+    await versionStatus(partner, 'In review').waitFor();
     await screenshot(partner, 'partner-resubmitted');
 
-    // ── The reviewer sees round 2 live, claims again, passes the item, resolves and approves ───
+    // ── The reviewer gets round 2 live without claiming again, passes the item, resolves and approves ──
     await reviewer.getByRole('status').filter({ hasText: 'New: Anna Acker sent to moderation' }).waitFor();
-    await versionStatus(reviewer, 'Submitted').waitFor();
-    await reviewerThread.getByText('Explained in the checklist', { exact: false }).waitFor();
-    await decision.getByRole('button', { name: 'Claim this review', disabled: false }).click();
     await versionStatus(reviewer, 'In review').waitFor();
+    await reviewer.locator('header.page-head').getByText('assignee: me', { exact: false }).waitFor();
+    await reviewerThread.getByText('Explained in the checklist', { exact: false }).waitFor();
+    // The old "Sent back to the partner…" no longer describes the version; there is nothing to claim.
+    expect(await decision.getByText('Sent back to the partner', { exact: false }).count()).toBe(0);
+    expect(await decision.getByRole('button', { name: 'Claim this review' }).count()).toBe(0);
 
     await reviewChecklist.getByText('polled every 3600 s', { exact: false }).waitFor();
     const passVerdict = reviewChecklist.getByRole('group', { name: `Verdict on “${API_ITEM}”` });
-    await passVerdict.getByLabel('Pass').check();
-    await reviewChecklist.getByLabel(`Comment on “${API_ITEM}”`).fill('Hourly polling, explained.');
-    await reviewChecklist.getByRole('button', { name: `Save verdict on “${API_ITEM}”` }).click();
+    await passVerdict.getByRole('button', { name: `Pass “${API_ITEM}”` }).click();
     await reviewChecklist.getByRole('listitem').filter({ hasText: API_ITEM }).and(reviewer.locator('.verdict-pass')).waitFor();
+    await reviewChecklist.getByLabel(`Comment on “${API_ITEM}”`).fill('Hourly polling, explained.');
+    await reviewChecklist.getByRole('button', { name: `Save comment on “${API_ITEM}”` }).click();
+    await reviewChecklist.getByRole('listitem').filter({ hasText: API_ITEM }).getByRole('status').filter({ hasText: 'Comment saved.' }).waitFor();
 
     await reviewerThread.getByRole('button', { name: 'Resolve' }).click();
     await reviewerThread.getByText('Resolved', { exact: true }).waitFor();

@@ -18,8 +18,26 @@ describe('describeEvent', () => {
   });
   it('should give each verdict', () => {
     expect(describeEvent('checklist.verdict_set', { verdicts: { 'test-account': { new: 'FAIL', old: null } } })).toBe(
-      'gave verdicts (test-account: Fail)',
+      'gave verdicts (“test-account”: Fail)',
     );
+  });
+  it('should name checklist items by their labels, not their keys', () => {
+    expect(describeEvent('checklist.answered', { key: 'connects-account', label: 'Connects to the account', answer: { old: null, new: 'yes' } })).toBe(
+      'answered the checklist item “Connects to the account”',
+    );
+    // Older events carry only the key: the page's labels name the item.
+    expect(describeEvent('checklist.answered', { key: 'connects-account', answer: { old: 'yes', new: null } }, { 'connects-account': 'Connects' })).toBe(
+      'cleared the answer to “Connects”',
+    );
+    expect(
+      describeEvent('checklist.verdict_set', { key: 'transmits-chargebacks', label: 'Transmits chargebacks', verdict: { old: null, new: 'FAIL' }, comment: null }),
+    ).toBe('gave verdicts (“Transmits chargebacks”: Fail)');
+  });
+  it('should say when a resubmission went back to its reviewer', () => {
+    expect(describeEvent('version.assigned', { automatic: true, status: { old: 'SUBMITTED', new: 'IN_REVIEW' } })).toBe(
+      'gave the resubmission back to its reviewer (Submitted → In review)',
+    );
+    expect(describeEvent('version.assigned', { status: { old: 'SUBMITTED', new: 'IN_REVIEW' } })).toBe('assigned the review (Submitted → In review)');
   });
   it('should tell suspension from reinstatement', () => {
     expect(describeEvent('app.platform_disabled_changed', { why: 'Spam', platformDisabled: { old: false, new: true } })).toBe(

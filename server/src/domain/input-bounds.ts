@@ -169,7 +169,10 @@ export const ARGUMENT_BOUNDS: Record<string, z.ZodObject> = {
       })
       .nullish(),
   }),
-  'Query.moderationQueue': z.object({ ...page, filter: z.object({ section: key.nullish(), assigneeId: id.nullish() }).nullish() }),
+  'Query.moderationQueue': z.object({
+    ...page,
+    filter: z.object({ section: key.nullish(), assigneeId: id.nullish(), search: text(BOUNDS.search).nullish() }).nullish(),
+  }),
   'Query.node': z.object({ id }),
   'Query.nodes': z.object({ ids: list(id, BOUNDS.nodes) }),
   'Mutation.login': z.object({ email: text(BOUNDS.email), password: text(BOUNDS.password) }),
@@ -184,6 +187,7 @@ export const ARGUMENT_BOUNDS: Record<string, z.ZodObject> = {
   'Mutation.rejectVersion': z.object({ ...versionTarget, reason: comment }),
   'Mutation.answerChecklistItem': z.object({ ...versionTarget, key, answer: comment.nullish() }),
   'Mutation.setChecklistVerdict': z.object({ ...versionTarget, key, comment: comment.nullish() }),
+  'Mutation.passRemainingChecklistItems': z.object(versionTarget),
   'Mutation.openThread': z.object({ ...versionTarget, title: text(BOUNDS.title, { name: true }), body: text(BOUNDS.body), anchorKey: key.nullish() }),
   'Mutation.postComment': z.object({ ...threadTarget, body: text(BOUNDS.body) }),
   'Mutation.connectApp': z.object({ code: text(BOUNDS.code), grantedScopes: list(key, BOUNDS.grantedScopes) }),

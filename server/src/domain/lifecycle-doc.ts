@@ -15,6 +15,9 @@ export function lifecycleMarkdown(): string {
         `| \`${action}\` — ${rule.description} | ${rule.from.join(', ')} | ${rule.to ?? '(unchanged)'} | ${who(rule.who)} | ${guards(rule.guards)} |`,
     ),
     '',
+    'A resubmission (`submit` from CHANGES_REQUESTED) goes straight back to the reviewer who sent the version back: IN_REVIEW, ' +
+      'still assigned to them (a `version.assigned` event by the system), unless they are no longer staff.',
+    '',
     '### App actions',
     '',
     '| action | who | guards |',

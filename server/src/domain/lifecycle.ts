@@ -48,7 +48,7 @@ export interface VersionFacts {
   app: { partnerId: string; deletedAt: Date | null };
   /** Open deficiency threads. */
   openThreads: { blocking: boolean }[];
-  /** Keys of checklist items with a FAIL verdict. */
+  /** Labels of checklist items with a FAIL verdict, as people read them ("Transmits chargebacks"). */
   failedItems: string[];
   /** What submission still lacks; computed only for actions that need it. */
   missing: () => MissingItem[];
@@ -74,7 +74,7 @@ const claimedByViewer: Guard = (f, viewer) => {
   return null;
 };
 
-// A resubmitted version keeps its reviewer, who claims it again to start the next round.
+// A resubmitted version goes back to its reviewer already in review (see `reviewerOnResubmission`).
 const notClaimedByAnother: Guard = (f, viewer) => {
   if (viewer.kind === 'user' && f.assigneeId === viewer.id) {
     return f.status === 'IN_REVIEW' ? { code: 'ALREADY_CLAIMED', message: 'You already claimed this review' } : null;
@@ -265,6 +265,18 @@ export function threadRefusals(
   return [];
 }
 
+/**
+ * Re-review: a version sent back for changes returns, when resubmitted, to the reviewer who sent it
+ * back, already in review, so nobody claims it again. Null when it goes to the queue for anyone: a
+ * first submission, or its reviewer is no longer staff.
+ */
+export function reviewerOnResubmission(
+  from: VersionStatus,
+  assignee: { id: string; staffRole: string | null } | null,
+): string | null {
+  return from === 'CHANGES_REQUESTED' && assignee?.staffRole ? assignee.id : null;
+}
+
 /** Whose move it is on a version: the partner's, the marketplace's, or nobody's (it is settled). */
 export type Turn = 'PARTNER' | 'MARKETPLACE' | 'NONE';
 
@@ -272,6 +284,21 @@ export function whoseTurn(status: VersionStatus): Turn {
   if (status === 'DRAFT' || status === 'CHANGES_REQUESTED' || status === 'APPROVED') return 'PARTNER';
   if (status === 'SUBMITTED' || status === 'IN_REVIEW') return 'MARKETPLACE';
   return 'NONE';
+}
+
+/**
+ * Whose move it is, for a desk of reviewers: the partner's, any reviewer's (a submission nobody
+ * holds yet), the assigned reviewer's, or nobody's. `whoseTurn` says only "the marketplace" for
+ * every row of the queue; this says which of its people.
+ */
+export type ReviewTurn = 'PARTNER' | 'ANY_REVIEWER' | 'ASSIGNEE' | 'NONE';
+
+export function reviewTurn(status: VersionStatus, assigneeId: string | null): ReviewTurn {
+  const turn = whoseTurn(status);
+  if (turn === 'PARTNER') return 'PARTNER';
+  if (turn === 'NONE') return 'NONE';
+  // A claimed (or handed-back) review can be taken by nobody else: it is its reviewer's move.
+  return assigneeId ? 'ASSIGNEE' : 'ANY_REVIEWER';
 }
 
 // ─── App-level actions ─────────────────────────────────────────────────────

@@ -8,7 +8,7 @@ import { instantiateChecklist } from './checklist.js';
 import { reconcileInstallations } from './installations.js';
 import { missingForSubmission } from './completeness.js';
 import { NotFoundError, ValidationError, refusalError } from './errors.js';
-import { refusals, type VersionAction, type VersionFacts } from './lifecycle.js';
+import { refusals, reviewerOnResubmission, type VersionAction, type VersionFacts } from './lifecycle.js';
 import { runAppAction } from './apps.js';
 import { readPolicy } from './policy.js';
 import { takeSnapshot } from './snapshot.js';
@@ -72,7 +72,7 @@ export function versionFacts(version: VersionRulesSource, locales: string[]): Ve
     assigneeId: version.assigneeId,
     app: version.app,
     openThreads: version.threads.filter((thread) => thread.status === 'OPEN'),
-    failedItems: version.checklist.filter((item) => item.verdict === 'FAIL').map((item) => item.key),
+    failedItems: version.checklist.filter((item) => item.verdict === 'FAIL').map((item) => item.label),
     missing: () => missingForSubmission({ requiredLocales: locales, app: version.app, version }),
   };
 }
@@ -202,13 +202,26 @@ const manifestData = (input: ManifestInput) => ({
   ...(input.simpleConnection != null ? { simpleConnection: input.simpleConnection } : {}),
 });
 
+/** Requested scopes in one comparable string, in key order. */
+function scopesKey(scopes: readonly { key: string; justification: string; pollingIntervalSeconds?: number | null }[]) {
+  return JSON.stringify(
+    [...scopes]
+      .map((s) => [s.key, s.justification.trim(), s.pollingIntervalSeconds ?? null])
+      .sort(([a], [b]) => String(a).localeCompare(String(b))),
+  );
+}
+
 /** Edits a draft's (or a sent-back version's) manifest. */
 export function updateVersion(deps: Deps, versionId: string, input: ManifestInput) {
   return runVersionAction(deps, versionId, 'update', async (tx, version) => {
     await validateManifest(tx, input);
-    const updated = await tx.appVersion.update({ where: { id: versionId }, data: manifestData(input) });
+    const data = manifestData(input);
+    const updated = await tx.appVersion.update({ where: { id: versionId }, data });
     if (input.scopes) await writeScopes(tx, versionId, input.scopes);
-    const changed = Object.keys(manifestData(input)).concat(input.scopes ? ['scopes'] : []);
+    // The editor sends the whole manifest: the history names only what differs from before.
+    const changed: string[] = (Object.keys(data) as (keyof typeof data)[]).filter((field) => data[field] !== version[field]);
+    if (input.scopes && scopesKey(input.scopes) !== scopesKey(version.scopes.map((s) => ({ ...s, key: s.scopeKey })))) changed.push('scopes');
+    if (changed.length === 0) return updated;
     await recordEvent(tx, {
       type: 'version.updated',
       appId: version.appId,
@@ -248,7 +261,7 @@ export function answerChecklistItem(deps: Deps, versionId: string, key: string, 
       versionId,
       partnerId: version.app.partnerId,
       actorId: actorId(deps.viewer),
-      payload: { key, answer: { old: item.answer, new: value } },
+      payload: { key, label: item.label, answer: { old: item.answer, new: value } },
     });
     return updated;
   });
@@ -267,7 +280,21 @@ export function submitVersion(deps: Deps, versionId: string, autoRelease: boolea
       data: { status: 'SUBMITTED', submittedAt: new Date(), autoRelease, decidedAt: null },
     });
     await recordEvent(tx, statusEvent(version, deps.viewer, 'version.submitted', 'SUBMITTED', { round: round.number, autoRelease }));
-    return updated;
+    const assignee = version.assigneeId
+      ? await tx.user.findUnique({ where: { id: version.assigneeId }, select: { id: true, staffRole: true } })
+      : null;
+    const reviewerId = reviewerOnResubmission(version.status, assignee);
+    if (!reviewerId) return updated;
+    const resumed = await tx.appVersion.update({ where: { id: versionId }, data: { status: 'IN_REVIEW', claimedAt: new Date() } });
+    // The system, not the partner, hands it back: no actor.
+    await recordEvent(tx, {
+      ...statusEvent({ ...version, status: 'SUBMITTED' }, deps.viewer, 'version.assigned', 'IN_REVIEW', {
+        assigneeId: { old: reviewerId, new: reviewerId },
+        automatic: true,
+      }),
+      actorId: null,
+    });
+    return resumed;
   });
 }
 
@@ -361,10 +388,41 @@ export function setChecklistVerdict(deps: Deps, versionId: string, key: string, 
       versionId,
       partnerId: version.app.partnerId,
       actorId: actorId(deps.viewer),
-      payload: { key, verdict: { old: item.verdict, new: verdict }, comment: comment?.trim() || null },
+      payload: { key, label: item.label, verdict: { old: item.verdict, new: verdict }, comment: comment?.trim() || null },
     });
     return updated;
   });
+}
+
+/**
+ * Passes every checklist item that has no verdict yet, in one transaction, with the same rule as a
+ * single verdict (the assigned reviewer, in review) and one `checklist.verdict_set` event per item.
+ * Items already judged keep their verdict. Returns the keys it passed.
+ */
+export async function passRemainingItems(deps: Deps, versionId: string) {
+  let passed: string[] = [];
+  await runVersionAction(deps, versionId, 'setVerdict', async (tx, version) => {
+    const remaining = version.checklist.filter((item) => item.verdict === null);
+    passed = remaining.map((item) => item.key);
+    if (remaining.length) {
+      await tx.checklistItem.updateMany({
+        where: { id: { in: remaining.map((item) => item.id) } },
+        data: { verdict: 'PASS', verdictComment: null, verdictAt: new Date(), verdictById: actorId(deps.viewer) },
+      });
+    }
+    for (const item of remaining) {
+      await recordEvent(tx, {
+        type: 'checklist.verdict_set',
+        appId: version.appId,
+        versionId,
+        partnerId: version.app.partnerId,
+        actorId: actorId(deps.viewer),
+        payload: { key: item.key, label: item.label, verdict: { old: null, new: 'PASS' }, comment: null },
+      });
+    }
+    return version;
+  });
+  return passed;
 }
 
 /** Sends the version back to the partner; names the failed items and the open threads. */

@@ -81,14 +81,16 @@ export interface EventPayloads {
    */
   'version.checklist_rebuilt': { version: string; section: Change<string>; added: string[]; removed: string[]; templateChanged?: boolean };
   'version.claimed': VersionStatusChange & { assigneeId: string | null };
-  'version.assigned': VersionStatusChange & { assigneeId: Change<string> };
+  /** `automatic`: a resubmission went back to the reviewer who sent it back (no actor). */
+  'version.assigned': VersionStatusChange & { assigneeId: Change<string>; automatic?: boolean };
   'version.changes_requested': VersionStatusChange & { summary: string | null; failedItems: string[]; openThreads: string[] };
   'version.approved': VersionStatusChange;
   'version.rejected': VersionStatusChange & { reason: string };
   'version.released': VersionStatusChange & { automatic: boolean; supersedes: string | null };
   'version.superseded': VersionStatusChange & { by: string };
-  'checklist.answered': { key: string; answer: Change<string> };
-  'checklist.verdict_set': { key: string; verdict: Change<string>; comment: string | null };
+  /** `label`: the item as people read it (older events carry only the key). */
+  'checklist.answered': { key: string; label?: string; answer: Change<string> };
+  'checklist.verdict_set': { key: string; label?: string; verdict: Change<string>; comment: string | null };
   'thread.opened': { threadId: string; title: string; anchor: string; anchorKey: string | null; blocking: boolean };
   'thread.comment_posted': { threadId: string; commentId: string };
   'thread.addressed': { threadId: string };

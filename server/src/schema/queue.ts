@@ -58,6 +58,10 @@ const QueueFilter = builder.inputType('QueueFilter', {
     assigneeId: t.id({ required: false, description: 'Only reviews claimed by this user.' }),
     unassigned: t.boolean({ required: false }),
     kind: t.field({ type: QueueKindEnum, required: false }),
+    search: t.string({
+      required: false,
+      description: "Words in the app's name (any locale), its code or its partner's name; case-insensitive.",
+    }),
   }),
 });
 
@@ -75,6 +79,13 @@ builder.queryField('moderationQueue', (t) =>
       if (filter?.section) where.push({ app: { section: { key: filter.section } } });
       if (filter?.assigneeId) where.push({ assigneeId: idOf(String(filter.assigneeId), 'User') });
       if (filter?.unassigned) where.push({ assigneeId: null });
+      const search = filter?.search?.trim();
+      if (search) {
+        const contains = { contains: search, mode: 'insensitive' } as const;
+        where.push({
+          app: { OR: [{ code: contains }, { texts: { some: { name: contains } } }, { partner: { name: contains } }] },
+        });
+      }
       if (filter?.kind) {
         const published = { app: { versions: { some: { status: { in: ['LIVE', 'SUPERSEDED'] } } } } } satisfies Prisma.AppVersionWhereInput;
         where.push(filter.kind === 'UPDATE' ? published : { NOT: published });

@@ -2,13 +2,14 @@ import { builder } from './builder.js';
 import { ACTION_ERRORS, ReasonRef } from './errors.js';
 import { idOf, nodeVisibility, plannedQuery } from './ids.js';
 import type { Context } from '../context.js';
-import { refusals, VERSION_ACTIONS, whoseTurn, type Reason, type VersionAction, type VersionFacts } from '../domain/lifecycle.js';
+import { refusals, reviewTurn, VERSION_ACTIONS, whoseTurn, type Reason, type VersionAction, type VersionFacts } from '../domain/lifecycle.js';
 import {
   answerChecklistItem,
   approveVersion,
   assignReview,
   claimReview,
   createVersion,
+  passRemainingItems,
   versionFacts,
   versionRulesSelect,
   rejectVersion,
@@ -29,6 +30,10 @@ export const VersionStatusEnum = builder.enumType('VersionStatus', {
 export const TurnEnum = builder.enumType('Turn', {
   description: 'Whose move it is: the partner’s, the marketplace’s, or nobody’s.',
   values: ['PARTNER', 'MARKETPLACE', 'NONE'] as const,
+});
+const ReviewTurnEnum = builder.enumType('ReviewTurn', {
+  description: 'Whose move it is, for reviewers: the partner’s, any reviewer’s (nobody holds it), the assigned reviewer’s, or nobody’s.',
+  values: ['PARTNER', 'ANY_REVIEWER', 'ASSIGNEE', 'NONE'] as const,
 });
 export const AnswerKindEnum = builder.enumType('ChecklistAnswerKind', { values: ['CONFIRMATION', 'TEXT', 'URL', 'CREDENTIALS'] as const });
 const VerdictEnum = builder.enumType('Verdict', { values: ['PASS', 'FAIL', 'NOT_APPLICABLE'] as const });
@@ -96,6 +101,12 @@ export const AppVersionRef = builder.prismaNode('AppVersion', {
     simpleConnection: t.exposeBoolean('simpleConnection'),
     status: t.expose('status', { type: VersionStatusEnum }),
     waitingOn: t.field({ type: TurnEnum, description: 'Whose move it is.', resolve: (v) => whoseTurn(v.status) }),
+    reviewTurn: t.field({
+      type: ReviewTurnEnum,
+      description: 'Whose move it is among the marketplace’s people; with ASSIGNEE, `assignee` says who.',
+      select: { status: true, assigneeId: true },
+      resolve: (v) => reviewTurn(v.status, v.assigneeId),
+    }),
     autoRelease: t.exposeBoolean('autoRelease', { description: 'Goes live as soon as it is approved.' }),
     submittedAt: t.expose('submittedAt', { type: 'DateTime', nullable: true }),
     decidedAt: t.expose('decidedAt', { type: 'DateTime', nullable: true }),
@@ -351,6 +362,21 @@ builder.mutationField('setChecklistVerdict', (t) =>
         args.comment ?? null,
       );
       return ctx.prisma.checklistItem.findUniqueOrThrow({ ...plannedQuery(query), where: { id } });
+    },
+  }),
+);
+
+builder.mutationField('passRemainingChecklistItems', (t) =>
+  t.prismaField({
+    type: 'AppVersion',
+    description:
+      'Passes every checklist item without a verdict, in one step; items already judged keep their verdict. The same rule as `setChecklistVerdict`.',
+    errors: { types: [...ACTION_ERRORS] },
+    args: { versionId: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const id = versionId(args.versionId);
+      await passRemainingItems(deps(ctx), id);
+      return reload(ctx, query, id);
     },
   }),
 );

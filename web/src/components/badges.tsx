@@ -47,3 +47,22 @@ export function Availability(props: { available: boolean }) {
     <span className="badge unavailable">Not available</span>
   );
 }
+
+/**
+ * A version's status and its app's stage side by side; one badge when both would say the same
+ * words ("In review", not "In review · In review").
+ */
+export function StatusAndStage(props: { status: string; stage: string }) {
+  const same = label(STATUS_LABELS, props.status) === label(STAGE_LABELS, props.stage);
+  return (
+    <>
+      <StatusBadge status={props.status} />
+      {!same && (
+        <>
+          {' '}
+          <StageBadge stage={props.stage} />
+        </>
+      )}
+    </>
+  );
+}

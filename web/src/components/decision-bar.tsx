@@ -173,6 +173,14 @@ const DecisionBar_RejectMutation = graphql(`
   }
 `);
 
+/** The statuses each decision leaves the version in, while its confirmation still holds. */
+const ACTION_LEADS_TO: Record<'claim' | 'requestChanges' | 'approve' | 'reject', readonly string[]> = {
+  claim: ['IN_REVIEW'],
+  requestChanges: ['CHANGES_REQUESTED'],
+  approve: ['APPROVED', 'LIVE'],
+  reject: ['REJECTED'],
+};
+
 /** Claim, request changes, approve and reject, each enabled (or explained) by its capability. */
 export function DecisionBar(props: { version: FragmentType<typeof DecisionBar_VersionFragment>; onChanged: () => void }) {
   const version = getFragmentData(DecisionBar_VersionFragment, props.version);
@@ -192,6 +200,10 @@ export function DecisionBar(props: { version: FragmentType<typeof DecisionBar_Ve
     setRejecting(false);
     props.onChanged();
   });
+
+  // A confirmation holds while the status is what the action made it: once the partner resubmits,
+  // "Sent back to the partner…" no longer describes the version.
+  const current = (action: NonNullable<typeof last>) => ACTION_LEADS_TO[action].includes(version.status);
 
   // Outside IN_REVIEW every decision is refused for the same reason: say it once, not under each button.
   const decisions = [can.requestChanges, can.approve, can.reject].map((capability) => refusalMessages(capability).join(' · '));
@@ -281,10 +293,12 @@ export function DecisionBar(props: { version: FragmentType<typeof DecisionBar_Ve
           </form>
         )}
       </div>
-      {last === 'claim' && <ActionFeedback outcome={claim.outcome} success="Claimed. The review is yours." />}
-      {last === 'requestChanges' && <ActionFeedback outcome={requestChanges.outcome} success="Sent back to the partner with the open threads." />}
-      {last === 'approve' && <ActionFeedback outcome={approve.outcome} success="Approved." />}
-      {last === 'reject' && <ActionFeedback outcome={reject.outcome} success="Rejected." />}
+      {last === 'claim' && (!claim.outcome?.ok || current('claim')) && <ActionFeedback outcome={claim.outcome} success="Claimed. The review is yours." />}
+      {last === 'requestChanges' && (!requestChanges.outcome?.ok || current('requestChanges')) && (
+        <ActionFeedback outcome={requestChanges.outcome} success="Sent back to the partner with the open threads." />
+      )}
+      {last === 'approve' && (!approve.outcome?.ok || current('approve')) && <ActionFeedback outcome={approve.outcome} success="Approved." />}
+      {last === 'reject' && (!reject.outcome?.ok || current('reject')) && <ActionFeedback outcome={reject.outcome} success="Rejected." />}
     </div>
   );
 }

@@ -24,6 +24,8 @@ export function HistoryList(props: {
   onLoadMore: () => void;
   /** Version labels by their raw id, to say which version an app event is about. */
   versionLabels?: Record<string, string>;
+  /** Checklist item labels by key, for events older than the labels they now carry. */
+  itemLabels?: Readonly<Record<string, string>>;
 }) {
   // The connection holds them oldest first (pages are fetched backwards); people read the latest first.
   const events = props.events.map((event) => getFragmentData(HistoryList_EventFragment, event)).reverse();
@@ -36,7 +38,7 @@ export function HistoryList(props: {
           {events.map((event) => (
             <li key={event.cursor}>
               <time dateTime={event.createdAt}>{formatDateTime(event.createdAt)}</time>{' '}
-              <strong>{event.actor?.name ?? 'System'}</strong> {describeEvent(event.type, event.payload)}
+              <strong>{event.actor?.name ?? 'System'}</strong> {describeEvent(event.type, event.payload, props.itemLabels)}
               {event.versionId && props.versionLabels?.[event.versionId] && (
                 <span className="muted"> · version {props.versionLabels[event.versionId]}</span>
               )}

@@ -52,8 +52,11 @@ const FIXED: Record<string, string> = {
  * One history event in words, without the actor (the list shows who): `sent to moderation, round
  * 1 (Draft → Submitted)`, `answered 3 checklist items`, `edited the listing: name.ru, priceMinor`.
  */
-export function describeEvent(type: string, rawPayload: unknown): string {
+export function describeEvent(type: string, rawPayload: unknown, itemLabels: Readonly<Record<string, string>> = {}): string {
   const payload = asObject(rawPayload);
+  // A checklist item as people read it: the label the event carries, else the one the page knows, else the key.
+  const item = (key: unknown) =>
+    typeof payload?.label === 'string' && payload.key === key ? payload.label : (itemLabels[String(key)] ?? String(key));
   const status = change(payload, 'status');
   const statusText = status ? ` (${label(STATUS_LABELS, String(status.old ?? ''))} → ${label(STATUS_LABELS, String(status.new ?? ''))})` : '';
   const title = typeof payload?.title === 'string' ? `: “${payload.title}”` : '';
@@ -70,16 +73,18 @@ export function describeEvent(type: string, rawPayload: unknown): string {
     case 'checklist.answered': {
       // One item per event from the API (`key`, `answer`); a list of `keys` in older events.
       if (typeof payload?.key === 'string') {
-        return change(payload, 'answer')?.new == null ? `cleared the answer to ${payload.key}` : `answered the checklist item ${payload.key}`;
+        return change(payload, 'answer')?.new == null
+          ? `cleared the answer to “${item(payload.key)}”`
+          : `answered the checklist item “${item(payload.key)}”`;
       }
       const keys = Array.isArray(payload?.keys) ? payload.keys : [];
-      return keys.length === 1 ? `answered the checklist item ${String(keys[0])}` : `answered ${keys.length} checklist items`;
+      return keys.length === 1 ? `answered the checklist item “${item(keys[0])}”` : `answered ${keys.length} checklist items`;
     }
     case 'checklist.verdict_set': {
       const single = typeof payload?.key === 'string' ? change(payload, 'verdict') : null;
       const verdicts = single ? { [String(payload?.key)]: single } : asObject(payload?.verdicts);
       if (!verdicts) return 'gave checklist verdicts';
-      const parts = Object.entries(verdicts).map(([key, value]) => `${key}: ${label(VERDICT_LABELS, String(asObject(value)?.new ?? ''))}`);
+      const parts = Object.entries(verdicts).map(([key, value]) => `“${item(key)}”: ${label(VERDICT_LABELS, String(asObject(value)?.new ?? ''))}`);
       return `gave verdicts (${parts.join(', ')})`;
     }
     case 'version.checklist_rebuilt':
@@ -98,6 +103,9 @@ export function describeEvent(type: string, rawPayload: unknown): string {
     }
     case 'checklist.template_updated':
       return `edited the ${typeof payload?.section === 'string' ? `“${payload.section}”` : 'default'} checklist template`;
+    case 'version.assigned':
+      // A resubmission goes back to the reviewer who sent it back, by the system.
+      return payload?.automatic === true ? `gave the resubmission back to its reviewer${statusText}` : `assigned the review${statusText}`;
     case 'app.listing_updated':
       // The API nests the changed fields under `changes`; older events carry them at the top.
       return `edited the listing${changedKeys(asObject(payload?.changes) ?? payload)}`;

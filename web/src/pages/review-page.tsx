@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { AdminPanel } from '../components/admin-panel';
-import { StageBadge, StateFlags, StatusBadge } from '../components/badges';
+import { StatusAndStage, StateFlags } from '../components/badges';
 import { ChecklistReview } from '../components/checklist-review';
 import { DecisionBar } from '../components/decision-bar';
 import { HistoryList } from '../components/history-list';
@@ -15,8 +15,9 @@ import { useLivePage } from '../components/live-notice';
 import { graphql } from '../gql';
 import { usePageQuery } from '../page-query';
 import { formatDateTime, formatDuration } from '../lib/format';
-import { label, rawId, TURN_LABELS } from '../lib/labels';
+import { rawId } from '../lib/labels';
 import { useViewer } from '../viewer';
+import './desk.css';
 
 const ReviewPage_VersionQuery = graphql(`
   query ReviewPage_VersionQuery($id: ID!, $historyBefore: String) {
@@ -30,7 +31,12 @@ const ReviewPage_VersionQuery = graphql(`
         submittedAt
         waitingSeconds
         waitingOn
+        reviewTurn
         openThreadCount
+        checklist {
+          key
+          label
+        }
         assignee {
           id
           name
@@ -109,19 +115,23 @@ export function ReviewPage(props: { versionId: string }) {
   const { app } = version;
   // `app.versions` is left out of this query: selecting it here trips a server error (see report).
   const versionLabels = { [rawId(version.id)]: version.version };
+  const itemLabels = Object.fromEntries(version.checklist.map((item) => [item.key, item.label]));
+  const assignee = version.assignee ? (version.assignee.id === viewer?.id ? 'me' : version.assignee.name) : 'nobody';
+  const turn =
+    version.reviewTurn === 'ASSIGNEE' ? `the reviewer (${assignee})` : version.reviewTurn === 'ANY_REVIEWER' ? 'any reviewer' : version.reviewTurn === 'PARTNER' ? 'the partner' : 'nobody';
 
   return (
     <section aria-labelledby="review-title" className="workspace">
       <nav aria-label="Breadcrumb" className="breadcrumb">
         <Link href="/queue">Moderation queue</Link> › {app.listing?.name ?? app.code} {version.version}
       </nav>
-      <header className="page-head">
+      <header className="page-head review-head">
         <div>
           <h1 id="review-title">
             {app.listing?.name ?? app.code} <span className="muted">{version.version}</span>
           </h1>
           <p className="meta">
-            <StatusBadge status={version.status} /> <StageBadge stage={app.stage} /> <code>{app.code}</code>
+            <StatusAndStage status={version.status} stage={app.stage} /> <code>{app.code}</code>
             {/* One span per run of text: .meta is a wrapping flex row, and bare text would break at odd places. */}
             <span>
               {app.partner.name} · {version.isUpdate ? 'Update' : 'New app'}
@@ -130,12 +140,9 @@ export function ReviewPage(props: { versionId: string }) {
           <p className="meta">
             <span>
               submitted {formatDateTime(version.submittedAt)}
-              {version.waitingOn === 'MARKETPLACE' && <> · waiting {formatDuration(version.waitingSeconds)}</>} · turn:{' '}
-              {label(TURN_LABELS, version.waitingOn)} · assignee:{' '}
-              {version.assignee ? (version.assignee.id === viewer?.id ? 'me' : version.assignee.name) : 'nobody'}
+              {version.waitingOn === 'MARKETPLACE' && <> · waiting {formatDuration(version.waitingSeconds)}</>} · turn: {turn} · assignee:{' '}
+              {assignee}
             </span>
-          </p>
-          <p className="meta">
             <StateFlags name="Partner" flags={app.partnerState} /> <StateFlags name="Platform" flags={app.platformState} />
           </p>
         </div>
@@ -147,6 +154,10 @@ export function ReviewPage(props: { versionId: string }) {
       {error && <QueryState fetching={fetching} error={error} hasData what="this page" onRetry={refetch} />}
       {fetching && <p className="sr-only" aria-live="polite">Updating…</p>}
 
+      {/* On a narrow screen the decision and the threads come after the checks: one tap away. */}
+      <nav className="jump-links" aria-label="Jump to">
+        <a href="#decision">Decision</a> · <a href="#threads">Threads ({version.openThreadCount} open)</a>
+      </nav>
       <div className="workspace-grid">
         <div className="workspace-main">
           <div role="tablist" aria-label="Review sections" className="tabs">
@@ -185,16 +196,17 @@ export function ReviewPage(props: { versionId: string }) {
                 loading={fetching}
                 onLoadMore={loadMoreHistory}
                 versionLabels={versionLabels}
+                itemLabels={itemLabels}
               />
             )}
           </div>
         </div>
         <aside className="workspace-side" aria-label="Decision and threads">
-          <section className="card" aria-labelledby="decision-title">
+          <section id="decision" className="card decision-card" aria-labelledby="decision-title">
             <h2 id="decision-title">Decision</h2>
             <DecisionBar version={version} onChanged={refetch} />
           </section>
-          <section className="card" aria-labelledby="threads-title">
+          <section id="threads" className="card" aria-labelledby="threads-title">
             <h2 id="threads-title">Deficiency threads ({version.openThreadCount} open)</h2>
             <ThreadsPanel version={version} onChanged={refetch} />
           </section>
