@@ -39,6 +39,7 @@ import { createMailer, type Mailer } from './mail.js';
 import { createLogger, messageLog, yogaLogger, type Logger } from './observability/logger.js';
 import { countStatement, OperationLog } from './observability/operations.js';
 import { Metrics } from './observability/metrics.js';
+import type { Tracing } from './observability/tracing.js';
 import { LiveHub } from './events/live.js';
 import { queueWhere } from './domain/queue.js';
 import type pg from 'pg';
@@ -80,6 +81,8 @@ export interface AppHooks {
   logger?: Logger;
   /** Called with every SQL statement Prisma sends. */
   onQuery?: (sql: string) => void;
+  /** Traces, when main.ts turned them on (`OTEL_EXPORTER_OTLP_ENDPOINT`). */
+  tracing?: Tracing;
 }
 
 /**
@@ -244,7 +247,7 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
         return { newestEventId: newest._max.id ?? 0n, waiting: queue._count._all, oldestSubmittedAt: queue._min.submittedAt };
       },
     });
-    const operations = new OperationLog(logger, metrics);
+    const operations = new OperationLog(logger, metrics, hooks.tracing);
     const yoga = createVetlineYoga({
       loginThrottle,
       liveSessions,
@@ -258,6 +261,7 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
       publicCache,
       logging: yogaLogger(logger),
       observe: operations.plugin(),
+      ...(hooks.tracing ? { tracing: hooks.tracing.plugin } : {}),
       persistedDocuments,
       allowedOrigins: config.allowedOrigins,
       production: config.production,

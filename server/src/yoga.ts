@@ -44,6 +44,8 @@ export interface YogaDeps {
   logging: 'debug' | 'info' | 'warn' | 'error' | false | YogaLogger;
   /** Tells each HTTP request's log line and metrics its operation, viewer and outcome. */
   observe?: Plugin;
+  /** The operation and resolver spans, when traces are on. */
+  tracing?: Plugin;
   /** The dashboard's documents, which it sends as hashes; none when the dashboard is not built. */
   persistedDocuments?: PersistedDocuments;
   /** Foreign origins allowed by CORS (VETLINE_ALLOWED_ORIGINS). */
@@ -104,6 +106,7 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
     multipart: false,
     plugins: [
       ...(deps.observe ? [deps.observe] : []),
+      ...(deps.tracing ? [deps.tracing] : []),
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
       useJsonPostsOnly(),
       ...useQueryLimits({ production }),
