@@ -41,7 +41,7 @@ import { countStatement, OperationLog } from './observability/operations.js';
 import { Metrics } from './observability/metrics.js';
 import type { Tracing } from './observability/tracing.js';
 import { LiveHub } from './events/live.js';
-import { queueWhere } from './domain/queue.js';
+import { readDatabaseFigures } from './observability/figures.js';
 import type pg from 'pg';
 
 /** Limits of the WebSocket endpoint. */
@@ -235,18 +235,16 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
     const cache = publicCache;
     const metrics = new Metrics({
       connections: () => wsServer?.clients.size ?? 0,
+      users: () => liveSessions.users(),
       live: () => LiveHub.statsOf(liveFeed),
+      catchUp: () => LiveHub.catchUpOf(liveFeed),
       cursor: () => liveFeed.cursor,
       cache: () => cache.lookups,
+      webhookAttempts: () => dispatcher.attempts,
       pool,
-      snapshot: async () => {
-        const [newest, queue] = await Promise.all([
-          db.event.aggregate({ _max: { id: true } }),
-          db.appVersion.aggregate({ where: queueWhere, _count: { _all: true }, _min: { submittedAt: true } }),
-        ]);
-        return { newestEventId: newest._max.id ?? 0n, waiting: queue._count._all, oldestSubmittedAt: queue._min.submittedAt };
-      },
+      snapshot: () => readDatabaseFigures(db),
     });
+    liveFeed.listenPages((events) => metrics.eventsRead(events));
     const operations = new OperationLog(logger, metrics, hooks.tracing);
     const yoga = createVetlineYoga({
       loginThrottle,
