@@ -197,6 +197,62 @@ describe('the metrics endpoint', () => {
 });
 
 
+describe('the operations figures (admins)', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { VETLINE_METRICS_TOKEN: METRICS_TOKEN } });
+  }, 90_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const STATUS = 'query Operability_Status { operationsStatus { connections connectedUsers queueWaiting deliveryLagEvents medianReviewSeconds operationsLastMinute errorsLastMinute errorsByCode { code count } } }';
+
+  it('should refuse a partner, a reviewer and an anonymous caller with FORBIDDEN', async () => {
+    const [olga, rita] = await Promise.all([login(server.url, 'olga@nordlys.dev'), login(server.url, 'rita@vetline.dev')]);
+    for (const token of [olga, rita, undefined]) {
+      const refused = await gql(server.url, STATUS, {}, token ? { token } : {});
+      expect(refused.data?.['operationsStatus'] ?? null).toBeNull();
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    }
+    // Over WebSocket too: the same schema and rule.
+    const client = wsClient(server.url, { token: rita });
+    try {
+      const result = await new Promise<any>((resolve) => client.subscribe({ query: STATUS }, { next: resolve, error: resolve, complete: () => {} }));
+      expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('should give an admin the same numbers as /metrics', async () => {
+    const admin = await login(server.url, 'admin@vetline.dev');
+    const client = wsClient(server.url, { token: admin });
+    const queue = collect(client, 'subscription Operability_Watch { queueEvents { cursor } }');
+    try {
+      let status: any;
+      for (let tries = 0; tries < 50; tries++) {
+        status = (await gql(server.url, STATUS, {}, { token: admin })).data?.['operationsStatus'];
+        if (status?.connections === 1) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(status).toMatchObject({ connections: 1, connectedUsers: 1, deliveryLagEvents: 0 });
+      expect(status.operationsLastMinute).toBeGreaterThan(0);
+      expect(status.errorsLastMinute).toBeGreaterThan(0); // the refusals above
+      expect(status.errorsByCode).toContainEqual({ code: 'FORBIDDEN', count: expect.any(Number) });
+      const text = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+      const metric = (series: string) => Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.slice(series.length + 1));
+      expect(metric('vetline_websocket_connections')).toBe(status.connections);
+      expect(metric('vetline_websocket_users')).toBe(status.connectedUsers);
+      expect(metric('vetline_moderation_submissions_waiting')).toBe(status.queueWaiting);
+    } finally {
+      queue.stop();
+      await client.dispose();
+    }
+  });
+});
+
 describe('the series of events, catch-up, webhooks and reviews', () => {
   let server: TestServer;
   let endpoint: Server;

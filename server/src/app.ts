@@ -259,6 +259,7 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
       publicCache,
       logging: yogaLogger(logger),
       observe: operations.plugin(),
+      operations: metrics,
       ...(hooks.tracing ? { tracing: hooks.tracing.plugin } : {}),
       persistedDocuments,
       allowedOrigins: config.allowedOrigins,

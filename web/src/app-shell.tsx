@@ -25,6 +25,7 @@ const QueuePage = lazy(() => import('./pages/queue-page').then((m) => ({ default
 const ReviewPage = lazy(() => import('./pages/review-page').then((m) => ({ default: m.ReviewPage })));
 const TeamPage = lazy(() => import('./pages/team-page').then((m) => ({ default: m.TeamPage })));
 const InvitationPage = lazy(() => import('./pages/invitation-page').then((m) => ({ default: m.InvitationPage })));
+const OperationsPage = lazy(() => import('./pages/operations-page').then((m) => ({ default: m.OperationsPage })));
 const VersionPage = lazy(() => import('./pages/version-page').then((m) => ({ default: m.VersionPage })));
 
 /** Said on the sign-in page when the server refuses the session (expired, revoked, or a new secret). */
@@ -174,6 +175,7 @@ function AppShell() {
           {viewer && <NavLink href="/apps">{isStaff(viewer) ? 'All apps' : 'My apps'}</NavLink>}
           {viewer && viewer.memberships.length > 0 && <NavLink href="/team">Team</NavLink>}
           <NavLink href="/catalog">Catalog</NavLink>
+          {viewer?.staffRole === 'ADMIN' && <NavLink href="/operations">Operations</NavLink>}
           <a href="/graphql">GraphiQL</a>
         </nav>
         <div className="who">
@@ -247,6 +249,9 @@ function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean; notic
             }
           />
         )}
+      </Route>
+      <Route path="/operations">
+        {viewer?.staffRole === 'ADMIN' ? <OperationsPage /> : <NotAllowedPage reason="The operations page is for marketplace admins." />}
       </Route>
       <Route path="/review/:versionId">{(params) => <ReviewPage versionId={params.versionId} />}</Route>
       <Route path="/apps" component={AppsPage} />

@@ -16,6 +16,7 @@ import './subscriptions.js';
 import './policy.js';
 import './viewer.js';
 import './team.js';
+import './operations.js';
 import './node.js';
 
 /** The executable schema, with its types sorted so the printed form is stable. */
