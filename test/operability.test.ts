@@ -234,7 +234,7 @@ describe('the operations figures (admins)', () => {
       let status: any;
       for (let tries = 0; tries < 50; tries++) {
         status = (await gql(server.url, STATUS, {}, { token: admin })).data?.['operationsStatus'];
-        if (status?.connections === 1) break;
+        if (status?.connectedUsers === 1) break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(status).toMatchObject({ connections: 1, connectedUsers: 1, deliveryLagEvents: 0 });

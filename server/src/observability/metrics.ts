@@ -15,8 +15,6 @@ const EVENT_FAMILIES = new Set(EVENT_TYPES.map((type) => type.split('.')[0]!));
 /** Distinct error codes kept as labels; codes are ours, but a bound costs nothing. */
 const MAX_ERROR_CODES = 50;
 
-/** How long one database read serves scrapes and operations pages (several admins, one read). */
-const FIGURES_TTL_MS = 1_000;
 
 /** What the scrape reads from the running instance; each is cheap or one query. */
 export interface MetricSources {
@@ -135,14 +133,14 @@ export class Metrics {
         },
       });
     }
-    // One read serves a scrape's gauges and the operations pages of the next second; a failed
+    // One read serves a scrape's gauges (and operations pages asking at the same moment); a failed
     // read leaves them out of this scrape.
     let snapshot: Promise<DatabaseFigures | undefined> | undefined;
     const read = (this.read = () =>
       (snapshot ??= sources
         .snapshot()
         .catch(() => undefined)
-        .finally(() => setTimeout(() => (snapshot = undefined), FIGURES_TTL_MS).unref())));
+        .finally(() => setTimeout(() => (snapshot = undefined), 0))));
     new Gauge({ name: 'vetline_event_cursor', help: 'Id of the last event this instance read from the log', registers, collect() { this.set(Number(sources.cursor())); } });
     new Gauge({
       name: 'vetline_live_delivery_lag_events',

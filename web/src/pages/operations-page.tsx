@@ -80,13 +80,13 @@ export function OperationsPage() {
             <h2 id="ops-delivery">Delivery</h2>
             <dl className="ops-figures">
               <Figure
-                label="Delivery lag"
-                value={status.deliveryLagEvents == null ? '—' : `${count(status.deliveryLagEvents)} event${status.deliveryLagEvents === 1 ? '' : 's'}`}
+                label="Delivery lag, events"
+                value={count(status.deliveryLagEvents)}
                 tone={status.deliveryLagEvents ? 'warn' : 'ok'}
                 testId="ops-delivery-lag"
               />
-              <Figure label="Catching up" value={`${count(status.catchUpSubscriptions)} subscription${status.catchUpSubscriptions === 1 ? '' : 's'}`} />
-              <Figure label="Waiting behind catch-ups" value={`${count(status.catchUpBacklogEvents)} events`} />
+              <Figure label="Subscriptions catching up" value={count(status.catchUpSubscriptions)} />
+              <Figure label="Events waiting behind catch-ups" value={count(status.catchUpBacklogEvents)} />
               <Figure label="Webhooks pending" value={count(status.webhooksPending)} />
               <Figure
                 label="Webhooks given up"
