@@ -128,7 +128,8 @@ describe('traces exported over OTLP/HTTP', () => {
     }
     const written = statements.filter((s) => /^\s*INSERT/i.test(String(attribute(s, 'db.query.text'))));
     expect(written.length).toBeGreaterThan(0);
-    for (const statement of written) expect(trace.under(statement, operation)).toBe(true);
+    // The resolver runs inside its span: the statements it sends nest under it.
+    for (const statement of written) expect(trace.under(statement, resolver!)).toBe(true);
     expect(Number(attribute(request, 'db.statement_count'))).toBeGreaterThan(0);
     // Variables and resolver arguments never reach a trace.
     const exported = receiver.bodies.join('\n');
@@ -163,7 +164,11 @@ describe('traces exported over OTLP/HTTP', () => {
     expect(statements.some((s) => /UPDATE|INSERT/i.test(String(attribute(s, 'db.query.text'))))).toBe(true);
     const { under } = traceOf(receiver.spans, message.traceId);
     for (const statement of statements) expect(under(statement, message)).toBe(true);
-    expect(statements.filter((s) => under(s, operation)).length).toBeGreaterThan(0);
+    const resolver = traceOf(receiver.spans, message.traceId).spans.find((s) => s.name === 'Mutation.setPartnerState')!;
+    expect(under(resolver, operation)).toBe(true);
+    const writes = statements.filter((s) => /^\s*(UPDATE|INSERT)/i.test(String(attribute(s, 'db.query.text'))));
+    expect(writes.length).toBeGreaterThan(0);
+    for (const statement of writes) expect(under(statement, resolver)).toBe(true);
   }, 30_000);
 });
 

@@ -1,5 +1,6 @@
+import { defaultFieldResolver, isIntrospectionType, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Context as OtelContext, Span } from '@opentelemetry/api';
+import type { Context as OtelContext, Span, Tracer } from '@opentelemetry/api';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Operation, OperationTracing } from './operations.js';
 
@@ -13,6 +14,48 @@ export interface Tracing extends OperationTracing {
 
 /** Span attributes that may carry what a caller typed (a password argument): never exported. */
 const UNSAFE_ATTRIBUTES = ['graphql.resolver.args', 'graphql.execute.variables', 'graphql.execute.result'];
+
+type OtelApi = typeof import('@opentelemetry/api');
+
+/**
+ * A span per resolver we wrote (`Mutation.login`; plain field reads are left out), with the
+ * resolver running inside it, so the SQL it sends nests under it. `@envelop/opentelemetry`'s own
+ * resolver spans only sit beside the work. It wraps the schema's resolvers in place, once.
+ */
+function useResolverSpans(tracer: Tracer, api: OtelApi): Plugin {
+  const wrapped = new WeakSet<object>();
+  const wrap = (schema: GraphQLSchema) => {
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || isIntrospectionType(type)) continue;
+      for (const field of Object.values(type.getFields())) {
+        const resolve = field.resolve;
+        // Pothos gives every field a resolver; a field exposed as is (`App.code`) reads a property.
+        if (!resolve || resolve === defaultFieldResolver || field.extensions?.['pothosExposedField'] !== undefined || wrapped.has(field)) continue;
+        wrapped.add(field);
+        const name = `${type.name}.${field.name}`;
+        const traced: GraphQLFieldResolver<unknown, unknown> = (root, args, context, info) => {
+          const span = tracer.startSpan(name, { attributes: { 'graphql.field.name': field.name, 'graphql.field.type': type.name } });
+          const end = (error?: unknown) => {
+            if (error !== undefined) span.setStatus({ code: api.SpanStatusCode.ERROR, message: (error as Error)?.message ?? String(error) });
+            span.end();
+          };
+          try {
+            const result = api.context.with(api.trace.setSpan(api.context.active(), span), () => resolve(root, args, context, info));
+            if (result && typeof (result as Promise<unknown>).then === 'function') {
+              (result as Promise<unknown>).then(() => end(), end);
+            } else end();
+            return result;
+          } catch (error) {
+            end(error);
+            throw error;
+          }
+        };
+        field.resolve = traced;
+      }
+    }
+  };
+  return { onSchemaChange: ({ schema }) => wrap(schema as GraphQLSchema) };
+}
 
 /**
  * Turns traces on for this process: an OTLP/HTTP exporter (configured by the standard
@@ -59,14 +102,10 @@ export async function startTracing(): Promise<Tracing> {
   const tracer = provider.getTracer('vetline');
   const { SpanKind, SpanStatusCode, ROOT_CONTEXT, propagation, trace, context } = api;
   const spans = new WeakMap<Operation, Span>();
-  const plugin = useOpenTelemetry(
-    // Resolvers we wrote (not default field reads); no variables or results: they can hold secrets.
-    { resolvers: true, defaultResolvers: false, variables: false, result: false },
-    provider,
-    SpanKind.INTERNAL,
-    {},
-    'vetline',
-  ) as Plugin;
+  // The operation span (resolver spans are our own, below); no variables or results: they can hold secrets.
+  const operationSpans = useOpenTelemetry({ resolvers: false, variables: false, result: false }, provider, SpanKind.INTERNAL, {}, 'vetline') as Plugin;
+  const resolverSpans = useResolverSpans(tracer, api);
+  const plugin: Plugin = { onPluginInit: ({ addPlugin }) => (addPlugin(operationSpans), addPlugin(resolverSpans)) };
 
   return {
     plugin,
