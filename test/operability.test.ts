@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -189,6 +191,159 @@ describe('the metrics endpoint', () => {
       await checkWithPromtool(text);
     } finally {
       queue.stop();
+      await client.dispose();
+    }
+  }, 60_000);
+});
+
+
+describe('the operations figures (admins)', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { VETLINE_METRICS_TOKEN: METRICS_TOKEN } });
+  }, 90_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const STATUS = 'query Operability_Status { operationsStatus { connections connectedUsers queueWaiting deliveryLagEvents medianReviewSeconds operationsLastMinute errorsLastMinute errorsByCode { code count } } }';
+
+  it('should refuse a partner, a reviewer and an anonymous caller with FORBIDDEN', async () => {
+    const [olga, rita] = await Promise.all([login(server.url, 'olga@nordlys.dev'), login(server.url, 'rita@vetline.dev')]);
+    for (const token of [olga, rita, undefined]) {
+      const refused = await gql(server.url, STATUS, {}, token ? { token } : {});
+      expect(refused.data?.['operationsStatus'] ?? null).toBeNull();
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    }
+    // Over WebSocket too: the same schema and rule.
+    const client = wsClient(server.url, { token: rita });
+    try {
+      const result = await new Promise<any>((resolve) => client.subscribe({ query: STATUS }, { next: resolve, error: resolve, complete: () => {} }));
+      expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('should give an admin the same numbers as /metrics', async () => {
+    const admin = await login(server.url, 'admin@vetline.dev');
+    const client = wsClient(server.url, { token: admin });
+    const queue = collect(client, 'subscription Operability_Watch { queueEvents { cursor } }');
+    try {
+      let status: any;
+      for (let tries = 0; tries < 50; tries++) {
+        status = (await gql(server.url, STATUS, {}, { token: admin })).data?.['operationsStatus'];
+        if (status?.connectedUsers === 1) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(status).toMatchObject({ connections: 1, connectedUsers: 1, deliveryLagEvents: 0 });
+      expect(status.operationsLastMinute).toBeGreaterThan(0);
+      expect(status.errorsLastMinute).toBeGreaterThan(0); // the refusals above
+      expect(status.errorsByCode).toContainEqual({ code: 'FORBIDDEN', count: expect.any(Number) });
+      const text = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+      const metric = (series: string) => Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.slice(series.length + 1));
+      expect(metric('vetline_websocket_connections')).toBe(status.connections);
+      expect(metric('vetline_websocket_users')).toBe(status.connectedUsers);
+      expect(metric('vetline_moderation_submissions_waiting')).toBe(status.queueWaiting);
+    } finally {
+      queue.stop();
+      await client.dispose();
+    }
+  });
+});
+
+describe('the series of events, catch-up, webhooks and reviews', () => {
+  let server: TestServer;
+  let endpoint: Server;
+  let endpointUrl = '';
+  let hits = 0;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { VETLINE_METRICS_TOKEN: METRICS_TOKEN } });
+    // A partner's webhook endpoint that fails every delivery.
+    endpoint = createServer((req, res) => {
+      hits++;
+      req.resume();
+      res.writeHead(500).end('broken');
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    endpointUrl = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/hooks`;
+  }, 90_000);
+  afterAll(async () => {
+    await server?.stop();
+    await new Promise((resolve) => endpoint?.close(resolve));
+  });
+
+  const scrape = async () => (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const value = (text: string, series: string) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    return line ? Number(line.slice(series.length + 1)) : undefined;
+  };
+
+  it('should count events by family, replayed events, webhook failures and the review figures as they move', async () => {
+    const before = await scrape();
+    for (const name of [
+      'vetline_events_written_total',
+      'vetline_live_catchup_subscriptions',
+      'vetline_live_catchup_backlog_events',
+      'vetline_live_catchup_events_total',
+      'vetline_webhook_attempts_total',
+      'vetline_webhook_deliveries_pending',
+      'vetline_webhook_deliveries_failed',
+      'vetline_moderation_review_seconds_median',
+      'vetline_moderation_rounds_per_approval',
+      'vetline_websocket_users',
+    ]) {
+      expect(before).toMatch(new RegExp(`^# HELP ${name} \\S`, 'm'));
+    }
+    expect(value(before, 'vetline_webhook_deliveries_pending')).toBe(0);
+
+    // A waiting version without an open blocking thread, its partner's owner and who may decide it.
+    const version = await server.prisma.appVersion.findFirstOrThrow({
+      where: { status: 'SUBMITTED', app: { deletedAt: null }, threads: { none: { status: 'OPEN', blocking: true } } },
+      include: { app: { include: { partner: true } } },
+    });
+    const owner = { acme: 'anna@acme.dev', nordlys: 'olga@nordlys.dev' }[version.app.partner.slug as 'acme' | 'nordlys'];
+    const [partnerToken, rita] = await Promise.all([login(server.url, owner), login(server.url, 'rita@vetline.dev')]);
+    const set = await gql(server.url, 'mutation ($p: ID!, $url: String!) { setWebhookEndpoint(partnerId: $p, url: $url) { __typename } }', { p: globalId('Partner', version.app.partnerId), url: endpointUrl }, { token: partnerToken });
+    expect(set.data?.['setWebhookEndpoint'].__typename).toBe('MutationSetWebhookEndpointSuccess');
+
+    // A client that reconnects replays the queue's stored events before live ones.
+    const client = wsClient(server.url, { token: rita });
+    const replay = collect(client, 'subscription Operability_Replay { queueEvents(after: "0") { cursor } }');
+    try {
+      await replay.waitFor(3);
+      const claim = await gql(server.url, `mutation { claimReview(versionId: "${globalId('AppVersion', version.id)}") { __typename } }`, {}, { token: rita });
+      expect(claim.data?.['claimReview'].__typename).toBe('MutationClaimReviewSuccess');
+      const approve = await gql(server.url, `mutation { approveVersion(versionId: "${globalId('AppVersion', version.id)}") { __typename } }`, {}, { token: rita });
+      expect(approve.data?.['approveVersion'].__typename).toBe('MutationApproveVersionSuccess');
+      // The endpoint refuses the approval's delivery; it stays pending for a retry.
+      await waitUntil(() => hits > 0, 15_000, () => 'no webhook attempt');
+      let after = '';
+      for (let tries = 0; tries < 50; tries++) {
+        after = await scrape();
+        if ((value(after, 'vetline_webhook_attempts_total{outcome="failed"}') ?? 0) > 0 && (value(after, 'vetline_events_written_total{family="version"}') ?? 0) >= 2) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(value(after, 'vetline_events_written_total{family="version"}')).toBeGreaterThanOrEqual(2);
+      expect(value(after, 'vetline_events_written_total{family="partner"}')).toBeGreaterThanOrEqual(1);
+      expect(value(after, 'vetline_live_catchup_events_total')).toBeGreaterThanOrEqual(3);
+      expect(value(after, 'vetline_live_catchup_subscriptions')).toBe(0);
+      expect(value(after, 'vetline_websocket_users')).toBe(1);
+      expect(value(after, 'vetline_webhook_attempts_total{outcome="failed"}')).toBeGreaterThanOrEqual(1);
+      expect(value(after, 'vetline_webhook_deliveries_pending')).toBeGreaterThanOrEqual(1);
+      expect(value(after, 'vetline_webhook_deliveries_failed')).toBe(0);
+      // The approval ended a round just now: the day's median and the rounds per approval include it.
+      const round = await server.prisma.reviewRound.findFirstOrThrow({ where: { versionId: version.id, outcome: 'APPROVED' } });
+      const median = value(after, 'vetline_moderation_review_seconds_median');
+      expect(median).toBeGreaterThan(0);
+      const roundSeconds = (round.endedAt!.getTime() - round.submittedAt.getTime()) / 1000;
+      if (value(before, 'vetline_moderation_review_seconds_median') === undefined) expect(median).toBeCloseTo(roundSeconds, 0);
+      expect(value(after, 'vetline_moderation_rounds_per_approval')).toBeGreaterThanOrEqual(1);
+      await checkWithPromtool(after);
+    } finally {
+      replay.stop();
       await client.dispose();
     }
   }, 60_000);

@@ -39,8 +39,9 @@ import { createMailer, type Mailer } from './mail.js';
 import { createLogger, messageLog, yogaLogger, type Logger } from './observability/logger.js';
 import { countStatement, OperationLog } from './observability/operations.js';
 import { Metrics } from './observability/metrics.js';
+import type { Tracing } from './observability/tracing.js';
 import { LiveHub } from './events/live.js';
-import { queueWhere } from './domain/queue.js';
+import { readDatabaseFigures } from './observability/figures.js';
 import type pg from 'pg';
 
 /** Limits of the WebSocket endpoint. */
@@ -80,6 +81,8 @@ export interface AppHooks {
   logger?: Logger;
   /** Called with every SQL statement Prisma sends. */
   onQuery?: (sql: string) => void;
+  /** Traces, when main.ts turned them on (`OTEL_EXPORTER_OTLP_ENDPOINT`). */
+  tracing?: Tracing;
 }
 
 /**
@@ -232,19 +235,17 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
     const cache = publicCache;
     const metrics = new Metrics({
       connections: () => wsServer?.clients.size ?? 0,
+      users: () => liveSessions.users(),
       live: () => LiveHub.statsOf(liveFeed),
+      catchUp: () => LiveHub.catchUpOf(liveFeed),
       cursor: () => liveFeed.cursor,
       cache: () => cache.lookups,
+      webhookAttempts: () => dispatcher.attempts,
       pool,
-      snapshot: async () => {
-        const [newest, queue] = await Promise.all([
-          db.event.aggregate({ _max: { id: true } }),
-          db.appVersion.aggregate({ where: queueWhere, _count: { _all: true }, _min: { submittedAt: true } }),
-        ]);
-        return { newestEventId: newest._max.id ?? 0n, waiting: queue._count._all, oldestSubmittedAt: queue._min.submittedAt };
-      },
+      snapshot: () => readDatabaseFigures(db),
     });
-    const operations = new OperationLog(logger, metrics);
+    liveFeed.listenPages((events) => metrics.eventsRead(events));
+    const operations = new OperationLog(logger, metrics, hooks.tracing);
     const yoga = createVetlineYoga({
       loginThrottle,
       liveSessions,
@@ -258,6 +259,8 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
       publicCache,
       logging: yogaLogger(logger),
       observe: operations.plugin(),
+      operations: metrics,
+      ...(hooks.tracing ? { tracing: hooks.tracing.plugin } : {}),
       persistedDocuments,
       allowedOrigins: config.allowedOrigins,
       production: config.production,

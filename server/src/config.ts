@@ -46,6 +46,11 @@ export interface Config {
   publicUrl: string | undefined;
   /** Bearer token that unlocks `/metrics`; undefined: no metrics endpoint (404). */
   metricsToken: string | undefined;
+  /**
+   * Where traces go (OTLP/HTTP): `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` or `OTEL_EXPORTER_OTLP_ENDPOINT`;
+   * undefined: tracing is off and nothing of OpenTelemetry is loaded.
+   */
+  tracesEndpoint: string | undefined;
 }
 
 /** Thrown when the environment holds a setting Vetline cannot run with. */
@@ -113,6 +118,11 @@ const envSchema = z.object({
     .transform((value) => value.replace(/\/+$/, ''))
     .optional(),
   VETLINE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  // The standard OpenTelemetry variables; the exporter reads the rest (headers, timeouts) itself.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  OTEL_SDK_DISABLED: boolean.optional(),
+  OTEL_TRACES_EXPORTER: z.string().optional(),
 });
 
 /** Whether a string is exactly an http(s) origin: scheme, host and optional port, nothing else. */
@@ -184,5 +194,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mail: { smtpUrl: e.SMTP_URL, from: e.VETLINE_MAIL_FROM },
     publicUrl: e.VETLINE_PUBLIC_URL,
     metricsToken: e.VETLINE_METRICS_TOKEN,
+    tracesEndpoint:
+      e.OTEL_SDK_DISABLED || e.OTEL_TRACES_EXPORTER === 'none' ? undefined : (e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT),
   };
 }

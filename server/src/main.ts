@@ -2,6 +2,7 @@ import { buildApp, StartupError } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { SHUTDOWN_GRACE_MS } from './shutdown.js';
 import { createLogger, messageLog, type Logger } from './observability/logger.js';
+import { startTracing, type Tracing } from './observability/tracing.js';
 
 let logger: Logger | undefined;
 
@@ -18,7 +19,10 @@ async function main() {
   // JSON lines for collectors; readable ones when a person watches the terminal.
   logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
   const log = messageLog(logger);
-  const app = buildApp(config, { logger });
+  // Traces only when an OTLP endpoint is set: otherwise no OpenTelemetry code is even loaded.
+  const tracing: Tracing | undefined = config.tracesEndpoint ? await startTracing() : undefined;
+  if (tracing) log(`Traces are exported over OTLP/HTTP to ${new URL(config.tracesEndpoint!).origin}`);
+  const app = buildApp(config, { logger, ...(tracing ? { tracing } : {}) });
   // Signals are handled from the start: a shutdown while waiting for the database is clean too.
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -31,7 +35,8 @@ async function main() {
       logger?.error(`Shutdown took over ${(SHUTDOWN_GRACE_MS + 5_000) / 1000} s; exiting anyway`);
       process.exit(1);
     }, SHUTDOWN_GRACE_MS + 5_000).unref();
-    app.stop().then(
+    // Spans still buffered are sent before exit.
+    app.stop().then(() => tracing?.shutdown()).then(
       () => exit(0),
       (error: unknown) => {
         logger?.error({ err: error }, 'Shutdown failed');

@@ -44,6 +44,8 @@ export interface YogaDeps {
   logging: 'debug' | 'info' | 'warn' | 'error' | false | YogaLogger;
   /** Tells each HTTP request's log line and metrics its operation, viewer and outcome. */
   observe?: Plugin;
+  /** The operation and resolver spans, when traces are on. */
+  tracing?: Plugin;
   /** The dashboard's documents, which it sends as hashes; none when the dashboard is not built. */
   persistedDocuments?: PersistedDocuments;
   /** Foreign origins allowed by CORS (VETLINE_ALLOWED_ORIGINS). */
@@ -56,6 +58,8 @@ export interface YogaDeps {
   webhooks: Context['webhooks'];
   /** E-mail for team invitations. */
   mail: Context['mail'];
+  /** The operations page's figures (the metrics' own). */
+  operations: Context['operations'];
   /** Turns database outages into one log line and a clear 503 instead of a stack per request. */
   outage?: DatabaseOutage;
 }
@@ -78,7 +82,7 @@ export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
  * auth rule applies on both. It never listens; `app.ts` mounts it.
  */
 export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
-  const { prisma, feed, subscriptionLimits, demoMode, jwtSecret, loginThrottle, liveSessions, reference, publicCache, logging, persistedDocuments, outage, webhooks, mail } = deps;
+  const { prisma, feed, subscriptionLimits, demoMode, jwtSecret, loginThrottle, liveSessions, reference, publicCache, logging, persistedDocuments, outage, webhooks, mail, operations } = deps;
   const { allowedOrigins = [], production = false, rateLimits } = deps;
   // API keys stay resolved while no committed change moved the response cache's generation.
   const apiKeys = new ApiKeyCache(() => publicCache.store.generation());
@@ -104,6 +108,7 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
     multipart: false,
     plugins: [
       ...(deps.observe ? [deps.observe] : []),
+      ...(deps.tracing ? [deps.tracing] : []),
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
       useJsonPostsOnly(),
       ...useQueryLimits({ production }),
@@ -140,6 +145,7 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
           recordedEvents: new RecordedEvents(),
           webhooks,
           mail,
+          operations,
           cache: { visibleApps: new Set(), appPartner: new Map() },
         };
       } catch (error) {

@@ -27,6 +27,7 @@ const TeamPage = lazy(() => import('./pages/team-page').then((m) => ({ default: 
 const InvitationPage = lazy(() => import('./pages/invitation-page').then((m) => ({ default: m.InvitationPage })));
 const AdminSectionsPage = lazy(() => import('./pages/admin-sections-page').then((m) => ({ default: m.AdminSectionsPage })));
 const AdminTemplatePage = lazy(() => import('./pages/admin-template-page').then((m) => ({ default: m.AdminTemplatePage })));
+const OperationsPage = lazy(() => import('./pages/operations-page').then((m) => ({ default: m.OperationsPage })));
 const VersionPage = lazy(() => import('./pages/version-page').then((m) => ({ default: m.VersionPage })));
 
 const ADMINS_ONLY = 'Marketplace administration is for admins.';
@@ -180,6 +181,7 @@ function AppShell() {
           {viewer && viewer.memberships.length > 0 && <NavLink href="/team">Team</NavLink>}
           <NavLink href="/catalog">Catalog</NavLink>
           {isAdmin(viewer) && <NavLink href="/admin/sections">Administration</NavLink>}
+          {isAdmin(viewer) && <NavLink href="/operations">Operations</NavLink>}
           <a href="/graphql">GraphiQL</a>
         </nav>
         <div className="who">
@@ -253,6 +255,9 @@ function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean; notic
             }
           />
         )}
+      </Route>
+      <Route path="/operations">
+        {viewer?.staffRole === 'ADMIN' ? <OperationsPage /> : <NotAllowedPage reason="The operations page is for marketplace admins." />}
       </Route>
       <Route path="/review/:versionId">{(params) => <ReviewPage versionId={params.versionId} />}</Route>
       <Route path="/apps" component={AppsPage} />

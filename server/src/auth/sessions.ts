@@ -72,6 +72,13 @@ export class LiveSessions {
     for (const close of entry?.closers ?? []) close();
   }
 
+  /** Distinct users with an open socket on this instance (the metrics and the operations page). */
+  users(): number {
+    const users = new Set<string>();
+    for (const entry of this.#bySession.values()) users.add(entry.userId);
+    return users.size;
+  }
+
   /** Closes this instance's sockets of every session of a user. */
   endUser(userId: string): void {
     for (const [sessionId, entry] of [...this.#bySession]) if (entry.userId === userId) this.end(sessionId);

@@ -59,6 +59,8 @@ class Subscriber {
   last: bigint;
   /** Catching up (or SSE): events from the feed wait in `pending` for the subscription's own loop. */
   replaying = true;
+  /** Reading stored events after its cursor (a reconnect), before switching to live ones. */
+  catchingUp = false;
   pending: DeliveredEvent[] = [];
   closed = false;
   wake: () => void = () => {};
@@ -92,6 +94,8 @@ export class LiveHub {
   private delivering: Promise<void> = Promise.resolve();
   /** Events written to subscribers by this hub (the metrics read it). */
   delivered = 0;
+  /** Stored events replayed to subscriptions catching up (the metrics read it). */
+  replayed = 0;
 
   /** The hub of a feed, created with its first subscription. */
   static of(feed: EventFeed, prisma: PrismaClient): LiveHub {
@@ -119,6 +123,23 @@ export class LiveHub {
     let subscriptions = 0;
     for (const set of hub.streams.values()) subscriptions += set.size;
     return { subscriptions, delivered: hub.delivered };
+  }
+
+  /** Subscriptions still catching up, the live events buffered behind them, and events replayed so far. */
+  static catchUpOf(feed: EventFeed): { subscriptions: number; backlog: number; replayed: number } {
+    const hub = LiveHub.hubs.get(feed);
+    if (!hub) return { subscriptions: 0, backlog: 0, replayed: 0 };
+    let subscriptions = 0;
+    let backlog = 0;
+    for (const set of hub.streams.values()) {
+      for (const subscriber of set) {
+        // SSE subscribers stay `replaying` for good (their loop pulls): count only a real catch-up.
+        if (!subscriber.catchingUp) continue;
+        subscriptions++;
+        backlog += subscriber.pending.length;
+      }
+    }
+    return { subscriptions, backlog, replayed: hub.replayed };
   }
 
   add(subscriber: Subscriber) {
@@ -283,6 +304,7 @@ export function eventStream(ctx: Context, spec: StreamSpec, after: bigint | null
 
     try {
       if (after !== null) {
+        subscriber.catchingUp = true;
         // With what delivery needs (the actor), so executing a page reads nothing more.
         const read = (from: bigint) => {
           const page = ctx.prisma.event.findMany({
@@ -304,8 +326,10 @@ export function eventStream(ctx: Context, spec: StreamSpec, after: bigint | null
           if (page.length === REPLAY_PAGE) next = read(page[page.length - 1]!.id);
           if (page.length && !(await hub.stillAllowed(subscriber))) return subscriber.fail(revoked());
           await emit(page);
+          hub.replayed += page.length;
           if (page.length < REPLAY_PAGE) break;
         }
+        subscriber.catchingUp = false;
       }
       for (;;) {
         if (subscriber.closed) return;

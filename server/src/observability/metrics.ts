@@ -3,9 +3,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type pg from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Operation } from './operations.js';
+import type { DatabaseFigures } from './figures.js';
+import { EVENT_TYPES } from '../events/types.js';
 
 /** Distinct operation names kept as labels; later ones count as `other` (clients choose names). */
 const MAX_OPERATION_NAMES = 200;
+
+/** Event type families (`version` of `version.approved`): a fixed label set, whatever is written. */
+const EVENT_FAMILIES = new Set(EVENT_TYPES.map((type) => type.split('.')[0]!));
+
+/** Distinct error codes kept as labels; codes are ours, but a bound costs nothing. */
+const MAX_ERROR_CODES = 50;
+
 
 /** What the scrape reads from the running instance; each is cheap or one query. */
 export interface MetricSources {
@@ -19,8 +28,59 @@ export interface MetricSources {
   cache(): { hits: number; misses: number };
   /** The database pool, when the server owns one. */
   pool?: pg.Pool | undefined;
-  /** One read of the database: the newest committed event and the moderation queue. */
-  snapshot(): Promise<{ newestEventId: bigint; waiting: number; oldestSubmittedAt: Date | null }>;
+  /** Distinct signed-in users with an open WebSocket. */
+  users(): number;
+  /** Subscriptions still replaying stored events, the live events buffered behind them, and events replayed so far. */
+  catchUp(): { subscriptions: number; backlog: number; replayed: number };
+  /** Webhook attempts this instance made, by outcome. */
+  webhookAttempts(): { delivered: number; failed: number };
+  /** One read of the database (see `figures.ts`). */
+  snapshot(): Promise<DatabaseFigures>;
+}
+
+/** The numbers of the operations page: the same ones the series below expose. */
+export interface OperationsFigures {
+  sampledAt: Date;
+  connections: number;
+  connectedUsers: number;
+  liveSubscriptions: number;
+  eventsDelivered: number;
+  /** Null when the database could not be read. */
+  deliveryLagEvents: number | null;
+  catchUpSubscriptions: number;
+  catchUpBacklogEvents: number;
+  queueWaiting: number | null;
+  oldestWaitingSeconds: number | null;
+  medianReviewSeconds: number | null;
+  roundsPerApproval: number | null;
+  webhooksPending: number | null;
+  webhooksFailed: number | null;
+  webhookAttemptsFailed: number;
+  operationsLastMinute: number;
+  errorsLastMinute: number;
+  /** Failed operations since start, by code, most first. */
+  errorsByCode: { code: string; count: number }[];
+}
+
+/** Operations and failures of the last minute, in six 10-second slots (one `Date.now()` per operation). */
+class LastMinute {
+  private readonly slots = Array.from({ length: 6 }, () => ({ at: -1, operations: 0, errors: 0 }));
+
+  record(failed: boolean) {
+    const at = Math.floor(Date.now() / 10_000);
+    const slot = this.slots[at % 6]!;
+    if (slot.at !== at) Object.assign(slot, { at, operations: 0, errors: 0 });
+    slot.operations++;
+    if (failed) slot.errors++;
+  }
+
+  totals(): { operations: number; errors: number } {
+    const now = Math.floor(Date.now() / 10_000);
+    let operations = 0;
+    let errors = 0;
+    for (const slot of this.slots) if (slot.at > now - 6) (operations += slot.operations), (errors += slot.errors);
+    return { operations, errors };
+  }
 }
 
 /**
@@ -34,8 +94,12 @@ export class Metrics {
   private readonly requests: Counter<'transport' | 'operation'>;
   private readonly errors: Counter<'transport' | 'code'>;
   private readonly durations: Histogram<'transport' | 'operation'>;
+  private readonly events: Counter<'family'>;
+  private readonly codes = new Set<string>();
+  private readonly lastMinute = new LastMinute();
+  private readonly read: () => Promise<DatabaseFigures | undefined>;
 
-  constructor(sources: MetricSources) {
+  constructor(private readonly sources: MetricSources) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     // Gauges named like counters, which Prometheus' linter (promtool check metrics) rejects; the
@@ -69,14 +133,14 @@ export class Metrics {
         },
       });
     }
-    // One read per scrape serves the gauges below; a failed read leaves them out of this scrape.
-    type Snapshot = Awaited<ReturnType<MetricSources['snapshot']>> | undefined;
-    let snapshot: Promise<Snapshot> | undefined;
-    const read = () =>
+    // One read serves a scrape's gauges (and operations pages asking at the same moment); a failed
+    // read leaves them out of this scrape.
+    let snapshot: Promise<DatabaseFigures | undefined> | undefined;
+    const read = (this.read = () =>
       (snapshot ??= sources
         .snapshot()
         .catch(() => undefined)
-        .finally(() => setTimeout(() => (snapshot = undefined), 0)));
+        .finally(() => setTimeout(() => (snapshot = undefined), 0))));
     new Gauge({ name: 'vetline_event_cursor', help: 'Id of the last event this instance read from the log', registers, collect() { this.set(Number(sources.cursor())); } });
     new Gauge({
       name: 'vetline_live_delivery_lag_events',
@@ -103,6 +167,79 @@ export class Metrics {
         this.set(now.oldestSubmittedAt ? Math.max(0, (Date.now() - now.oldestSubmittedAt.getTime()) / 1000) : 0);
       },
     });
+    new Gauge({ name: 'vetline_websocket_users', help: 'Distinct signed-in users with an open WebSocket on this instance', registers, collect() { this.set(sources.users()); } });
+    this.events = new Counter({ name: 'vetline_events_written_total', help: 'Events committed to the log, by type family (app, version, checklist, thread, installation, partner, account), as this instance read them', labelNames: ['family'], registers });
+    new Gauge({ name: 'vetline_live_catchup_subscriptions', help: 'Subscriptions still replaying stored events after a reconnect', registers, collect() { this.set(sources.catchUp().subscriptions); } });
+    new Gauge({ name: 'vetline_live_catchup_backlog_events', help: 'Live events buffered behind subscriptions that are still catching up', registers, collect() { this.set(sources.catchUp().backlog); } });
+    new Counter({ name: 'vetline_live_catchup_events_total', help: 'Stored events replayed to subscriptions catching up after a reconnect', registers, collect() { setCounter(this, sources.catchUp().replayed); } });
+    new Counter({
+      name: 'vetline_webhook_attempts_total',
+      help: 'Webhook delivery attempts this instance made, by outcome (delivered, failed)',
+      labelNames: ['outcome'],
+      registers,
+      collect() {
+        const attempts = sources.webhookAttempts();
+        this.reset();
+        this.inc({ outcome: 'delivered' }, attempts.delivered);
+        this.inc({ outcome: 'failed' }, attempts.failed);
+      },
+    });
+    const figure = (name: string, help: string, pick: (now: DatabaseFigures) => number | null) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        async collect() {
+          const now = await read();
+          const value = now ? pick(now) : null;
+          if (value === null) this.reset();
+          else this.set(value);
+        },
+      });
+    figure('vetline_webhook_deliveries_pending', 'Webhook deliveries waiting to be made (due now or retrying later), all instances', (now) => now.webhooksPending);
+    figure('vetline_webhook_deliveries_failed', 'Webhook deliveries given up after a day of retries, all instances', (now) => now.webhooksFailed);
+    figure('vetline_moderation_review_seconds_median', 'Median time from submission to the marketplace decision, of review rounds decided in the last day; absent when none was', (now) => now.medianReviewSeconds);
+    figure('vetline_moderation_rounds_per_approval', 'Average review rounds a version needed until approved, over approvals of the last 30 days; absent when none', (now) => now.roundsPerApproval);
+  }
+
+  /** Counts the events this instance's feed read from the log, by family. */
+  eventsRead(events: readonly { type: string }[]): void {
+    for (const event of events) {
+      const family = event.type.split('.')[0]!;
+      this.events.inc({ family: EVENT_FAMILIES.has(family) ? family : 'other' });
+    }
+  }
+
+  /** The operations page's numbers, read from the same sources as the series. */
+  async figures(): Promise<OperationsFigures> {
+    const { sources } = this;
+    const now = await this.read();
+    const live = sources.live();
+    const catchUp = sources.catchUp();
+    const minute = this.lastMinute.totals();
+    const errors = (await this.errors.get()).values;
+    const byCode = new Map<string, number>();
+    for (const { labels, value } of errors) byCode.set(String(labels.code), (byCode.get(String(labels.code)) ?? 0) + value);
+    return {
+      sampledAt: new Date(),
+      connections: sources.connections(),
+      connectedUsers: sources.users(),
+      liveSubscriptions: live.subscriptions,
+      eventsDelivered: live.delivered,
+      deliveryLagEvents: now ? Math.max(0, Number(now.newestEventId - sources.cursor())) : null,
+      catchUpSubscriptions: catchUp.subscriptions,
+      catchUpBacklogEvents: catchUp.backlog,
+      queueWaiting: now?.waiting ?? null,
+      oldestWaitingSeconds: now ? (now.oldestSubmittedAt ? Math.max(0, Math.round((Date.now() - now.oldestSubmittedAt.getTime()) / 1000)) : 0) : null,
+      medianReviewSeconds: now?.medianReviewSeconds ?? null,
+      roundsPerApproval: now?.roundsPerApproval ?? null,
+      webhooksPending: now?.webhooksPending ?? null,
+      webhooksFailed: now?.webhooksFailed ?? null,
+      webhookAttemptsFailed: sources.webhookAttempts().failed,
+      operationsLastMinute: minute.operations,
+      errorsLastMinute: minute.errors,
+      errorsByCode: [...byCode].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count),
+    };
   }
 
   /** Counts one finished operation: requests and latency per name, failures per code. */
@@ -110,7 +247,15 @@ export class Metrics {
     const name = this.label(operation.name);
     this.requests.inc({ transport: operation.transport, operation: name });
     this.durations.observe({ transport: operation.transport, operation: name }, ms / 1000);
-    if (operation.error) this.errors.inc({ transport: operation.transport, code: operation.error });
+    if (operation.error) this.errors.inc({ transport: operation.transport, code: this.code(operation.error) });
+    this.lastMinute.record(operation.error !== undefined);
+  }
+
+  private code(code: string): string {
+    if (this.codes.has(code)) return code;
+    if (this.codes.size >= MAX_ERROR_CODES) return 'OTHER';
+    this.codes.add(code);
+    return code;
   }
 
   private label(name: string | undefined): string {

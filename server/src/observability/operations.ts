@@ -18,6 +18,8 @@ export class Operation {
   /** The first error's code; undefined when the operation succeeded. */
   error: string | undefined;
   kind: string | undefined;
+  /** Its span's context while traces are on (see `tracing.ts`); undefined otherwise. */
+  trace: unknown;
 
   constructor(
     readonly id: string,
@@ -26,6 +28,19 @@ export class Operation {
 }
 
 const running = new AsyncLocalStorage<Operation>();
+
+/**
+ * Traces, when they are on (`tracing.ts`): a server span per operation that the GraphQL and SQL
+ * spans nest under. This module imports nothing of OpenTelemetry, so with traces off none is loaded.
+ */
+export interface OperationTracing {
+  /** Starts the operation's span; `carrier` may hold a W3C `traceparent` to continue. */
+  start(operation: Operation, carrier: Readonly<Record<string, unknown>> | undefined): void;
+  /** Runs `fn` with the operation's span as the active one. */
+  run<T>(operation: Operation, fn: () => T): T;
+  /** Ends the span with the operation's name, outcome and HTTP status. */
+  end(operation: Operation, status?: number): void;
+}
 
 /** Counts one SQL statement against the operation it runs for, if any (the pg client calls it). */
 export function countStatement(): void {
@@ -67,6 +82,7 @@ export class OperationLog {
   constructor(
     logger: Logger,
     private readonly metrics: Metrics,
+    private readonly tracing?: OperationTracing,
   ) {
     this.logger = requestLogger(logger);
   }
@@ -76,7 +92,10 @@ export class OperationLog {
     const operation = new Operation(requestIdOf(req.headers['x-request-id']), 'http');
     res.setHeader('x-request-id', operation.id);
     res.once('close', () => this.finish(operation, res.statusCode));
-    running.run(operation, next, operation);
+    const { tracing } = this;
+    if (!tracing) return running.run(operation, next, operation);
+    tracing.start(operation, req.headers);
+    tracing.run(operation, () => running.run(operation, next, operation));
   }
 
   /** The Yoga plugin that tells the HTTP request's operation its name, viewer and outcome. */
@@ -111,16 +130,21 @@ export class OperationLog {
   graphqlWs<P extends ServerOptions<any, any>>(options: P): P {
     const operations = new WeakMap<object, Operation>();
     const { onSubscribe, onOperation, execute, subscribe } = options;
+    const { tracing } = this;
     const withOperation = <T>(args: ExecutionArgs, run: () => T): T => {
       const operation = args.rootValue ? operations.get(args.rootValue as object) : undefined;
-      return operation ? running.run(operation, run) : run();
+      if (!operation) return run();
+      return tracing ? tracing.run(operation, () => running.run(operation, run)) : running.run(operation, run);
     };
     return {
       ...options,
       onSubscribe: async (ctx, id, payload) => {
         const operation = new Operation(randomUUID(), 'ws');
         operation.name = payload.operationName ?? undefined;
-        const result = await running.run(operation, () => onSubscribe?.(ctx, id, payload));
+        // A client may continue its own trace: `extensions.traceparent` in the subscribe message.
+        tracing?.start(operation, payload.extensions ?? undefined);
+        const subscribed = () => running.run(operation, () => onSubscribe?.(ctx, id, payload));
+        const result = await (tracing ? tracing.run(operation, subscribed) : subscribed());
         if (result && !Array.isArray(result)) {
           const args = result as ExecutionArgs;
           const ast = getOperationAST(args.document, args.operationName);
@@ -150,6 +174,7 @@ export class OperationLog {
   private finish(operation: Operation, status?: number): void {
     const ms = performance.now() - operation.started;
     this.metrics.recordOperation(operation, ms);
+    this.tracing?.end(operation, status);
     // An outage is one line with a count (db/outage.ts), not one per refused request.
     if (operation.error === 'DATABASE_UNAVAILABLE') return;
     if (!this.logger.isLevelEnabled('info')) return;

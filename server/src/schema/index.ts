@@ -17,6 +17,7 @@ import './policy.js';
 import './viewer.js';
 import './team.js';
 import './administration.js';
+import './operations.js';
 import './node.js';
 
 /** The executable schema, with its types sorted so the printed form is stable. */

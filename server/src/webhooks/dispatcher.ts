@@ -71,6 +71,8 @@ export class WebhookDispatcher {
   private stopFeed: (() => void) | undefined;
   private stopped = false;
   private readonly aborter = new AbortController();
+  /** Attempts this instance made, by outcome (the metrics read them). */
+  readonly attempts = { delivered: 0, failed: 0 };
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -219,6 +221,7 @@ export class WebhookDispatcher {
       await this.prisma.webhookDelivery.update({ where: { id: delivery.id }, data: { lockedUntil: null } }).catch(() => {});
       return;
     }
+    this.attempts[outcome.succeeded ? 'delivered' : 'failed']++;
     const failures = delivery.failedAttempts + 1;
     const next = new Date(Date.now() + retryDelayMs(failures, this.settings.firstRetryMs));
     const giveUp = !outcome.succeeded && (!endpoint || next > delivery.giveUpAt);
