@@ -62,7 +62,7 @@ const guide = (...steps: string[]) => steps.map((step, i) => `${i + 1}. ${step}`
 
 // ─── The shapes ─────────────────────────────────────────────────────────────
 
-export type UserKey = 'admin' | 'rita' | 'ivan' | 'anna' | 'max' | 'olga';
+export type UserKey = 'admin' | 'rita' | 'ivan' | 'anna' | 'max' | 'olga' | 'carol' | 'misha' | 'otto';
 export type PartnerKey = 'acme' | 'nordlys';
 export type AccountKey = 'corner' | 'magazin' | 'oldtown';
 export type SectionKey = 'payments' | 'delivery' | 'marketing' | 'analytics' | 'communications' | 'crm-tools';
@@ -83,8 +83,10 @@ export type Locale = 'en' | 'ru';
 export interface UserFixture {
   email: string;
   name: string;
-  role: 'ADMIN' | 'REVIEWER' | 'PARTNER_OWNER' | 'PARTNER_MEMBER';
+  role: 'ADMIN' | 'REVIEWER' | 'PARTNER_OWNER' | 'PARTNER_MEMBER' | 'ACCOUNT_ADMIN';
   partner?: PartnerKey;
+  /** The account an ACCOUNT_ADMIN administers. */
+  account?: AccountKey;
   createdAt: Ago;
 }
 
@@ -253,6 +255,9 @@ const USERS: Record<UserKey, UserFixture> = {
   anna: { email: 'anna@acme.dev', name: 'Anna Acker', role: 'PARTNER_OWNER', partner: 'acme', createdAt: d(330) },
   max: { email: 'max@acme.dev', name: 'Max Mayer', role: 'PARTNER_MEMBER', partner: 'acme', createdAt: d(330) },
   olga: { email: 'olga@nordlys.dev', name: 'Olga Nordahl', role: 'PARTNER_OWNER', partner: 'nordlys', createdAt: d(210) },
+  carol: { email: 'carol@corner.shop', name: 'Carol Corner', role: 'ACCOUNT_ADMIN', account: 'corner', createdAt: d(365) },
+  misha: { email: 'misha@magazin.shop', name: 'Миша Лавкин', role: 'ACCOUNT_ADMIN', account: 'magazin', createdAt: d(365) },
+  otto: { email: 'otto@oldtown.shop', name: 'Otto Altstadt', role: 'ACCOUNT_ADMIN', account: 'oldtown', createdAt: d(365) },
 };
 
 const ACCOUNTS: Record<AccountKey, { name: string; country: string; apiVersion: number; createdAt: Ago }> = {

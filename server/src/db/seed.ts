@@ -37,10 +37,11 @@ async function writeRows(tx: Tx, rows: Rows) {
   await tx.scope.createMany({ data: rows.scopes });
   await tx.checklistTemplate.createMany({ data: rows.templates });
   await tx.checklistTemplateItem.createMany({ data: rows.templateItems });
+  // Accounts first: their administrators are users.
+  await tx.account.createMany({ data: rows.accounts });
   await tx.user.createMany({ data: rows.users });
   await tx.partner.createMany({ data: rows.partners });
   await tx.membership.createMany({ data: rows.memberships });
-  await tx.account.createMany({ data: rows.accounts });
   await tx.apiKey.createMany({ data: rows.apiKeys });
   await tx.app.createMany({ data: rows.apps });
   await tx.listingText.createMany({ data: rows.listingTexts });
@@ -85,7 +86,8 @@ function demoRows(fixture: DemoFixture, now: Date) {
     users: userKeys.map((key) => {
       const u = fixture.users[key];
       const staffRole = u.role === 'ADMIN' || u.role === 'REVIEWER' ? u.role : null;
-      return { id: ids.user(key), email: u.email, name: u.name, passwordHash: fixture.passwordHash, staffRole, createdAt: at(u.createdAt) };
+      const accountId = u.account ? ids.account(u.account) : null;
+      return { id: ids.user(key), email: u.email, name: u.name, passwordHash: fixture.passwordHash, staffRole, accountId, createdAt: at(u.createdAt) };
     }),
     partners: partnerKeys.map((key) => ({
       id: ids.partner(key),

@@ -3,14 +3,13 @@ import { ACTION_ERRORS } from './errors.js';
 import { nodeVisibility, plannedQuery } from './ids.js';
 import { ViewerInterface } from './viewer.js';
 import type { Context } from '../context.js';
-import { isStaff } from '../auth/viewer.js';
+import { administers, isStaff } from '../auth/viewer.js';
 import { connectApp, disconnectApp, grantInstallationScopes } from '../domain/installations.js';
 import { canManageVersion } from '../domain/visibility.js';
 import type { Installation } from '../generated/prisma/client.js';
 
-/** The account itself (its API key) and staff. */
-const accountOrStaff = (account: { id: string }, _args: unknown, ctx: Context) =>
-  (ctx.viewer.kind === 'accountKey' && ctx.viewer.accountId === account.id) || isStaff(ctx.viewer);
+/** The account itself (its API key or its signed-in administrator) and staff. */
+const accountOrStaff = (account: { id: string }, _args: unknown, ctx: Context) => administers(ctx.viewer, account.id) || isStaff(ctx.viewer);
 
 const InstallationStatusEnum = builder.enumType('InstallationStatus', {
   values: {
@@ -45,7 +44,8 @@ builder.prismaNode('Installation', {
   description: 'An app connected to an account, with the scopes the account granted.',
   // The account itself (its administrator's key, or a key it created for a module), the app's partner and staff.
   authScopes: nodeVisibility<Installation>('Installation', async (installation, ctx) =>
-    ((ctx.viewer.kind === 'accountKey' || ctx.viewer.kind === 'moduleKey') && ctx.viewer.accountId === installation.accountId) ||
+    administers(ctx.viewer, installation.accountId) ||
+    (ctx.viewer.kind === 'moduleKey' && ctx.viewer.accountId === installation.accountId) ||
     isStaff(ctx.viewer) ||
     (await canManageVersion(ctx, installation))),
   fields: (t) => ({
