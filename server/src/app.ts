@@ -263,7 +263,7 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
       production: config.production,
       outage,
       rateLimits,
-      webhooks: { allowPrivate: config.webhooks.allowPrivate, poke: () => void dispatcher.poke() },
+      webhooks: { allowPrivate: config.webhooks.allowPrivate, timeoutMs: config.webhooks.timeoutMs, poke: () => void dispatcher.poke() },
       mail: { mailer: (mailer = createMailer(config.mail, log)), publicUrl: () => config.publicUrl ?? ownUrl },
     });
 

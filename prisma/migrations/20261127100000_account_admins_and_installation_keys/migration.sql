@@ -2,7 +2,8 @@
 ALTER TABLE "User" ADD COLUMN     "accountId" TEXT;
 
 -- AlterTable
-ALTER TABLE "Installation" ADD COLUMN     "apiKeyId" TEXT;
+ALTER TABLE "Installation" ADD COLUMN     "apiKeyId" TEXT,
+ADD COLUMN     "settings" JSONB;
 
 -- AddForeignKey
 ALTER TABLE "User" ADD CONSTRAINT "User_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -5,6 +5,8 @@ import { ViewerInterface } from './viewer.js';
 import type { Context } from '../context.js';
 import { administers, isStaff } from '../auth/viewer.js';
 import { connectApp, disconnectApp, grantInstallationScopes } from '../domain/installations.js';
+import { connectionPageUrl, connectSimply } from '../domain/activation.js';
+import { configurationCaller } from '../webhooks/configuration-call.js';
 import { canManageVersion } from '../domain/visibility.js';
 import type { Installation } from '../generated/prisma/client.js';
 
@@ -108,3 +110,44 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+
+builder.prismaObjectField('Installation', 'settings', (t) =>
+  t.expose('settings', {
+    type: 'JSON',
+    nullable: true,
+    description: 'What the module answered at a simple connection (its settings for the account). The account and staff only.',
+    authScopes: (installation, _args, ctx) => administers(ctx.viewer, installation.accountId) || isStaff(ctx.viewer),
+  }),
+);
+
+builder.queryField('connectionPage', (t) =>
+  t.string({
+    description:
+      "Where *Connect* sends the account's administrator: the app's live version's registered connection page with " +
+      '`account=<the account address>` — only that URL, never one the caller names. Refused for an app that uses simple ' +
+      'connection (`WRONG_CONNECTION_METHOD`), is not available, does not fit the account, or is connected already.',
+    errors: { types: [...ACTION_ERRORS] },
+    args: { code: t.arg.string({ required: true, description: "The app's integration code." }) },
+    resolve: (_root, args, ctx) => connectionPageUrl(ctx, args.code),
+  }),
+);
+
+builder.mutationField('connectSimply', (t) =>
+  t.prismaField({
+    type: 'Installation',
+    description:
+      "Simple connection: the account's administrator consents to exactly the permissions the app's live version requests " +
+      '(`consentedScopes`); the marketplace issues a module key carrying them, POSTs the account address and the key to the ' +
+      "module's configuration URL (signed like webhooks) and installs the app with the settings it answers. A module that " +
+      'fails or does not answer in time: `MODULE_FAILED`, the key revoked, nothing installed.',
+    errors: { types: [...ACTION_ERRORS] },
+    args: {
+      code: t.arg.string({ required: true, description: "The app's integration code." }),
+      consentedScopes: t.arg.stringList({ required: true }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const installation = await connectSimply(ctx, args.code, args.consentedScopes, configurationCaller(ctx.webhooks));
+      return ctx.prisma.installation.findUniqueOrThrow({ ...plannedQuery(query), where: { id: installation.id } });
+    },
+  }),
+);
