@@ -191,7 +191,7 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
       ...(onQuery ? { onQuery } : {}),
     });
     prisma = db;
-    const seeded = config.seedDemo ? await seedDemo(db) : false;
+    const seeded = config.seedDemo ? await seedDemo(db, new Date(), config.demoModuleUrl) : false;
     if (seeded) log('Seeded the demo marketplace');
 
     const namespace = deploymentNamespace(config.databaseUrl, config.dataDir);

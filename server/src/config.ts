@@ -46,6 +46,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** Bearer token that unlocks `/metrics`; undefined: no metrics endpoint (404). */
   metricsToken: string | undefined;
+  /** Where the demo module runs: the seeded demo apps' connection pages and webhooks point there. */
+  demoModuleUrl: string;
 }
 
 /** Thrown when the environment holds a setting Vetline cannot run with. */
@@ -113,6 +115,7 @@ const envSchema = z.object({
     .transform((value) => value.replace(/\/+$/, ''))
     .optional(),
   VETLINE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  VETLINE_DEMO_MODULE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('http://127.0.0.1:4100'),
 });
 
 /** Whether a string is exactly an http(s) origin: scheme, host and optional port, nothing else. */
@@ -184,5 +187,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mail: { smtpUrl: e.SMTP_URL, from: e.VETLINE_MAIL_FROM },
     publicUrl: e.VETLINE_PUBLIC_URL,
     metricsToken: e.VETLINE_METRICS_TOKEN,
+    demoModuleUrl: e.VETLINE_DEMO_MODULE_URL,
   };
 }
