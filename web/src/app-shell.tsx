@@ -25,6 +25,7 @@ const QueuePage = lazy(() => import('./pages/queue-page').then((m) => ({ default
 const ReviewPage = lazy(() => import('./pages/review-page').then((m) => ({ default: m.ReviewPage })));
 const TeamPage = lazy(() => import('./pages/team-page').then((m) => ({ default: m.TeamPage })));
 const InvitationPage = lazy(() => import('./pages/invitation-page').then((m) => ({ default: m.InvitationPage })));
+const AccountPage = lazy(() => import('./pages/account-page').then((m) => ({ default: m.AccountPage })));
 const VersionPage = lazy(() => import('./pages/version-page').then((m) => ({ default: m.VersionPage })));
 
 /** Said on the sign-in page when the server refuses the session (expired, revoked, or a new secret). */
@@ -171,7 +172,8 @@ function AppShell() {
         </Link>
         <nav aria-label="Main">
           {isStaff(viewer) && <NavLink href="/queue">Moderation queue</NavLink>}
-          {viewer && <NavLink href="/apps">{isStaff(viewer) ? 'All apps' : 'My apps'}</NavLink>}
+          {viewer?.account && <NavLink href="/account">Account</NavLink>}
+          {viewer && !viewer.account && <NavLink href="/apps">{isStaff(viewer) ? 'All apps' : 'My apps'}</NavLink>}
           {viewer && viewer.memberships.length > 0 && <NavLink href="/team">Team</NavLink>}
           <NavLink href="/catalog">Catalog</NavLink>
           <a href="/graphql">GraphiQL</a>
@@ -214,13 +216,14 @@ function AppShell() {
 function roleLabel(viewer: Viewer) {
   if (viewer.staffRole === 'ADMIN') return 'Admin';
   if (viewer.staffRole === 'REVIEWER') return 'Reviewer';
+  if (viewer.account) return `${viewer.account.name} (administrator)`;
   const partners = viewer.memberships.map((m) => `${m.partner.name}${m.role === 'OWNER' ? ' (owner)' : ''}`);
   return partners.join(', ') || 'Member';
 }
 
 function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean; notice: string | null }) {
   const { viewer } = props;
-  const home = !viewer ? '/catalog' : isStaff(viewer) ? '/queue' : '/apps';
+  const home = !viewer ? '/catalog' : isStaff(viewer) ? '/queue' : viewer.account ? '/account' : '/apps';
   // A token the server no longer accepts (expired): ask to sign in again.
   if (props.tokenButNoViewer) return <SignInPage expired />;
   return (
@@ -250,6 +253,7 @@ function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean; notic
       </Route>
       <Route path="/review/:versionId">{(params) => <ReviewPage versionId={params.versionId} />}</Route>
       <Route path="/apps" component={AppsPage} />
+      <Route path="/account" component={AccountPage} />
       <Route path="/team" component={TeamPage} />
       <Route path="/apps/:code">{(params) => <AppPage code={params.code} />}</Route>
       <Route path="/apps/:code/versions/:versionId">
