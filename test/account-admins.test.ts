@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { releaseWithScopes } from './helpers/activation.js';
 import { globalId, gql, login } from './helpers/graphql.js';
 import { serverBackends, startTestServer, type TestServer } from './helpers/server.js';
 
@@ -109,6 +110,22 @@ describe.each(await serverBackends())('account administrators on %s', async (bac
     const account = await gql(server.url, '{ node(id: $id) { ... on Installation { account { installations { id } apiKeys { id } } } } }'.replace('$id', JSON.stringify(globalId('Installation', theirInstallation.id))), {}, { token: carol });
     expect(account.data?.node ?? null).toBeNull();
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('should let a signed-in administrator grant what a new version requests, for its own account only', { timeout: 60_000 }, async () => {
+    const [otto, rita] = await Promise.all([login(server.url, 'otto@oldtown.shop'), login(server.url, 'rita@vetline.dev')]);
+    await releaseWithScopes(server, 'nordlys-pickup', ['delivery.write', 'orders.read', 'customers.read'], { partner: olga, reviewer: rita });
+    const GRANT = `mutation ($scopes: [String!]!) { grantInstallationScopes(code: "nordlys-pickup", scopes: $scopes) {
+      __typename ... on Error { message } ... on MutationGrantInstallationScopesSuccess { data { grantedScopes pendingScopes status } } } }`;
+    // Магазин у дома has no Nordlys Pickup: its administrator cannot grant anything on Old Town's.
+    const before = await snapshot();
+    expect((await gql(server.url, GRANT, { scopes: ['customers.read'] }, { token: misha })).data!.grantInstallationScopes.__typename).toBe('NotFoundError');
+    expect(await snapshot()).toEqual(before);
+    const granted = await gql(server.url, GRANT, { scopes: ['customers.read'] }, { token: otto });
+    expect(granted.data!.grantInstallationScopes).toEqual({
+      __typename: 'MutationGrantInstallationScopesSuccess',
+      data: { grantedScopes: ['customers.read', 'delivery.write', 'orders.read'], pendingScopes: [], status: 'ACTIVE' },
+    });
   });
 
   it("should give an administrator nothing of partners or staff, and partners nothing of accounts", async () => {

@@ -38,7 +38,7 @@ describe.runIf(chromiumAvailable())('activation in the dashboard', () => {
     context.setDefaultTimeout(20_000);
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     await context?.close().catch(() => {});
@@ -97,7 +97,7 @@ describe.runIf(chromiumAvailable())('activation in the dashboard', () => {
     });
     await page.goto(`${server!.url}/account`);
     await page.getByRole('button', { name: 'Connect nordlys-survey' }).click();
-    const consent = page.getByRole('dialog', { name: 'Connect nordlys-survey' });
+    const consent = page.getByRole('dialog', { name: 'Connect Nordlys Опросы' });
     await consent.getByText('orders.read').waitFor();
     await consent.getByText('messages.send').waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'account-consent.png'), fullPage: true });

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useClient, useMutation, useQuery } from 'urql';
 import { useSearch } from 'wouter';
 import { AppCard } from '../components/app-card';
@@ -49,6 +49,9 @@ const AccountPage_Query = graphql(`
           id
           code
           connectionMethod
+          listing(locale: $locale) {
+            name
+          }
           permissions {
             key
             justification
@@ -204,6 +207,10 @@ export function AccountPage() {
   const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
   const [consentFor, setConsentFor] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  // The consent panel opens above the catalog: bring it (and the reader's focus) there.
+  useEffect(() => {
+    if (consentFor) document.getElementById('consent-title')?.focus();
+  }, [consentFor]);
 
   const viewer = data?.viewer?.__typename === 'User' ? data.viewer : null;
   const account = viewer?.account ?? null;
@@ -372,7 +379,9 @@ export function AccountPage() {
       </p>
       {consentApp && (
         <div className="card consent" role="dialog" aria-labelledby="consent-title">
-          <h3 id="consent-title">Connect {consentApp.code}</h3>
+          <h3 id="consent-title" tabIndex={-1}>
+            Connect {consentApp.listing?.name ?? consentApp.code}
+          </h3>
           <p>The app asks for these permissions. Connecting gives its module a key with exactly these:</p>
           <ul>
             {consentApp.permissions.map((p) => (
