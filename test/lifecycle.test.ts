@@ -42,6 +42,7 @@ const user = (id: string, staffRole: 'REVIEWER' | 'ADMIN' | null, partnerIds: st
   id,
   sessionId: `session-${id}`,
   staffRole,
+  account: null,
   memberships: new Map(partnerIds.map((partnerId) => [partnerId, 'MEMBER' as const])),
 });
 

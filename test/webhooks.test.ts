@@ -100,6 +100,8 @@ async function startOn(target: { databaseUrl?: string; dataDir: string }, env: R
   });
   const app = buildApp(config);
   const running: RunningApp = await app.start();
+  // The demo seed points Nordlys' webhooks at the demo module; these tests set their own endpoints.
+  if (running.seeded) await running.prisma.webhookEndpoint.deleteMany();
   return { ...running, stop: () => app.stop() };
 }
 
@@ -337,6 +339,8 @@ describe('webhook endpoints in private ranges', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ env: { VETLINE_WEBHOOK_ALLOW_PRIVATE: 'false' } });
+    // The demo seed's endpoint (the demo module) is not what these tests set.
+    await server.prisma.webhookEndpoint.deleteMany();
   });
   afterAll(async () => {
     await server?.stop();

@@ -194,7 +194,7 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
       ...(onQuery ? { onQuery } : {}),
     });
     prisma = db;
-    const seeded = config.seedDemo ? await seedDemo(db) : false;
+    const seeded = config.seedDemo ? await seedDemo(db, new Date(), config.demoModuleUrl) : false;
     if (seeded) log('Seeded the demo marketplace');
 
     const namespace = deploymentNamespace(config.databaseUrl, config.dataDir);
@@ -266,7 +266,7 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
       production: config.production,
       outage,
       rateLimits,
-      webhooks: { allowPrivate: config.webhooks.allowPrivate, poke: () => void dispatcher.poke() },
+      webhooks: { allowPrivate: config.webhooks.allowPrivate, timeoutMs: config.webhooks.timeoutMs, poke: () => void dispatcher.poke() },
       mail: { mailer: (mailer = createMailer(config.mail, log)), publicUrl: () => config.publicUrl ?? ownUrl },
     });
 

@@ -51,6 +51,8 @@ export interface Config {
    * undefined: tracing is off and nothing of OpenTelemetry is loaded.
    */
   tracesEndpoint: string | undefined;
+  /** Where the demo module runs: the seeded demo apps' connection pages and webhooks point there. */
+  demoModuleUrl: string;
 }
 
 /** Thrown when the environment holds a setting Vetline cannot run with. */
@@ -123,6 +125,7 @@ const envSchema = z.object({
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   OTEL_SDK_DISABLED: boolean.optional(),
   OTEL_TRACES_EXPORTER: z.string().optional(),
+  VETLINE_DEMO_MODULE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('http://127.0.0.1:4100'),
 });
 
 /** Whether a string is exactly an http(s) origin: scheme, host and optional port, nothing else. */
@@ -196,5 +199,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     metricsToken: e.VETLINE_METRICS_TOKEN,
     tracesEndpoint:
       e.OTEL_SDK_DISABLED || e.OTEL_TRACES_EXPORTER === 'none' ? undefined : (e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT),
+    demoModuleUrl: e.VETLINE_DEMO_MODULE_URL,
   };
 }

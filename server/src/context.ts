@@ -31,7 +31,8 @@ export interface Context {
   /** A graphql-ws subscription's socket and operation, for live delivery once per audience. */
   live?: LiveChannel;
   /** Webhook settings the mutations apply, and a nudge for the dispatcher (a redelivery is due now). */
-  webhooks: { allowPrivate: boolean; poke(): void };
+  /** Partners' endpoints: webhooks, and a module's configuration URL at a simple connection. */
+  webhooks: { allowPrivate: boolean; timeoutMs: number; poke(): void };
   /** The request's `Idempotency-Key` header: creating mutations return their first result on a retry. */
   idempotencyKey?: string | undefined;
   /** The events this request's transactions appended: the response cache invalidates from them. */

@@ -28,6 +28,7 @@ const InvitationPage = lazy(() => import('./pages/invitation-page').then((m) => 
 const AdminSectionsPage = lazy(() => import('./pages/admin-sections-page').then((m) => ({ default: m.AdminSectionsPage })));
 const AdminTemplatePage = lazy(() => import('./pages/admin-template-page').then((m) => ({ default: m.AdminTemplatePage })));
 const OperationsPage = lazy(() => import('./pages/operations-page').then((m) => ({ default: m.OperationsPage })));
+const AccountPage = lazy(() => import('./pages/account-page').then((m) => ({ default: m.AccountPage })));
 const VersionPage = lazy(() => import('./pages/version-page').then((m) => ({ default: m.VersionPage })));
 
 const ADMINS_ONLY = 'Marketplace administration is for admins.';
@@ -177,7 +178,8 @@ function AppShell() {
         </Link>
         <nav aria-label="Main">
           {isStaff(viewer) && <NavLink href="/queue">Moderation queue</NavLink>}
-          {viewer && <NavLink href="/apps">{isStaff(viewer) ? 'All apps' : 'My apps'}</NavLink>}
+          {viewer?.account && <NavLink href="/account">Account</NavLink>}
+          {viewer && !viewer.account && <NavLink href="/apps">{isStaff(viewer) ? 'All apps' : 'My apps'}</NavLink>}
           {viewer && viewer.memberships.length > 0 && <NavLink href="/team">Team</NavLink>}
           <NavLink href="/catalog">Catalog</NavLink>
           {isAdmin(viewer) && <NavLink href="/admin/sections">Administration</NavLink>}
@@ -222,13 +224,14 @@ function AppShell() {
 function roleLabel(viewer: Viewer) {
   if (viewer.staffRole === 'ADMIN') return 'Admin';
   if (viewer.staffRole === 'REVIEWER') return 'Reviewer';
+  if (viewer.account) return `${viewer.account.name} (administrator)`;
   const partners = viewer.memberships.map((m) => `${m.partner.name}${m.role === 'OWNER' ? ' (owner)' : ''}`);
   return partners.join(', ') || 'Member';
 }
 
 function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean; notice: string | null }) {
   const { viewer } = props;
-  const home = !viewer ? '/catalog' : isStaff(viewer) ? '/queue' : '/apps';
+  const home = !viewer ? '/catalog' : isStaff(viewer) ? '/queue' : viewer.account ? '/account' : '/apps';
   // A token the server no longer accepts (expired): ask to sign in again.
   if (props.tokenButNoViewer) return <SignInPage expired />;
   return (
@@ -261,6 +264,7 @@ function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean; notic
       </Route>
       <Route path="/review/:versionId">{(params) => <ReviewPage versionId={params.versionId} />}</Route>
       <Route path="/apps" component={AppsPage} />
+      <Route path="/account" component={AccountPage} />
       <Route path="/team" component={TeamPage} />
       <Route path="/apps/:code">{(params) => <AppPage code={params.code} />}</Route>
       <Route path="/admin">

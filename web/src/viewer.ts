@@ -17,6 +17,11 @@ export const AppShell_ViewerQuery = graphql(`
             name
           }
         }
+        account {
+          id
+          name
+          country
+        }
       }
     }
   }

@@ -59,7 +59,7 @@ export class ConnectionViewers {
     if (viewer.kind !== 'user') return resolveViewer(this.prisma, this.secret, credentials);
     const access = await this.#access(viewer.sessionId);
     if (!access) return this.#refused(credentials);
-    return { ...viewer, staffRole: access.staffRole, memberships: access.memberships };
+    return { ...viewer, staffRole: access.staffRole, memberships: access.memberships, account: access.account };
   }
 
   async #resolve(credentials: Credentials): Promise<{ viewer: Viewer; tokenExpiresAt: number }> {
@@ -68,8 +68,8 @@ export class ConnectionViewers {
     if (!check.ok) throw new AuthenticationError(check.reason);
     const access = await this.#access(check.sessionId);
     if (!access || access.userId !== check.userId) return this.#refused(credentials);
-    const { staffRole, memberships } = access;
-    return { viewer: { kind: 'user', id: access.userId, sessionId: check.sessionId, staffRole, memberships }, tokenExpiresAt: check.expiresAt };
+    const { staffRole, memberships, account } = access;
+    return { viewer: { kind: 'user', id: access.userId, sessionId: check.sessionId, staffRole, memberships, account }, tokenExpiresAt: check.expiresAt };
   }
 
   /** Credentials the batch found no live session for: the full check says why, with HTTP's code. */

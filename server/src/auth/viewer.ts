@@ -16,6 +16,8 @@ export type Viewer =
       staffRole: StaffRole | null;
       /** partnerId → role, for partner members. */
       memberships: Map<string, MemberRole>;
+      /** The account the user administers (a customer), read with the session; null for everyone else. */
+      account: AdministeredAccount | null;
     }
   | { kind: 'catalogKey'; keyId: string }
   | {
@@ -35,7 +37,28 @@ export type Viewer =
       scopes: string[];
     };
 
+/** An account as its administrator acts for it: what decides what it may install. */
+export interface AdministeredAccount {
+  id: string;
+  country: string;
+  apiVersion: number;
+}
+
 export const anonymous: Viewer = { kind: 'anonymous' };
+
+/**
+ * The account the viewer administers: the account of an administrator key, or the account of a
+ * signed-in administrator. Both may do the same, for that account only; null for anyone else.
+ */
+export function administeredAccount(viewer: Viewer): AdministeredAccount | null {
+  if (viewer.kind === 'accountKey') return { id: viewer.accountId, ...viewer.account };
+  if (viewer.kind === 'user') return viewer.account;
+  return null;
+}
+
+/** Whether the viewer administers the account (with its key, or signed in as its administrator). */
+export const administers = (viewer: Viewer, accountId: string | null) =>
+  accountId !== null && administeredAccount(viewer)?.id === accountId;
 
 /** Credentials as they arrive: `Authorization: Bearer …` and/or `X-Api-Key: …`. */
 export interface Credentials {
@@ -83,6 +106,7 @@ export async function resolveViewer(
       sessionId: check.sessionId,
       staffRole: session.staffRole,
       memberships: new Map(session.memberships.map((m) => [m.partnerId, m.role])),
+      account: session.accountId ? { id: session.accountId, country: session.accountCountry!, apiVersion: session.accountApiVersion! } : null,
     };
   }
   if (credentials.apiKey) {
@@ -102,6 +126,9 @@ interface SessionRow {
   staffRole: StaffRole | null;
   disabledAt: Date | null;
   memberships: { partnerId: string; role: MemberRole }[];
+  accountId: string | null;
+  accountCountry: string | null;
+  accountApiVersion: number | null;
 }
 
 /**
@@ -112,8 +139,9 @@ async function loadSession(prisma: PrismaClient, sessionId: string) {
   const [row] = await prisma.$queryRaw<SessionRow[]>`
     SELECT s."userId", s."endedAt", s."expiresAt", u."staffRole"::text AS "staffRole", u."disabledAt",
            COALESCE((SELECT json_agg(json_build_object('partnerId', m."partnerId", 'role', m."role"))
-                     FROM "Membership" m WHERE m."userId" = u.id), '[]'::json) AS "memberships"
-    FROM "Session" s JOIN "User" u ON u.id = s."userId"
+                     FROM "Membership" m WHERE m."userId" = u.id), '[]'::json) AS "memberships",
+           a.id AS "accountId", a.country AS "accountCountry", a."apiVersion" AS "accountApiVersion"
+    FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "Account" a ON a.id = u."accountId"
     WHERE s.id = ${sessionId}`;
   return row && { ...row, user: { disabledAt: row.disabledAt } };
 }

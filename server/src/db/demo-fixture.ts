@@ -62,7 +62,7 @@ const guide = (...steps: string[]) => steps.map((step, i) => `${i + 1}. ${step}`
 
 // ─── The shapes ─────────────────────────────────────────────────────────────
 
-export type UserKey = 'admin' | 'rita' | 'ivan' | 'anna' | 'max' | 'olga';
+export type UserKey = 'admin' | 'rita' | 'ivan' | 'anna' | 'max' | 'olga' | 'carol' | 'misha' | 'otto';
 export type PartnerKey = 'acme' | 'nordlys';
 export type AccountKey = 'corner' | 'magazin' | 'oldtown';
 export type SectionKey = 'payments' | 'delivery' | 'marketing' | 'analytics' | 'communications' | 'crm-tools';
@@ -83,8 +83,10 @@ export type Locale = 'en' | 'ru';
 export interface UserFixture {
   email: string;
   name: string;
-  role: 'ADMIN' | 'REVIEWER' | 'PARTNER_OWNER' | 'PARTNER_MEMBER';
+  role: 'ADMIN' | 'REVIEWER' | 'PARTNER_OWNER' | 'PARTNER_MEMBER' | 'ACCOUNT_ADMIN';
   partner?: PartnerKey;
+  /** The account an ACCOUNT_ADMIN administers. */
+  account?: AccountKey;
   createdAt: Ago;
 }
 
@@ -149,6 +151,8 @@ export interface VersionFixture {
   minApiVersion: number;
   /** The connection page URL, or 'simple' for simple connection. */
   connection: string;
+  /** With simple connection: the module's configuration URL. */
+  configurationUrl?: string;
   autoRelease?: true;
   scopes: ScopeRequestFixture[];
   createdBy: UserKey;
@@ -233,6 +237,8 @@ export interface DemoFixture {
   partners: Record<PartnerKey, { name: string; createdAt: Ago }>;
   accounts: Record<AccountKey, { name: string; country: string; apiVersion: number; createdAt: Ago }>;
   apiKeys: { secret: string; kind: 'CATALOG' | 'ACCOUNT'; name: string; account?: AccountKey; createdAt: Ago }[];
+  /** Partners' webhook endpoints (URLs under {@link DEMO_MODULE_URL} point at the demo module). */
+  webhookEndpoints: { partner: PartnerKey; url: string; secret: string }[];
   policy: { requiredLocales: Locale[]; consultationEnabled: boolean; currencies: string[] };
   sections: { key: SectionKey; names: Record<Locale, string> }[];
   scopes: { key: ScopeKey; label: string; description: string; polling?: true }[];
@@ -242,6 +248,15 @@ export interface DemoFixture {
 }
 
 // ─── People, partners, accounts, keys ───────────────────────────────────────
+
+/**
+ * Where the demo module (`examples/demo-module`, `pnpm demo-module`) listens by default. URLs that
+ * start with it are written with the server's `VETLINE_DEMO_MODULE_URL` instead when seeded.
+ */
+export const DEMO_MODULE_URL = 'http://127.0.0.1:4100';
+
+/** The demo partner Nordlys' webhook secret: public, so the demo module can verify what it receives. */
+export const DEMO_WEBHOOK_SECRET = 'whsec_ZGVtby1vbmx5LW5vcmRseXMtd2ViaG9vay1zZWNyZXQ=';
 
 /** Every demo user's password (printed on the sign-in page and in the README). */
 export const DEMO_PASSWORD = 'vetline-demo';
@@ -253,6 +268,9 @@ const USERS: Record<UserKey, UserFixture> = {
   anna: { email: 'anna@acme.dev', name: 'Anna Acker', role: 'PARTNER_OWNER', partner: 'acme', createdAt: d(330) },
   max: { email: 'max@acme.dev', name: 'Max Mayer', role: 'PARTNER_MEMBER', partner: 'acme', createdAt: d(330) },
   olga: { email: 'olga@nordlys.dev', name: 'Olga Nordahl', role: 'PARTNER_OWNER', partner: 'nordlys', createdAt: d(210) },
+  carol: { email: 'carol@corner.shop', name: 'Carol Corner', role: 'ACCOUNT_ADMIN', account: 'corner', createdAt: d(365) },
+  misha: { email: 'misha@magazin.shop', name: 'Миша Лавкин', role: 'ACCOUNT_ADMIN', account: 'magazin', createdAt: d(365) },
+  otto: { email: 'otto@oldtown.shop', name: 'Otto Altstadt', role: 'ACCOUNT_ADMIN', account: 'oldtown', createdAt: d(365) },
 };
 
 const ACCOUNTS: Record<AccountKey, { name: string; country: string; apiVersion: number; createdAt: Ago }> = {
@@ -351,6 +369,7 @@ export const demo: DemoFixture = {
     { secret: 'vl_account_magazin', kind: 'ACCOUNT', name: 'Магазин у дома connector', account: 'magazin', createdAt: d(300) },
     { secret: 'vl_account_old_town', kind: 'ACCOUNT', name: 'Old Town Store connector', account: 'oldtown', createdAt: d(300) },
   ],
+  webhookEndpoints: [{ partner: 'nordlys', url: `${DEMO_MODULE_URL}/webhooks`, secret: DEMO_WEBHOOK_SECRET }],
   policy: { requiredLocales: ['en', 'ru'], consultationEnabled: true, currencies: ['USD', 'EUR', 'RUB'] },
   /** In catalog order. */
   sections: [
@@ -1127,6 +1146,7 @@ export const demo: DemoFixture = {
       versions: [
         {
           version: '1.0', status: 'LIVE', changelog: 'First release: post-purchase survey and NPS.', minApiVersion: 3, connection: 'simple',
+          configurationUrl: `${DEMO_MODULE_URL}/configure/nordlys-survey`,
           autoRelease: true,
           scopes: [
             { key: 'orders.read', justification: 'Send the survey after the order is delivered.' },
@@ -1494,7 +1514,7 @@ export const demo: DemoFixture = {
       versions: [
         {
           version: '1.0', status: 'LIVE', changelog: 'First release: coupon codes and free-shipping offers.', minApiVersion: 3,
-          connection: 'https://coupons.acme.dev/connect',
+          connection: `${DEMO_MODULE_URL}/connect/acme-coupons`,
           scopes: [
             { key: 'loyalty.write', justification: 'Issue coupon codes.' },
             { key: 'orders.read', justification: 'Count how many times each code was used.' },
@@ -1670,7 +1690,7 @@ export const demo: DemoFixture = {
       versions: [
         {
           version: '1.0', status: 'LIVE', changelog: 'First release: DHL, Posten and Boxberry pickup points.', minApiVersion: 2,
-          connection: 'https://pickup.nordlys.dev/connect', autoRelease: true,
+          connection: `${DEMO_MODULE_URL}/connect/nordlys-pickup`, autoRelease: true,
           scopes: [
             { key: 'delivery.write', justification: 'Offer pickup points at checkout and book the parcel.' },
             { key: 'orders.read', justification: 'Read the parcel size and weight.' },
@@ -1681,7 +1701,7 @@ export const demo: DemoFixture = {
         },
         {
           version: '1.1', status: 'SUBMITTED', changelog: 'Parcel lockers of InPost; opening hours on the map.', minApiVersion: 2,
-          connection: 'https://pickup.nordlys.dev/connect',
+          connection: `${DEMO_MODULE_URL}/connect/nordlys-pickup`,
           scopes: [
             { key: 'delivery.write', justification: 'Offer pickup points at checkout and book the parcel.' },
             { key: 'orders.read', justification: 'Read the parcel size and weight.' },

@@ -9,14 +9,16 @@ import type { EventType } from '../events/types.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Verdict } from '../generated/prisma/enums.js';
 import type { PrismaClient, Tx } from './client.js';
-import { demo, ids, s, type Ago, type AppFixture, type DemoFixture, type UserKey, type VersionFixture } from './demo-fixture.js';
+import { DEMO_MODULE_URL, demo, ids, s, type Ago, type AppFixture, type DemoFixture, type UserKey, type VersionFixture } from './demo-fixture.js';
 
 export { DEMO_PASSWORD } from './demo-fixture.js';
 
 /** Seeds the demo marketplace into an empty database; returns false (and does nothing) when the database already has users. */
-export async function seedDemo(prisma: PrismaClient, now = new Date()): Promise<boolean> {
+export async function seedDemo(prisma: PrismaClient, now = new Date(), demoModuleUrl = DEMO_MODULE_URL): Promise<boolean> {
   if ((await prisma.user.count()) > 0) return false;
-  const rows = demoRows(demo, now);
+  // The demo module's URLs (connection pages, configuration URLs, a webhook endpoint) where it runs here.
+  const fixture: DemoFixture = demoModuleUrl === DEMO_MODULE_URL ? demo : JSON.parse(JSON.stringify(demo).replaceAll(DEMO_MODULE_URL, demoModuleUrl.replace(/\/+$/, '')));
+  const rows = demoRows(fixture, now);
   return prisma.$transaction(
     async (tx) => {
       // Two instances starting at once on an empty database: the second waits, then finds users.
@@ -37,10 +39,11 @@ async function writeRows(tx: Tx, rows: Rows) {
   await tx.scope.createMany({ data: rows.scopes });
   await tx.checklistTemplate.createMany({ data: rows.templates });
   await tx.checklistTemplateItem.createMany({ data: rows.templateItems });
+  // Accounts first: their administrators are users.
+  await tx.account.createMany({ data: rows.accounts });
   await tx.user.createMany({ data: rows.users });
   await tx.partner.createMany({ data: rows.partners });
   await tx.membership.createMany({ data: rows.memberships });
-  await tx.account.createMany({ data: rows.accounts });
   await tx.apiKey.createMany({ data: rows.apiKeys });
   await tx.app.createMany({ data: rows.apps });
   await tx.listingText.createMany({ data: rows.listingTexts });
@@ -51,6 +54,7 @@ async function writeRows(tx: Tx, rows: Rows) {
   await tx.thread.createMany({ data: rows.threads });
   await tx.comment.createMany({ data: rows.comments });
   await tx.installation.createMany({ data: rows.installations });
+  await tx.webhookEndpoint.createMany({ data: rows.webhookEndpoints });
   await recordEvents(tx, rows.events);
 }
 
@@ -85,7 +89,8 @@ function demoRows(fixture: DemoFixture, now: Date) {
     users: userKeys.map((key) => {
       const u = fixture.users[key];
       const staffRole = u.role === 'ADMIN' || u.role === 'REVIEWER' ? u.role : null;
-      return { id: ids.user(key), email: u.email, name: u.name, passwordHash: fixture.passwordHash, staffRole, createdAt: at(u.createdAt) };
+      const accountId = u.account ? ids.account(u.account) : null;
+      return { id: ids.user(key), email: u.email, name: u.name, passwordHash: fixture.passwordHash, staffRole, accountId, createdAt: at(u.createdAt) };
     }),
     partners: partnerKeys.map((key) => ({
       id: ids.partner(key),
@@ -118,6 +123,7 @@ function demoRows(fixture: DemoFixture, now: Date) {
       accountId: k.account ? ids.account(k.account) : null,
       createdAt: at(k.createdAt),
     })),
+    webhookEndpoints: fixture.webhookEndpoints.map((w) => ({ id: ids.of('webhook-endpoint', w.partner), partnerId: ids.partner(w.partner), url: w.url, secret: w.secret })),
     apps: fixture.apps.map((a) => ({
       id: ids.app(a.code),
       code: a.code,
@@ -156,7 +162,7 @@ function demoRows(fixture: DemoFixture, now: Date) {
         version: v.version,
         changelog: v.changelog,
         minApiVersion: v.minApiVersion,
-        connectionUrl: v.connection === 'simple' ? null : v.connection,
+        connectionUrl: v.connection === 'simple' ? (v.configurationUrl ?? null) : v.connection,
         simpleConnection: v.connection === 'simple',
         status: v.status,
         autoRelease: v.autoRelease ?? false,
@@ -381,7 +387,7 @@ function snapshotOf(
       version: version.version,
       changelog: version.changelog,
       minApiVersion: version.minApiVersion,
-      connectionUrl: simple ? null : version.connection,
+      connectionUrl: simple ? (version.configurationUrl ?? null) : version.connection,
       simpleConnection: simple,
       scopes: [...version.scopes]
         .sort((a, b) => (a.key < b.key ? -1 : 1))

@@ -1,4 +1,4 @@
-import type { Viewer } from '../auth/viewer.js';
+import { administeredAccount, type Viewer } from '../auth/viewer.js';
 import type { Tx } from '../db/client.js';
 import { transaction } from '../db/idempotency.js';
 import { recordEvent } from '../events/log.js';
@@ -60,9 +60,11 @@ export function reconcileGrants(granted: readonly string[], declared: readonly s
   return { grantedScopes, pendingScopes };
 }
 
-function accountOf(viewer: Viewer) {
-  if (viewer.kind !== 'accountKey') throw refusalError([{ code: 'FORBIDDEN', message: 'Only an account (with its API key) may connect apps' }]);
-  return viewer.accountId;
+/** The account the viewer administers (its key, or its signed-in administrator); anyone else is refused. */
+export function accountOf(viewer: Viewer) {
+  const account = administeredAccount(viewer);
+  if (!account) throw refusalError([{ code: 'FORBIDDEN', message: "Only an account's administrator may connect apps" }]);
+  return account.id;
 }
 
 /** Every permission the platform knows. */
@@ -83,7 +85,7 @@ export async function connectApp(deps: Deps, code: string, grantedScopes: string
  * live version (problems under `field`), the account's API version and country fit, the grants
  * cover what the live version requests, and the app is not connected yet. Throws before writing.
  */
-export async function installApp(tx: Tx, accountId: string, code: string, grantedScopes: string[], field: string) {
+export async function installApp(tx: Tx, accountId: string, code: string, grantedScopes: string[], field: string, apiKeyId: string | null = null) {
   const app = await tx.app.findFirst({
     where: { code, deletedAt: null },
     include: { versions: { where: { status: 'LIVE' }, include: { scopes: true } } },
@@ -102,7 +104,7 @@ export async function installApp(tx: Tx, accountId: string, code: string, grante
   const existing = await tx.installation.findFirst({ where: { appId: app.id, accountId, disconnectedAt: null } });
   if (existing) throw new ValidationError([{ field: 'code', message: 'The app is already connected to this account' }]);
   const installation = await tx.installation.create({
-    data: { appId: app.id, accountId, versionId: live.id, grantedScopes: [...new Set(grantedScopes)].sort(), pendingScopes: [] },
+    data: { appId: app.id, accountId, versionId: live.id, grantedScopes: [...new Set(grantedScopes)].sort(), pendingScopes: [], apiKeyId },
   });
   await recordEvent(tx, {
     type: 'installation.connected',
@@ -130,12 +132,20 @@ async function lockActiveInstallation(tx: Tx, accountId: string, code: string) {
   return installation;
 }
 
-/** An account disconnects an app it has installed. */
+/** An account disconnects an app it has installed; the module's key the installation was made with is revoked. */
 export async function disconnectApp(deps: Deps, code: string) {
   const accountId = accountOf(deps.viewer);
   return transaction(deps, undefined, async (tx) => {
     const installation = await lockActiveInstallation(tx, accountId, code);
     const updated = await tx.installation.update({ where: { id: installation.id }, data: { disconnectedAt: new Date() } });
+    if (installation.apiKeyId) {
+      const revoked = await tx.apiKey.updateMany({ where: { id: installation.apiKeyId, revokedAt: null }, data: { revokedAt: new Date() } });
+      if (revoked.count) {
+        const key = await tx.apiKey.findUniqueOrThrow({ where: { id: installation.apiKeyId } });
+        // Recorded like a revocation by hand: committing it drops every instance's cached key.
+        await recordEvent(tx, { type: 'account.api_key_revoked', partnerId: null, actorId: null, payload: { accountId, keyId: key.id, name: key.name } });
+      }
+    }
     await recordEvent(tx, {
       type: 'installation.disconnected',
       appId: installation.appId,

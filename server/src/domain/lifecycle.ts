@@ -31,7 +31,9 @@ export type ReasonCode =
   | 'INVITATION_EXPIRED'
   | 'INVITATION_USED'
   | 'INVITATION_FOR_ANOTHER'
-  | 'ACCOUNT_EXISTS';
+  | 'ACCOUNT_EXISTS'
+  | 'WRONG_CONNECTION_METHOD'
+  | 'MODULE_FAILED';
 
 /** Why an action is refused now. */
 export interface Reason {

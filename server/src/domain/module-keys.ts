@@ -1,4 +1,4 @@
-import type { Viewer } from '../auth/viewer.js';
+import { administeredAccount as accountOfViewer, type Viewer } from '../auth/viewer.js';
 import { hashApiKey, newApiKeySecret } from '../auth/api-keys.js';
 import type { Tx } from '../db/client.js';
 import { transaction } from '../db/idempotency.js';
@@ -12,19 +12,21 @@ import type { Deps } from './versions.js';
 /** The longest name an account gives a key: a name like any other. */
 export const API_KEY_NAME_MAX = TEXT_LIMITS.name;
 
-/** The account whose administrator key is the viewer; anyone else is refused. */
+/** The account the viewer administers (its key, or its signed-in administrator); anyone else is refused. */
 function administeredAccount(viewer: Viewer): string {
-  if (viewer.kind !== 'accountKey') {
-    throw refusalError([{ code: 'FORBIDDEN', message: "Only an account's administrator (with the account's API key) manages its keys" }]);
-  }
-  return viewer.accountId;
+  const account = accountOfViewer(viewer);
+  if (!account) throw refusalError([{ code: 'FORBIDDEN', message: "Only an account's administrator manages its keys" }]);
+  return account.id;
 }
+
+/** The person behind a change, when a signed-in administrator made it (a key has no person). */
+const actorOf = (viewer: Viewer) => (viewer.kind === 'user' ? viewer.id : null);
 
 /** The module key the viewer holds; anyone else is refused. */
 export function moduleKeyOf(viewer: Viewer): Extract<Viewer, { kind: 'moduleKey' }> {
   if (viewer.kind === 'moduleKey') return viewer;
   const message =
-    viewer.kind === 'accountKey'
+    viewer.kind === 'accountKey' || accountOfViewer(viewer)
       ? "This is the account's administrator key: create a key for the module in the account area and give it that one"
       : 'Only a module, with a key the account created for it (X-API-KEY), may do this';
   throw refusalError([{ code: 'FORBIDDEN', message }]);
@@ -58,6 +60,12 @@ export async function createApiKey(deps: Deps, name: string, scopes: string[]) {
     const secret = newApiKeySecret('module');
     const key = await tx.apiKey.create({
       data: { kind: 'MODULE', name: trimmed, hash: hashApiKey(secret), accountId, scopes: [...new Set(scopes)].sort() },
+    });
+    await recordEvent(tx, {
+      type: 'account.api_key_created',
+      partnerId: null,
+      actorId: actorOf(deps.viewer),
+      payload: { accountId, keyId: key.id, name: key.name, scopes: key.scopes },
     });
     return { id: key.id, key, secret };
   });
@@ -111,6 +119,6 @@ export async function registerModule(deps: Deps, account: string, code: string) 
   const idempotence = { operation: 'registerModule', load: (tx: Tx, id: string) => tx.installation.findUniqueOrThrow({ where: { id } }) };
   return transaction(deps, idempotence, async (tx) => {
     const key = await lockLiveKey(tx, viewer.keyId);
-    return installApp(tx, viewer.accountId, code, key.scopes, 'key.scopes');
+    return installApp(tx, viewer.accountId, code, key.scopes, 'key.scopes', key.id);
   });
 }

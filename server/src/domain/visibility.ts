@@ -1,5 +1,5 @@
 import type { Viewer } from '../auth/viewer.js';
-import { isMemberOf, isStaff } from '../auth/viewer.js';
+import { administeredAccount, isMemberOf, isStaff } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import { availableWhere } from './states.js';
 
@@ -12,10 +12,10 @@ export function canManageApp(viewer: Viewer, app: { partnerId: string }) {
 export async function canSeeApp(ctx: Pick<Context, 'viewer' | 'prisma' | 'cache'>, app: { id: string; partnerId: string }) {
   if (!ctx.cache.appPartner.has(app.id)) ctx.cache.appPartner.set(app.id, Promise.resolve(app.partnerId));
   if (canManageApp(ctx.viewer, app) || ctx.cache.visibleApps.has(app.id)) return true;
-  const { viewer } = ctx;
+  const account = administeredAccount(ctx.viewer);
   // An account always sees the apps it has installed, also once they leave the catalog.
-  const where = viewer.kind === 'accountKey'
-    ? { id: app.id, OR: [availableWhere, { installations: { some: { accountId: viewer.accountId } } }] }
+  const where = account
+    ? { id: app.id, OR: [availableWhere, { installations: { some: { accountId: account.id } } }] }
     : { id: app.id, ...availableWhere };
   const visible = await ctx.prisma.app.count({ where });
   if (visible) ctx.cache.visibleApps.add(app.id);

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../db/client.js';
+import type { AdministeredAccount } from '../auth/viewer.js';
 import type { MemberRole, StaffRole } from '../generated/prisma/client.js';
 
 /** What decides whether a user may still read a stream: staff role and partner memberships. */
@@ -8,6 +9,8 @@ export interface UserAccess {
   staffRole: StaffRole | null;
   /** partnerId → role. */
   memberships: Map<string, MemberRole>;
+  /** The account the user administers, if any. */
+  account: AdministeredAccount | null;
 }
 
 /**
@@ -22,13 +25,20 @@ export async function loadAccess(prisma: PrismaClient, sessionIds: Iterable<stri
   const ids = [...new Set(sessionIds)];
   const access = new Map<string, UserAccess>();
   if (ids.length === 0) return access;
-  const rows = await prisma.$queryRaw<{ sessionId: string; userId: string; staffRole: StaffRole | null; partnerId: string | null; role: MemberRole | null }[]>`
-    SELECT s.id AS "sessionId", u.id AS "userId", u."staffRole"::text AS "staffRole", m."partnerId", m.role::text AS role
+  const rows = await prisma.$queryRaw<
+    { sessionId: string; userId: string; staffRole: StaffRole | null; partnerId: string | null; role: MemberRole | null; accountId: string | null; country: string | null; apiVersion: number | null }[]
+  >`
+    SELECT s.id AS "sessionId", u.id AS "userId", u."staffRole"::text AS "staffRole", m."partnerId", m.role::text AS role,
+           a.id AS "accountId", a.country, a."apiVersion"
     FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "Membership" m ON m."userId" = u.id
+    LEFT JOIN "Account" a ON a.id = u."accountId"
     WHERE s.id = ANY(${ids}::text[]) AND s."endedAt" IS NULL AND s."expiresAt" > now() AND u."disabledAt" IS NULL`;
   for (const row of rows) {
     let user = access.get(row.sessionId);
-    if (!user) access.set(row.sessionId, (user = { userId: row.userId, staffRole: row.staffRole, memberships: new Map() }));
+    if (!user) {
+      const account = row.accountId ? { id: row.accountId, country: row.country!, apiVersion: row.apiVersion! } : null;
+      access.set(row.sessionId, (user = { userId: row.userId, staffRole: row.staffRole, memberships: new Map(), account }));
+    }
     if (row.partnerId && row.role) user.memberships.set(row.partnerId, row.role);
   }
   return access;

@@ -31,6 +31,7 @@ export const EVENT_TYPES = [
   'installation.permissions_changed',
   'partner.webhook_endpoint_set',
   'account.api_key_revoked',
+  'account.api_key_created',
   'partner.member_invited',
   'partner.member_joined',
   'partner.member_role_changed',
@@ -112,6 +113,8 @@ export interface EventPayloads {
    * the response cache's generation, which drops every instance's cached keys (cache/api-keys.ts).
    */
   'account.api_key_revoked': { accountId: string; keyId: string; name: string };
+  /** Account-private (no partner): the key's permissions, never its secret. */
+  'account.api_key_created': { accountId: string; keyId: string; name: string; scopes: string[] };
   /** An owner invited an e-mail address to the team (the link's secret is never recorded). */
   'partner.member_invited': { invitationId: string; email: string; role: string; expiresAt: string };
   /** Someone accepted an invitation: by signing up (`signedUp`) or signed in as an existing user. */

@@ -4,6 +4,7 @@ import { idOf, nodeVisibility } from './ids.js';
 import { loadPolicy, localizedListing } from '../domain/policy.js';
 import { appFactsSelect, appStage, availableWhere, isAvailable, partnerState, platformState } from '../domain/states.js';
 import { canManageApp, canSeeApp } from '../domain/visibility.js';
+import { administeredAccount } from '../auth/viewer.js';
 import type { App, Prisma } from '../generated/prisma/client.js';
 import { findPage } from '../db/page.js';
 
@@ -192,7 +193,7 @@ builder.queryField('catalog', (t) =>
     },
     resolve: async (query, _root, { filter, locale }, ctx) => {
       // An account's key sees what that account may install: its country, its API version.
-      const account = ctx.viewer.kind === 'accountKey' ? ctx.viewer.account : null;
+      const account = administeredAccount(ctx.viewer);
       const country = filter?.country ?? account?.country;
       const apiVersion = filter?.apiVersion ?? account?.apiVersion;
       const where: Prisma.AppWhereInput[] = [availableWhere];

@@ -3,14 +3,15 @@ import { ACTION_ERRORS } from './errors.js';
 import { nodeVisibility, plannedQuery } from './ids.js';
 import { ViewerInterface } from './viewer.js';
 import type { Context } from '../context.js';
-import { isStaff } from '../auth/viewer.js';
+import { administers, isStaff } from '../auth/viewer.js';
 import { connectApp, disconnectApp, grantInstallationScopes } from '../domain/installations.js';
+import { connectionPageUrl, connectSimply } from '../domain/activation.js';
+import { configurationCaller } from '../webhooks/configuration-call.js';
 import { canManageVersion } from '../domain/visibility.js';
 import type { Installation } from '../generated/prisma/client.js';
 
-/** The account itself (its API key) and staff. */
-const accountOrStaff = (account: { id: string }, _args: unknown, ctx: Context) =>
-  (ctx.viewer.kind === 'accountKey' && ctx.viewer.accountId === account.id) || isStaff(ctx.viewer);
+/** The account itself (its API key or its signed-in administrator) and staff. */
+const accountOrStaff = (account: { id: string }, _args: unknown, ctx: Context) => administers(ctx.viewer, account.id) || isStaff(ctx.viewer);
 
 const InstallationStatusEnum = builder.enumType('InstallationStatus', {
   values: {
@@ -45,7 +46,8 @@ builder.prismaNode('Installation', {
   description: 'An app connected to an account, with the scopes the account granted.',
   // The account itself (its administrator's key, or a key it created for a module), the app's partner and staff.
   authScopes: nodeVisibility<Installation>('Installation', async (installation, ctx) =>
-    ((ctx.viewer.kind === 'accountKey' || ctx.viewer.kind === 'moduleKey') && ctx.viewer.accountId === installation.accountId) ||
+    administers(ctx.viewer, installation.accountId) ||
+    (ctx.viewer.kind === 'moduleKey' && ctx.viewer.accountId === installation.accountId) ||
     isStaff(ctx.viewer) ||
     (await canManageVersion(ctx, installation))),
   fields: (t) => ({
@@ -108,3 +110,44 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+
+builder.prismaObjectField('Installation', 'settings', (t) =>
+  t.expose('settings', {
+    type: 'JSON',
+    nullable: true,
+    description: 'What the module answered at a simple connection (its settings for the account). The account and staff only.',
+    authScopes: (installation, _args, ctx) => administers(ctx.viewer, installation.accountId) || isStaff(ctx.viewer),
+  }),
+);
+
+builder.queryField('connectionPage', (t) =>
+  t.string({
+    description:
+      "Where *Connect* sends the account's administrator: the app's live version's registered connection page with " +
+      '`account=<the account address>` — only that URL, never one the caller names. Refused for an app that uses simple ' +
+      'connection (`WRONG_CONNECTION_METHOD`), is not available, does not fit the account, or is connected already.',
+    errors: { types: [...ACTION_ERRORS] },
+    args: { code: t.arg.string({ required: true, description: "The app's integration code." }) },
+    resolve: (_root, args, ctx) => connectionPageUrl(ctx, args.code),
+  }),
+);
+
+builder.mutationField('connectSimply', (t) =>
+  t.prismaField({
+    type: 'Installation',
+    description:
+      "Simple connection: the account's administrator consents to exactly the permissions the app's live version requests " +
+      '(`consentedScopes`); the marketplace issues a module key carrying them, POSTs the account address and the key to the ' +
+      "module's configuration URL (signed like webhooks) and installs the app with the settings it answers. A module that " +
+      'fails or does not answer in time: `MODULE_FAILED`, the key revoked, nothing installed.',
+    errors: { types: [...ACTION_ERRORS] },
+    args: {
+      code: t.arg.string({ required: true, description: "The app's integration code." }),
+      consentedScopes: t.arg.stringList({ required: true }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const installation = await connectSimply(ctx, args.code, args.consentedScopes, configurationCaller(ctx.webhooks));
+      return ctx.prisma.installation.findUniqueOrThrow({ ...plannedQuery(query), where: { id: installation.id } });
+    },
+  }),
+);

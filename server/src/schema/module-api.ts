@@ -2,7 +2,7 @@ import { builder } from './builder.js';
 import { ACTION_ERRORS, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 import { idOf, nodeVisibility, plannedQuery } from './ids.js';
 import type { Context } from '../context.js';
-import { isStaff } from '../auth/viewer.js';
+import { administeredAccount, administers, isStaff } from '../auth/viewer.js';
 import { createApiKey, moduleKeyOf, registerModule, revokeApiKey, supportedApiVersions } from '../domain/module-keys.js';
 import type { ApiKey } from '../generated/prisma/client.js';
 
@@ -10,8 +10,7 @@ import type { ApiKey } from '../generated/prisma/client.js';
 // itself), and the account's management of those keys. The REST-compatible routes (rest/module-api.ts)
 // run these same fields.
 
-const ownAccountOrStaff = (accountId: string | null, ctx: Context) =>
-  (ctx.viewer.kind === 'accountKey' && ctx.viewer.accountId === accountId) || isStaff(ctx.viewer);
+const ownAccountOrStaff = (accountId: string | null, ctx: Context) => administers(ctx.viewer, accountId) || isStaff(ctx.viewer);
 
 const ApiKeyRef = builder.prismaNode('ApiKey', {
   id: { field: 'id' },
@@ -68,7 +67,9 @@ builder.queryFields((t) => ({
     errors: { types: [ForbiddenError] },
     resolve: (_root, _args, ctx) => {
       const { viewer } = ctx;
-      if (viewer.kind === 'accountKey' || viewer.kind === 'moduleKey') return { accountId: viewer.accountId, apiVersion: viewer.account.apiVersion };
+      if (viewer.kind === 'moduleKey') return { accountId: viewer.accountId, apiVersion: viewer.account.apiVersion };
+      const account = administeredAccount(viewer);
+      if (account) return { accountId: account.id, apiVersion: account.apiVersion };
       throw new ForbiddenError([{ code: 'FORBIDDEN', message: "Only an account's API key (X-API-KEY) has API versions" }]);
     },
   }),

@@ -27,7 +27,7 @@ export const ViewerInterface = builder.interfaceRef<User | Account>('Viewer').im
 
 export const UserRef = builder.prismaNode('User', {
   id: { field: 'id' },
-  description: 'A person: marketplace staff or a partner member.',
+  description: "A person: marketplace staff, a partner member, or an account's administrator (a customer).",
   interfaces: [ViewerInterface],
   // Names are shown beside comments and claims; e-mail and memberships only to the person and staff.
   authScopes: nodeVisibility('User', (_user, ctx) => ctx.viewer.kind === 'user'),
@@ -44,6 +44,11 @@ export const UserRef = builder.prismaNode('User', {
       authScopes: { staff: true },
     }),
     memberships: t.relation('memberships', {
+      authScopes: (user, _args, ctx) => (ctx.viewer.kind === 'user' && ctx.viewer.id === user.id) || isStaff(ctx.viewer),
+    }),
+    account: t.relation('account', {
+      nullable: true,
+      description: 'The account the user administers (a customer): signed in, they do for it what its API key does. Null for staff and partners.',
       authScopes: (user, _args, ctx) => (ctx.viewer.kind === 'user' && ctx.viewer.id === user.id) || isStaff(ctx.viewer),
     }),
   }),

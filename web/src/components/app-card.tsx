@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import { formatMoney } from '../lib/format';
 import { Logo } from './logo';
@@ -31,7 +32,7 @@ export const AppCard_AppFragment = graphql(`
 const money = (minor: number, currency: string, locale: string) => formatMoney(minor, currency, locale);
 
 /** An app as the catalog shows it. */
-export function AppCard(props: { app: FragmentType<typeof AppCard_AppFragment>; locale: string }) {
+export function AppCard(props: { app: FragmentType<typeof AppCard_AppFragment>; locale: string; actions?: ReactNode }) {
   const app = getFragmentData(AppCard_AppFragment, props.app);
   const { pricing } = app;
   return (
@@ -65,6 +66,7 @@ export function AppCard(props: { app: FragmentType<typeof AppCard_AppFragment>; 
       <p className="muted small">
         API ≥ {app.minApiVersion} · {app.countries.join(', ')}
       </p>
+      {props.actions}
     </article>
   );
 }

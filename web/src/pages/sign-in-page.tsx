@@ -44,6 +44,9 @@ const DEMO_ACCOUNTS = [
   { email: 'anna@acme.dev', who: 'Acme Apps (owner)' },
   { email: 'max@acme.dev', who: 'Acme Apps (member)' },
   { email: 'olga@nordlys.dev', who: 'Nordlys Software (owner)' },
+  { email: 'carol@corner.shop', who: 'Corner Shop (account administrator, US)' },
+  { email: 'misha@magazin.shop', who: 'Магазин у дома (account administrator, RU)' },
+  { email: 'otto@oldtown.shop', who: 'Old Town Store (account administrator, DE)' },
 ];
 
 /** E-mail and password in, a session token out (kept in localStorage, shared by every tab). */

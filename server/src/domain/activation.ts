@@ -1,0 +1,107 @@
+import { hashApiKey, newApiKeySecret } from '../auth/api-keys.js';
+import type { Tx } from '../db/client.js';
+import { transaction } from '../db/idempotency.js';
+import { recordEvent } from '../events/log.js';
+import { NotFoundError, refusalError, ValidationError } from './errors.js';
+import { accountOf, connectRefusals, installApp } from './installations.js';
+import { availableWhere } from './states.js';
+import type { Deps } from './versions.js';
+
+// The customer's half of activation: Connect sends them to the module's registered connection page,
+// or (simple connection) the marketplace itself issues a key and hands it to the module.
+
+/** The account's view of an app it may connect: available, its live version, and whether it fits. */
+async function connectableApp(tx: Tx, accountId: string, code: string) {
+  const app = await tx.app.findFirst({
+    where: { code, ...availableWhere },
+    include: { versions: { where: { status: 'LIVE' }, include: { scopes: true } }, partner: { include: { webhookEndpoint: true } } },
+  });
+  const live = app?.versions[0];
+  if (!app || !live) throw new NotFoundError(`No app with code ${code}`);
+  const account = await tx.account.findUniqueOrThrow({ where: { id: accountId } });
+  const declared = live.scopes.map((s) => s.scopeKey).sort();
+  // The permissions are granted by the flow itself; only what the account is decides here.
+  const reasons = connectRefusals(account, { countries: app.countries, available: true, live: { minApiVersion: live.minApiVersion, scopes: declared } }, declared);
+  if (reasons.length) throw refusalError(reasons);
+  if (await tx.installation.findFirst({ where: { appId: app.id, accountId, disconnectedAt: null } })) {
+    throw new ValidationError([{ field: 'code', message: 'The app is already connected to this account' }]);
+  }
+  return { app, live, declared };
+}
+
+/**
+ * Where Connect sends the customer: the live version's registered connection page, with
+ * `account=<the account's address>`. Only that URL is ever given (no open redirect), and only to
+ * the account's administrator, for an app the account may connect.
+ */
+export async function connectionPageUrl(deps: Deps, code: string): Promise<string> {
+  const accountId = accountOf(deps.viewer);
+  const { live } = await connectableApp(deps.prisma, accountId, code);
+  if (live.simpleConnection || !live.connectionUrl) {
+    throw refusalError([{ code: 'WRONG_CONNECTION_METHOD', message: 'The app uses simple connection: consent to its permissions instead' }]);
+  }
+  const url = new URL(live.connectionUrl);
+  url.searchParams.set('account', accountId);
+  return url.toString();
+}
+
+/** What a module's configuration URL answered at a simple connection. */
+export type ConfigurationAnswer = { ok: true; settings: unknown } | { ok: false; error: string };
+
+/** POSTs the account address and key to a module's configuration URL, signed with the partner's webhook secrets. */
+export type CallModule = (url: string, body: { account: string; apiKey: string; code: string }, secrets: string[]) => Promise<ConfigurationAnswer>;
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
+
+/**
+ * Simple connection: the customer consented to exactly the permissions the live version requests;
+ * the marketplace issues a module key carrying those, POSTs the account address and the key to the
+ * module's configuration URL (no transaction is open meanwhile), and installs the app with the
+ * settings the module answered. A module that fails, times out or answers nonsense: the key is
+ * revoked, nothing is installed, and the customer gets `MODULE_FAILED`.
+ */
+export async function connectSimply(deps: Deps, code: string, consentedScopes: string[], callModule: CallModule) {
+  const accountId = accountOf(deps.viewer);
+  const actorId = deps.viewer.kind === 'user' ? deps.viewer.id : null;
+  const issued = await transaction(deps, undefined, async (tx) => {
+    const { app, live, declared } = await connectableApp(tx, accountId, code);
+    if (!live.simpleConnection || !live.connectionUrl) {
+      throw refusalError([{ code: 'WRONG_CONNECTION_METHOD', message: "The app connects through its own connection page: press Connect to go there" }]);
+    }
+    if (!sameSet([...new Set(consentedScopes)], declared)) {
+      throw new ValidationError([{ field: 'consentedScopes', message: `Consent to exactly the permissions the app requests: ${declared.join(', ')}` }]);
+    }
+    const endpoint = app.partner.webhookEndpoint;
+    if (!endpoint) throw refusalError([{ code: 'MODULE_FAILED', message: 'The module cannot be reached: its partner has set no signing secret (webhook endpoint)' }]);
+    const secret = newApiKeySecret('module');
+    const key = await tx.apiKey.create({
+      data: { kind: 'MODULE', name: `${app.code} (simple connection)`, hash: hashApiKey(secret), accountId, scopes: declared },
+    });
+    await recordEvent(tx, { type: 'account.api_key_created', partnerId: null, actorId, payload: { accountId, keyId: key.id, name: key.name, scopes: key.scopes } });
+    const secrets = [endpoint.secret, ...(endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date() ? [endpoint.previousSecret] : [])];
+    return { id: key.id, keyId: key.id, secret, url: live.connectionUrl, secrets, declared };
+  });
+  const answer = await callModule(issued.url, { account: accountId, apiKey: issued.secret, code }, issued.secrets);
+  if (!answer.ok) {
+    await revokeIssuedKey(deps, accountId, issued.keyId);
+    throw refusalError([{ code: 'MODULE_FAILED', message: `The app's module did not accept the connection (${answer.error}); nothing was installed, try again later` }]);
+  }
+  try {
+    return await transaction(deps, undefined, async (tx) => {
+      const installation = await installApp(tx, accountId, code, issued.declared, 'consentedScopes', issued.keyId);
+      return tx.installation.update({ where: { id: installation.id }, data: { settings: answer.settings as object } });
+    });
+  } catch (error) {
+    // Something changed meanwhile (the app went offline, another connection won): the key goes.
+    await revokeIssuedKey(deps, accountId, issued.keyId);
+    throw error;
+  }
+}
+
+async function revokeIssuedKey(deps: Deps, accountId: string, keyId: string) {
+  await transaction(deps, undefined, async (tx) => {
+    const key = await tx.apiKey.update({ where: { id: keyId }, data: { revokedAt: new Date() } });
+    await recordEvent(tx, { type: 'account.api_key_revoked', partnerId: null, actorId: null, payload: { accountId, keyId, name: key.name } });
+    return key;
+  });
+}
