@@ -33,7 +33,12 @@ describe.each(await serverBackends())('the partner inbox on %s', async (backend)
 
   beforeAll(async () => {
     server = await startTestServer({ backend });
-    [anna, max, olga, rita] = await Promise.all(['anna@acme.dev', 'max@acme.dev', 'olga@nordlys.dev', 'rita@vetline.dev'].map((e) => login(server.url, e)));
+    [anna, max, olga, rita] = await Promise.all([
+      login(server.url, 'anna@acme.dev'),
+      login(server.url, 'max@acme.dev'),
+      login(server.url, 'olga@nordlys.dev'),
+      login(server.url, 'rita@vetline.dev'),
+    ]);
     const app = await gql(server.url, `{ app(code: "acme-pay") { partner { id } versions { version threads { id status } } } }`, {}, { token: anna });
     acmePartner = app.data!.app.partner.id;
     acmeThread = app.data!.app.versions.find((v: { version: string }) => v.version === '1.1').threads[0].id;

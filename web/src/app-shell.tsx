@@ -10,6 +10,7 @@ import { failureSentence } from './lib/errors';
 import { formatElapsed } from './lib/reconnect';
 import { LiveContext, observeSocket, type SocketState } from './live';
 import { AUTH_ERROR_CODES, createUrqlClient } from './urql';
+import { InboxNavLink } from './components/inbox-badge';
 import { AppShell_ViewerQuery, isStaff, userViewer, type Viewer, ViewerContext } from './viewer';
 
 const AppShell_LogoutMutation = graphql(`
@@ -25,6 +26,7 @@ const QueuePage = lazy(() => import('./pages/queue-page').then((m) => ({ default
 const ReviewPage = lazy(() => import('./pages/review-page').then((m) => ({ default: m.ReviewPage })));
 const TeamPage = lazy(() => import('./pages/team-page').then((m) => ({ default: m.TeamPage })));
 const InvitationPage = lazy(() => import('./pages/invitation-page').then((m) => ({ default: m.InvitationPage })));
+const InboxPage = lazy(() => import('./pages/inbox-page').then((m) => ({ default: m.InboxPage })));
 const VersionPage = lazy(() => import('./pages/version-page').then((m) => ({ default: m.VersionPage })));
 
 /** Said on the sign-in page when the server refuses the session (expired, revoked, or a new secret). */
@@ -172,6 +174,7 @@ function AppShell() {
         <nav aria-label="Main">
           {isStaff(viewer) && <NavLink href="/queue">Moderation queue</NavLink>}
           {viewer && <NavLink href="/apps">{isStaff(viewer) ? 'All apps' : 'My apps'}</NavLink>}
+          {viewer && !isStaff(viewer) && viewer.memberships.length > 0 && <InboxNavLink viewer={viewer} />}
           {viewer && viewer.memberships.length > 0 && <NavLink href="/team">Team</NavLink>}
           <NavLink href="/catalog">Catalog</NavLink>
           <a href="/graphql">GraphiQL</a>
@@ -251,6 +254,7 @@ function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean; notic
       <Route path="/review/:versionId">{(params) => <ReviewPage versionId={params.versionId} />}</Route>
       <Route path="/apps" component={AppsPage} />
       <Route path="/team" component={TeamPage} />
+      <Route path="/inbox" component={InboxPage} />
       <Route path="/apps/:code">{(params) => <AppPage code={params.code} />}</Route>
       <Route path="/apps/:code/versions/:versionId">
         {(params) => <VersionPage code={params.code} versionId={params.versionId} />}
