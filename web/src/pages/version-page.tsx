@@ -5,6 +5,7 @@ import { HistoryList } from '../components/history-list';
 import { ManifestEditor } from '../components/manifest-editor';
 import { isMissing, NotFoundPage } from '../components/error-pages';
 import { QueryState } from '../components/query-state';
+import { JumpBar } from '../components/jump-bar';
 import { ReviewSummary } from '../components/review-summary';
 import { RoundsView } from '../components/rounds-view';
 import { SubmissionPanel } from '../components/submission-panel';
@@ -132,6 +133,7 @@ export function VersionPage(props: { code: string; versionId: string }) {
       {live.element}
       {error && <QueryState fetching={fetching} error={error} hasData what="this page" onRetry={refetch} />}
       <ReviewSummary version={version} />
+      <JumpBar label="Jump to" links={[{ href: '#submission-title', text: 'Moderation' }, { href: '#threads-title', text: `Threads (${version.openThreadCount})` }, { href: '#checklist-title', text: 'Checklist' }]} />
 
       <div className="workspace-grid">
         <div className="workspace-main">
