@@ -33,7 +33,7 @@ const InboxItemRef = builder.objectRef<InboxItemShape>('InboxItem').implement({
       nullable: true,
       description: 'The app it is about; null once the app is deleted.',
       resolve: (query, item, _args, ctx) => {
-        const planned = plannedQuery(query);
+        const planned = { ...plannedQuery(query) };
         return item.event.appId ? ctx.prisma.app.findFirst({ ...planned, where: { id: item.event.appId, deletedAt: null } }) : null;
       },
     }),
@@ -42,7 +42,7 @@ const InboxItemRef = builder.objectRef<InboxItemShape>('InboxItem').implement({
       nullable: true,
       description: 'The version it is about, if any.',
       resolve: (query, item, _args, ctx) => {
-        const planned = plannedQuery(query);
+        const planned = { ...plannedQuery(query) };
         return item.event.versionId ? ctx.prisma.appVersion.findUnique({ ...planned, where: { id: item.event.versionId } }) : null;
       },
     }),
@@ -51,7 +51,7 @@ const InboxItemRef = builder.objectRef<InboxItemShape>('InboxItem').implement({
       nullable: true,
       description: 'The thread it is about (thread and comment events).',
       resolve: (query, item, _args, ctx) => {
-        const planned = plannedQuery(query);
+        const planned = { ...plannedQuery(query) };
         const threadId = (item.event.payload as { threadId?: unknown } | null)?.threadId;
         return typeof threadId === 'string' ? ctx.prisma.thread.findUnique({ ...planned, where: { id: threadId } }) : null;
       },
