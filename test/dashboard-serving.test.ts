@@ -120,6 +120,17 @@ describe('the dashboard served like a production site', () => {
     }
   });
 
+  it('should serve the SVG favicon, also where browsers look for favicon.ico, and link it from index.html', async () => {
+    expect(indexHtml.toString()).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml" />');
+    const icon = readFileSync(path.join(dist, 'favicon.svg'));
+    for (const route of ['/favicon.svg', '/favicon.ico']) {
+      const response = await rawGet(server.url + route);
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toMatch(/^image\/svg\+xml/);
+      expect(response.body.equals(icon)).toBe(true);
+    }
+  });
+
   it('should answer a revalidation with 304 carrying the same cache headers', async () => {
     const first = await rawGet(`${server.url}/`, { 'accept-encoding': 'br' });
     const again = await rawGet(`${server.url}/`, { 'accept-encoding': 'br', 'if-none-match': String(first.headers.etag) });

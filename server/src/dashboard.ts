@@ -48,6 +48,8 @@ export function createDashboard(webDist: string): DashboardHandler | undefined {
   if (!existsSync(webDist)) return undefined;
   const files = sirv(webDist, { single: true, etag: true, brotli: true, gzip: true });
   return (req, res, next) => {
+    // Browsers and tools still ask for /favicon.ico by habit: answer with the SVG icon, not a 404 or the SPA.
+    if (req.url === '/favicon.ico') req.url = '/favicon.svg';
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     // Set before sirv answers, so its 304s carry them too.
     res.setHeader('Vary', 'Accept-Encoding');

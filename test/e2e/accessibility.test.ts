@@ -1,32 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/embedded.js';
 import { type ServerProcess, startBuiltServer } from '../helpers/process.js';
+import { dashboardRoutes, visitRoutes } from '../helpers/dashboard-routes.js';
+import { violations } from '../helpers/axe.js';
 
 // axe-core (WCAG rules, contrast included) on the main pages, and a keyboard-only sign-in.
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM) || Boolean(process.env.CI);
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface Violation {
-  id: string;
-  impact: string;
-  nodes: { target: string[] }[];
-}
-
-async function violations(page: Page): Promise<string[]> {
-  // Through the DevTools protocol: the dashboard's CSP (rightly) refuses an injected inline script.
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: Violation[] }> } }).axe;
-    return axe.run(document);
-  });
-  return result.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 describe.runIf(available)('accessibility of the dashboard', () => {
   let server: ServerProcess;
   let data: Awaited<ReturnType<typeof tempDir>>;
@@ -116,5 +99,16 @@ describe.runIf(available)('accessibility of the dashboard', () => {
     await page.getByText('You were signed out in another tab').waitFor({ timeout: 15_000 });
     expect(await violations(page)).toEqual([]);
     await context.close();
+  });
+
+  // Every route with demo data, in the light and the dark colour scheme (the system setting).
+  it.each(['light', 'dark'] as const)('should pass axe on every page in the %s colour scheme', { timeout: 240_000 }, async (colorScheme) => {
+    const routes = await dashboardRoutes(server.url);
+    const found: string[] = [];
+    await visitRoutes(browser, server.url, routes, { viewport: { width: 1280, height: 900 }, colorScheme }, async (page, route) => {
+      expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(colorScheme === 'dark');
+      for (const violation of await violations(page)) found.push(`${route.name} (${route.who ?? 'visitor'}): ${violation}`);
+    });
+    expect(found).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { failureSentence } from './lib/errors';
 import { formatElapsed } from './lib/reconnect';
 import { LiveContext, observeSocket, type SocketState } from './live';
 import { AUTH_ERROR_CODES, createUrqlClient } from './urql';
+import { InboxNavLink } from './components/inbox-badge';
 import { AppShell_ViewerQuery, isStaff, userViewer, type Viewer, ViewerContext } from './viewer';
 
 const AppShell_LogoutMutation = graphql(`
@@ -29,6 +30,7 @@ const AdminSectionsPage = lazy(() => import('./pages/admin-sections-page').then(
 const AdminTemplatePage = lazy(() => import('./pages/admin-template-page').then((m) => ({ default: m.AdminTemplatePage })));
 const OperationsPage = lazy(() => import('./pages/operations-page').then((m) => ({ default: m.OperationsPage })));
 const AccountPage = lazy(() => import('./pages/account-page').then((m) => ({ default: m.AccountPage })));
+const InboxPage = lazy(() => import('./pages/inbox-page').then((m) => ({ default: m.InboxPage })));
 const VersionPage = lazy(() => import('./pages/version-page').then((m) => ({ default: m.VersionPage })));
 
 const ADMINS_ONLY = 'Marketplace administration is for admins.';
@@ -180,6 +182,7 @@ function AppShell() {
           {isStaff(viewer) && <NavLink href="/queue">Moderation queue</NavLink>}
           {viewer?.account && <NavLink href="/account">Account</NavLink>}
           {viewer && !viewer.account && <NavLink href="/apps">{isStaff(viewer) ? 'All apps' : 'My apps'}</NavLink>}
+          {viewer && !isStaff(viewer) && viewer.memberships.length > 0 && <InboxNavLink viewer={viewer} />}
           {viewer && viewer.memberships.length > 0 && <NavLink href="/team">Team</NavLink>}
           <NavLink href="/catalog">Catalog</NavLink>
           {isAdmin(viewer) && <NavLink href="/admin/sections">Administration</NavLink>}
@@ -266,6 +269,7 @@ function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean; notic
       <Route path="/apps" component={AppsPage} />
       <Route path="/account" component={AccountPage} />
       <Route path="/team" component={TeamPage} />
+      <Route path="/inbox" component={InboxPage} />
       <Route path="/apps/:code">{(params) => <AppPage code={params.code} />}</Route>
       <Route path="/admin">
         <Redirect to="/admin/sections" replace />

@@ -71,7 +71,7 @@ const notConnected = () => false;
 /** The session's socket, shared by urql's subscriptions and the live streams. */
 export const LiveContext = createContext<LiveSocket | null>(null);
 
-export type LiveStream = 'reviewEvents' | 'appEvents' | 'queueEvents';
+export type LiveStream = 'reviewEvents' | 'appEvents' | 'queueEvents' | 'inboxEvents';
 
 /** What a live event carries for the dashboard. */
 export interface LiveEvent {
@@ -80,7 +80,7 @@ export interface LiveEvent {
   actor: { id: string; name: string } | null;
 }
 
-// The three streams as codegen documents, so they travel as persisted hashes like every query.
+// The streams as codegen documents, so they travel as persisted hashes like every query.
 const SUBSCRIPTIONS = {
   reviewEvents: graphql(`
     subscription Live_ReviewEvents($id: ID!, $after: String) {
@@ -97,10 +97,15 @@ const SUBSCRIPTIONS = {
       queueEvents(after: $after) { cursor type actor { id name } }
     }
   `),
+  inboxEvents: graphql(`
+    subscription Live_InboxEvents($id: ID!, $after: String) {
+      inboxEvents(partnerId: $id, after: $after) { cursor type actor { id name } }
+    }
+  `),
 } satisfies Record<LiveStream, DocumentNode>;
 
 /** Streams that follow one object and need its id. */
-const NEEDS_ID: Record<LiveStream, boolean> = { reviewEvents: true, appEvents: true, queueEvents: false };
+const NEEDS_ID: Record<LiveStream, boolean> = { reviewEvents: true, appEvents: true, queueEvents: false, inboxEvents: true };
 
 /**
  * Listens to a live event stream and calls `onEvent` once per event, in order. After a dropped

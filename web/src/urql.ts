@@ -78,7 +78,7 @@ export function createUrqlClient({ onAuthFailure }: { onAuthFailure: () => void 
       cacheExchange({
         schema,
         // Value objects without an id live inside their parent.
-        keys: { ...embedded, Section: (s) => String(s.key), Scope: (s) => String(s.key) },
+        keys: { ...embedded, Section: (s) => String(s.key), Scope: (s) => String(s.key), Inbox: () => 'viewer' },
         // "Load more" asks for the next page; the cache appends it to the pages it holds.
         resolvers: {
           Query: { catalog: relayPagination(), moderationQueue: relayPagination() },

@@ -203,6 +203,9 @@ export const ARGUMENT_BOUNDS: Record<string, z.ZodObject> = {
   'Subscription.appEvents': z.object({ ...appTarget, after: text(BOUNDS.cursor).nullish() }),
   'Subscription.reviewEvents': z.object({ ...versionTarget, after: text(BOUNDS.cursor).nullish() }),
   'Subscription.queueEvents': z.object({ after: text(BOUNDS.cursor).nullish() }),
+  'Subscription.inboxEvents': z.object({ partnerId: id, after: text(BOUNDS.cursor).nullish() }),
+  'Inbox.items': z.object({ first: page.first, before: page.before }),
+  'Mutation.markInboxRead': z.object({ cursor: text(BOUNDS.cursor) }),
 };
 
 /** Any other value: strings of at most a few thousand characters, lists of at most a thousand items, numbers that fit. */

@@ -45,7 +45,7 @@ export function withLiveChannel(args: ExecutionArgs, socket: LiveChannel['socket
 
 /** Which events a subscription follows, and who may keep following them. */
 export interface StreamSpec {
-  /** The hub's index: `app:<id>`, `version:<id>` or `queue`. */
+  /** The hub's index: `app:<id>`, `version:<id>`, `partner:<id>` (an inbox) or `queue`. */
   key: string;
   /** The same stream as a query, for catch-up. */
   where: Prisma.EventWhereInput;
@@ -165,7 +165,7 @@ export class LiveHub {
 
   private subscribersOf(event: Event): Subscriber[] {
     const found: Subscriber[] = [];
-    const keys = ['queue', event.appId && `app:${event.appId}`, event.versionId && `version:${event.versionId}`];
+    const keys = ['queue', event.appId && `app:${event.appId}`, event.versionId && `version:${event.versionId}`, event.partnerId && `partner:${event.partnerId}`];
     for (const key of keys) {
       if (!key) continue;
       for (const subscriber of this.streams.get(key) ?? []) if (subscriber.spec.matches(event)) found.push(subscriber);

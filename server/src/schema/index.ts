@@ -13,6 +13,7 @@ import './installation.js';
 import './module-api.js';
 import './webhooks.js';
 import './subscriptions.js';
+import './inbox.js';
 import './policy.js';
 import './viewer.js';
 import './team.js';

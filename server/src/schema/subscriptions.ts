@@ -57,7 +57,7 @@ function subjectId(globalId: string, typename: string, message: string): string 
  * per context, not per event: the executions sharing a context (one page of events, one audience)
  * share one document, and planning was a tenth of a catch-up's CPU.
  */
-function delivered(event: DeliveredEvent, _args: unknown, ctx: Context, info: GraphQLResolveInfo): DeliveredEvent {
+export function delivered(event: DeliveredEvent, _args: unknown, ctx: Context, info: GraphQLResolveInfo): DeliveredEvent {
   let fields = planned.get(ctx);
   if (!fields) planned.set(ctx, (fields = new Set()));
   if (!fields.has(info.fieldName)) {

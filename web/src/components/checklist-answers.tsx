@@ -4,6 +4,7 @@ import type { ChecklistAnswerKind } from '../gql/graphql';
 import { refusalMessages } from '../lib/capabilities';
 import { label, VERDICT_LABELS } from '../lib/labels';
 import { ActionFeedback, useAction } from './action';
+import { threadOfItem } from './review-summary';
 
 export const ChecklistAnswers_VersionFragment = graphql(`
   fragment ChecklistAnswers_Version on AppVersion {
@@ -17,6 +18,12 @@ export const ChecklistAnswers_VersionFragment = graphql(`
       answer
       verdict
       verdictComment
+    }
+    threads {
+      id
+      anchor
+      anchorKey
+      status
     }
     viewerCan {
       answer {
@@ -64,6 +71,7 @@ export function ChecklistAnswers(props: { version: FragmentType<typeof Checklist
               <p className="verdict-readonly">
                 Reviewer’s verdict: <strong>{label(VERDICT_LABELS, item.verdict)}</strong>
                 {item.verdictComment && <> — {item.verdictComment}</>}
+                {item.verdict === 'FAIL' && <ThreadLink threads={version.threads} itemKey={item.key} />}
               </p>
             )}
           </li>
@@ -146,5 +154,17 @@ function AnswerForm(props: {
       )}
       <ActionFeedback outcome={action.outcome} success="Answer saved." />
     </form>
+  );
+}
+
+/** A failed item's way to its discussion: the thread anchored to it, if one was opened. */
+function ThreadLink(props: { threads: readonly { id: string; anchor: string; anchorKey?: string | null; status: string }[]; itemKey: string }) {
+  const thread = threadOfItem(props.threads, props.itemKey);
+  if (!thread) return null;
+  return (
+    <>
+      {' '}
+      · <a href={`#thread-${thread.id}`}>{thread.status === 'OPEN' ? 'Go to the open thread' : 'Go to the thread'}</a>
+    </>
   );
 }

@@ -46,8 +46,9 @@ export function useLivePage(stream: LiveStream, id: string | null, refetch: () =
   const shown = unseen.slice(0, MAX_LINES);
   const element = (
     <div className="live-bar">
-      <span className={connected ? 'live-dot on' : 'live-dot'} title={connected ? 'Updates arrive live' : 'Reconnecting…'}>
-        {connected ? 'Live' : 'Connecting…'}
+      {/* The connection, not a version's LIVE status: named apart so the two never read alike. */}
+      <span className={connected ? 'live-dot on' : 'live-dot'} title={connected ? 'Connected: updates arrive as they happen' : 'Not connected: updates resume once the connection is back'}>
+        {connected ? 'Connected' : 'Connecting…'}
       </span>
       <div aria-live="polite" role="status" className="live-notice-region">
         {shown.length > 0 && (

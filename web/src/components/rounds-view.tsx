@@ -32,7 +32,7 @@ export function RoundsView(props: { version: FragmentType<typeof RoundsView_Vers
             Round {round.number} · sent {formatDateTime(round.submittedAt)}
             {round.outcome ? ` · ${round.outcome.toLowerCase().replaceAll('_', ' ')}` : ' · in progress'}
           </summary>
-          <h4>What changed since the previous round</h4>
+          <h3 className="round-changes">What changed since the previous round</h3>
           {round.number === 1 ? (
             <p className="muted">The first round: everything is new.</p>
           ) : round.changesSincePreviousRound.length === 0 ? (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { AdminPanel } from '../components/admin-panel';
+import { JumpBar } from '../components/jump-bar';
 import { StatusAndStage, StateFlags } from '../components/badges';
 import { ChecklistReview } from '../components/checklist-review';
 import { DecisionBar } from '../components/decision-bar';
@@ -154,10 +155,7 @@ export function ReviewPage(props: { versionId: string }) {
       {error && <QueryState fetching={fetching} error={error} hasData what="this page" onRetry={refetch} />}
       {fetching && <p className="sr-only" aria-live="polite">Updating…</p>}
 
-      {/* On a narrow screen the decision and the threads come after the checks: one tap away. */}
-      <nav className="jump-links" aria-label="Jump to">
-        <a href="#decision">Decision</a> · <a href="#threads">Threads ({version.openThreadCount} open)</a>
-      </nav>
+      <JumpBar label="Jump to" links={[{ href: '#decision-title', text: 'Decision' }, { href: '#threads-title', text: `Threads (${version.openThreadCount})` }, { href: '#review-title', text: 'Top' }]} />
       <div className="workspace-grid">
         <div className="workspace-main">
           <div role="tablist" aria-label="Review sections" className="tabs">

@@ -5,6 +5,8 @@ import { HistoryList } from '../components/history-list';
 import { ManifestEditor } from '../components/manifest-editor';
 import { isMissing, NotFoundPage } from '../components/error-pages';
 import { QueryState } from '../components/query-state';
+import { JumpBar } from '../components/jump-bar';
+import { ReviewSummary } from '../components/review-summary';
 import { RoundsView } from '../components/rounds-view';
 import { SubmissionPanel } from '../components/submission-panel';
 import { ThreadsPanel } from '../components/threads-panel';
@@ -13,6 +15,7 @@ import { useDebounced, useLiveEvents } from '../live';
 import { graphql } from '../gql';
 import { usePageQuery } from '../page-query';
 import { formatDateTime } from '../lib/format';
+import { useScrollToHash } from '../lib/scroll-to-hash';
 
 const VersionPage_VersionQuery = graphql(`
   query VersionPage_VersionQuery($id: ID!, $historyBefore: String) {
@@ -44,6 +47,7 @@ const VersionPage_VersionQuery = graphql(`
         ...ChecklistAnswers_Version
         ...ThreadsPanel_Version
         ...RoundsView_Version
+        ...ReviewSummary_Version
         history(last: 20, before: $historyBefore) {
           edges {
             node {
@@ -83,6 +87,8 @@ export function VersionPage(props: { code: string; versionId: string }) {
   const live = useLivePage('reviewEvents', props.versionId, refetch);
   // The submit gate reads the listing too, and listing edits are app events, not review events.
   const refetchSoon = useDebounced(refetch);
+  // Links from the inbox and the summary name a thread (`#thread-…`): go there once it is rendered.
+  useScrollToHash(Boolean(version));
   useLiveEvents('appEvents', version?.app.id ?? null, (event) => {
     if (event.type === 'app.listing_updated') refetchSoon();
   });
@@ -126,6 +132,8 @@ export function VersionPage(props: { code: string; versionId: string }) {
       </header>
       {live.element}
       {error && <QueryState fetching={fetching} error={error} hasData what="this page" onRetry={refetch} />}
+      <ReviewSummary version={version} />
+      <JumpBar label="Jump to" links={[{ href: '#submission-title', text: 'Moderation' }, { href: '#threads-title', text: `Threads (${version.openThreadCount})` }, { href: '#checklist-title', text: 'Checklist' }]} />
 
       <div className="workspace-grid">
         <div className="workspace-main">

@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { dashboardRoutes, visitRoutes } from '../helpers/dashboard-routes.js';
+import { tempDir } from '../helpers/embedded.js';
+import { type ServerProcess, startBuiltServer } from '../helpers/process.js';
+import { violations } from '../helpers/axe.js';
+
+// Every page on a phone (390 px wide): no horizontal scroll, the key actions in reach, and axe
+// in both colour schemes. With E2E_SCREENSHOTS=<folder>, each page is also saved as a PNG at
+// 390 and 1440 px, light and dark, to look at.
+
+const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
+
+describe.runIf(chromiumAvailable())('the dashboard on a phone', () => {
+  let server: ServerProcess;
+  let data: Awaited<ReturnType<typeof tempDir>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    data = await tempDir();
+    server = await startBuiltServer({ VETLINE_DATA_DIR: data.dir });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await data?.remove();
+  });
+
+  it.each(['light', 'dark'] as const)('should fit every page into 390 px with no horizontal scroll and pass axe (%s)', { timeout: 240_000 }, async (colorScheme) => {
+    const routes = await dashboardRoutes(server.url);
+    const tooWide: string[] = [];
+    const found: string[] = [];
+    let visited = 0;
+    await visitRoutes(browser, server.url, routes, { viewport: { width: 390, height: 844 }, colorScheme, hasTouch: true, isMobile: true }, async (page, route) => {
+      visited++;
+      const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.scrollingElement!.scrollWidth, innerWidth: window.innerWidth }));
+      if (scrollWidth > innerWidth) tooWide.push(`${route.name}: ${scrollWidth} px wide in ${innerWidth}`);
+      for (const violation of await violations(page)) found.push(`${route.name}: ${violation}`);
+      if (SCREENSHOTS) {
+        mkdirSync(SCREENSHOTS, { recursive: true });
+        await page.screenshot({ path: path.join(SCREENSHOTS, `${route.name.replace(/\W+/g, '-')}-390-${colorScheme}.png`), fullPage: true });
+      }
+    });
+    expect(visited).toBe(routes.length);
+    expect(tooWide).toEqual([]);
+    expect(found).toEqual([]);
+  });
+
+  it('should keep the decision and the threads of a review one tap away on a phone', async () => {
+    const routes = await dashboardRoutes(server.url);
+    const review = routes.filter((route) => route.name === 'review');
+    await visitRoutes(browser, server.url, review, { viewport: { width: 390, height: 844 } }, async (page) => {
+      const bar = page.getByRole('navigation', { name: 'Jump to' });
+      // Fixed to the bottom of the screen, whatever the scroll.
+      await page.evaluate(() => window.scrollTo(0, document.scrollingElement!.scrollHeight));
+      const box = await bar.boundingBox();
+      expect(box && box.y + box.height).toBeCloseTo(844, -1);
+      await bar.getByRole('link', { name: /Threads/ }).click();
+      const threads = await page.getByRole('heading', { name: /Deficiency threads/ }).boundingBox();
+      expect(threads && threads.y >= 0 && threads.y < 844).toBe(true);
+      await bar.getByRole('link', { name: 'Decision' }).click();
+      await page.getByRole('button', { name: 'Request changes' }).scrollIntoViewIfNeeded();
+      const decision = await page.getByRole('heading', { name: 'Decision' }).boundingBox();
+      expect(decision && decision.y >= 0 && decision.y < 844).toBe(true);
+    });
+  });
+
+  it.runIf(Boolean(SCREENSHOTS))('should save every page at 1440 px, light and dark, to look at', { timeout: 240_000 }, async () => {
+    const routes = await dashboardRoutes(server.url);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await visitRoutes(browser, server.url, routes, { viewport: { width: 1440, height: 900 }, colorScheme }, async (page, route) => {
+        await page.screenshot({ path: path.join(SCREENSHOTS!, `${route.name.replace(/\W+/g, '-')}-1440-${colorScheme}.png`) });
+      });
+    }
+  });
+});
