@@ -7,6 +7,7 @@ import type { LiveChannel } from './events/live.js';
 import type { ReferenceData } from './cache/reference-data.js';
 import type { RecordedEvents } from './events/log.js';
 import type { Mailer } from './mail.js';
+import type { PresenceBoard } from './presence.js';
 
 /** What every resolver gets, on HTTP and WebSocket alike. */
 export interface Context {
@@ -37,6 +38,8 @@ export interface Context {
   recordedEvents: RecordedEvents;
   /** E-mail (team invitations) and the dashboard's address for the links in it. */
   mail: MailContext;
+  /** Who has which version's review open (staff presence), on this instance or across them with Redis. */
+  presence: PresenceBoard;
 }
 
 /** What mutations that send e-mail need. */

@@ -56,6 +56,8 @@ export interface YogaDeps {
   webhooks: Context['webhooks'];
   /** E-mail for team invitations. */
   mail: Context['mail'];
+  /** Staff presence on versions. */
+  presence: Context['presence'];
   /** Turns database outages into one log line and a clear 503 instead of a stack per request. */
   outage?: DatabaseOutage;
 }
@@ -140,6 +142,7 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
           recordedEvents: new RecordedEvents(),
           webhooks,
           mail,
+          presence: deps.presence,
           cache: { visibleApps: new Set(), appPartner: new Map() },
         };
       } catch (error) {

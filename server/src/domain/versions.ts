@@ -202,13 +202,31 @@ const manifestData = (input: ManifestInput) => ({
   ...(input.simpleConnection != null ? { simpleConnection: input.simpleConnection } : {}),
 });
 
-/** Edits a draft's (or a sent-back version's) manifest. */
+/** Whether the requested scopes `next` (as the manifest sends them) are those already stored. */
+function sameScopes(
+  stored: { scopeKey: string; justification: string; pollingIntervalSeconds: number | null }[],
+  next: NonNullable<ManifestInput['scopes']>,
+): boolean {
+  const key = (s: { key: string; justification: string; pollingIntervalSeconds: number | null }) =>
+    JSON.stringify([s.key, s.justification, s.pollingIntervalSeconds]);
+  const before = stored.map((s) => key({ key: s.scopeKey, justification: s.justification, pollingIntervalSeconds: s.pollingIntervalSeconds })).sort();
+  const after = next.map((s) => key({ key: s.key, justification: s.justification.trim(), pollingIntervalSeconds: s.pollingIntervalSeconds ?? null })).sort();
+  return JSON.stringify(before) === JSON.stringify(after);
+}
+
+/** Edits a draft's (or a sent-back version's) manifest; records only the fields that changed. */
 export function updateVersion(deps: Deps, versionId: string, input: ManifestInput) {
   return runVersionAction(deps, versionId, 'update', async (tx, version) => {
     await validateManifest(tx, input);
-    const updated = await tx.appVersion.update({ where: { id: versionId }, data: manifestData(input) });
-    if (input.scopes) await writeScopes(tx, versionId, input.scopes);
-    const changed = Object.keys(manifestData(input)).concat(input.scopes ? ['scopes'] : []);
+    // Only what differs is written and recorded: a form sends every field, the history names the edited ones.
+    const data = Object.fromEntries(
+      Object.entries(manifestData(input)).filter(([field, value]) => version[field as keyof typeof version] !== value),
+    ) as ReturnType<typeof manifestData>;
+    const scopesChanged = input.scopes != null && !sameScopes(version.scopes, input.scopes);
+    const changed = Object.keys(data).concat(scopesChanged ? ['scopes'] : []);
+    if (changed.length === 0) return version;
+    const updated = await tx.appVersion.update({ where: { id: versionId }, data });
+    if (scopesChanged && input.scopes) await writeScopes(tx, versionId, input.scopes);
     await recordEvent(tx, {
       type: 'version.updated',
       appId: version.appId,

@@ -20,6 +20,7 @@ export const EVENT_TYPES = [
   'version.rejected',
   'version.released',
   'version.superseded',
+  'version.note_added',
   'checklist.answered',
   'checklist.verdict_set',
   'thread.opened',
@@ -77,6 +78,8 @@ export interface EventPayloads {
   'version.rejected': VersionStatusChange & { reason: string };
   'version.released': VersionStatusChange & { automatic: boolean; supersedes: string | null };
   'version.superseded': VersionStatusChange & { by: string };
+  /** Staff only (`partnerId` null): a private note on the version; the text stays in the note. */
+  'version.note_added': { noteId: string };
   'checklist.answered': { key: string; answer: Change<string> };
   'checklist.verdict_set': { key: string; verdict: Change<string>; comment: string | null };
   'thread.opened': { threadId: string; title: string; anchor: string; anchorKey: string | null; blocking: boolean };

@@ -16,6 +16,8 @@ import './subscriptions.js';
 import './policy.js';
 import './viewer.js';
 import './team.js';
+import './staff-desk.js';
+import './update-review.js';
 import './node.js';
 
 /** The executable schema, with its types sorted so the printed form is stable. */
