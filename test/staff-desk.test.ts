@@ -38,9 +38,12 @@ describe('the reviewer’s desk', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ backend: (await postgresAvailable()) ? 'postgres' : 'pglite' });
-    [rita, ivan, admin, anna] = await Promise.all(
-      ['rita@vetline.dev', 'ivan@vetline.dev', 'admin@vetline.dev', 'anna@acme.dev'].map((email) => login(server.url, email)),
-    );
+    [rita, ivan, admin, anna] = await Promise.all([
+      login(server.url, 'rita@vetline.dev'),
+      login(server.url, 'ivan@vetline.dev'),
+      login(server.url, 'admin@vetline.dev'),
+      login(server.url, 'anna@acme.dev'),
+    ]);
     const version = await server.prisma.appVersion.findFirstOrThrow({ where: { app: { code: 'acme-pay' }, status: 'IN_REVIEW' } });
     rawVersionId = version.id;
     versionId = globalId('AppVersion', version.id);

@@ -15,11 +15,21 @@ export const RoundsView_VersionFragment = graphql(`
         old
         new
       }
+      changesSinceLive {
+        liveVersion
+        changes {
+          path
+          old
+          new
+        }
+      }
     }
   }
 `);
 
-/** Each review round, and what changed since the previous one: what a reviewer re-checks. */
+type Change = { path: string; old?: unknown; new?: unknown };
+
+/** Each review round, and what changed since the previous one (or, for an update's first, since the live version). */
 export function RoundsView(props: { version: FragmentType<typeof RoundsView_VersionFragment> }) {
   const { rounds } = getFragmentData(RoundsView_VersionFragment, props.version);
   if (rounds.length === 0) return <p className="muted">Not submitted yet.</p>;
@@ -27,40 +37,54 @@ export function RoundsView(props: { version: FragmentType<typeof RoundsView_Vers
   return (
     <div className="rounds">
       {latest.map((round) => (
-        <details key={round.number} open={round === latest[0]}>
+        <details key={round.number} open={round === latest[0] || (round.number === 1 && round.changesSinceLive != null)}>
           <summary>
             Round {round.number} · sent {formatDateTime(round.submittedAt)}
             {round.outcome ? ` · ${round.outcome.toLowerCase().replaceAll('_', ' ')}` : ' · in progress'}
           </summary>
-          <h4>What changed since the previous round</h4>
-          {round.number === 1 ? (
-            <p className="muted">The first round: everything is new.</p>
-          ) : round.changesSincePreviousRound.length === 0 ? (
-            <p className="muted">Nothing changed.</p>
+          {round.number === 1 && round.changesSinceLive ? (
+            <>
+              <h4>What changed since the live version {round.changesSinceLive.liveVersion}</h4>
+              <ChangesTable changes={round.changesSinceLive.changes} before={`Live ${round.changesSinceLive.liveVersion}`} />
+            </>
           ) : (
-            <div className="table-wrap">
-              <table className="table diff">
-                <thead>
-                  <tr>
-                    <th scope="col">Field</th>
-                    <th scope="col">Before</th>
-                    <th scope="col">Now</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {round.changesSincePreviousRound.map((change) => (
-                    <tr key={change.path}>
-                      <th scope="row">{changePath(change.path)}</th>
-                      <td className="old prewrap">{showValue(change.old)}</td>
-                      <td className="new prewrap">{showValue(change.new)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <>
+              <h4>What changed since the previous round</h4>
+              {round.number === 1 ? (
+                <p className="muted">The first round of a new app: everything is new.</p>
+              ) : (
+                <ChangesTable changes={round.changesSincePreviousRound} before="Before" />
+              )}
+            </>
           )}
         </details>
       ))}
+    </div>
+  );
+}
+
+function ChangesTable(props: { changes: readonly Change[]; before: string }) {
+  if (props.changes.length === 0) return <p className="muted">Nothing changed.</p>;
+  return (
+    <div className="table-wrap">
+      <table className="table diff">
+        <thead>
+          <tr>
+            <th scope="col">Field</th>
+            <th scope="col">{props.before}</th>
+            <th scope="col">Now</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.changes.map((change) => (
+            <tr key={change.path}>
+              <th scope="row">{changePath(change.path)}</th>
+              <td className="old prewrap">{showValue(change.old)}</td>
+              <td className="new prewrap">{showValue(change.new)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -11,6 +11,9 @@ import { isMissing, NotFoundPage } from '../components/error-pages';
 import { QueryState } from '../components/query-state';
 import { RoundsView } from '../components/rounds-view';
 import { ThreadsPanel } from '../components/threads-panel';
+import { CannedRepliesManager, CannedReplyPicker } from '../components/canned-replies';
+import { PresenceBar } from '../components/presence-bar';
+import { StaffNotes } from '../components/staff-notes';
 import { useLivePage } from '../components/live-notice';
 import { graphql } from '../gql';
 import { usePageQuery } from '../page-query';
@@ -20,6 +23,9 @@ import { useViewer } from '../viewer';
 
 const ReviewPage_VersionQuery = graphql(`
   query ReviewPage_VersionQuery($id: ID!, $historyBefore: String) {
+    cannedReplies {
+      ...CannedReplies_Reply
+    }
     node(id: $id) {
       __typename
       ... on AppVersion {
@@ -68,6 +74,7 @@ const ReviewPage_VersionQuery = graphql(`
         ...ChecklistReview_Version
         ...ThreadsPanel_Version
         ...DecisionBar_Version
+        ...StaffNotes_Version
       }
     }
   }
@@ -144,6 +151,7 @@ export function ReviewPage(props: { versionId: string }) {
         </button>
       </header>
       {live.element}
+      <PresenceBar versionId={version.id} assigneeId={version.assignee?.id ?? null} />
       {error && <QueryState fetching={fetching} error={error} hasData what="this page" onRetry={refetch} />}
       {fetching && <p className="sr-only" aria-live="polite">Updating…</p>}
 
@@ -196,8 +204,14 @@ export function ReviewPage(props: { versionId: string }) {
           </section>
           <section className="card" aria-labelledby="threads-title">
             <h2 id="threads-title">Deficiency threads ({version.openThreadCount} open)</h2>
-            <ThreadsPanel version={version} onChanged={refetch} />
+            <ThreadsPanel
+              version={version}
+              onChanged={refetch}
+              replyTools={(insert) => <CannedReplyPicker replies={data?.cannedReplies ?? []} onInsert={insert} />}
+            />
           </section>
+          <StaffNotes version={version} onChanged={refetch} />
+          <CannedRepliesManager replies={data?.cannedReplies ?? []} onChanged={refetch} />
           <AdminPanel app={app} onChanged={refetch} />
         </aside>
       </div>
