@@ -150,6 +150,12 @@ describe.runIf(chromiumAvailable())('the reviewer’s desk in the dashboard', ()
     await rita.getByRole('tab', { name: 'Checklist' }).click();
     await rita.setViewportSize({ width: 390, height: 844 });
     await rita.screenshot({ path: path.join(ARTIFACTS, 'review-desk-390.png'), fullPage: true });
+    // The parts of the page a phone shows at once: the header with presence, the notes, a reply box.
+    await rita.screenshot({ path: path.join(ARTIFACTS, 'review-desk-390-top.png') });
+    await notes.screenshot({ path: path.join(ARTIFACTS, 'review-notes-390.png') });
+    await thread.screenshot({ path: path.join(ARTIFACTS, 'review-thread-390.png') });
+    await canned.screenshot({ path: path.join(ARTIFACTS, 'review-canned-390.png') });
+    expect(await rita.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await anna.screenshot({ path: path.join(ARTIFACTS, 'partner-version-1440.png'), fullPage: true });
     await rita.setViewportSize({ width: 1440, height: 900 });
 

@@ -2,6 +2,16 @@ import { type FragmentType, getFragmentData, graphql } from '../gql';
 import { formatDateTime } from '../lib/format';
 import { changePath, showValue } from '../lib/labels';
 
+/** A requested scope in a diff reads as its justification and polling, not as JSON. */
+function showChange(value: unknown): string {
+  if (value && typeof value === 'object' && 'justification' in value) {
+    const scope = value as { justification: unknown; pollingIntervalSeconds?: unknown };
+    const polling = typeof scope.pollingIntervalSeconds === 'number' ? ` (polling every ${scope.pollingIntervalSeconds} s)` : '';
+    return `${String(scope.justification)}${polling}`;
+  }
+  return showValue(value);
+}
+
 export const RoundsView_VersionFragment = graphql(`
   fragment RoundsView_Version on AppVersion {
     id
@@ -79,8 +89,8 @@ function ChangesTable(props: { changes: readonly Change[]; before: string }) {
           {props.changes.map((change) => (
             <tr key={change.path}>
               <th scope="row">{changePath(change.path)}</th>
-              <td className="old prewrap">{showValue(change.old)}</td>
-              <td className="new prewrap">{showValue(change.new)}</td>
+              <td className="old prewrap">{showChange(change.old)}</td>
+              <td className="new prewrap">{showChange(change.new)}</td>
             </tr>
           ))}
         </tbody>
