@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
@@ -37,6 +39,18 @@ async function openPage(who: string, width = 1440, height = 900): Promise<{ page
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(`${who}: ${error.message}`));
   return { page, context };
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's WCAG violations on the page as it is. */
+async function violations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document);
+  });
+  return result.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** Everything a page receives from the API: HTTP response bodies and WebSocket frames. */
@@ -143,7 +157,8 @@ describe.runIf(chromiumAvailable())('the reviewer’s desk in the dashboard', ()
     await anna.getByRole('region', { name: 'Review rounds' }).getByRole('heading', { name: 'What changed since the live version 1.0' }).waitFor();
     await rita.getByRole('tab', { name: 'Checklist' }).click();
 
-    // ── Screenshots of the desk, wide and on a phone ─────────────────────────────────────────────
+    // ── Screenshots of the desk, wide and on a phone; axe with presence, notes and replies shown ──
+    expect(await violations(rita)).toEqual([]);
     await rita.screenshot({ path: path.join(ARTIFACTS, 'review-desk-1440.png'), fullPage: true });
     await rita.getByRole('tab', { name: 'Rounds' }).click();
     await rita.screenshot({ path: path.join(ARTIFACTS, 'review-rounds-since-live-1440.png'), fullPage: true });
