@@ -54,10 +54,27 @@ builder.prismaObjectField('AppVersion', 'changesSinceLive', (t) =>
     type: LiveComparisonRef,
     nullable: true,
     description: 'An update’s first round compared with the version live when it was sent; null for a new app or before the first submission.',
-    select: { rounds: { where: { number: 1 }, select: { versionId: true, submittedAt: true, snapshot: true } } },
-    resolve: (version, _args, ctx) => {
+    // Joined into the query that loads the version: the released versions of its app, each with its last round.
+    select: {
+      id: true,
+      rounds: { where: { number: 1 }, select: { submittedAt: true, snapshot: true } },
+      app: {
+        select: {
+          versions: {
+            where: { releasedAt: { not: null } },
+            orderBy: { releasedAt: 'desc' },
+            select: { id: true, version: true, releasedAt: true, rounds: { orderBy: { number: 'desc' }, take: 1, select: { snapshot: true } } },
+          },
+        },
+      },
+    },
+    resolve: (version) => {
       const first = version.rounds[0];
-      return first ? compareWithLive(ctx, first) : null;
+      if (!first) return null;
+      const live = version.app.versions.find((v) => v.id !== version.id && v.releasedAt && v.releasedAt <= first.submittedAt);
+      const baseline = live?.rounds[0]?.snapshot as RoundSnapshot | undefined;
+      if (!live || !baseline) return null;
+      return { liveVersion: live.version, changes: diffSnapshots(baseline, first.snapshot as unknown as RoundSnapshot) };
     },
   }),
 );

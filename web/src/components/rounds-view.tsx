@@ -25,13 +25,13 @@ export const RoundsView_VersionFragment = graphql(`
         old
         new
       }
-      changesSinceLive {
-        liveVersion
-        changes {
-          path
-          old
-          new
-        }
+    }
+    changesSinceLive {
+      liveVersion
+      changes {
+        path
+        old
+        new
       }
     }
   }
@@ -41,21 +41,21 @@ type Change = { path: string; old?: unknown; new?: unknown };
 
 /** Each review round, and what changed since the previous one (or, for an update's first, since the live version). */
 export function RoundsView(props: { version: FragmentType<typeof RoundsView_VersionFragment> }) {
-  const { rounds } = getFragmentData(RoundsView_VersionFragment, props.version);
+  const { rounds, changesSinceLive: sinceLive } = getFragmentData(RoundsView_VersionFragment, props.version);
   if (rounds.length === 0) return <p className="muted">Not submitted yet.</p>;
   const latest = [...rounds].sort((a, b) => b.number - a.number);
   return (
     <div className="rounds">
       {latest.map((round) => (
-        <details key={round.number} open={round === latest[0] || (round.number === 1 && round.changesSinceLive != null)}>
+        <details key={round.number} open={round === latest[0] || (round.number === 1 && sinceLive != null)}>
           <summary>
             Round {round.number} · sent {formatDateTime(round.submittedAt)}
             {round.outcome ? ` · ${round.outcome.toLowerCase().replaceAll('_', ' ')}` : ' · in progress'}
           </summary>
-          {round.number === 1 && round.changesSinceLive ? (
+          {round.number === 1 && sinceLive ? (
             <>
-              <h4>What changed since the live version {round.changesSinceLive.liveVersion}</h4>
-              <ChangesTable changes={round.changesSinceLive.changes} before={`Live ${round.changesSinceLive.liveVersion}`} />
+              <h4>What changed since the live version {sinceLive.liveVersion}</h4>
+              <ChangesTable changes={sinceLive.changes} before={`Live ${sinceLive.liveVersion}`} />
             </>
           ) : (
             <>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useQuery } from 'urql';
 import { Link } from 'wouter';
 import { AdminPanel } from '../components/admin-panel';
 import { StageBadge, StateFlags, StatusBadge } from '../components/badges';
@@ -23,9 +24,6 @@ import { useViewer } from '../viewer';
 
 const ReviewPage_VersionQuery = graphql(`
   query ReviewPage_VersionQuery($id: ID!, $historyBefore: String) {
-    cannedReplies {
-      ...CannedReplies_Reply
-    }
     node(id: $id) {
       __typename
       ... on AppVersion {
@@ -80,6 +78,15 @@ const ReviewPage_VersionQuery = graphql(`
   }
 `);
 
+/** The viewer's canned replies: theirs, not the version's, so a query of their own beside the workspace's. */
+const ReviewPage_CannedRepliesQuery = graphql(`
+  query ReviewPage_CannedRepliesQuery {
+    cannedReplies {
+      ...CannedReplies_Reply
+    }
+  }
+`);
+
 /** The page's one query (with the history's "load more"); a live subscription calls `refetch`. */
 function useReviewVersion(id: string) {
   const { subject: version, ...rest } = usePageQuery(
@@ -103,6 +110,9 @@ export function ReviewPage(props: { versionId: string }) {
   const { version, data, fetching, error, refetch, loadMoreHistory } = useReviewVersion(props.versionId);
   const live = useLivePage('reviewEvents', props.versionId, refetch);
   const [tab, setTab] = useState<Tab>('Checklist');
+  const [canned, refetchCanned] = useQuery({ query: ReviewPage_CannedRepliesQuery });
+  const cannedReplies = canned.data?.cannedReplies ?? [];
+  const cannedChanged = () => refetchCanned({ requestPolicy: 'network-only' });
 
   if (!version) {
     if ((data && !error) || isMissing(error)) return <NotFoundPage what="version to review" back={{ href: '/queue', label: 'Back to the queue' }} />;
@@ -207,11 +217,11 @@ export function ReviewPage(props: { versionId: string }) {
             <ThreadsPanel
               version={version}
               onChanged={refetch}
-              replyTools={(insert) => <CannedReplyPicker replies={data?.cannedReplies ?? []} onInsert={insert} />}
+              replyTools={(insert) => <CannedReplyPicker replies={cannedReplies} onInsert={insert} />}
             />
           </section>
           <StaffNotes version={version} onChanged={refetch} />
-          <CannedRepliesManager replies={data?.cannedReplies ?? []} onChanged={refetch} />
+          <CannedRepliesManager replies={cannedReplies} onChanged={cannedChanged} />
           <AdminPanel app={app} onChanged={refetch} />
         </aside>
       </div>
