@@ -233,7 +233,7 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
     subscriptionLimits = limits;
     let board: PresenceBoard;
     try {
-      board = config.redisUrl ? await createRedisPresence(config.redisUrl, namespace, log) : createMemoryPresence();
+      board = config.redisUrl ? await createRedisPresence(config.redisUrl, namespace) : createMemoryPresence();
     } catch (error) {
       await stop();
       throw new StartupError(`Cannot open presence at REDIS_URL: ${(error as Error).message}`);

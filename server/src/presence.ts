@@ -105,25 +105,26 @@ export function createMemoryPresence(): PresenceBoard {
  * `REFRESH_MS` each instance refreshes its own entries and re-reads the versions it watches, so
  * the entries of an instance that died disappear within {@link PRESENCE_TTL_MS}.
  */
-export async function createRedisPresence(redisUrl: string, namespace: string, log: (message: string) => void): Promise<PresenceBoard> {
+export async function createRedisPresence(redisUrl: string, namespace: string): Promise<PresenceBoard> {
   const options = { lazyConnect: true, maxRetriesPerRequest: 1 } as const;
   const redis = new Redis(redisUrl, options);
   const listener = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: null });
-  let down = false;
-  const lost = (error: Error) => {
-    if (down) return;
-    down = true;
-    log(`Redis unavailable for presence (${(error as NodeJS.ErrnoException).code ?? error.message}); it comes back with Redis`);
-  };
-  redis.on('error', lost);
-  listener.on('error', lost);
-  redis.on('ready', () => (down = false));
+  // A Redis loss is logged once per instance by the event notifier; meanwhile `list` falls back
+  // to this instance's own viewers, and ioredis reconnects both clients by itself.
+  const quiet = () => {};
+  redis.on('error', quiet);
+  listener.on('error', quiet);
   await Promise.all([redis.connect(), listener.connect()]);
+
   const channel = `${namespace}:presence`;
   const key = (versionId: string) => `${namespace}:presence:${versionId}`;
   const watchers = new Watchers();
   await listener.subscribe(channel);
   listener.on('message', (_channel: string, versionId: string) => watchers.notify(versionId));
+  // Re-subscribed by ioredis after a reconnect; a fresh read then shows who is there.
+  listener.on('ready', () => {
+    for (const versionId of watchers.versions()) watchers.notify(versionId);
+  });
 
   const instance = randomUUID();
   let next = 0;
