@@ -24,6 +24,7 @@ import { createNotifier } from './events/notifier.js';
 import { withLiveChannel } from './events/live.js';
 import { SUBSCRIPTION_LIMITS, SubscriptionLimits } from './subscription-limits.js';
 import { createRedisBudget } from './subscription-budget.js';
+import { createMemoryPresence, createRedisPresence, type PresenceBoard } from './presence.js';
 import { ReferenceData } from './cache/reference-data.js';
 import { startPublicResponseCache, type PublicResponseCache } from './cache/public-responses.js';
 import { HTTP_SERVER_OPTIONS, limitRequestBody, originAllowed } from './http-limits.js';
@@ -108,6 +109,7 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
   let webhooks: WebhookDispatcher | undefined;
   let subscriptionLimits: SubscriptionLimits | undefined;
   let mailer: Mailer | undefined;
+  let presence: PresenceBoard | undefined;
   /** The server's own address once it listens: the links in e-mail default to it. */
   let ownUrl = `http://${config.host}:${config.port}`;
 
@@ -232,6 +234,14 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
       throw new StartupError(`Cannot open the subscription budget at REDIS_URL: ${(error as Error).message}`);
     }
     subscriptionLimits = limits;
+    let board: PresenceBoard;
+    try {
+      board = config.redisUrl ? await createRedisPresence(config.redisUrl, namespace) : createMemoryPresence();
+    } catch (error) {
+      await stop();
+      throw new StartupError(`Cannot open presence at REDIS_URL: ${(error as Error).message}`);
+    }
+    presence = board;
     const cache = publicCache;
     const metrics = new Metrics({
       connections: () => wsServer?.clients.size ?? 0,
@@ -268,6 +278,7 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
       rateLimits,
       webhooks: { allowPrivate: config.webhooks.allowPrivate, timeoutMs: config.webhooks.timeoutMs, poke: () => void dispatcher.poke() },
       mail: { mailer: (mailer = createMailer(config.mail, log)), publicUrl: () => config.publicUrl ?? ownUrl },
+      presence: board,
     });
 
     const moduleApi = createModuleRestApi(yoga);
@@ -421,6 +432,7 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
       await loginThrottle?.close();
       await rateLimits?.close();
       await subscriptionLimits?.budget.close?.();
+      await presence?.close();
       mailer?.close();
       await prisma?.$disconnect();
       await embedded?.stop();

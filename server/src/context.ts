@@ -8,6 +8,7 @@ import type { ReferenceData } from './cache/reference-data.js';
 import type { RecordedEvents } from './events/log.js';
 import type { Mailer } from './mail.js';
 import type { OperationsFigures } from './observability/metrics.js';
+import type { PresenceBoard } from './presence.js';
 
 /** What every resolver gets, on HTTP and WebSocket alike. */
 export interface Context {
@@ -41,6 +42,8 @@ export interface Context {
   mail: MailContext;
   /** This instance's operating figures (the operations page), from the same sources as `/metrics`. */
   operations: { figures(): Promise<OperationsFigures> };
+  /** Who has which version's review open (staff presence), on this instance or across them with Redis. */
+  presence: PresenceBoard;
 }
 
 /** What mutations that send e-mail need. */

@@ -60,6 +60,8 @@ export interface YogaDeps {
   mail: Context['mail'];
   /** The operations page's figures (the metrics' own). */
   operations: Context['operations'];
+  /** Staff presence on versions. */
+  presence: Context['presence'];
   /** Turns database outages into one log line and a clear 503 instead of a stack per request. */
   outage?: DatabaseOutage;
 }
@@ -146,6 +148,7 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
           webhooks,
           mail,
           operations,
+          presence: deps.presence,
           cache: { visibleApps: new Set(), appPartner: new Map() },
         };
       } catch (error) {

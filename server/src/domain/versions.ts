@@ -202,26 +202,31 @@ const manifestData = (input: ManifestInput) => ({
   ...(input.simpleConnection != null ? { simpleConnection: input.simpleConnection } : {}),
 });
 
-/** Requested scopes in one comparable string, in key order. */
-function scopesKey(scopes: readonly { key: string; justification: string; pollingIntervalSeconds?: number | null }[]) {
-  return JSON.stringify(
-    [...scopes]
-      .map((s) => [s.key, s.justification.trim(), s.pollingIntervalSeconds ?? null])
-      .sort(([a], [b]) => String(a).localeCompare(String(b))),
-  );
+/** Whether the requested scopes `next` (as the manifest sends them) are those already stored. */
+function sameScopes(
+  stored: { scopeKey: string; justification: string; pollingIntervalSeconds: number | null }[],
+  next: NonNullable<ManifestInput['scopes']>,
+): boolean {
+  const key = (s: { key: string; justification: string; pollingIntervalSeconds: number | null }) =>
+    JSON.stringify([s.key, s.justification, s.pollingIntervalSeconds]);
+  const before = stored.map((s) => key({ key: s.scopeKey, justification: s.justification, pollingIntervalSeconds: s.pollingIntervalSeconds })).sort();
+  const after = next.map((s) => key({ key: s.key, justification: s.justification.trim(), pollingIntervalSeconds: s.pollingIntervalSeconds ?? null })).sort();
+  return JSON.stringify(before) === JSON.stringify(after);
 }
 
-/** Edits a draft's (or a sent-back version's) manifest. */
+/** Edits a draft's (or a sent-back version's) manifest; records only the fields that changed. */
 export function updateVersion(deps: Deps, versionId: string, input: ManifestInput) {
   return runVersionAction(deps, versionId, 'update', async (tx, version) => {
     await validateManifest(tx, input);
-    const data = manifestData(input);
+    // Only what differs is written and recorded: a form sends every field, the history names the edited ones.
+    const data = Object.fromEntries(
+      Object.entries(manifestData(input)).filter(([field, value]) => version[field as keyof typeof version] !== value),
+    ) as ReturnType<typeof manifestData>;
+    const scopesChanged = input.scopes != null && !sameScopes(version.scopes, input.scopes);
+    const changed = Object.keys(data).concat(scopesChanged ? ['scopes'] : []);
+    if (changed.length === 0) return version;
     const updated = await tx.appVersion.update({ where: { id: versionId }, data });
-    if (input.scopes) await writeScopes(tx, versionId, input.scopes);
-    // The editor sends the whole manifest: the history names only what differs from before.
-    const changed: string[] = (Object.keys(data) as (keyof typeof data)[]).filter((field) => data[field] !== version[field]);
-    if (input.scopes && scopesKey(input.scopes) !== scopesKey(version.scopes.map((s) => ({ ...s, key: s.scopeKey })))) changed.push('scopes');
-    if (changed.length === 0) return updated;
+    if (scopesChanged && input.scopes) await writeScopes(tx, versionId, input.scopes);
     await recordEvent(tx, {
       type: 'version.updated',
       appId: version.appId,

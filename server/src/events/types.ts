@@ -20,6 +20,7 @@ export const EVENT_TYPES = [
   'version.rejected',
   'version.released',
   'version.superseded',
+  'version.note_added',
   'checklist.answered',
   'checklist.verdict_set',
   'thread.opened',
@@ -89,6 +90,8 @@ export interface EventPayloads {
   'version.rejected': VersionStatusChange & { reason: string };
   'version.released': VersionStatusChange & { automatic: boolean; supersedes: string | null };
   'version.superseded': VersionStatusChange & { by: string };
+  /** Staff only (`partnerId` null): a private note on the version; the text stays in the note. */
+  'version.note_added': { noteId: string };
   /** `label`: the item as people read it (older events carry only the key). */
   'checklist.answered': { key: string; label?: string; answer: Change<string> };
   'checklist.verdict_set': { key: string; label?: string; verdict: Change<string>; comment: string | null };

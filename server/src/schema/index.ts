@@ -19,6 +19,8 @@ import './viewer.js';
 import './team.js';
 import './administration.js';
 import './operations.js';
+import './staff-desk.js';
+import './update-review.js';
 import './node.js';
 
 /** The executable schema, with its types sorted so the printed form is stable. */

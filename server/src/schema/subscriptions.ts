@@ -10,6 +10,8 @@ import { eventStream } from '../events/live.js';
 import { subjectPartners } from '../events/subjects.js';
 import { DELIVERY_INCLUDE, type DeliveredEvent } from '../events/feed.js';
 import { NotFoundError } from '../domain/errors.js';
+import { isStaff } from '../auth/viewer.js';
+import type { Prisma } from '../generated/prisma/client.js';
 
 /** Events a staff member watching the queue gets: submissions and consultation requests entering and leaving it, claims. */
 export const QUEUE_EVENT_TYPES = [
@@ -74,6 +76,15 @@ export function delivered(event: DeliveredEvent, _args: unknown, ctx: Context, i
 const planned = new WeakMap<object, Set<string>>();
 const unread = new Set<string>();
 
+/**
+ * A partner's view of an app's or a version's stream: only the events recorded for their partner,
+ * never staff-only ones (private notes, `partnerId` null); as the history filters them.
+ */
+function visibleStream(ctx: Context, where: Prisma.EventWhereInput, partnerId: string) {
+  if (isStaff(ctx.viewer)) return { where, matches: () => true };
+  return { where: { AND: [where, { partnerId }] }, matches: (event: Event) => event.partnerId === partnerId };
+}
+
 builder.subscriptionType({
   description: 'Live events over graphql-ws. Pass `after` (an event cursor) to replay what was missed first.',
 });
@@ -88,7 +99,7 @@ builder.subscriptionFields((t) => ({
       const partnerId = await subjectPartners(ctx.prisma).app(appId);
       if (!partnerId || !canManageApp(ctx.viewer, { partnerId })) throw notFound('No such app');
       const audience = { staffOnly: false, partnerId } as const;
-      return eventStream(ctx, { key: `app:${appId}`, where: { appId }, matches: () => true, audience }, parseCursor(args.after));
+      return eventStream(ctx, { key: `app:${appId}`, ...visibleStream(ctx, { appId }, partnerId), audience }, parseCursor(args.after));
     },
     resolve: delivered,
   }),
@@ -101,7 +112,7 @@ builder.subscriptionFields((t) => ({
       const partnerId = await subjectPartners(ctx.prisma).version(versionId);
       if (!partnerId || !canManageApp(ctx.viewer, { partnerId })) throw notFound('No such version');
       const audience = { staffOnly: false, partnerId } as const;
-      return eventStream(ctx, { key: `version:${versionId}`, where: { versionId }, matches: () => true, audience }, parseCursor(args.after));
+      return eventStream(ctx, { key: `version:${versionId}`, ...visibleStream(ctx, { versionId }, partnerId), audience }, parseCursor(args.after));
     },
     resolve: delivered,
   }),

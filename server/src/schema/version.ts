@@ -157,7 +157,7 @@ builder.prismaObject('ChecklistItem', {
   }),
 });
 
-const SnapshotChangeRef = builder.objectRef<SnapshotChange>('SnapshotChange').implement({
+export const SnapshotChangeRef = builder.objectRef<SnapshotChange>('SnapshotChange').implement({
   description: 'A difference between a round and the one before it.',
   fields: (t) => ({
     path: t.exposeString('path', { description: 'e.g. `listing.texts.ru.description`, `manifest.scopes.orders.read`, `checklist.test-account`.' }),

@@ -17,6 +17,8 @@ const NOTEWORTHY = new Set([
   'version.rejected',
   'version.submitted',
   'version.withdrawn',
+  // Staff only: partners never receive it.
+  'version.note_added',
 ]);
 
 /** Lines the notice shows before "and N more". */

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { type ReactNode, useId, useState } from 'react';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import type { ThreadAnchor, ThreadsPanel_VersionFragment as ThreadsPanel_VersionFragmentData } from '../gql/graphql';
 import { refusalMessages } from '../lib/capabilities';
@@ -143,7 +143,12 @@ const ThreadsPanel_MarkAddressedMutation = graphql(`
 type ThreadData = ThreadsPanel_VersionFragmentData['threads'][number];
 
 /** Deficiency threads on a version: their discussion, resolve / mark addressed, and the composer. */
-export function ThreadsPanel(props: { version: FragmentType<typeof ThreadsPanel_VersionFragment>; onChanged: () => void }) {
+export function ThreadsPanel(props: {
+  version: FragmentType<typeof ThreadsPanel_VersionFragment>;
+  onChanged: () => void;
+  /** Beside each reply box (e.g. canned replies on the review page): given a way to insert text into it. */
+  replyTools?: (insert: (text: string) => void) => ReactNode;
+}) {
   const version = getFragmentData(ThreadsPanel_VersionFragment, props.version);
   const [showResolved, setShowResolved] = useState(true);
   const itemLabels = Object.fromEntries(version.checklist.map((item) => [item.key, item.label]));
@@ -164,7 +169,7 @@ export function ThreadsPanel(props: { version: FragmentType<typeof ThreadsPanel_
             )}
           </p>
           {threads.map((thread) => (
-            <ThreadView key={thread.id} thread={thread} itemLabels={itemLabels} onChanged={props.onChanged} />
+            <ThreadView key={thread.id} thread={thread} itemLabels={itemLabels} onChanged={props.onChanged} replyTools={props.replyTools} />
           ))}
         </>
       )}
@@ -175,7 +180,12 @@ export function ThreadsPanel(props: { version: FragmentType<typeof ThreadsPanel_
   );
 }
 
-function ThreadView(props: { thread: ThreadData; itemLabels: Record<string, string>; onChanged: () => void }) {
+function ThreadView(props: {
+  thread: ThreadData;
+  itemLabels: Record<string, string>;
+  onChanged: () => void;
+  replyTools?: ((insert: (text: string) => void) => ReactNode) | undefined;
+}) {
   const { thread } = props;
   const [body, setBody] = useState('');
   const commentId = useId();
@@ -220,6 +230,7 @@ function ThreadView(props: { thread: ThreadData; itemLabels: Record<string, stri
           }}
         >
           <label htmlFor={commentId}>Reply</label>
+          {props.replyTools?.((text) => setBody((current) => (current.trim() ? `${current.trimEnd()}\n\n${text}` : text)))}
           <textarea id={commentId} rows={2} value={body} onChange={(event) => setBody(event.target.value)} />
           <button type="submit" className="secondary" aria-disabled={!body.trim() || comment.pending || undefined}>
             {comment.pending ? 'Posting…' : 'Post comment'}

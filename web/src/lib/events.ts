@@ -31,6 +31,7 @@ const FIXED: Record<string, string> = {
   'version.assigned': 'assigned the review',
   'version.released': 'released the version',
   'version.superseded': 'superseded the version',
+  'version.note_added': 'wrote a private note',
   'thread.opened': 'opened a deficiency thread',
   'thread.comment_posted': 'commented on a thread',
   'thread.addressed': 'marked a thread addressed',

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useQuery } from 'urql';
 import { Link } from 'wouter';
 import { AdminPanel } from '../components/admin-panel';
 import { JumpBar } from '../components/jump-bar';
@@ -12,6 +13,9 @@ import { isMissing, NotFoundPage } from '../components/error-pages';
 import { QueryState } from '../components/query-state';
 import { RoundsView } from '../components/rounds-view';
 import { ThreadsPanel } from '../components/threads-panel';
+import { CannedRepliesManager, CannedReplyPicker } from '../components/canned-replies';
+import { PresenceBar } from '../components/presence-bar';
+import { StaffNotes } from '../components/staff-notes';
 import { useLivePage } from '../components/live-notice';
 import { graphql } from '../gql';
 import { usePageQuery } from '../page-query';
@@ -75,7 +79,17 @@ const ReviewPage_VersionQuery = graphql(`
         ...ChecklistReview_Version
         ...ThreadsPanel_Version
         ...DecisionBar_Version
+        ...StaffNotes_Version
       }
+    }
+  }
+`);
+
+/** The viewer's canned replies: theirs, not the version's, so a query of their own beside the workspace's. */
+const ReviewPage_CannedRepliesQuery = graphql(`
+  query ReviewPage_CannedRepliesQuery {
+    cannedReplies {
+      ...CannedReplies_Reply
     }
   }
 `);
@@ -103,6 +117,9 @@ export function ReviewPage(props: { versionId: string }) {
   const { version, data, fetching, error, refetch, loadMoreHistory } = useReviewVersion(props.versionId);
   const live = useLivePage('reviewEvents', props.versionId, refetch);
   const [tab, setTab] = useState<Tab>('Checklist');
+  const [canned, refetchCanned] = useQuery({ query: ReviewPage_CannedRepliesQuery });
+  const cannedReplies = canned.data?.cannedReplies ?? [];
+  const cannedChanged = () => refetchCanned({ requestPolicy: 'network-only' });
 
   if (!version) {
     if ((data && !error) || isMissing(error)) return <NotFoundPage what="version to review" back={{ href: '/queue', label: 'Back to the queue' }} />;
@@ -152,6 +169,7 @@ export function ReviewPage(props: { versionId: string }) {
         </button>
       </header>
       {live.element}
+      <PresenceBar versionId={version.id} assigneeId={version.assignee?.id ?? null} />
       {error && <QueryState fetching={fetching} error={error} hasData what="this page" onRetry={refetch} />}
       {fetching && <p className="sr-only" aria-live="polite">Updating…</p>}
 
@@ -206,8 +224,14 @@ export function ReviewPage(props: { versionId: string }) {
           </section>
           <section id="threads" className="card" aria-labelledby="threads-title">
             <h2 id="threads-title">Deficiency threads ({version.openThreadCount} open)</h2>
-            <ThreadsPanel version={version} onChanged={refetch} />
+            <ThreadsPanel
+              version={version}
+              onChanged={refetch}
+              replyTools={(insert) => <CannedReplyPicker replies={cannedReplies} onInsert={insert} />}
+            />
           </section>
+          <StaffNotes version={version} onChanged={refetch} />
+          <CannedRepliesManager replies={cannedReplies} onChanged={cannedChanged} />
           <AdminPanel app={app} onChanged={refetch} />
         </aside>
       </div>
