@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { builder } from './builder.js';
-import { NotFoundError } from './errors.js';
+import { NotFoundError, ValidationError } from './errors.js';
 import { EventRef } from './history.js';
 import { idOf, plannedQuery } from './ids.js';
 import type { Context } from '../context.js';
@@ -10,6 +10,9 @@ import { delivered } from './subscriptions.js';
 import type { Event } from '../generated/prisma/client.js';
 
 /** The inbox's owner: the signed-in user and their partners (none for staff and keys: their inbox is empty). */
+/** PostgreSQL's largest bigint, the ceiling of an event id. */
+const MAX_EVENT_ID = 9_223_372_036_854_775_807n;
+
 function ownerOf(ctx: Context): InboxOwner {
   if (ctx.viewer.kind !== 'user') return { userId: '', partnerIds: [] };
   return { userId: ctx.viewer.id, partnerIds: [...ctx.viewer.memberships.keys()] };
@@ -106,11 +109,13 @@ builder.mutationFields((t) => ({
     type: InboxRef,
     description: 'Marks one inbox item read (its `cursor`). An item not in the viewer\'s inbox is `NotFoundError`.',
     authScopes: { signedIn: true },
-    errors: { types: [NotFoundError] },
+    errors: { types: [NotFoundError, ValidationError] },
     args: { cursor: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      if (!/^\d{1,19}$/.test(args.cursor)) throw new NotFoundError('No such inbox item');
-      await markRead(ctx.prisma, ownerOf(ctx), BigInt(args.cursor));
+      // An event id is a positive bigint (int8): anything else names no inbox item.
+      const id = /^\d{1,19}$/.test(args.cursor) ? BigInt(args.cursor) : 0n;
+      if (id < 1n || id > MAX_EVENT_ID) throw new NotFoundError('No such inbox item');
+      await markRead(ctx.prisma, ownerOf(ctx), id);
       return INBOX;
     },
   }),
