@@ -25,6 +25,7 @@ import { withLiveChannel } from './events/live.js';
 import { SUBSCRIPTION_LIMITS, SubscriptionLimits } from './subscription-limits.js';
 import { createRedisBudget } from './subscription-budget.js';
 import { ReferenceData } from './cache/reference-data.js';
+import { EXPIRY_SWEEP_MS, startExpirySweep } from './domain/expiry.js';
 import { startPublicResponseCache, type PublicResponseCache } from './cache/public-responses.js';
 import { HTTP_SERVER_OPTIONS, limitRequestBody, originAllowed } from './http-limits.js';
 import { SHUTDOWN_GRACE_MS, trackInFlight } from './shutdown.js';
@@ -105,6 +106,7 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
   let webhooks: WebhookDispatcher | undefined;
   let subscriptionLimits: SubscriptionLimits | undefined;
   let mailer: Mailer | undefined;
+  let stopExpiry: (() => Promise<void>) | undefined;
   /** The server's own address once it listens: the links in e-mail default to it. */
   let ownUrl = `http://${config.host}:${config.port}`;
 
@@ -218,6 +220,8 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
     const dispatcher = new WebhookDispatcher(db, config.webhooks, log);
     webhooks = dispatcher;
     await dispatcher.start(feed);
+    // Approved versions never released expire (policy days): swept at start, then hourly.
+    stopExpiry = startExpirySweep(db, EXPIRY_SWEEP_MS, log);
     const liveFeed = feed;
     const liveSessions = new LiveSessions();
     // One subscription budget for graphql-ws and SSE; per user across instances with Redis.
@@ -412,6 +416,7 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
       databaseOutage?.stop();
       // Before the database closes: attempts in flight are cut and their deliveries released.
       await webhooks?.stop();
+      await stopExpiry?.();
       await feed?.stop();
       await publicCache?.stop();
       await notifier?.close();

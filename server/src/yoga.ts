@@ -112,7 +112,7 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
       useSseSubscriptionLimits(subscriptionLimits),
       ...(persistedDocuments ? [usePersistedDocuments(persistedDocuments)] : []),
       // After the persisted documents: it keys on the document text they fill in.
-      usePublicResponseCache(publicCache, { viewerOf }),
+      usePublicResponseCache(publicCache, { viewerOf, reference }),
     ],
     context: async (initial) => {
       const { request, connectionParams, connectionViewer, clientAddress = '', params } = initial;

@@ -96,7 +96,7 @@ async function deploymentNamespace(prisma: PrismaClient) {
  */
 export function usePublicResponseCache(
   cache: PublicResponseCache,
-  { viewerOf }: { viewerOf: (request: Request) => Promise<Viewer> },
+  { viewerOf, reference }: { viewerOf: (request: Request) => Promise<Viewer>; reference?: { readonly fingerprint: string } },
 ): Plugin {
   const { store, invalidation } = cache;
   // The key a request missed under, for its execution to store the answer under.
@@ -111,7 +111,7 @@ export function usePublicResponseCache(
     if (generation === null) return null;
     // Node's hash, not WebCrypto's: synchronous, a few µs for a document, no thread-pool round trip on every request.
     const hash = createHash('sha256')
-      .update([params.query, params.operationName ?? '', JSON.stringify(params.variables ?? {}), audience].join('|'))
+      .update([params.query, params.operationName ?? '', JSON.stringify(params.variables ?? {}), audience, reference?.fingerprint ?? ''].join('|'))
       .digest('hex');
     return responseKey(generation, hash);
   }

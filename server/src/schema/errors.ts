@@ -68,6 +68,8 @@ export const ReasonCodeEnum = builder.enumType('ReasonCode', {
     'INVITATION_USED',
     'INVITATION_FOR_ANOTHER',
     'ACCOUNT_EXISTS',
+    'INVITATION_CANCELLED',
+    'LAST_ADMIN',
   ] as const,
 });
 
