@@ -25,6 +25,8 @@ const QueuePage = lazy(() => import('./pages/queue-page').then((m) => ({ default
 const ReviewPage = lazy(() => import('./pages/review-page').then((m) => ({ default: m.ReviewPage })));
 const TeamPage = lazy(() => import('./pages/team-page').then((m) => ({ default: m.TeamPage })));
 const InvitationPage = lazy(() => import('./pages/invitation-page').then((m) => ({ default: m.InvitationPage })));
+const AdminPolicyPage = lazy(() => import('./pages/admin-policy-page').then((m) => ({ default: m.AdminPolicyPage })));
+const AdminStaffPage = lazy(() => import('./pages/admin-staff-page').then((m) => ({ default: m.AdminStaffPage })));
 const VersionPage = lazy(() => import('./pages/version-page').then((m) => ({ default: m.VersionPage })));
 
 /** Said on the sign-in page when the server refuses the session (expired, revoked, or a new secret). */
@@ -173,6 +175,8 @@ function AppShell() {
           {isStaff(viewer) && <NavLink href="/queue">Moderation queue</NavLink>}
           {viewer && <NavLink href="/apps">{isStaff(viewer) ? 'All apps' : 'My apps'}</NavLink>}
           {viewer && viewer.memberships.length > 0 && <NavLink href="/team">Team</NavLink>}
+          {viewer?.staffRole === 'ADMIN' && <NavLink href="/admin/policy">Policy</NavLink>}
+          {viewer?.staffRole === 'ADMIN' && <NavLink href="/admin/staff">Staff</NavLink>}
           <NavLink href="/catalog">Catalog</NavLink>
           <a href="/graphql">GraphiQL</a>
         </nav>
@@ -247,6 +251,19 @@ function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean; notic
             }
           />
         )}
+      </Route>
+      <Route path="/admin/:page">
+        {(params) =>
+          viewer?.staffRole !== 'ADMIN' ? (
+            <NotAllowedPage reason="The marketplace's policy and staff are managed by its admins." />
+          ) : params.page === 'policy' ? (
+            <AdminPolicyPage />
+          ) : params.page === 'staff' ? (
+            <AdminStaffPage />
+          ) : (
+            <NotFoundPage />
+          )
+        }
       </Route>
       <Route path="/review/:versionId">{(params) => <ReviewPage versionId={params.versionId} />}</Route>
       <Route path="/apps" component={AppsPage} />
