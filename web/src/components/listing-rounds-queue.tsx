@@ -110,13 +110,16 @@ export function ListingRoundsQueue(props: { viewerId: string | undefined; refres
   const decide = useAction(ListingRoundsQueue_DecideMutation, (d) => d.decideListingChange, refetch);
   const [notes, setNotes] = useState<Record<string, string>>({});
   const rows = data?.listingChangeQueue.edges.map((edge) => edge.node) ?? [];
-  if (error || rows.length === 0) return null;
+  // Hidden while nothing waits, except right after a decision, so its outcome stays in view.
+  if (error || (rows.length === 0 && !decide.outcome)) return null;
   return (
     <>
       <h2>Listing changes</h2>
       <p className="muted small">Edits of live apps wait here while the policy asks for review; the catalog shows the live listing until one is approved.</p>
       <ActionFeedback outcome={claim.outcome} success="Claimed. Approve it, or send it back with a note." />
       <ActionFeedback outcome={decide.outcome} success="Decided. The partner sees the outcome." />
+      {rows.length === 0 && <p className="empty">No listing change waits.</p>}
+      {rows.length > 0 && (
       <div className="table-wrap">
         <table className="table">
           <caption className="sr-only">Listing changes waiting for staff, oldest first</caption>
@@ -187,6 +190,7 @@ export function ListingRoundsQueue(props: { viewerId: string | undefined; refres
           </tbody>
         </table>
       </div>
+      )}
     </>
   );
 }

@@ -97,7 +97,7 @@ export function AdminPolicyPage() {
       </div>
       <QueryState fetching={fetching} error={error} hasData={Boolean(data)} what="the policy" onRetry={refetch} />
       {policy && (
-        <form className="card policy-form" onSubmit={submit} aria-label="Marketplace policy">
+        <form className="card policy-form" onSubmit={submit} noValidate aria-label="Marketplace policy">
           <label>
             Required locales
             <input type="text" value={form.locales} onChange={(e) => setForm({ ...form, locales: e.target.value })} aria-describedby="locales-help" />
