@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expireApprovedVersions } from '../server/src/domain/expiry.js';
 import { globalId, gql, login } from './helpers/graphql.js';
+import { createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
+import { REDIS_URL, redisAvailable } from './helpers/redis.js';
 import { serverBackends, startTestServer, type TestServer } from './helpers/server.js';
 import { collect, wsClient } from './helpers/ws.js';
 
@@ -343,5 +345,48 @@ describe.each(await serverBackends())('marketplace administration on %s', (backe
       expect(listed.data!.node.invitations.map((i: { id: string }) => i.id)).not.toContain(invitation.id);
       expect(await server.prisma.event.count({ where: { type: 'partner.invitation_cancelled' } })).toBe(1);
     });
+  });
+});
+
+const twoInstances = (await postgresAvailable()) && (await redisAvailable());
+
+describe.runIf(twoInstances)('the policy across two instances sharing PostgreSQL and Redis', () => {
+  let database: TestDatabase;
+  let first: TestServer;
+  let second: TestServer;
+  // No polling: the second instance learns of the change through the Redis fan-out only.
+  const env = { REDIS_URL, VETLINE_EVENT_POLL_MS: '600000' };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    first = await startTestServer({ databaseUrl: database.url, env });
+    second = await startTestServer({ databaseUrl: database.url, env });
+  });
+  afterAll(async () => {
+    await first?.stop();
+    await second?.stop();
+    await database?.drop();
+  });
+
+  it('should never serve the old policy from the shared response cache once an instance has the new one', async () => {
+    const read = (url: string) => gql(url, `{ policy { currencies reviewTargetHours } }`).then((r) => r.data!.policy);
+    // Both instances cache the anonymous answer in Redis.
+    expect(await read(first.url)).toEqual({ currencies: ['USD', 'EUR', 'RUB'], reviewTargetHours: 72 });
+    expect(await read(second.url)).toEqual({ currencies: ['USD', 'EUR', 'RUB'], reviewTargetHours: 72 });
+
+    const admin = await login(first.url, 'admin@vetline.dev');
+    const updated = await gql(
+      first.url,
+      `mutation { updatePolicy(input: { currencies: ["USD", "GBP"], reviewTargetHours: 24 }) { __typename } }`,
+      {},
+      { token: admin },
+    );
+    expect(updated.data!.updatePolicy.__typename).toBe('MutationUpdatePolicySuccess');
+    const fresh = { currencies: ['USD', 'GBP'], reviewTargetHours: 24 };
+    // The instance that made the change answers with it at once; the other as soon as its feed hears of it.
+    expect(await read(first.url)).toEqual(fresh);
+    await expect.poll(() => read(second.url), { timeout: 10_000 }).toEqual(fresh);
+    // And from then on, from the cache as well, on both.
+    for (const url of [first.url, second.url, second.url, first.url]) expect(await read(url)).toEqual(fresh);
   });
 });

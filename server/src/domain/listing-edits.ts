@@ -63,7 +63,9 @@ export async function planListingEdit(tx: Tx, facts: LoadedApp, viewer: Viewer, 
     }
   };
   track('section', app.section?.key ?? null, listing.sectionKey);
-  track('countries', app.countries, listing.countries);
+  // The same countries in another order are no change (they are stored sorted from now on).
+  const sameCountries = listing.countries !== undefined && JSON.stringify([...app.countries].sort()) === JSON.stringify(listing.countries);
+  track('countries', app.countries, sameCountries ? undefined : listing.countries);
   track('logoSvg', app.logoSvg, listing.logoSvg);
   track('priceMinor', app.priceMinor, listing.priceMinor);
   track('discountedPriceMinor', app.discountedPriceMinor, listing.discountedPriceMinor);

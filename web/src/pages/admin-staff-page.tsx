@@ -85,14 +85,14 @@ export function AdminStaffPage() {
       <ActionFeedback outcome={changeRole.outcome} success="Role changed. It applies from their next request." />
       <ActionFeedback outcome={setDisabled.outcome} success="Saved. A disabled user's sessions and live streams have ended." />
       {data && (
-        <div className="table-wrap card">
-          <table className="table">
+        <div className="card">
+        <div className="table-wrap">
+          <table className="table staff-table">
             <caption className="sr-only">Marketplace staff</caption>
             <thead>
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Role</th>
-                <th scope="col">Status</th>
                 <th scope="col">
                   <span className="sr-only">Actions</span>
                 </th>
@@ -108,10 +108,10 @@ export function AdminStaffPage() {
                       {member.name}
                       {self && <span className="muted small"> (you)</span>}
                       <div className="muted small">{member.email}</div>
+                      {member.disabledAt && <div className="small">Disabled since {formatDateTime(member.disabledAt as string)}</div>}
                     </td>
                     <td>{member.staffRole === 'ADMIN' ? 'Admin' : 'Reviewer'}</td>
-                    <td>{member.disabledAt ? `Disabled since ${formatDateTime(member.disabledAt as string)}` : 'Active'}</td>
-                    <td className="actions">
+                    <td>
                       <div className="button-row wrap">
                         <button type="button" onClick={() => void changeRole.run({ userId: member.id, role: other })}>
                           Make {other === 'ADMIN' ? 'admin' : 'reviewer'}
@@ -134,6 +134,7 @@ export function AdminStaffPage() {
               })}
             </tbody>
           </table>
+        </div>
         </div>
       )}
       <CreateStaffForm onCreated={refetch} />
