@@ -91,8 +91,7 @@ export function AdminStaffPage() {
             <caption className="sr-only">Marketplace staff</caption>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
+                <th scope="col">Staff member</th>
                 <th scope="col">
                   <span className="sr-only">Actions</span>
                 </th>
@@ -108,9 +107,11 @@ export function AdminStaffPage() {
                       {member.name}
                       {self && <span className="muted small"> (you)</span>}
                       <div className="muted small">{member.email}</div>
-                      {member.disabledAt && <div className="small">Disabled since {formatDateTime(member.disabledAt as string)}</div>}
+                      <div className="small">
+                        {member.staffRole === 'ADMIN' ? 'Admin' : 'Reviewer'}
+                        {member.disabledAt && ` · disabled since ${formatDateTime(member.disabledAt as string)}`}
+                      </div>
                     </td>
-                    <td>{member.staffRole === 'ADMIN' ? 'Admin' : 'Reviewer'}</td>
                     <td>
                       <div className="button-row wrap">
                         <button type="button" onClick={() => void changeRole.run({ userId: member.id, role: other })}>
