@@ -26,6 +26,7 @@ import { SUBSCRIPTION_LIMITS, SubscriptionLimits } from './subscription-limits.j
 import { createRedisBudget } from './subscription-budget.js';
 import { createMemoryPresence, createRedisPresence, type PresenceBoard } from './presence.js';
 import { ReferenceData } from './cache/reference-data.js';
+import { EXPIRY_SWEEP_MS, startExpirySweep } from './domain/expiry.js';
 import { startPublicResponseCache, type PublicResponseCache } from './cache/public-responses.js';
 import { HTTP_SERVER_OPTIONS, limitRequestBody, originAllowed } from './http-limits.js';
 import { SHUTDOWN_GRACE_MS, trackInFlight } from './shutdown.js';
@@ -110,6 +111,7 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
   let subscriptionLimits: SubscriptionLimits | undefined;
   let mailer: Mailer | undefined;
   let presence: PresenceBoard | undefined;
+  let stopExpiry: (() => Promise<void>) | undefined;
   /** The server's own address once it listens: the links in e-mail default to it. */
   let ownUrl = `http://${config.host}:${config.port}`;
 
@@ -223,6 +225,8 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
     const dispatcher = new WebhookDispatcher(db, config.webhooks, log);
     webhooks = dispatcher;
     await dispatcher.start(feed);
+    // Approved versions never released expire (policy days): swept at start, then hourly.
+    stopExpiry = startExpirySweep(db, EXPIRY_SWEEP_MS, log);
     const liveFeed = feed;
     const liveSessions = new LiveSessions();
     // One subscription budget for graphql-ws and SSE; per user across instances with Redis.
@@ -426,6 +430,7 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
       databaseOutage?.stop();
       // Before the database closes: attempts in flight are cut and their deliveries released.
       await webhooks?.stop();
+      await stopExpiry?.();
       await feed?.stop();
       await publicCache?.stop();
       await notifier?.close();

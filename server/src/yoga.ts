@@ -119,7 +119,7 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
       useSseSubscriptionLimits(subscriptionLimits),
       ...(persistedDocuments ? [usePersistedDocuments(persistedDocuments)] : []),
       // After the persisted documents: it keys on the document text they fill in.
-      usePublicResponseCache(publicCache, { viewerOf, freshThrough: (eventId) => reference.through(eventId) }),
+      usePublicResponseCache(publicCache, { viewerOf, reference, freshThrough: (eventId) => reference.through(eventId) }),
     ],
     context: async (initial) => {
       const { request, connectionParams, connectionViewer, clientAddress = '', params } = initial;

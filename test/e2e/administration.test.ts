@@ -65,7 +65,7 @@ describe.runIf(chromiumAvailable())('marketplace administration in the dashboard
     // The partner sees no administration, and asks for a section for one of its apps.
     await signIn(partner, server!.url, 'anna@acme.dev');
     await partner.getByRole('heading', { name: 'My apps', level: 1 }).waitFor();
-    expect(await partner.getByRole('link', { name: 'Administration' }).count()).toBe(0);
+    expect(await partner.getByRole('link', { name: 'Sections', exact: true }).count()).toBe(0);
     await partner.getByText('Request a new section').click();
     await partner.getByRole('button', { name: 'Send request' }).click();
     // Refused with every field named, through lib/errors.ts.
@@ -82,7 +82,7 @@ describe.runIf(chromiumAvailable())('marketplace administration in the dashboard
 
     // The admin creates a section: first refused (no Russian name), then made.
     await signIn(admin, server!.url, 'admin@vetline.dev');
-    await admin.getByRole('link', { name: 'Administration' }).click();
+    await admin.getByRole('link', { name: 'Sections', exact: true }).click();
     await admin.getByRole('heading', { name: 'Sections', level: 1 }).waitFor();
     await admin.getByLabel('New section key').fill('loyalty');
     await admin.locator('#new-section-en').fill('Loyalty');

@@ -31,6 +31,8 @@ const AdminTemplatePage = lazy(() => import('./pages/admin-template-page').then(
 const OperationsPage = lazy(() => import('./pages/operations-page').then((m) => ({ default: m.OperationsPage })));
 const AccountPage = lazy(() => import('./pages/account-page').then((m) => ({ default: m.AccountPage })));
 const InboxPage = lazy(() => import('./pages/inbox-page').then((m) => ({ default: m.InboxPage })));
+const AdminPolicyPage = lazy(() => import('./pages/admin-policy-page').then((m) => ({ default: m.AdminPolicyPage })));
+const AdminStaffPage = lazy(() => import('./pages/admin-staff-page').then((m) => ({ default: m.AdminStaffPage })));
 const VersionPage = lazy(() => import('./pages/version-page').then((m) => ({ default: m.VersionPage })));
 
 const ADMINS_ONLY = 'Marketplace administration is for admins.';
@@ -185,7 +187,9 @@ function AppShell() {
           {viewer && !isStaff(viewer) && viewer.memberships.length > 0 && <InboxNavLink viewer={viewer} />}
           {viewer && viewer.memberships.length > 0 && <NavLink href="/team">Team</NavLink>}
           <NavLink href="/catalog">Catalog</NavLink>
-          {isAdmin(viewer) && <NavLink href="/admin/sections">Administration</NavLink>}
+          {isAdmin(viewer) && <NavLink href="/admin/sections">Sections</NavLink>}
+          {isAdmin(viewer) && <NavLink href="/admin/policy">Policy</NavLink>}
+          {isAdmin(viewer) && <NavLink href="/admin/staff">Staff</NavLink>}
           {isAdmin(viewer) && <NavLink href="/operations">Operations</NavLink>}
           <a href="/graphql">GraphiQL</a>
         </nav>
@@ -277,6 +281,19 @@ function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean; notic
       <Route path="/admin/sections">{isAdmin(viewer) ? <AdminSectionsPage /> : <NotAllowedPage reason={ADMINS_ONLY} />}</Route>
       <Route path="/admin/templates/:section">
         {(params) => (isAdmin(viewer) ? <AdminTemplatePage section={params.section} /> : <NotAllowedPage reason={ADMINS_ONLY} />)}
+      </Route>
+      <Route path="/admin/:page">
+        {(params) =>
+          viewer?.staffRole !== 'ADMIN' ? (
+            <NotAllowedPage reason="The marketplace's policy and staff are managed by its admins." />
+          ) : params.page === 'policy' ? (
+            <AdminPolicyPage />
+          ) : params.page === 'staff' ? (
+            <AdminStaffPage />
+          ) : (
+            <NotFoundPage />
+          )
+        }
       </Route>
       <Route path="/apps/:code/versions/:versionId">
         {(params) => <VersionPage code={params.code} versionId={params.versionId} />}

@@ -99,10 +99,13 @@ export function usePublicResponseCache(
   {
     viewerOf,
     freshThrough,
+    reference,
   }: {
     viewerOf: (request: Request) => Promise<Viewer>;
     /** Waits until what the answer reads from memory (ReferenceData) reflects the generation's event. */
     freshThrough?: (eventId: bigint) => Promise<void>;
+    /** What is loaded in memory (ReferenceData), as a digest that is part of the key. */
+    reference?: { readonly fingerprint: string };
   },
 ): Plugin {
   const { store, invalidation } = cache;
@@ -118,7 +121,7 @@ export function usePublicResponseCache(
     if (generation === null) return null;
     // Node's hash, not WebCrypto's: synchronous, a few µs for a document, no thread-pool round trip on every request.
     const hash = createHash('sha256')
-      .update([params.query, params.operationName ?? '', JSON.stringify(params.variables ?? {}), audience].join('|'))
+      .update([params.query, params.operationName ?? '', JSON.stringify(params.variables ?? {}), audience, reference?.fingerprint ?? ''].join('|'))
       .digest('hex');
     return responseKey(generation, hash);
   }

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { PrismaClient } from '../db/client.js';
+import { policySelect } from '../domain/policy.js';
 import type { Event, Scope, Section } from '../generated/prisma/client.js';
 import type { EventFeed } from '../events/feed.js';
 
@@ -8,6 +10,10 @@ export interface Policy {
   consultationEnabled: boolean;
   currencies: string[];
   reviewTargetHours: number;
+  /** Listing edits of a live app wait for staff approval (a listing round) instead of applying at once. */
+  listingEditsNeedReview: boolean;
+  /** Days an approved version may wait for its release before it expires. */
+  approvalExpiryDays: number;
 }
 
 /**
@@ -21,10 +27,13 @@ const MIRRORED = /^(policy|section|scope)\./;
  * on each instance: loaded at start, reloaded when the event stream says one of them changed.
  */
 export class ReferenceData {
-  private data: { policy: Policy; sections: Section[]; scopes: Scope[] } | undefined;
+  private data: { policy: Policy; sections: Section[]; scopes: Scope[]; fingerprint: string } | undefined;
   private unlisten: (() => void) | undefined;
   private feed: EventFeed | undefined;
-  /** The reload under way (or the last one), so a reader can wait for the tables to be true. */
+  /**
+   * The reload under way (or the last one), so a reader can wait for the tables to be true.
+   * Reloads run one after another, so an older read never replaces a newer one.
+   */
   private reloading: Promise<void> = Promise.resolve();
 
   constructor(private readonly prisma: PrismaClient) {}
@@ -45,7 +54,8 @@ export class ReferenceData {
    */
   async through(eventId?: bigint): Promise<void> {
     if (this.feed && (eventId === undefined || this.feed.cursor < eventId)) await this.feed.catchUp();
-    await this.reloading;
+    // A failed reload leaves the last good tables; the next event retries.
+    await this.reloading.catch(() => {});
   }
 
   stop() {
@@ -55,19 +65,31 @@ export class ReferenceData {
   /** The refresh hook: an event about a mirrored table reloads them all (they are a few rows). */
   onEvent(event: Pick<Event, 'type'>): Promise<void> | undefined {
     if (!MIRRORED.test(event.type)) return undefined;
-    // In order: a later reload never lands before an earlier one.
-    this.reloading = this.reloading.then(() => this.reload()).catch(() => {});
+    return this.reload().catch(() => {});
+  }
+
+  /** Reads the three tables in one round of statements and swaps them in at once, after any reload under way. */
+  reload(): Promise<void> {
+    this.reloading = this.reloading.catch(() => {}).then(async () => {
+      const [policy, sections, scopes] = await Promise.all([
+        this.prisma.policy.findUniqueOrThrow({ where: { id: 1 }, select: policySelect }),
+        this.prisma.section.findMany({ orderBy: { position: 'asc' } }),
+        this.prisma.scope.findMany({ orderBy: { key: 'asc' } }),
+      ]);
+      const fingerprint = createHash('sha256').update(JSON.stringify({ policy, sections, scopes })).digest('base64url').slice(0, 16);
+      this.data = { policy, sections, scopes, fingerprint };
+    });
     return this.reloading;
   }
 
-  /** Reads the three tables in one round of statements and swaps them in at once. */
-  async reload() {
-    const [policy, sections, scopes] = await Promise.all([
-      this.prisma.policy.findUniqueOrThrow({ where: { id: 1 }, select: { requiredLocales: true, consultationEnabled: true, currencies: true, reviewTargetHours: true } }),
-      this.prisma.section.findMany({ orderBy: { position: 'asc' } }),
-      this.prisma.scope.findMany({ orderBy: { key: 'asc' } }),
-    ]);
-    this.data = { policy, sections, scopes };
+  /**
+   * A digest of what is loaded. The public response cache keys on it: an instance that has not
+   * reloaded yet after a policy or section change (its feed is a moment behind) neither reads
+   * answers made with the new tables nor leaves answers made with the old ones where an instance
+   * that has reloaded would read them.
+   */
+  get fingerprint(): string {
+    return this.loaded.fingerprint;
   }
 
   private get loaded() {

@@ -139,7 +139,7 @@ export async function createRedisResponseStore(
 }
 
 /** Changes that only staff and the app's partner see: threads, checklists, reviews in flight. */
-const PRIVATE_ONLY = /^(thread|checklist|installation|section_request)\.|^version\.(created|updated|submitted|withdrawn|claimed|assigned|changes_requested|approved|rejected)$|^app\.(created|consultation_requested|consultation_decided)$/;
+const PRIVATE_ONLY = /^(thread|checklist|installation|section_request|staff|user)\.|^version\.(created|updated|submitted|withdrawn|claimed|assigned|changes_requested|approved|rejected|expired)$|^app\.(created|consultation_requested|consultation_decided|listing_change_submitted|listing_change_claimed|listing_change_decided)$|^partner\.invitation_cancelled$/;
 
 /**
  * Whether a committed event can change what an anonymous or API-key reader sees. Every type not

@@ -3,18 +3,8 @@ import type { Tx } from '../db/client.js';
 import { transaction, type Idempotence } from '../db/idempotency.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { recordEvent } from '../events/log.js';
-import type { Change } from '../events/types.js';
-import { rebuildEditableChecklists } from './checklist.js';
-import { missingFromListing, type ListingFacts } from './completeness.js';
 import { NotFoundError, ValidationError, refusalError } from './errors.js';
-import {
-  IN_FLIGHT,
-  LISTING_REQUIRED_WHILE,
-  appRefusals,
-  type AppAction,
-  type AppFactsForRules,
-} from './lifecycle.js';
-import { checkListing, type ListingInput, type NormalizedListing } from './listing.js';
+import { IN_FLIGHT, appRefusals, type AppAction, type AppFactsForRules } from './lifecycle.js';
 import { readPolicy } from './policy.js';
 import { APP_CODE, Problems } from './validation.js';
 import type { Deps } from './versions.js';
@@ -64,7 +54,7 @@ export async function loadAppFacts(db: Tx, viewer: Viewer, appId: string): Promi
   return appFactsForRules(app, await readPolicy(db));
 }
 
-type LoadedApp = NonNullable<Awaited<ReturnType<typeof loadAppFacts>>>;
+export type LoadedApp = NonNullable<Awaited<ReturnType<typeof loadAppFacts>>>;
 
 /**
  * Runs an app-level action in one transaction: locks the app row, checks the rules, applies the
@@ -87,7 +77,8 @@ export function runAppAction<T extends { id: string }>(
   });
 }
 
-const appEvent = (app: LoadedApp, viewer: Viewer) => ({ appId: app.id, partnerId: app.partnerId, actorId: actorId(viewer) });
+/** The subject and actor columns of an app's event. */
+export const appEvent = (app: LoadedApp, viewer: Viewer) => ({ appId: app.id, partnerId: app.partnerId, actorId: actorId(viewer) });
 
 const takenMessage = (code: string, existing: string) =>
   existing === code ? `${code} is already taken` : `${code} is already taken (as ${existing}; codes differ by more than case)`;
@@ -239,144 +230,4 @@ export function deleteApp(deps: Deps, appId: string) {
     await recordEvent(tx, { type: 'app.deleted', ...appEvent(app, deps.viewer), payload: { code: app.code } });
     return updated;
   });
-}
-
-/**
- * Edits the listing. Edits apply at once, even on a published app, without a new review; each
- * changed field is recorded with its old and new value so staff see it in the history.
- *
- * Every problem is reported at once, in one `ValidationError`, and nothing changes: invalid values,
- * an unknown section, a section change while a version's checklist is under review (the
- * `changeSection` rule), and, while the app is published or in review, removing what submission
- * requires (a text in a required locale, the logo, countries, section or URLs). A section change
- * rebuilds the checklist of the version being edited, if any.
- */
-export function updateListing(deps: Deps, appId: string, input: ListingInput) {
-  return runAppAction(deps, appId, 'updateListing', async (tx, facts) => {
-    const app = await tx.app.findUniqueOrThrow({ where: { id: appId }, include: { texts: true, section: true } });
-    const policy = await readPolicy(tx);
-    const problems = new Problems();
-    const listing = checkListing(input, app, policy, problems);
-
-    let sectionId = app.sectionId;
-    if (listing.sectionKey !== undefined) {
-      const section = listing.sectionKey ? await tx.section.findUnique({ where: { key: listing.sectionKey } }) : null;
-      if (listing.sectionKey && (!section || section.archived)) problems.add('sectionKey', `${listing.sectionKey} is not a section`);
-      else sectionId = section?.id ?? null;
-    }
-    const sectionChanged = sectionId !== app.sectionId;
-    if (sectionChanged) {
-      for (const reason of appRefusals('changeSection', facts, deps.viewer)) problems.add('sectionKey', reason.message);
-    }
-    if (facts.versionStatuses.some((status) => LISTING_REQUIRED_WHILE.includes(status))) {
-      for (const removal of removedRequirements(app, { ...listing, sectionId }, input, policy.requiredLocales)) {
-        problems.add(removal.field, removal.message);
-      }
-    }
-    problems.throwIfAny();
-
-    const changes: Record<string, Change> = {};
-    const track = (field: string, old: unknown, value: unknown) => {
-      if (value !== undefined && JSON.stringify(old) !== JSON.stringify(value)) {
-        changes[field] = { old: (old ?? null) as Change['old'], new: (value ?? null) as Change['new'] };
-      }
-    };
-    track('section', app.section?.key ?? null, listing.sectionKey);
-    track('countries', app.countries, listing.countries);
-    track('logoSvg', app.logoSvg, listing.logoSvg);
-    track('priceMinor', app.priceMinor, listing.priceMinor);
-    track('discountedPriceMinor', app.discountedPriceMinor, listing.discountedPriceMinor);
-    track('trialDays', app.trialDays, listing.trialDays);
-    track('currency', app.currency, listing.currency);
-    track('supportUrl', app.supportUrl, listing.supportUrl);
-    track('documentationUrl', app.documentationUrl, listing.documentationUrl);
-
-    await tx.app.update({
-      where: { id: appId },
-      data: {
-        ...(sectionChanged ? { sectionId } : {}),
-        ...(listing.countries !== undefined ? { countries: listing.countries } : {}),
-        ...(listing.logoSvg !== undefined ? { logoSvg: listing.logoSvg } : {}),
-        ...(listing.priceMinor !== undefined ? { priceMinor: listing.priceMinor } : {}),
-        ...(listing.discountedPriceMinor !== undefined ? { discountedPriceMinor: listing.discountedPriceMinor } : {}),
-        ...(listing.trialDays !== undefined ? { trialDays: listing.trialDays } : {}),
-        ...(listing.currency !== undefined ? { currency: listing.currency } : {}),
-        ...(listing.supportUrl !== undefined ? { supportUrl: listing.supportUrl } : {}),
-        ...(listing.documentationUrl !== undefined ? { documentationUrl: listing.documentationUrl } : {}),
-      },
-    });
-    for (const text of listing.texts ?? []) {
-      const current = app.texts.find((t) => t.locale === text.locale);
-      const fields = { name: text.name, description: text.description, installationGuide: text.installationGuide };
-      for (const [field, value] of Object.entries(fields)) {
-        track(`${field}.${text.locale}`, current?.[field as keyof typeof fields] ?? '', value);
-      }
-      const data = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-      await tx.listingText.upsert({
-        where: { appId_locale: { appId, locale: text.locale } },
-        create: { appId, locale: text.locale, ...data },
-        update: data,
-      });
-    }
-    if (Object.keys(changes).length) {
-      await recordEvent(tx, { type: 'app.listing_updated', ...appEvent(facts, deps.viewer), payload: { changes } });
-    }
-    if (sectionChanged) {
-      const section = { old: app.section?.key ?? null, new: listing.sectionKey ?? null };
-      await rebuildEditableChecklist(tx, facts, deps.viewer, section, sectionId);
-    }
-    return app;
-  });
-}
-
-/** The version the partner is editing gets the checklist of the app's new section. */
-async function rebuildEditableChecklist(tx: Tx, app: LoadedApp, viewer: Viewer, section: Change<string>, sectionId: string | null) {
-  await rebuildEditableChecklists(tx, app, actorId(viewer), section, sectionId);
-}
-
-/** Input paths of the listing requirements, as `updateListing` names its problems. */
-function requirementField(field: string, input: ListingInput): string {
-  const [, part, locale] = field.split('.');
-  if (locale) {
-    const index = input.texts?.findIndex((t) => t.locale.trim() === locale) ?? -1;
-    return index >= 0 ? `texts.${index}.${part}` : `texts.${part}.${locale}`;
-  }
-  return { section: 'sectionKey', logo: 'logoSvg' }[part as string] ?? (part as string);
-}
-
-/**
- * What submission requires of the listing that the edit would remove: missing after the edit
- * but not before. Requirements already missing (a locale the policy added later) are not blamed
- * on an unrelated edit.
- */
-function removedRequirements(
-  app: ListingFacts,
-  edit: NormalizedListing & { sectionId: string | null },
-  input: ListingInput,
-  requiredLocales: string[],
-) {
-  const after: ListingFacts = {
-    texts: requiredLocales.map((locale) => {
-      const stored = app.texts.find((t) => t.locale === locale);
-      const edited = edit.texts?.find((t) => t.locale === locale);
-      return {
-        locale,
-        name: edited?.name ?? stored?.name ?? '',
-        description: edited?.description ?? stored?.description ?? '',
-        installationGuide: edited?.installationGuide ?? stored?.installationGuide ?? '',
-      };
-    }),
-    sectionId: edit.sectionId,
-    countries: edit.countries ?? app.countries,
-    logoSvg: edit.logoSvg === undefined ? app.logoSvg : edit.logoSvg,
-    supportUrl: edit.supportUrl === undefined ? app.supportUrl : edit.supportUrl,
-    documentationUrl: edit.documentationUrl === undefined ? app.documentationUrl : edit.documentationUrl,
-  };
-  const before = new Set(missingFromListing(requiredLocales, app).map((m) => m.field));
-  return missingFromListing(requiredLocales, after)
-    .filter((m) => !before.has(m.field))
-    .map((m) => ({
-      field: requirementField(m.field, input),
-      message: `${m.message}: it cannot be removed while the app is published or in review`,
-    }));
 }

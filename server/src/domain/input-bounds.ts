@@ -205,6 +205,25 @@ export const ARGUMENT_BOUNDS: Record<string, z.ZodObject> = {
   'Mutation.updateCannedReply': z.object({ id, title: text(BOUNDS.title, { name: true }).nullish(), body: comment.nullish() }),
   'Mutation.deleteCannedReply': z.object({ id }),
   'Subscription.versionPresence': z.object(versionTarget),
+  'Mutation.updatePolicy': z.object({
+    input: z.object({
+      requiredLocales: list(locale, BOUNDS.texts).nullish(),
+      currencies: list(text(BOUNDS.key), BOUNDS.texts).nullish(),
+      reviewTargetHours: int(-1_000_000, 1_000_000).nullish(),
+      approvalExpiryDays: int(-1_000_000, 1_000_000).nullish(),
+    }),
+  }),
+  'Mutation.createStaffUser': z.object({
+    // An empty or blank name is the domain's to refuse, with the other problems at once.
+    email: text(BOUNDS.email),
+    name: text(TEXT_LIMITS.name),
+    password: text(BOUNDS.password).nullish(),
+  }),
+  'Mutation.changeStaffRole': z.object({ userId: id }),
+  'Mutation.setUserDisabled': z.object({ userId: id }),
+  'Mutation.cancelInvitation': z.object({ invitationId: id }),
+  'Mutation.claimListingChange': z.object({ listingChangeId: id }),
+  'Mutation.decideListingChange': z.object({ listingChangeId: id, note: comment.nullish() }),
   'Subscription.appEvents': z.object({ ...appTarget, after: text(BOUNDS.cursor).nullish() }),
   'Subscription.reviewEvents': z.object({ ...versionTarget, after: text(BOUNDS.cursor).nullish() }),
   'Subscription.queueEvents': z.object({ after: text(BOUNDS.cursor).nullish() }),

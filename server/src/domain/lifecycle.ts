@@ -1,5 +1,5 @@
 import type { Viewer } from '../auth/viewer.js';
-import type { ConsultationStatus, VersionStatus } from '../generated/prisma/client.js';
+import type { ConsultationStatus, ListingChangeStatus, VersionStatus } from '../generated/prisma/client.js';
 import type { MissingItem } from './completeness.js';
 
 /**
@@ -33,7 +33,9 @@ export type ReasonCode =
   | 'INVITATION_FOR_ANOTHER'
   | 'ACCOUNT_EXISTS'
   | 'WRONG_CONNECTION_METHOD'
-  | 'MODULE_FAILED';
+  | 'MODULE_FAILED'
+  | 'INVITATION_CANCELLED'
+  | 'LAST_ADMIN';
 
 /** Why an action is refused now. */
 export interface Reason {
@@ -213,6 +215,7 @@ export const STATUS_WORDS: Record<VersionStatus, string> = {
   SUPERSEDED: 'superseded',
   WITHDRAWN: 'withdrawn',
   REJECTED: 'rejected',
+  EXPIRED: 'expired (approved, never released)',
 };
 
 /** The viewer's part in a version's app: the partner's member, a reviewer, an admin, or none. */
@@ -389,7 +392,7 @@ const noActiveInstallation: AppGuard = (f) =>
 
 export const APP_ACTIONS = {
   updateListing: {
-    description: 'Edit the listing (applies at once, recorded in the history)',
+    description: "Edit the listing (applies at once, or waits for staff as a listing round when the policy asks for review of a live app's edits)",
     who: ['PARTNER'],
     guards: [appNotDeleted],
   },
@@ -443,6 +446,101 @@ export function appRefusals(action: AppAction, facts: AppFactsForRules, viewer: 
   const actor = actorFor(viewer, facts.partnerId);
   if (!actor || !rule.who.includes(actor)) {
     return [{ code: 'FORBIDDEN', message: `Only ${rule.who.map((w) => w.toLowerCase()).join(' or ')}s may ${rule.description.toLowerCase()}` }];
+  }
+  return rule.guards.map((guard) => guard(facts, viewer)).filter((reason): reason is Reason => reason !== null);
+}
+
+// ─── Transitions nobody asks for ───────────────────────────────────────────
+
+/**
+ * Status changes the marketplace makes on its own, on a schedule: no viewer may take them, so
+ * they have no capability. domain/expiry.ts applies them.
+ */
+export const SYSTEM_TRANSITIONS = {
+  expire: {
+    description: "An approved version not released within the policy's approval expiry (days since its approval) expires",
+    from: ['APPROVED'],
+    to: 'EXPIRED',
+  },
+} as const satisfies Record<string, { description: string; from: readonly VersionStatus[]; to: VersionStatus }>;
+
+// ─── Listing rounds ────────────────────────────────────────────────────────
+
+/** The facts a listing round's guards read. */
+export interface ListingChangeFacts {
+  status: ListingChangeStatus;
+  assigneeId: string | null;
+  app: { partnerId: string; deletedAt: Date | null };
+}
+
+type ListingChangeGuard = (facts: ListingChangeFacts, viewer: Viewer) => Reason | null;
+
+const listingAppNotDeleted: ListingChangeGuard = (f) => (f.app.deletedAt ? { code: 'APP_DELETED', message: 'The app has been deleted' } : null);
+
+const listingClaimedByViewer: ListingChangeGuard = (f, viewer) => {
+  if (!f.assigneeId) return { code: 'NOT_CLAIMED', message: 'Claim the listing change before deciding on it' };
+  if (viewer.kind !== 'user' || f.assigneeId !== viewer.id) return { code: 'CLAIMED_BY_ANOTHER', message: 'Another reviewer is assigned to this listing change' };
+  return null;
+};
+
+const listingNotClaimed: ListingChangeGuard = (f, viewer) => {
+  if (!f.assigneeId) return null;
+  return viewer.kind === 'user' && f.assigneeId === viewer.id
+    ? { code: 'ALREADY_CLAIMED', message: 'You already claimed this listing change' }
+    : { code: 'CLAIMED_BY_ANOTHER', message: 'Another reviewer has claimed this listing change' };
+};
+
+/**
+ * A listing round: when the policy asks for review of live edits, an edit of a live app's listing
+ * waits as a PENDING listing change (the catalog keeps serving the live listing) until staff
+ * approve it (it is applied), send it back with a comment, or decline it.
+ */
+export const LISTING_CHANGE_ACTIONS = {
+  claim: {
+    description: 'Take the listing change from the queue',
+    from: ['PENDING'],
+    to: null,
+    who: STAFF,
+    guards: [listingAppNotDeleted, listingNotClaimed],
+  },
+  approve: {
+    description: 'Approve the listing change: it is applied to the live listing',
+    from: ['PENDING'],
+    to: 'APPROVED',
+    who: STAFF,
+    guards: [listingAppNotDeleted, listingClaimedByViewer],
+  },
+  sendBack: {
+    description: 'Send the listing change back with a comment; the live listing stays',
+    from: ['PENDING'],
+    to: 'SENT_BACK',
+    who: STAFF,
+    guards: [listingClaimedByViewer],
+  },
+  decline: {
+    description: 'Decline the listing change; the live listing stays',
+    from: ['PENDING'],
+    to: 'DECLINED',
+    who: STAFF,
+    guards: [listingClaimedByViewer],
+  },
+} as const satisfies Record<
+  string,
+  { description: string; from: readonly ListingChangeStatus[]; to: ListingChangeStatus | null; who: readonly Actor[]; guards: readonly ListingChangeGuard[] }
+>;
+
+export type ListingChangeAction = keyof typeof LISTING_CHANGE_ACTIONS;
+
+/** Every reason the viewer may not take a listing round action now; empty when it may. */
+export function listingChangeRefusals(action: ListingChangeAction, facts: ListingChangeFacts, viewer: Viewer): Reason[] {
+  const rule: { description: string; from: readonly ListingChangeStatus[]; who: readonly Actor[]; guards: readonly ListingChangeGuard[] } =
+    LISTING_CHANGE_ACTIONS[action];
+  const actor = actorFor(viewer, facts.app.partnerId);
+  if (!actor || !rule.who.includes(actor)) {
+    return [{ code: 'FORBIDDEN', message: `Only ${rule.who.map((w) => w.toLowerCase()).join(' or ')}s may ${rule.description.toLowerCase()}` }];
+  }
+  if (!rule.from.includes(facts.status)) {
+    return [{ code: 'WRONG_STATUS', message: `The listing change is already ${facts.status.toLowerCase().replace('_', ' ')}` }];
   }
   return rule.guards.map((guard) => guard(facts, viewer)).filter((reason): reason is Reason => reason !== null);
 }

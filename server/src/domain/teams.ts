@@ -19,10 +19,11 @@ export const PASSWORD_LENGTH = { min: 8, max: 1024 } as const;
 type Deps = IdempotentDeps;
 
 /** Where an invitation stands, derived from its facts. */
-export type InvitationStatus = 'PENDING' | 'ACCEPTED' | 'EXPIRED';
+export type InvitationStatus = 'PENDING' | 'ACCEPTED' | 'EXPIRED' | 'CANCELLED';
 
-export function invitationStatus(invitation: Pick<Invitation, 'acceptedAt' | 'expiresAt'>, now = new Date()): InvitationStatus {
+export function invitationStatus(invitation: Pick<Invitation, 'acceptedAt' | 'expiresAt' | 'cancelledAt'>, now = new Date()): InvitationStatus {
   if (invitation.acceptedAt) return 'ACCEPTED';
+  if (invitation.cancelledAt) return 'CANCELLED';
   return invitation.expiresAt <= now ? 'EXPIRED' : 'PENDING';
 }
 
@@ -121,6 +122,7 @@ function requirePending(invitation: Invitation, now: Date) {
   const status = invitationStatus(invitation, now);
   if (status === 'ACCEPTED') throw refuse('INVITATION_USED', 'This invitation was already accepted; ask an owner for a new one');
   if (status === 'EXPIRED') throw refuse('INVITATION_EXPIRED', 'This invitation has expired; ask an owner for a new one');
+  if (status === 'CANCELLED') throw refuse('INVITATION_CANCELLED', 'This invitation was cancelled by an owner of the team; ask them for a new one');
 }
 
 /** Makes the membership an invitation promises, marks the invitation used and records it. */
@@ -230,4 +232,38 @@ export async function removeMember(deps: Deps, partnerId: string, userId: string
     await recordEvent(tx, { type: 'partner.member_removed', partnerId, actorId, payload: { userId, role: target.role, left } });
     return { id: userId, partnerId, left };
   });
+}
+
+/**
+ * An owner cancels a pending invitation: its link then admits no one (`INVITATION_CANCELLED`).
+ * An accepted invitation is a membership now (remove the member instead); cancelling twice is refused.
+ * Its creation stays in the history.
+ */
+export async function cancelInvitation(deps: Deps, invitationId: string, now = new Date()) {
+  return transaction(deps, undefined, async (tx) => {
+    const found = await tx.invitation.findUnique({ where: { id: invitationId }, select: { partnerId: true } });
+    if (!found) throw noSuchInvitation();
+    const team = await lockTeam(tx, found.partnerId);
+    const { actorId, role } = actorRole(deps, team);
+    requireOwner(role, 'cancel invitations');
+    // Locked like an acceptance, so a link used at this moment is either accepted or cancelled.
+    const invitation = (await findInvitationById(tx, invitationId))!;
+    // An expired one may be cancelled too, to take it off the team page.
+    const status = invitationStatus(invitation, now);
+    if (status === 'ACCEPTED') throw refuse('INVITATION_USED', 'This invitation was already accepted; remove the member instead');
+    if (status === 'CANCELLED') throw refuse('INVITATION_CANCELLED', 'This invitation is already cancelled');
+    const cancelled = await tx.invitation.update({ where: { id: invitationId }, data: { cancelledAt: now } });
+    await recordEvent(tx, {
+      type: 'partner.invitation_cancelled',
+      partnerId: invitation.partnerId,
+      actorId,
+      payload: { invitationId, email: invitation.email },
+    });
+    return cancelled;
+  });
+}
+
+async function findInvitationById(tx: Tx, id: string) {
+  await tx.$queryRaw`SELECT id FROM "Invitation" WHERE id = ${id} FOR UPDATE`;
+  return tx.invitation.findUnique({ where: { id } });
 }

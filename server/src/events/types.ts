@@ -44,6 +44,15 @@ export const EVENT_TYPES = [
   'section_request.accepted',
   'section_request.declined',
   'checklist.template_updated',
+  'partner.invitation_cancelled',
+  'policy.updated',
+  'staff.created',
+  'staff.role_changed',
+  'user.disabled_changed',
+  'app.listing_change_submitted',
+  'app.listing_change_claimed',
+  'app.listing_change_decided',
+  'version.expired',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -136,4 +145,23 @@ export interface EventPayloads {
   'section_request.declined': { requestId: string; name: string; reason: string };
   /** An admin replaced a template's items (`section` null: the default template); `rebuilt` drafts followed. */
   'checklist.template_updated': { template: string; section: string | null; items: Change<string[]>; rebuilt: number };
+  /** An owner cancelled a pending invitation: its link admits no one any more. */
+  'partner.invitation_cancelled': { invitationId: string; email: string };
+  /** An admin changed the marketplace policy: each changed setting, old and new. */
+  'policy.updated': { changes: Record<string, Change> };
+  /** An admin made a staff account (`invited`: it signs up through a link; else it was given a password). */
+  'staff.created': { userId: string; email: string; role: string; invited: boolean };
+  'staff.role_changed': { userId: string; role: Change<string> };
+  /** An admin disabled a user (their sessions ended) or enabled them again. */
+  'user.disabled_changed': { userId: string; disabled: Change<boolean> };
+  /**
+   * A live app's listing edit waits for staff (the policy asks for review of live edits): a new
+   * listing round, or a further edit merged into the pending one (`merged`).
+   */
+  'app.listing_change_submitted': { listingChangeId: string; changes: Record<string, Change>; merged: boolean };
+  'app.listing_change_claimed': { listingChangeId: string; assigneeId: Change<string> };
+  /** Staff approved (the edit is applied, with its own `app.listing_updated`), sent back or declined a listing round. */
+  'app.listing_change_decided': { listingChangeId: string; status: Change<string>; note: string | null };
+  /** An approved version was not released within the policy's days: it expired, freeing the app's next version. */
+  'version.expired': VersionStatusChange & { approvedAt: string | null; days: number };
 }

@@ -13,8 +13,8 @@ import {
   requestConsultation,
   setPartnerState,
   setPlatformDisabled,
-  updateListing,
 } from '../domain/apps.js';
+import { updateListing } from '../domain/listing-rounds.js';
 import { APP_ACTIONS, appRefusals, type AppAction, type AppFactsForRules } from '../domain/lifecycle.js';
 import { canManageApp } from '../domain/visibility.js';
 

@@ -70,6 +70,8 @@ export const ReasonCodeEnum = builder.enumType('ReasonCode', {
     'ACCOUNT_EXISTS',
     'WRONG_CONNECTION_METHOD',
     'MODULE_FAILED',
+    'INVITATION_CANCELLED',
+    'LAST_ADMIN',
   ] as const,
 });
 

@@ -8,6 +8,7 @@ import './version.js';
 import './thread.js';
 import './app-actions.js';
 import './queue.js';
+import './listing-change.js';
 import './history.js';
 import './installation.js';
 import './module-api.js';

@@ -26,6 +26,9 @@ export const QUEUE_EVENT_TYPES = [
   'app.consultation_requested',
   'app.consultation_claimed',
   'app.consultation_decided',
+  'app.listing_change_submitted',
+  'app.listing_change_claimed',
+  'app.listing_change_decided',
 ] as const;
 
 function parseCursor(after: string | null | undefined): bigint | null {
@@ -118,7 +121,7 @@ builder.subscriptionFields((t) => ({
   }),
   queueEvents: t.field({
     type: EventRef,
-    description: 'Staff only: submissions and consultation requests entering and leaving the moderation queue, claims and assignments.',
+    description: 'Staff only: submissions, consultation requests and listing changes entering and leaving the moderation queue, claims and assignments.',
     // Checked when subscribing (the builder's `authorizeOnSubscribe`), with the error HTTP gives.
     authScopes: { staff: true },
     args: { after: t.arg.string({ required: false }) },

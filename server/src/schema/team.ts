@@ -9,6 +9,7 @@ import { isMemberOf, isStaff, type Viewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import {
   acceptInvitation,
+  cancelInvitation,
   changeMemberRole,
   findInvitation,
   invitationStatus,
@@ -41,6 +42,7 @@ const InvitationStatusEnum = builder.enumType('InvitationStatus', {
     PENDING: { description: 'Can still be accepted.' },
     ACCEPTED: { description: 'Used: an invitation admits one person once.' },
     EXPIRED: { description: 'Not accepted within 7 days.' },
+    CANCELLED: { description: 'An owner cancelled it: the link admits no one.' },
   } as const,
 });
 
@@ -55,7 +57,7 @@ const InvitationRef = builder.prismaObject('Invitation', {
     id: t.exposeID('id'),
     email: t.exposeString('email'),
     role: t.expose('role', { type: MemberRoleEnum }),
-    status: t.field({ type: InvitationStatusEnum, select: { acceptedAt: true, expiresAt: true }, resolve: (i) => invitationStatus(i) }),
+    status: t.field({ type: InvitationStatusEnum, select: { acceptedAt: true, expiresAt: true, cancelledAt: true }, resolve: (i) => invitationStatus(i) }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
     acceptedAt: t.expose('acceptedAt', { type: 'DateTime', nullable: true }),
@@ -70,9 +72,9 @@ builder.prismaObjectFields('Partner', (t) => ({
     query: { orderBy: [{ role: 'asc' }, { createdAt: 'asc' }] },
   }),
   invitations: t.relation('invitations', {
-    description: 'Invitations not yet accepted (pending or expired), newest first. Owners and staff.',
+    description: 'Invitations neither accepted nor cancelled (pending or expired), newest first. Owners and staff.',
     authScopes: (partner, _args, ctx) => isStaff(ctx.viewer) || isOwnerOf(ctx.viewer, partner.id),
-    query: { where: { acceptedAt: null }, orderBy: { createdAt: 'desc' } },
+    query: { where: { acceptedAt: null, cancelledAt: null }, orderBy: { createdAt: 'desc' } },
   }),
   history: t.relatedConnection('events', {
     cursor: 'id',
@@ -192,6 +194,14 @@ builder.mutationFields((t) => ({
       updateViewer(ctx, membership.userId, membership.partnerId, membership.role);
       return ctx.prisma.membership.findUniqueOrThrow({ ...plannedQuery(query), where: { id: membership.id } });
     },
+  }),
+  cancelInvitation: t.field({
+    type: InvitationRef,
+    description:
+      'An owner cancels an invitation not yet accepted: its link then admits no one (`INVITATION_CANCELLED`), and it leaves the team page.',
+    errors: { types: [...ACTION_ERRORS] },
+    args: { invitationId: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => cancelInvitation(ctx, String(args.invitationId)),
   }),
   removeMember: t.field({
     type: MemberRemoved,

@@ -25,7 +25,7 @@ import { diffSnapshots, type SnapshotChange } from '../domain/rounds.js';
 import type { RoundSnapshot } from '../domain/snapshot.js';
 
 export const VersionStatusEnum = builder.enumType('VersionStatus', {
-  values: ['DRAFT', 'SUBMITTED', 'IN_REVIEW', 'CHANGES_REQUESTED', 'APPROVED', 'LIVE', 'SUPERSEDED', 'WITHDRAWN', 'REJECTED'] as const,
+  values: ['DRAFT', 'SUBMITTED', 'IN_REVIEW', 'CHANGES_REQUESTED', 'APPROVED', 'LIVE', 'SUPERSEDED', 'WITHDRAWN', 'REJECTED', 'EXPIRED'] as const,
 });
 export const TurnEnum = builder.enumType('Turn', {
   description: 'Whose move it is: the partner’s, the marketplace’s, or nobody’s.',

@@ -1,9 +1,10 @@
 import { builder } from './builder.js';
-import { InvalidCredentialsError, NotFoundError, RateLimitedError, ValidationError } from './errors.js';
-import { idOf, nodeVisibility } from './ids.js';
+import { ACTION_ERRORS, InvalidCredentialsError, RateLimitedError, ValidationError } from './errors.js';
+import { idOf, nodeVisibility, plannedQuery } from './ids.js';
 import { signSessionToken } from '../auth/tokens.js';
 import { hashPassword, needsRehash, verifyAgainstNothing, verifyPassword } from '../auth/passwords.js';
-import { disableUser, endSession, endUserSessions, startSession } from '../auth/sessions.js';
+import { endSession, endUserSessions, startSession } from '../auth/sessions.js';
+import { setUserDisabled } from '../domain/staff.js';
 import { isMemberOf, isStaff } from '../auth/viewer.js';
 import type { Account, Partner, User } from '../generated/prisma/client.js';
 import { queryFromInfo } from '@pothos/plugin-prisma';
@@ -11,7 +12,7 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 /** Longer passwords are refused before hashing: no one types more, and hashing them costs. */
 const MAX_PASSWORD_LENGTH = 1024;
 
-const StaffRoleEnum = builder.enumType('StaffRole', { values: ['REVIEWER', 'ADMIN'] as const });
+export const StaffRoleEnum = builder.enumType('StaffRole', { values: ['REVIEWER', 'ADMIN'] as const });
 export const MemberRoleEnum = builder.enumType('MemberRole', { values: ['OWNER', 'MEMBER'] as const });
 
 /** Who is asking: a signed-in user, or the account whose API key the request carries. */
@@ -165,25 +166,17 @@ builder.mutationField('setUserDisabled', (t) =>
   t.prismaField({
     type: 'User',
     description:
-      'An admin disables a user — they cannot sign in, and every session of theirs ends, live streams included — ' +
-      'or enables them again.',
+      'An admin disables a user — they cannot sign in, and every session of theirs ends, live streams included (on other ' +
+      'instances at their next event) — or enables them again. Nobody disables themself; the last enabled admin stays ' +
+      'enabled (`LAST_ADMIN`). Recorded as `user.disabled_changed`.',
     authScopes: { admin: true },
-    errors: { types: [NotFoundError, ValidationError] },
+    errors: { types: [...ACTION_ERRORS] },
     args: { userId: t.arg.id({ required: true }), disabled: t.arg.boolean({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const id = idOf(String(args.userId), 'User');
-      // An admin locking themselves out could leave the marketplace without one.
-      if (args.disabled && ctx.viewer.kind === 'user' && ctx.viewer.id === id) {
-        throw new ValidationError([{ field: 'userId', message: 'you cannot disable yourself' }]);
-      }
-      if (!(await ctx.prisma.user.findUnique({ where: { id }, select: { id: true } }))) throw new NotFoundError(`No User with id ${String(args.userId)}`);
-      if (args.disabled) {
-        await disableUser(ctx.prisma, id);
-        ctx.liveSessions.endUser(id);
-      } else {
-        await ctx.prisma.user.update({ where: { id }, data: { disabledAt: null } });
-      }
-      return ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id } });
+      const user = await setUserDisabled(ctx, id, args.disabled);
+      if (args.disabled) ctx.liveSessions.endUser(id);
+      return ctx.prisma.user.findUniqueOrThrow({ ...plannedQuery(query), where: { id: user.id } });
     },
   }),
 );

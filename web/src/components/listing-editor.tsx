@@ -100,13 +100,16 @@ function FieldError(props: { problems: Problems; field: string; id?: string }) {
 
 /**
  * The partner's listing editor: texts per locale with completeness, pricing with a discount
- * preview, countries, section, SVG logo and URLs. Saves apply at once (recorded in the history).
+ * preview, countries, section, SVG logo and URLs. Saves apply at once (recorded in the history),
+ * unless `reviewed`: then a live app's save waits for the marketplace as a listing round.
  */
 export function ListingEditor(props: {
   app: FragmentType<typeof ListingEditor_AppFragment>;
   sections: readonly { key: string; name: string }[];
   /** The marketplace policy: which locales are required, which currencies are offered. */
   policy: { requiredLocales: readonly string[]; currencies: readonly string[] } | null;
+  /** The policy asks for review of a live app's edits, and this app is live. */
+  reviewed?: boolean;
   onChanged: () => void;
 }) {
   const app = getFragmentData(ListingEditor_AppFragment, props.app);
@@ -330,9 +333,13 @@ export function ListingEditor(props: {
         <button type="submit" className="primary" aria-disabled={readOnly || save.pending || undefined}>
           {save.pending ? 'Saving…' : 'Save listing'}
         </button>
-        <span className="help">Listing edits apply at once, even on a published app, and are recorded in the history.</span>
+        <span className="help">
+          {props.reviewed
+            ? 'The marketplace reviews edits of a live app: a save waits for its approval, and the catalog shows the live listing meanwhile.'
+            : 'Listing edits apply at once, even on a published app, and are recorded in the history.'}
+        </span>
       </div>
-      <ActionFeedback outcome={save.outcome} success="Listing saved." />
+      <ActionFeedback outcome={save.outcome} success={props.reviewed ? 'Sent for review. The catalog shows the live listing until it is approved.' : 'Listing saved.'} />
     </form>
   );
 }

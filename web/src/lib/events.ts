@@ -47,6 +47,9 @@ const FIXED: Record<string, string> = {
   'section.renamed': 'renamed a section',
   'section.retired': 'retired a section',
   'checklist.template_updated': 'edited a checklist template',
+  'partner.invitation_cancelled': 'cancelled an invitation',
+  'app.listing_change_claimed': 'claimed the listing change',
+  'version.expired': 'the approval expired: the version was never released',
 };
 
 /**
@@ -120,6 +123,22 @@ export function describeEvent(type: string, rawPayload: unknown, itemLabels: Rea
       const outcome = change(payload, 'consultation')?.new;
       const note = typeof payload?.note === 'string' ? `: ${payload.note}` : '';
       return `${outcome === 'DECLINED' ? 'declined' : 'approved'} the consultation${note}`;
+    }
+    case 'policy.updated':
+      return `changed the marketplace policy${changedKeys(asObject(payload?.changes))}`;
+    case 'staff.created':
+      return `created the staff account ${String(payload?.email ?? '')} (${String(payload?.role ?? '').toLowerCase()})`;
+    case 'staff.role_changed':
+      return `made a staff member ${String(change(payload, 'role')?.new ?? '').toLowerCase()}`;
+    case 'user.disabled_changed':
+      return change(payload, 'disabled')?.new === true ? 'disabled a user (their sessions ended)' : 'enabled a user again';
+    case 'app.listing_change_submitted':
+      return `sent a listing change for review${changedKeys(asObject(payload?.changes))}`;
+    case 'app.listing_change_decided': {
+      const outcome = String(change(payload, 'status')?.new ?? '');
+      const note = typeof payload?.note === 'string' ? `: “${payload.note}”` : '';
+      const verb = outcome === 'APPROVED' ? 'approved the listing change' : outcome === 'SENT_BACK' ? 'sent the listing change back' : 'declined the listing change';
+      return `${verb}${note}`;
     }
     default: {
       // What the reviewer wrote for the partner: the summary of a change request, a rejection's reason.

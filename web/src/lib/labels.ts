@@ -9,6 +9,7 @@ export const STATUS_LABELS: Record<string, string> = {
   SUPERSEDED: 'Superseded',
   WITHDRAWN: 'Withdrawn',
   REJECTED: 'Rejected',
+  EXPIRED: 'Expired',
 };
 
 export const STAGE_LABELS: Record<string, string> = {

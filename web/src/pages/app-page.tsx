@@ -6,6 +6,7 @@ import { Availability, StageBadge, StateFlags, StatusBadge } from '../components
 import { HistoryList } from '../components/history-list';
 import { ListingEditor, LogoUpload } from '../components/listing-editor';
 import { ListingView } from '../components/listing-view';
+import { ListingChangesPanel } from '../components/listing-changes';
 import { isMissing, NotFoundPage } from '../components/error-pages';
 import { QueryState } from '../components/query-state';
 import { useLivePage } from '../components/live-notice';
@@ -24,6 +25,7 @@ const AppPage_AppQuery = graphql(`
     policy {
       requiredLocales
       currencies
+      listingEditsNeedReview
     }
     app(code: $code) {
       id
@@ -98,6 +100,7 @@ const AppPage_AppQuery = graphql(`
       ...ListingEditor_App
       ...ListingView_App
       ...AdminPanel_App
+      ...ListingChanges_App
       history(last: 20, before: $historyBefore) {
         edges {
           node {
@@ -338,6 +341,8 @@ export function AppPage(props: { code: string }) {
         <ActionFeedback outcome={createVersion.outcome} />
       </section>
 
+      <ListingChangesPanel app={app} />
+
       <section className="card" aria-labelledby="listing-title">
         <h2 id="listing-title">Listing</h2>
         {staff && !app.viewerCan.updateListing.allowed ? (
@@ -345,7 +350,14 @@ export function AppPage(props: { code: string }) {
         ) : (
           <>
             <LogoUpload appId={app.id} logoSvg={app.logoSvg} allowed={app.viewerCan.updateListing.allowed} onChanged={refetch} />
-            <ListingEditor key={app.id} app={app} sections={data?.sections ?? []} policy={data?.policy ?? null} onChanged={refetch} />
+            <ListingEditor
+              key={app.id}
+              app={app}
+              sections={data?.sections ?? []}
+              policy={data?.policy ?? null}
+              reviewed={Boolean(data?.policy.listingEditsNeedReview) && app.versions.some((v) => v.status === 'LIVE')}
+              onChanged={refetch}
+            />
           </>
         )}
       </section>

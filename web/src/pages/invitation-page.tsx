@@ -105,7 +105,7 @@ export function InvitationPage() {
       )}
       {invitation.status !== 'PENDING' ? (
         <p className="feedback warn">
-          This invitation {invitation.status === 'EXPIRED' ? 'has expired' : 'was already used'}. Ask the partner's owner for a new one.
+          This invitation {INVITATION_ENDED[invitation.status] ?? 'no longer admits anyone'}. Ask the partner's owner for a new one.
         </p>
       ) : viewer ? (
         <button type="button" className="primary" onClick={submitAccept} disabled={accepted}>
@@ -132,3 +132,10 @@ export function InvitationPage() {
     </section>
   );
 }
+
+/** Why a link no longer admits its holder, by the invitation's status. */
+const INVITATION_ENDED: Record<string, string> = {
+  EXPIRED: 'has expired',
+  ACCEPTED: 'was already used',
+  CANCELLED: 'was cancelled by an owner of the team',
+};

@@ -7,6 +7,7 @@ import { QueryState } from '../components/query-state';
 import { useLivePage } from '../components/live-notice';
 import { QueueFilters } from '../components/queue-filters';
 import { ShortcutHelp, useQueueKeys } from '../components/queue-keys';
+import { ListingRoundsQueue } from '../components/listing-rounds-queue';
 import { graphql } from '../gql';
 import type { ResultOf } from '@graphql-typed-document-node/core';
 import type { QueueFilter } from '../gql/graphql';
@@ -251,9 +252,12 @@ export function QueuePage() {
   const { data, fetching, error, refetch, loadMore, hasMore } = useQueue(filter);
   const [consultations, reexecuteConsultations] = useQuery({ query: QueuePage_ConsultationsQuery, requestPolicy: 'cache-and-network' });
   const refetchConsultations = useCallback(() => reexecuteConsultations({ requestPolicy: 'network-only' }), [reexecuteConsultations]);
+  // Bumped on every refresh, so the listing changes (their own query) refresh with the rest.
+  const [roundsKey, setRoundsKey] = useState(0);
   const refetchAll = useCallback(() => {
     refetch();
     refetchConsultations();
+    setRoundsKey((key) => key + 1);
   }, [refetch, refetchConsultations]);
   const live = useLivePage('queueEvents', null, refetchAll);
   const claim = useAction(QueuePage_ClaimMutation, (d) => d.claimReview, refetch);
@@ -350,6 +354,7 @@ export function QueuePage() {
         viewerId={viewer?.id}
         onChanged={refetchConsultations}
       />
+      <ListingRoundsQueue viewerId={viewer?.id} refreshKey={roundsKey} />
       <h2>Submissions</h2>
       <QueueFilters view={view} onChange={setView} sections={data?.sections ?? []} viewerId={viewer?.id ?? null} />
       <QueryState fetching={fetching} error={error} hasData={Boolean(data)} what="the queue" onRetry={refetch} />

@@ -68,6 +68,17 @@ const TeamPage_RemoveMutation = graphql(`
   }
 `);
 
+const TeamPage_CancelInvitationMutation = graphql(`
+  mutation TeamPage_CancelInvitationMutation($invitationId: ID!) {
+    cancelInvitation(invitationId: $invitationId) {
+      __typename
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
 /** The viewer's partners' teams: members and roles; owners invite, change roles and remove. */
 export function TeamPage() {
   const viewer = useViewer();
@@ -92,6 +103,7 @@ function PartnerTeam(props: { partnerId: string; owner: boolean; viewerId: strin
   const [{ data, error }, refetch] = useQuery({ query: TeamPage_PartnerQuery, variables: { id: props.partnerId, owner: props.owner }, requestPolicy: 'cache-and-network' });
   const [, changeRole] = useMutation(TeamPage_ChangeRoleMutation);
   const [, remove] = useMutation(TeamPage_RemoveMutation);
+  const [, cancel] = useMutation(TeamPage_CancelInvitationMutation);
   const [message, setMessage] = useState<string | null>(null);
   const partner = data?.node?.__typename === 'Partner' ? data.node : null;
   const reload = () => refetch({ requestPolicy: 'network-only' });
@@ -105,6 +117,9 @@ function PartnerTeam(props: { partnerId: string; owner: boolean; viewerId: strin
     act(() => changeRole({ partnerId: props.partnerId, userId, role }).then((r) => refusal(r.data?.changeMemberRole, r.error)));
   const removeMember = (userId: string) =>
     act(() => remove({ partnerId: props.partnerId, userId }).then((r) => refusal(r.data?.removeMember, r.error)));
+
+  const cancelInvitation = (invitationId: string) =>
+    act(() => cancel({ invitationId }).then((r) => refusal(r.data?.cancelInvitation, r.error)));
 
   if (error) return <p className="feedback error">{error.message}</p>;
   if (!partner) return <p aria-live="polite">Loading…</p>;
@@ -168,7 +183,10 @@ function PartnerTeam(props: { partnerId: string; owner: boolean; viewerId: strin
             {partner.invitations.map((invitation) => (
               <li key={invitation.id}>
                 {invitation.email} · {invitation.role === 'OWNER' ? 'owner' : 'member'} ·{' '}
-                {invitation.status === 'EXPIRED' ? 'expired' : `until ${new Date(invitation.expiresAt as string).toLocaleDateString()}`}
+                {invitation.status === 'EXPIRED' ? 'expired' : `until ${new Date(invitation.expiresAt as string).toLocaleDateString()}`}{' '}
+                <button type="button" onClick={() => cancelInvitation(invitation.id)} aria-label={`Cancel the invitation of ${invitation.email}`}>
+                  Cancel invitation
+                </button>
               </li>
             ))}
           </ul>
