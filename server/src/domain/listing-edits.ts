@@ -5,7 +5,7 @@ import type { Change } from '../events/types.js';
 import { appEvent, type LoadedApp } from './apps.js';
 import { rebuildEditableChecklists } from './checklist.js';
 import { missingFromListing, type ListingFacts } from './completeness.js';
-import { IN_FLIGHT_EDITABLE, LISTING_REQUIRED_WHILE, appRefusals } from './lifecycle.js';
+import { LISTING_REQUIRED_WHILE, appRefusals } from './lifecycle.js';
 import { checkListing, type ListingInput, type NormalizedListing } from './listing.js';
 import type { readPolicy } from './policy.js';
 import { Problems } from './validation.js';
