@@ -214,6 +214,13 @@ describe('SQL per request', () => {
       },
       env: { VETLINE_EVENT_POLL_MS: '600000' },
     });
+    // Start-up work (the expiry sweep, the reference tables, the outbox) runs in the background for
+    // a moment: count only once the server has sent nothing for 300 ms.
+    const deadline = Date.now() + 15_000;
+    for (let seen = -1; seen !== queries && Date.now() < deadline; ) {
+      seen = queries;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
   });
   afterAll(async () => {
     await server?.stop();
