@@ -321,6 +321,19 @@ describe('SQL per request', () => {
     expect(after.queries).toBe(before.queries);
     expect(after.queries).toBeLessThanOrEqual(4);
   });
+
+  it('should page the moderation queue in a constant number of statements, however long the page', async () => {
+    const rita = await login(server.url, 'rita@vetline.dev');
+    const QUEUE = `query ($first: Int) { moderationQueue(first: $first) { edges { node {
+      id version status waitingSeconds assignee { name } app { code partner { name } listing(locale: "en") { name } section { key } }
+    } } } }`;
+    const one = await count(QUEUE, { first: 1 }, { token: rita });
+    const many = await count(QUEUE, { first: 40 }, { token: rita });
+    expect(one.data.moderationQueue.edges).toHaveLength(1);
+    expect(many.data.moderationQueue.edges.length).toBeGreaterThan(1);
+    expect(many.queries).toBe(one.queries);
+    expect(many.queries).toBeLessThanOrEqual(4);
+  });
 });
 
 describe('the embedded database under concurrent requests', () => {

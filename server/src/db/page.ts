@@ -14,7 +14,7 @@ interface ConnectionQuery {
  * Why: Prisma loads relations with LATERAL subqueries, and PostgreSQL evaluates them for every row
  * that passes the filter before it sorts and cuts the page. On the catalog (≈ 170 listed apps, 20
  * per page) that was 28 ms of database time per page against 2 ms this way
- * (`test/bench/RESULTS.md`, "Catalog page: ids first").
+ * (`test/bench/RESULTS.md`, "Stop 17"). The moderation queues page the same way: they grow with the backlog.
  */
 export async function findPage<Q extends ConnectionQuery, Row extends { id: string }>(
   query: Q,

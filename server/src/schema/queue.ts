@@ -12,6 +12,7 @@ import {
   type QueueEstimate,
 } from '../domain/queue.js';
 import { isStaff } from '../auth/viewer.js';
+import { findPage } from '../db/page.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
 const QueueEstimateRef = builder.objectRef<QueueEstimate>('QueueEstimate').implement({
@@ -90,7 +91,11 @@ builder.queryField('moderationQueue', (t) =>
         const published = { app: { versions: { some: { status: { in: ['LIVE', 'SUPERSEDED'] } } } } } satisfies Prisma.AppVersionWhereInput;
         where.push(filter.kind === 'UPDATE' ? published : { NOT: published });
       }
-      return ctx.prisma.appVersion.findMany({ ...query, where: { AND: where }, orderBy: queueOrder });
+      return findPage(
+        query,
+        (page) => ctx.prisma.appVersion.findMany({ ...page, where: { AND: where }, orderBy: queueOrder, select: { id: true } }),
+        (selection, ids) => ctx.prisma.appVersion.findMany({ ...selection, where: { id: { in: ids } } }),
+      );
     },
   }),
 );
@@ -105,11 +110,17 @@ builder.queryField('consultationQueue', (t) =>
     args: { unassigned: t.arg.boolean({ required: false, description: 'Only requests nobody has claimed.' }) },
     resolve: (query, _root, { unassigned }, ctx) => {
       if (!isStaff(ctx.viewer)) return [];
-      return ctx.prisma.app.findMany({
-        ...query,
-        where: { ...consultationQueueWhere, ...(unassigned ? { consultationAssigneeId: null } : {}) },
-        orderBy: consultationQueueOrder,
-      });
+      return findPage(
+        query,
+        (page) =>
+          ctx.prisma.app.findMany({
+            ...page,
+            where: { ...consultationQueueWhere, ...(unassigned ? { consultationAssigneeId: null } : {}) },
+            orderBy: consultationQueueOrder,
+            select: { id: true },
+          }),
+        (selection, ids) => ctx.prisma.app.findMany({ ...selection, where: { id: { in: ids } } }),
+      );
     },
   }),
 );
