@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { Provider, useMutation, useQuery } from 'urql';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { graphql } from './gql';
 import { CatalogPage } from './pages/catalog-page';
@@ -12,6 +13,7 @@ import { LiveContext, observeSocket, type SocketState } from './live';
 import { AUTH_ERROR_CODES, createUrqlClient } from './urql';
 import { InboxNavLink } from './components/inbox-badge';
 import { AppShell_ViewerQuery, isStaff, userViewer, type Viewer, ViewerContext } from './viewer';
+import { type Language, LANGUAGES, currentLanguage, setLanguage } from './i18n';
 
 const AppShell_LogoutMutation = graphql(`
   mutation AppShell_LogoutMutation {
@@ -35,16 +37,12 @@ const AdminPolicyPage = lazy(() => import('./pages/admin-policy-page').then((m) 
 const AdminStaffPage = lazy(() => import('./pages/admin-staff-page').then((m) => ({ default: m.AdminStaffPage })));
 const VersionPage = lazy(() => import('./pages/version-page').then((m) => ({ default: m.VersionPage })));
 
-const ADMINS_ONLY = 'Marketplace administration is for admins.';
 const isAdmin = (viewer: Viewer | null) => viewer?.staffRole === 'ADMIN';
-
-/** Said on the sign-in page when the server refuses the session (expired, revoked, or a new secret). */
-const SESSION_REFUSED = 'Your session has ended: the server no longer accepts it. Sign in again to continue.';
-/** Said when another tab of this browser signed out (or lost the session): every tab shares one. */
-const ENDED_ELSEWHERE = 'You were signed out in another tab. Sign in again to continue.';
 
 /** The session and a GraphQL client per session, so signing out drops everything cached. */
 export function Root() {
+  // Every page re-renders in the new language when the reader picks one.
+  const { t } = useTranslation();
   const [token, setTokenState] = useState(getToken);
   const [notice, setNotice] = useState<string | null>(null);
   // Credentials refused on either transport: sign out, and say why on the sign-in page.
@@ -53,8 +51,8 @@ export function Root() {
     if (getToken() !== refusedToken) return;
     setToken(null);
     setTokenState(null);
-    setNotice(SESSION_REFUSED);
-  }, []);
+    setNotice(t('session.refused'));
+  }, [t]);
   // A new client, with an empty cache, for every session.
   const { client, ws, live } = useMemo(() => {
     const created = createUrqlClient({ onAuthFailure: () => refused(token) });
@@ -65,9 +63,9 @@ export function Root() {
     () =>
       onTokenChangedElsewhere((next) => {
         setTokenState(next);
-        setNotice(next ? null : ENDED_ELSEWHERE);
+        setNotice(next ? null : t('session.endedElsewhere'));
       }),
-    [],
+    [t],
   );
   // Close the previous session's socket when the session changes.
   useEffect(() => () => void ws.dispose(), [ws]);
@@ -114,6 +112,7 @@ export function Root() {
  * coming back. Pages keep their data; they catch up and refetch when the socket returns.
  */
 function OfflineBanner() {
+  const { t } = useTranslation();
   const live = useContext(LiveContext);
   const state = useSyncExternalStore(live?.onChange ?? noSubscription, live?.state ?? idleState);
   const [now, setNow] = useState(Date.now);
@@ -128,12 +127,14 @@ function OfflineBanner() {
   const lastEventAt = live?.lastEventAt() ?? null;
   return (
     <div className="offline-banner" role="status">
-      <strong>Offline: live updates stopped.</strong> Reconnecting… This page catches up when the connection is back.{' '}
+      <strong>{t('offline.title')}</strong> {t('offline.reconnecting')}{' '}
       <span aria-live="off">
-        {lastEventAt !== null ? `Last live update ${formatElapsed(now - lastEventAt)} ago` : `Connection lost ${formatElapsed(now - state.offlineSince)} ago`}.
+        {lastEventAt !== null
+          ? t('offline.lastEvent', { elapsed: formatElapsed(now - lastEventAt) })
+          : t('offline.lost', { elapsed: formatElapsed(now - state.offlineSince) })}
       </span>{' '}
       <button type="button" className="link-button" onClick={() => live?.reconnectNow()}>
-        Reconnect now
+        {t('offline.reconnectNow')}
       </button>
     </div>
   );
@@ -153,7 +154,25 @@ function NavLink(props: { href: string; children: string; exact?: boolean }) {
   );
 }
 
+/** The reader's language, kept in this browser (every tab follows). */
+function LanguagePicker() {
+  const { t } = useTranslation();
+  return (
+    <label className="language-picker">
+      <span className="sr-only">{t('language.label')}</span>
+      <select value={currentLanguage()} onChange={(event) => void setLanguage(event.target.value as Language)}>
+        {Object.entries(LANGUAGES).map(([code, name]) => (
+          <option key={code} value={code} lang={code}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function AppShell() {
+  const { t } = useTranslation();
   const session = useSession();
   const [{ data, fetching, error }] = useQuery({ query: AppShell_ViewerQuery, pause: !session.token });
   const viewer = session.token ? userViewer(data?.viewer) : null;
@@ -174,38 +193,39 @@ function AppShell() {
   return (
     <ViewerContext.Provider value={viewer}>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('skipToContent')}
       </a>
       <header className="topbar">
         <Link href="/" className="brand">
-          Vetline
+          {t('brand')}
         </Link>
-        <nav aria-label="Main">
-          {isStaff(viewer) && <NavLink href="/queue">Moderation queue</NavLink>}
-          {viewer?.account && <NavLink href="/account">Account</NavLink>}
-          {viewer && !viewer.account && <NavLink href="/apps">{isStaff(viewer) ? 'All apps' : 'My apps'}</NavLink>}
+        <nav aria-label={t('nav.main')}>
+          {isStaff(viewer) && <NavLink href="/queue">{t('nav.queue')}</NavLink>}
+          {viewer?.account && <NavLink href="/account">{t('nav.account')}</NavLink>}
+          {viewer && !viewer.account && <NavLink href="/apps">{isStaff(viewer) ? t('nav.allApps') : t('nav.myApps')}</NavLink>}
           {viewer && !isStaff(viewer) && viewer.memberships.length > 0 && <InboxNavLink viewer={viewer} />}
-          {viewer && viewer.memberships.length > 0 && <NavLink href="/team">Team</NavLink>}
-          <NavLink href="/catalog">Catalog</NavLink>
-          {isAdmin(viewer) && <NavLink href="/admin/sections">Sections</NavLink>}
-          {isAdmin(viewer) && <NavLink href="/admin/policy">Policy</NavLink>}
-          {isAdmin(viewer) && <NavLink href="/admin/staff">Staff</NavLink>}
-          {isAdmin(viewer) && <NavLink href="/operations">Operations</NavLink>}
-          <a href="/graphql">GraphiQL</a>
+          {viewer && viewer.memberships.length > 0 && <NavLink href="/team">{t('nav.team')}</NavLink>}
+          <NavLink href="/catalog">{t('nav.catalog')}</NavLink>
+          {isAdmin(viewer) && <NavLink href="/admin/sections">{t('nav.sections')}</NavLink>}
+          {isAdmin(viewer) && <NavLink href="/admin/policy">{t('nav.policy')}</NavLink>}
+          {isAdmin(viewer) && <NavLink href="/admin/staff">{t('nav.staff')}</NavLink>}
+          {isAdmin(viewer) && <NavLink href="/operations">{t('nav.operations')}</NavLink>}
+          <a href="/graphql">{t('nav.graphiql')}</a>
         </nav>
         <div className="who">
+          <LanguagePicker />
           {viewer ? (
             <>
               <span>
                 {viewer.name}{' '}
-                <span className="role">{roleLabel(viewer)}</span>
+                <span className="role">{roleLabel(viewer, t)}</span>
               </span>
               <button type="button" className="link-button" onClick={signOut}>
-                Sign out
+                {t('nav.signOut')}
               </button>
             </>
           ) : (
-            !loadingViewer && <NavLink href="/sign-in">Sign in</NavLink>
+            !loadingViewer && <NavLink href="/sign-in">{t('nav.signIn')}</NavLink>
           )}
         </div>
       </header>
@@ -213,12 +233,12 @@ function AppShell() {
       <main id="main" tabIndex={-1}>
         {session.token && error && !data && !tokenRefused && (
           <p className="feedback error" role="alert">
-            Could not load your account. {failureSentence(error)}
+            {t('session.couldNotLoadAccount', { reason: failureSentence(error) })}
           </p>
         )}
         {loadingViewer ? (
           <p className="loading" aria-live="polite">
-            Loading your account…
+            {t('session.loadingAccount')}
           </p>
         ) : (
           <Routes viewer={viewer} tokenButNoViewer={tokenRefused || Boolean(session.token && data && !data.viewer)} notice={session.notice} />
@@ -228,21 +248,22 @@ function AppShell() {
   );
 }
 
-function roleLabel(viewer: Viewer) {
-  if (viewer.staffRole === 'ADMIN') return 'Admin';
-  if (viewer.staffRole === 'REVIEWER') return 'Reviewer';
-  if (viewer.account) return `${viewer.account.name} (administrator)`;
-  const partners = viewer.memberships.map((m) => `${m.partner.name}${m.role === 'OWNER' ? ' (owner)' : ''}`);
-  return partners.join(', ') || 'Member';
+function roleLabel(viewer: Viewer, t: ReturnType<typeof useTranslation>['t']) {
+  if (viewer.staffRole === 'ADMIN') return t('role.admin');
+  if (viewer.staffRole === 'REVIEWER') return t('role.reviewer');
+  if (viewer.account) return t('role.accountAdministrator', { account: viewer.account.name });
+  const partners = viewer.memberships.map((m) => (m.role === 'OWNER' ? t('role.owner', { partner: m.partner.name }) : m.partner.name));
+  return partners.join(', ') || t('role.member');
 }
 
 function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean; notice: string | null }) {
+  const { t } = useTranslation();
   const { viewer } = props;
   const home = !viewer ? '/catalog' : isStaff(viewer) ? '/queue' : viewer.account ? '/account' : '/apps';
   // A token the server no longer accepts (expired): ask to sign in again.
   if (props.tokenButNoViewer) return <SignInPage expired />;
   return (
-    <Suspense fallback={<p aria-live="polite">Loading…</p>}>
+    <Suspense fallback={<p aria-live="polite">{t('loading')}</p>}>
     <Switch>
       <Route path="/">
         <Redirect to={home} replace />
@@ -252,22 +273,20 @@ function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean; notic
       <Route path="/sign-in">{viewer ? <Redirect to={home} replace /> : <SignInPage {...(props.notice ? { notice: props.notice } : {})} />}</Route>
       {!viewer && (
         <Route>
-          <SignInPage notice={props.notice ?? 'Sign in to see this page.'} />
+          <SignInPage notice={props.notice ?? t('session.signInToSee')} />
         </Route>
       )}
       <Route path="/queue">
         {isStaff(viewer) ? <QueuePage /> : (
           <NotAllowedPage
             reason={
-              <>
-                The moderation queue is for marketplace staff. Your apps and their reviews are under <Link href="/apps">My apps</Link>.
-              </>
+              <Trans t={t} i18nKey="access.queueForStaff" components={{ 1: <Link href="/apps" /> }} />
             }
           />
         )}
       </Route>
       <Route path="/operations">
-        {viewer?.staffRole === 'ADMIN' ? <OperationsPage /> : <NotAllowedPage reason="The operations page is for marketplace admins." />}
+        {viewer?.staffRole === 'ADMIN' ? <OperationsPage /> : <NotAllowedPage reason={t('access.operationsForAdmins')} />}
       </Route>
       <Route path="/review/:versionId">{(params) => <ReviewPage versionId={params.versionId} />}</Route>
       <Route path="/apps" component={AppsPage} />
@@ -278,14 +297,14 @@ function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean; notic
       <Route path="/admin">
         <Redirect to="/admin/sections" replace />
       </Route>
-      <Route path="/admin/sections">{isAdmin(viewer) ? <AdminSectionsPage /> : <NotAllowedPage reason={ADMINS_ONLY} />}</Route>
+      <Route path="/admin/sections">{isAdmin(viewer) ? <AdminSectionsPage /> : <NotAllowedPage reason={t('access.adminsOnly')} />}</Route>
       <Route path="/admin/templates/:section">
-        {(params) => (isAdmin(viewer) ? <AdminTemplatePage section={params.section} /> : <NotAllowedPage reason={ADMINS_ONLY} />)}
+        {(params) => (isAdmin(viewer) ? <AdminTemplatePage section={params.section} /> : <NotAllowedPage reason={t('access.adminsOnly')} />)}
       </Route>
       <Route path="/admin/:page">
         {(params) =>
           viewer?.staffRole !== 'ADMIN' ? (
-            <NotAllowedPage reason="The marketplace's policy and staff are managed by its admins." />
+            <NotAllowedPage reason={t('access.policyAndStaffForAdmins')} />
           ) : params.page === 'policy' ? (
             <AdminPolicyPage />
           ) : params.page === 'staff' ? (

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
-import { CONSULTATION_LABELS, label } from '../lib/labels';
+import { label } from '../lib/labels';
 import { ActionFeedback, CapabilityButton, useAction } from './action';
 
 export const AdminPanel_AppFragment = graphql(`
@@ -82,7 +82,7 @@ export function AdminPanel(props: { app: FragmentType<typeof AdminPanel_AppFragm
       <section aria-labelledby="consultation-title">
         <h3 id="consultation-title">Consultation</h3>
         <p>
-          Status: <strong>{label(CONSULTATION_LABELS, app.consultation)}</strong>
+          Status: <strong>{label('consultation', app.consultation)}</strong>
           {app.consultationNote && <> — {app.consultationNote}</>}
         </p>
         {app.viewerCan.decideConsultation.allowed ? (

@@ -1,4 +1,4 @@
-import { label, STAGE_LABELS, STATUS_LABELS } from '../lib/labels';
+import { label } from '../lib/labels';
 
 /** A version's status as a coloured badge. */
 export function StatusBadge(props: { status: string }) {
@@ -6,7 +6,7 @@ export function StatusBadge(props: { status: string }) {
   return (
     <span className={`badge status-${props.status.toLowerCase()}`}>
       <span className="sr-only">Status: </span>
-      {label(STATUS_LABELS, props.status)}
+      {label('status', props.status)}
     </span>
   );
 }
@@ -16,7 +16,7 @@ export function StageBadge(props: { stage: string }) {
   return (
     <span className={`badge stage-${props.stage.toLowerCase()}`}>
       <span className="sr-only">Stage: </span>
-      {label(STAGE_LABELS, props.stage)}
+      {label('stage', props.stage)}
     </span>
   );
 }
@@ -53,7 +53,7 @@ export function Availability(props: { available: boolean }) {
  * words ("In review", not "In review · In review").
  */
 export function StatusAndStage(props: { status: string; stage: string }) {
-  const same = label(STATUS_LABELS, props.status) === label(STAGE_LABELS, props.stage);
+  const same = label('status', props.status) === label('stage', props.stage);
   return (
     <>
       <StatusBadge status={props.status} />

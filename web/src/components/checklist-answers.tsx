@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import type { ChecklistAnswerKind } from '../gql/graphql';
 import { refusalMessages } from '../lib/capabilities';
-import { label, VERDICT_LABELS } from '../lib/labels';
+import { label } from '../lib/labels';
 import { ActionFeedback, useAction } from './action';
 import { threadOfItem } from './review-summary';
 
@@ -69,7 +69,7 @@ export function ChecklistAnswers(props: { version: FragmentType<typeof Checklist
             <AnswerForm versionId={version.id} item={item} allowed={refusals.length === 0} onChanged={props.onChanged} />
             {item.verdict && (
               <p className="verdict-readonly">
-                Reviewer’s verdict: <strong>{label(VERDICT_LABELS, item.verdict)}</strong>
+                Reviewer’s verdict: <strong>{label('verdict', item.verdict)}</strong>
                 {item.verdictComment && <> — {item.verdictComment}</>}
                 {item.verdict === 'FAIL' && <ThreadLink threads={version.threads} itemKey={item.key} />}
               </p>

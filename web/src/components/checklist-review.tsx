@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import type { Verdict } from '../gql/graphql';
 import { refusalMessages } from '../lib/capabilities';
-import { label, VERDICT_LABELS } from '../lib/labels';
+import { label } from '../lib/labels';
 import { ActionFeedback, useAction } from './action';
 import { ChecklistAnswer } from './checklist-answer';
 
@@ -160,7 +160,7 @@ function VerdictControl(props: {
   if (!props.allowed) {
     return (
       <p className="verdict-readonly">
-        Verdict: <strong>{label(VERDICT_LABELS, props.verdict)}</strong>
+        Verdict: <strong>{label('verdict', props.verdict)}</strong>
         {props.comment && <> — {props.comment}</>}
       </p>
     );
@@ -186,7 +186,7 @@ function VerdictControl(props: {
               aria-disabled={action.pending || undefined}
               onClick={() => void choose(value)}
             >
-              {label(VERDICT_LABELS, value)}
+              {label('verdict', value)}
               <span className="sr-only"> “{props.itemLabel}”</span>
             </button>
           ))}

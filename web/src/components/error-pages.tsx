@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useRef } from 'react';
 import type { CombinedError } from 'urql';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { failureKind } from '../lib/errors';
 
@@ -8,16 +9,14 @@ import { failureKind } from '../lib/errors';
  * does not exist (as the API's `NotFoundError` does): another partner's app is not confirmed to exist.
  */
 export function NotFoundPage(props: { what?: string; back?: { href: string; label: string } }) {
+  const { t } = useTranslation();
   const heading = useFocusedHeading();
   return (
     <section className="narrow error-page" aria-labelledby="not-found-title">
       <h1 id="not-found-title" ref={heading} tabIndex={-1}>
-        Page not found
+        {t('errorPage.notFoundTitle')}
       </h1>
-      <p>
-        {props.what ? `There is no ${props.what} at this address` : 'There is nothing at this address'}, or it belongs to an account other than
-        yours. It may have been deleted, or the link may be mistyped.
-      </p>
+      <p>{props.what ? t('errorPage.notFoundWhat', { what: props.what }) : t('errorPage.notFoundAnything')}</p>
       <ul className="plain">
         {props.back && (
           <li>
@@ -25,7 +24,7 @@ export function NotFoundPage(props: { what?: string; back?: { href: string; labe
           </li>
         )}
         <li>
-          <Link href="/">Go to the start page</Link>
+          <Link href="/">{t('errorPage.goHome')}</Link>
         </li>
       </ul>
     </section>
@@ -34,16 +33,17 @@ export function NotFoundPage(props: { what?: string; back?: { href: string; labe
 
 /** A page the viewer's role may not open (a partner member on the staff's queue). */
 export function NotAllowedPage(props: { reason: ReactNode }) {
+  const { t } = useTranslation();
   const heading = useFocusedHeading();
   return (
     <section className="narrow error-page" aria-labelledby="not-allowed-title">
       <h1 id="not-allowed-title" ref={heading} tabIndex={-1}>
-        Not allowed
+        {t('errorPage.notAllowedTitle')}
       </h1>
       <p>{props.reason}</p>
-      <p className="muted">If you think your account should have access, ask the marketplace team.</p>
+      <p className="muted">{t('errorPage.askForAccess')}</p>
       <p>
-        <Link href="/">Go to the start page</Link>
+        <Link href="/">{t('errorPage.goHome')}</Link>
       </p>
     </section>
   );

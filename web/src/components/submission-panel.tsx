@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import { groupMissing, missingItems, type Outcome } from '../lib/capabilities';
 import { formatDuration } from '../lib/format';
-import { label, TURN_LABELS } from '../lib/labels';
+import { label } from '../lib/labels';
 import { ActionFeedback, CapabilityButton, useAction } from './action';
 
 export const SubmissionPanel_VersionFragment = graphql(`
@@ -126,7 +126,7 @@ export function SubmissionPanel(props: { version: FragmentType<typeof Submission
       )}
       {version.waitingOn !== 'NONE' && (
         <p>
-          Whose turn: <strong>{label(TURN_LABELS, version.waitingOn)}</strong>
+          Whose turn: <strong>{label('turn', version.waitingOn)}</strong>
           {/* The wait counts from the submission, so it only means something while the marketplace has the turn. */}
           {version.waitingOn === 'MARKETPLACE' && version.waitingSeconds != null && <> · waiting {formatDuration(version.waitingSeconds)}</>}
         </p>

@@ -4,6 +4,8 @@
  * Nothing here shows the server's raw GraphQL or network text.
  */
 
+import i18n from '../i18n';
+
 /** The request-level error codes the server sends in `extensions.code` for a refused session (yoga.ts). */
 export const AUTH_ERROR_CODES: ReadonlySet<string> = new Set(['TOKEN_EXPIRED', 'SESSION_ENDED', 'UNAUTHENTICATED']);
 
@@ -23,37 +25,6 @@ export interface Explained {
   title: string;
   message: string;
 }
-
-const EXPLAINED: Record<FailureKind, Omit<Explained, 'kind'>> = {
-  offline: {
-    title: 'Cannot reach the server',
-    message: 'It may be restarting, or your connection is down. The page reconnects by itself; you can also try again in a moment.',
-  },
-  server: {
-    title: 'Something went wrong on the server',
-    message: 'Nothing was lost on your side. Try again; if it keeps happening, tell the marketplace team what you were doing.',
-  },
-  unavailable: {
-    title: 'The server is busy or starting',
-    message: 'It cannot reach its database right now. Try again in a moment.',
-  },
-  'signed-out': {
-    title: 'Your session has ended',
-    message: 'Sign in again to continue; you come back to this page.',
-  },
-  'not-allowed': {
-    title: 'Not allowed',
-    message: 'Your account may not see or do this. If you think it should, ask an owner of your partner or the marketplace team.',
-  },
-  'not-found': {
-    title: 'Not found',
-    message: 'It does not exist, was deleted, or belongs to someone else.',
-  },
-  'too-large': {
-    title: 'Too much at once',
-    message: 'The request was larger than the server accepts. Send less at a time (a shorter text or a smaller file).',
-  },
-};
 
 const CODE_KINDS: Record<string, FailureKind> = {
   FORBIDDEN: 'not-allowed',
@@ -87,13 +58,13 @@ export function failureKind(error: TransportErrorLike): FailureKind {
 /** A transport failure for people. */
 export function explainFailure(error: TransportErrorLike): Explained {
   const kind = failureKind(error);
-  return { kind, ...EXPLAINED[kind] };
+  return { kind, title: i18n.t(`failure.${kind}.title`), message: i18n.t(`failure.${kind}.message`) };
 }
 
 /** One sentence for a transport failure, for inline feedback. */
 export function failureSentence(error: TransportErrorLike): string {
   const { title, message } = explainFailure(error);
-  return `${title}. ${message}`;
+  return i18n.t('failure.sentence', { title, message });
 }
 
 /** A typed error a mutation answered, as the dashboard selects it (`ActionResult_Error`). */
@@ -110,31 +81,29 @@ export interface TypedErrorLike {
  * Error`). The details beside it (reasons, missing items, field problems) come from the result.
  */
 const TYPED_MESSAGES: Record<string, (error: TypedErrorLike) => string> = {
-  NotFoundError: () => 'This is no longer there, or you may not see it. Reload the page to see what is there now.',
-  ForbiddenError: () => 'Your role may not do this.',
-  InvalidStatusError: () => 'This cannot be done in its current status; someone may have acted on it meanwhile. Reload the page to see where it stands.',
-  SubmissionIncompleteError: () => 'Some items are still missing. Fill them in and try again.',
-  ValidationError: () => 'Some fields need a fix.',
-  InvalidCredentialsError: () => 'The e-mail or password is wrong.',
+  NotFoundError: () => i18n.t('typedError.NotFoundError'),
+  ForbiddenError: () => i18n.t('typedError.ForbiddenError'),
+  InvalidStatusError: () => i18n.t('typedError.InvalidStatusError'),
+  SubmissionIncompleteError: () => i18n.t('typedError.SubmissionIncompleteError'),
+  ValidationError: () => i18n.t('typedError.ValidationError'),
+  InvalidCredentialsError: () => i18n.t('typedError.InvalidCredentialsError'),
   RateLimitedError: (error) =>
     error.retryAfterSeconds != null
-      ? `Too many attempts. Wait ${formatWait(error.retryAfterSeconds)} and try again.`
-      : 'Too many attempts. Wait a little and try again.',
+      ? i18n.t('typedError.RateLimitedErrorWait', { wait: formatWait(error.retryAfterSeconds) })
+      : i18n.t('typedError.RateLimitedError'),
   SectionNotEmptyError: (error) =>
-    error.appCount != null
-      ? `${error.appCount === 1 ? '1 app is' : `${error.appCount} apps are`} still in this section. Choose the section they move to, then retire it.`
-      : 'Apps are still in this section. Choose the section they move to, then retire it.',
+    error.appCount != null ? i18n.t('typedError.SectionNotEmptyErrorCount', { count: error.appCount }) : i18n.t('typedError.SectionNotEmptyError'),
   // Its reasons (the lifecycle's own sentences) follow as details.
-  ActionRefusedError: () => 'This is not possible now.',
+  ActionRefusedError: () => i18n.t('typedError.ActionRefusedError'),
 };
 
 /** The message for a mutation's typed error; an unknown kind falls back to a sentence of our own. */
 export function typedErrorMessage(error: TypedErrorLike): string {
   const message = error.__typename ? TYPED_MESSAGES[error.__typename] : undefined;
-  return message ? message(error) : 'The action could not be done. Reload the page and try again.';
+  return message ? message(error) : i18n.t('typedError.unknown');
 }
 
 function formatWait(seconds: number): string {
-  if (seconds < 60) return `${Math.max(1, Math.ceil(seconds))} s`;
-  return `${Math.ceil(seconds / 60)} min`;
+  if (seconds < 60) return i18n.t('duration.seconds', { seconds: Math.max(1, Math.ceil(seconds)) });
+  return i18n.t('duration.minutes', { minutes: Math.ceil(seconds / 60) });
 }

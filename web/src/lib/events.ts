@@ -1,4 +1,4 @@
-import { label, STATUS_LABELS, VERDICT_LABELS } from './labels.js';
+import { label } from './labels.js';
 
 type Payload = Record<string, unknown> | null | undefined;
 
@@ -62,7 +62,7 @@ export function describeEvent(type: string, rawPayload: unknown, itemLabels: Rea
   const item = (key: unknown) =>
     typeof payload?.label === 'string' && payload.key === key ? payload.label : (itemLabels[String(key)] ?? String(key));
   const status = change(payload, 'status');
-  const statusText = status ? ` (${label(STATUS_LABELS, String(status.old ?? ''))} → ${label(STATUS_LABELS, String(status.new ?? ''))})` : '';
+  const statusText = status ? ` (${label('status', String(status.old ?? ''))} → ${label('status', String(status.new ?? ''))})` : '';
   const title = typeof payload?.title === 'string' ? `: “${payload.title}”` : '';
   switch (type) {
     case 'version.created':
@@ -88,7 +88,7 @@ export function describeEvent(type: string, rawPayload: unknown, itemLabels: Rea
       const single = typeof payload?.key === 'string' ? change(payload, 'verdict') : null;
       const verdicts = single ? { [String(payload?.key)]: single } : asObject(payload?.verdicts);
       if (!verdicts) return 'gave checklist verdicts';
-      const parts = Object.entries(verdicts).map(([key, value]) => `“${item(key)}”: ${label(VERDICT_LABELS, String(asObject(value)?.new ?? ''))}`);
+      const parts = Object.entries(verdicts).map(([key, value]) => `“${item(key)}”: ${label('verdict', String(asObject(value)?.new ?? ''))}`);
       return `gave verdicts (${parts.join(', ')})`;
     }
     case 'version.checklist_rebuilt':

@@ -1,5 +1,7 @@
+import i18n, { currentLocale } from '../i18n';
+
 /** Formats an amount in minor units (cents) as money, e.g. `1990, 'EUR'` → `€19.90`. */
-export function formatMoney(minor: number, currency: string, locale = 'en'): string {
+export function formatMoney(minor: number, currency: string, locale = currentLocale()): string {
   try {
     return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 100);
   } catch {
@@ -12,17 +14,17 @@ export function formatMoney(minor: number, currency: string, locale = 'en'): str
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds == null || !Number.isFinite(seconds)) return '—';
   const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return 'under a minute';
+  if (s < 60) return i18n.t('duration.underAMinute');
   const minutes = Math.floor(s / 60);
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 60) return i18n.t('duration.minutes', { minutes });
   const hours = Math.floor(minutes / 60);
   if (hours < 24) {
     const rest = minutes % 60;
-    return rest ? `${hours} h ${rest} min` : `${hours} h`;
+    return rest ? i18n.t('duration.hoursMinutes', { hours, minutes: rest }) : i18n.t('duration.hours', { hours });
   }
   const days = Math.floor(hours / 24);
   const restHours = hours % 24;
-  return restHours ? `${days} d ${restHours} h` : `${days} d`;
+  return restHours ? i18n.t('duration.daysHours', { days, hours: restHours }) : i18n.t('duration.days', { days });
 }
 
 /** A date and time in the reader's locale, e.g. `21 Nov 2026, 11:31`. */
@@ -30,7 +32,7 @@ export function formatDateTime(iso: string | null | undefined, locale?: string):
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale ?? 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return new Intl.DateTimeFormat(locale ?? currentLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
 /** Minor units to what a price input shows: `1990` → `19.90`, `0` → `0`. */

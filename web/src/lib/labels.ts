@@ -1,46 +1,13 @@
-/** Words for the API's enums, as the dashboard shows them. */
-export const STATUS_LABELS: Record<string, string> = {
-  DRAFT: 'Draft',
-  SUBMITTED: 'Submitted',
-  IN_REVIEW: 'In review',
-  CHANGES_REQUESTED: 'Changes requested',
-  APPROVED: 'Approved',
-  LIVE: 'Live',
-  SUPERSEDED: 'Superseded',
-  WITHDRAWN: 'Withdrawn',
-  REJECTED: 'Rejected',
-  EXPIRED: 'Expired',
-};
+import i18n from '../i18n';
 
-export const STAGE_LABELS: Record<string, string> = {
-  CREATED: 'Created',
-  CONSULTATION: 'Consultation',
-  DEVELOPMENT: 'Development',
-  IN_REVIEW: 'In review',
-  PUBLISHED: 'Published',
-  DECLINED: 'Declined',
-};
+/** The API's enums that have words in the `common` namespace. */
+export type LabelledEnum = 'status' | 'stage' | 'turn' | 'verdict' | 'consultation';
 
-export const TURN_LABELS: Record<string, string> = {
-  MARKETPLACE: 'Marketplace',
-  PARTNER: 'Partner',
-  NONE: '—',
-};
-
-export const VERDICT_LABELS: Record<string, string> = { PASS: 'Pass', FAIL: 'Fail', NOT_APPLICABLE: 'N/A' };
-
-export const CONSULTATION_LABELS: Record<string, string> = {
-  NOT_REQUESTED: 'Not requested',
-  REQUESTED: 'Requested',
-  APPROVED: 'Approved',
-  DECLINED: 'Declined',
-  NOT_REQUIRED: 'Not required',
-};
-
-/** An enum value's label, or the value itself in sentence case when the dashboard has none. */
-export function label(labels: Record<string, string>, value: string | null | undefined): string {
+/** An enum value's label in the current language, or the value itself in sentence case when there is none. */
+export function label(kind: LabelledEnum, value: string | null | undefined): string {
   if (!value) return '—';
-  return labels[value] ?? value.charAt(0) + value.slice(1).toLowerCase().replaceAll('_', ' ');
+  const key = `${kind}.${value}`;
+  return i18n.exists(key) ? i18n.t(key as never) : value.charAt(0) + value.slice(1).toLowerCase().replaceAll('_', ' ');
 }
 
 /** The path of a round-to-round change in words: `listing.texts.ru.description` → `Listing › texts › ru › description`. */
@@ -53,8 +20,8 @@ export function changePath(path: string): string {
 
 /** A JSON value from a snapshot, short enough for a table cell. */
 export function showValue(value: unknown): string {
-  if (value === null || value === undefined) return '(empty)';
-  if (typeof value === 'string') return value === '' ? '(empty)' : value;
+  if (value === null || value === undefined) return i18n.t('empty');
+  if (typeof value === 'string') return value === '' ? i18n.t('empty') : value;
   return JSON.stringify(value);
 }
 

@@ -1,3 +1,4 @@
+import i18n from '../i18n';
 /** The close code with which the server refuses a connection's credentials (bad or expired session). */
 export const AUTH_FAILED = 4403;
 
@@ -44,10 +45,10 @@ export function backoffDelay(retries: number, random: () => number = Math.random
 /** Elapsed time for a banner that ticks every second: `just now`, `12 s`, `4 min 05 s`, `2 h 10 min`. */
 export function formatElapsed(ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));
-  if (seconds < 2) return 'just now';
-  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 2) return i18n.t('duration.justNow');
+  if (seconds < 60) return i18n.t('duration.seconds', { seconds });
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${String(seconds % 60).padStart(2, '0')} s`;
+  if (minutes < 60) return i18n.t('duration.minutesSeconds', { minutes, seconds: String(seconds % 60).padStart(2, '0') });
   const hours = Math.floor(minutes / 60);
-  return `${hours} h ${minutes % 60} min`;
+  return i18n.t('duration.hoursMinutes', { hours, minutes: minutes % 60 });
 }

@@ -13,7 +13,7 @@ import { useLivePage } from '../components/live-notice';
 import { graphql } from '../gql';
 import { usePageQuery } from '../page-query';
 import { formatDateTime, formatDuration } from '../lib/format';
-import { CONSULTATION_LABELS, label, rawId, TURN_LABELS } from '../lib/labels';
+import { label, rawId } from '../lib/labels';
 import { isStaff, useViewer } from '../viewer';
 
 const AppPage_AppQuery = graphql(`
@@ -234,7 +234,7 @@ export function AppPage(props: { code: string }) {
           </p>
           <p className="meta">
             <StageBadge stage={app.stage} /> <Availability available={app.available} /> <StateFlags name="Partner" flags={app.partnerState} />{' '}
-            <StateFlags name="Platform" flags={app.platformState} /> · consultation: {label(CONSULTATION_LABELS, app.consultation)}
+            <StateFlags name="Platform" flags={app.platformState} /> · consultation: {label('consultation', app.consultation)}
           </p>
           {app.platformDisabledReason && app.platformState.includes('DISABLED') && (
             <p className="feedback warn">Suspended by the marketplace: {app.platformDisabledReason}</p>
@@ -308,7 +308,7 @@ export function AppPage(props: { code: string }) {
                     <td>
                       <StatusBadge status={version.status} />
                     </td>
-                    <td>{label(TURN_LABELS, version.waitingOn)}</td>
+                    <td>{label('turn', version.waitingOn)}</td>
                     <td>
                       {version.queue
                         ? `#${version.queue.position} of ${version.queue.length}, about ${formatDuration(version.queue.estimatedWaitSeconds)}`

@@ -7,7 +7,7 @@ import { Logo } from '../components/logo';
 import { SectionRequestPanel } from '../components/section-request-panel';
 import { QueryState } from '../components/query-state';
 import { graphql } from '../gql';
-import { label, TURN_LABELS } from '../lib/labels';
+import { label } from '../lib/labels';
 import { isStaff, useViewer } from '../viewer';
 
 const AppsPage_AppsQuery = graphql(`
@@ -149,7 +149,7 @@ export function AppsPage() {
                               {version.version}
                             </Link>{' '}
                             <StatusBadge status={version.status} />
-                            {version.waitingOn !== 'NONE' && <span className="muted small"> · turn: {label(TURN_LABELS, version.waitingOn)}</span>}
+                            {version.waitingOn !== 'NONE' && <span className="muted small"> · turn: {label('turn', version.waitingOn)}</span>}
                           </li>
                         ))}
                       </ul>

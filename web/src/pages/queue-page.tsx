@@ -333,7 +333,7 @@ export function QueuePage() {
         : (row.assignee?.name ?? 'Reviewer')
       : row.reviewTurn === 'ANY_REVIEWER'
         ? 'Any reviewer'
-        : label({ PARTNER: 'Partner', NONE: '—' }, row.reviewTurn);
+        : label('turn', row.reviewTurn);
 
   return (
     <section aria-labelledby="queue-title" className="desk">
