@@ -4,7 +4,7 @@
  * Nothing here shows the server's raw GraphQL or network text.
  */
 
-import i18n from '../i18n';
+import i18n from '../i18n/index.js';
 
 /** The request-level error codes the server sends in `extensions.code` for a refused session (yoga.ts). */
 export const AUTH_ERROR_CODES: ReadonlySet<string> = new Set(['TOKEN_EXPIRED', 'SESSION_ENDED', 'UNAUTHENTICATED']);

@@ -1,4 +1,4 @@
-import i18n, { currentLocale } from '../i18n';
+import i18n, { currentLocale } from '../i18n/index.js';
 
 /** Formats an amount in minor units (cents) as money, e.g. `1990, 'EUR'` → `€19.90`. */
 export function formatMoney(minor: number, currency: string, locale = currentLocale()): string {

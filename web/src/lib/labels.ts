@@ -1,4 +1,4 @@
-import i18n from '../i18n';
+import i18n from '../i18n/index.js';
 
 /** The API's enums that have words in the `common` namespace. */
 export type LabelledEnum = 'status' | 'stage' | 'turn' | 'verdict' | 'consultation';

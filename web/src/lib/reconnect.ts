@@ -1,4 +1,4 @@
-import i18n from '../i18n';
+import i18n from '../i18n/index.js';
 /** The close code with which the server refuses a connection's credentials (bad or expired session). */
 export const AUTH_FAILED = 4403;
 
