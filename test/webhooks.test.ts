@@ -362,6 +362,42 @@ describe('webhook endpoints in private ranges', () => {
     expect(await server.prisma.webhookEndpoint.count()).toBe(0);
   });
 
+  it("should refuse a simple connection's configuration URL that could leak the customer's key, with a field problem, changing nothing", async () => {
+    const anna = await login(server.url, 'anna@acme.dev');
+    const draft = await server.prisma.appVersion.findFirstOrThrow({ where: { app: { code: 'acme-stats' }, status: 'DRAFT' } });
+    expect(draft.simpleConnection).toBe(true);
+    const UPDATE = `mutation ($v: ID!, $m: ManifestInput!) { updateVersion(versionId: $v, manifest: $m) {
+      __typename ... on ValidationError { problems { field message } } ... on MutationUpdateVersionSuccess { data { connectionUrl simpleConnection } } } }`;
+    const save = async (connectionUrl: string, simpleConnection = true) =>
+      (await gql(server.url, UPDATE, { v: globalId('AppVersion', draft.id), m: { connectionUrl, simpleConnection } }, { token: anna })).data!.updateVersion;
+    const before = { version: await server.prisma.appVersion.findUniqueOrThrow({ where: { id: draft.id } }), events: await server.prisma.event.count() };
+    for (const [url, problem] of [
+      ['http://127.0.0.1:9/configure', /private or loopback address.*VETLINE_WEBHOOK_ALLOW_PRIVATE/],
+      ['https://localhost/configure', /private or loopback address/],
+      ['https://10.1.2.3/configure', /private or loopback address/],
+      ['http://93.184.216.34/configure', /must be an https URL/],
+      ['https://vetline:secret@93.184.216.34/configure', /must not carry credentials/],
+      ['ftp://93.184.216.34/configure', /must be an http or https URL/],
+    ] as const) {
+      const answer = await save(url);
+      expect(answer.__typename, url).toBe('ValidationError');
+      expect(answer.problems.map((p: { field: string }) => p.field), url).toContain('connectionUrl');
+      expect(answer.problems.map((p: { message: string }) => p.message).join(' '), url).toMatch(problem);
+    }
+    expect(await server.prisma.appVersion.findUniqueOrThrow({ where: { id: draft.id } })).toEqual(before.version);
+    expect(await server.prisma.event.count()).toBe(before.events);
+
+    // A public https host is taken; a connection page is the customer's browser's to visit, not the server's.
+    expect(await save('https://93.184.216.34/vetline/configure')).toEqual({
+      __typename: 'MutationUpdateVersionSuccess',
+      data: { connectionUrl: 'https://93.184.216.34/vetline/configure', simpleConnection: true },
+    });
+    expect((await save('http://127.0.0.1:9/connect', false)).__typename).toBe('MutationUpdateVersionSuccess');
+    // Switching to simple connection makes the stored URL a configuration URL: it is judged then.
+    const switched = await gql(server.url, UPDATE, { v: globalId('AppVersion', draft.id), m: { simpleConnection: true } }, { token: anna });
+    expect(switched.data!.updateVersion.__typename).toBe('ValidationError');
+  });
+
   it('should tell private, loopback and mapped addresses from public ones', () => {
     for (const address of ['127.0.0.1', '10.0.0.1', '172.16.5.4', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1']) {
       expect(isPrivateAddress(address), address).toBe(true);

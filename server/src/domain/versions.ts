@@ -15,6 +15,7 @@ import { takeSnapshot } from './snapshot.js';
 import { Problems, VERSION_STRING, isHttpUrl } from './validation.js';
 import { canManageApp } from './visibility.js';
 import { withdraw } from './withdrawal.js';
+import { privateAddressProblem } from '../webhooks/address-guard.js';
 
 /** What a mutation needs: the database, the viewer and the request's idempotency key, if any. */
 export type Deps = IdempotentDeps;
@@ -152,6 +153,33 @@ export interface ManifestInput {
   scopes?: { key: string; justification: string; pollingIntervalSeconds?: number | null }[] | null;
 }
 
+/** Which module addresses the operator lets the marketplace call (`VETLINE_WEBHOOK_ALLOW_PRIVATE`). */
+export interface ModuleReach {
+  /** Private and loopback hosts, and plain http, are allowed (a development or lab setup). */
+  allowPrivate: boolean;
+}
+
+/** Longest configuration URL accepted, as for webhook endpoints. */
+const MAX_CONFIGURATION_URL_LENGTH = 2_000;
+
+/**
+ * Why `url` cannot be a simple-connection version's configuration URL, which receives a customer's
+ * API key: https (plain http only where private addresses are allowed), no credentials in it, and a
+ * public host (its name is resolved here, so this runs before any transaction opens). An empty or
+ * non-http value is left to the manifest's own URL rule.
+ */
+async function configurationUrlProblems(url: string | null | undefined, reach: ModuleReach): Promise<string[]> {
+  if (!url || !isHttpUrl(url)) return [];
+  const parsed = new URL(url);
+  const problems: string[] = [];
+  if (url.length > MAX_CONFIGURATION_URL_LENGTH) problems.push(`must be at most ${MAX_CONFIGURATION_URL_LENGTH} characters`);
+  if (parsed.username || parsed.password) problems.push('must not carry credentials');
+  if (parsed.protocol !== 'https:' && !reach.allowPrivate) problems.push("must be an https URL: the marketplace sends the account's API key to it");
+  const address = await privateAddressProblem(parsed, reach.allowPrivate);
+  if (address) problems.push(address);
+  return problems;
+}
+
 async function validateManifest(tx: Tx, input: ManifestInput, problems = new Problems()) {
   if (input.version != null) problems.check(VERSION_STRING.test(input.version), 'version', 'must look like 1.2 or 1.2.3');
   if (input.changelog != null) problems.check(input.changelog.length <= 10_000, 'changelog', 'must be at most 10000 characters');
@@ -215,9 +243,23 @@ function sameScopes(
 }
 
 /** Edits a draft's (or a sent-back version's) manifest; records only the fields that changed. */
-export function updateVersion(deps: Deps, versionId: string, input: ManifestInput) {
+export async function updateVersion(deps: Deps, versionId: string, input: ManifestInput, reach: ModuleReach) {
+  // Switching to simple connection without a URL makes the stored one the configuration URL.
+  const candidate =
+    input.connectionUrl !== undefined || !input.simpleConnection
+      ? input.connectionUrl
+      : (await deps.prisma.appVersion.findUnique({ where: { id: versionId }, select: { connectionUrl: true } }))?.connectionUrl;
+  const urlProblems = input.simpleConnection === false ? [] : await configurationUrlProblems(candidate, reach);
   return runVersionAction(deps, versionId, 'update', async (tx, version) => {
-    await validateManifest(tx, input);
+    const problems = new Problems();
+    // A stored configuration URL is not judged again (the operator's settings may have changed
+    // since): only a new one, or a URL that becomes one by switching to simple connection.
+    const simple = input.simpleConnection ?? version.simpleConnection;
+    const url = input.connectionUrl !== undefined ? input.connectionUrl : version.connectionUrl;
+    if (simple && url && (url !== version.connectionUrl || !version.simpleConnection)) {
+      for (const message of urlProblems) problems.add('connectionUrl', message);
+    }
+    await validateManifest(tx, input, problems);
     // Only what differs is written and recorded: a form sends every field, the history names the edited ones.
     const data = Object.fromEntries(
       Object.entries(manifestData(input)).filter(([field, value]) => version[field as keyof typeof version] !== value),
@@ -473,9 +515,11 @@ export function rejectVersion(deps: Deps, versionId: string, reason: string) {
 // ─── Creating a version ───────────────────────────────────────────────────
 
 /** Starts a new draft version, with a fresh checklist from the section's template. */
-export async function createVersion(deps: Deps, appId: string, input: ManifestInput & { version: string }) {
+export async function createVersion(deps: Deps, appId: string, input: ManifestInput & { version: string }, reach: ModuleReach) {
+  const urlProblems = input.simpleConnection ? await configurationUrlProblems(input.connectionUrl, reach) : [];
   return runAppAction(deps, appId, 'createVersion', async (tx, app) => {
     const problems = new Problems();
+    for (const message of urlProblems) problems.add('connectionUrl', message);
     const duplicate = await tx.appVersion.findUnique({ where: { appId_version: { appId, version: input.version } } });
     if (duplicate) problems.add('version', `version ${input.version} already exists`);
     await validateManifest(tx, input, problems);

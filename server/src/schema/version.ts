@@ -302,7 +302,7 @@ builder.mutationField('updateVersion', (t) =>
     errors: { types: [...ACTION_ERRORS] },
     args: { versionId: t.arg.id({ required: true }), manifest: t.arg({ type: ManifestInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const { id } = await updateVersion(deps(ctx), versionId(args.versionId), args.manifest);
+      const { id } = await updateVersion(deps(ctx), versionId(args.versionId), args.manifest, { allowPrivate: ctx.webhooks.allowPrivate });
       return reload(ctx, query, id);
     },
   }),
@@ -319,7 +319,9 @@ builder.mutationField('createVersion', (t) =>
       manifest: t.arg({ type: ManifestInput, required: false }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const { id } = await createVersion(deps(ctx), idOf(String(args.appId), 'App'), { ...(args.manifest ?? {}), version: args.version });
+      const { id } = await createVersion(deps(ctx), idOf(String(args.appId), 'App'), { ...(args.manifest ?? {}), version: args.version }, {
+        allowPrivate: ctx.webhooks.allowPrivate,
+      });
       return reload(ctx, query, id);
     },
   }),
