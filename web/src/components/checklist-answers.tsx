@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import type { ChecklistAnswerKind } from '../gql/graphql';
 import { refusalMessages } from '../lib/capabilities';
@@ -54,22 +55,23 @@ const ChecklistAnswers_AnswerMutation = graphql(`
 
 /** The partner answers the checklist, item by item, and sees the reviewer's verdicts. */
 export function ChecklistAnswers(props: { version: FragmentType<typeof ChecklistAnswers_VersionFragment>; onChanged: () => void }) {
+  const { t } = useTranslation('editor');
   const version = getFragmentData(ChecklistAnswers_VersionFragment, props.version);
   const refusals = refusalMessages(version.viewerCan.answer);
   const answered = version.checklist.filter((item) => item.answer?.trim()).length;
   return (
     <div>
       <p className="muted">
-        {answered} of {version.checklist.length} answered; mandatory items must be answered before sending to moderation.
+        {t('checklist.answered', { answered, count: version.checklist.length })}
       </p>
-      {refusals.length > 0 && <p className="reasons-box">Answers are read-only: {refusals.join(' · ')}</p>}
+      {refusals.length > 0 && <p className="reasons-box">{t('checklist.readOnly', { reasons: refusals.join(' · ') })}</p>}
       <ol className="checklist">
         {version.checklist.map((item) => (
           <li key={item.key} id={`checklist-${item.key}`} className={`checklist-item verdict-${(item.verdict ?? 'none').toLowerCase()}`}>
             <AnswerForm versionId={version.id} item={item} allowed={refusals.length === 0} onChanged={props.onChanged} />
             {item.verdict && (
               <p className="verdict-readonly">
-                Reviewer’s verdict: <strong>{label('verdict', item.verdict)}</strong>
+                <Trans t={t} i18nKey="checklist.verdict" values={{ verdict: label('verdict', item.verdict) }} components={{ 1: <strong /> }} />
                 {item.verdictComment && <> — {item.verdictComment}</>}
                 {item.verdict === 'FAIL' && <ThreadLink threads={version.threads} itemKey={item.key} />}
               </p>
@@ -87,6 +89,7 @@ function AnswerForm(props: {
   allowed: boolean;
   onChanged: () => void;
 }) {
+  const { t } = useTranslation('editor');
   const { item } = props;
   const [value, setValue] = useState(item.answer ?? '');
   const action = useAction(ChecklistAnswers_AnswerMutation, (d) => d.answerChecklistItem, props.onChanged);
@@ -112,8 +115,8 @@ function AnswerForm(props: {
         <label htmlFor={inputId}>
           <strong>{item.label}</strong>
         </label>{' '}
-        {item.mandatory ? <span className="tag">mandatory</span> : <span className="tag muted">optional</span>}
-        {!item.answer?.trim() && item.mandatory && <span className="tag warn">not answered</span>}
+        {item.mandatory ? <span className="tag">{t('checklist.mandatory')}</span> : <span className="tag muted">{t('checklist.optional')}</span>}
+        {!item.answer?.trim() && item.mandatory && <span className="tag warn">{t('checklist.notAnswered')}</span>}
       </div>
       {item.help && (
         <p id={helpId} className="muted small">
@@ -134,7 +137,7 @@ function AnswerForm(props: {
               save(next || null);
             }}
           />
-          I confirm {action.pending && <span className="muted">Saving…</span>}
+          {t('checklist.confirm')} {action.pending && <span className="muted">{t('saving')}</span>}
         </label>
       ) : (
         <div className="answer-row">
@@ -145,26 +148,27 @@ function AnswerForm(props: {
           )}
           {props.allowed && (
             <button type="submit" className="secondary" aria-disabled={!dirty || action.pending || undefined}>
-              {action.pending ? 'Saving…' : 'Save'}
+              {action.pending ? t('saving') : t('checklist.save')}
               {/* Every item has a Save button; its name says which answer it saves. */}
-              <span className="sr-only"> the answer to “{item.label}”</span>
+              <span className="sr-only">{t('checklist.saveAnswerTo', { item: item.label })}</span>
             </button>
           )}
         </div>
       )}
-      <ActionFeedback outcome={action.outcome} success="Answer saved." />
+      <ActionFeedback outcome={action.outcome} success={t('checklist.saved')} />
     </form>
   );
 }
 
 /** A failed item's way to its discussion: the thread anchored to it, if one was opened. */
 function ThreadLink(props: { threads: readonly { id: string; anchor: string; anchorKey?: string | null; status: string }[]; itemKey: string }) {
+  const { t } = useTranslation('editor');
   const thread = threadOfItem(props.threads, props.itemKey);
   if (!thread) return null;
   return (
     <>
       {' '}
-      · <a href={`#thread-${thread.id}`}>{thread.status === 'OPEN' ? 'Go to the open thread' : 'Go to the thread'}</a>
+      · <a href={`#thread-${thread.id}`}>{thread.status === 'OPEN' ? t('checklist.openThread') : t('checklist.thread')}</a>
     </>
   );
 }

@@ -1,10 +1,12 @@
 import { type FormEvent, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import type { ListingInput } from '../gql/graphql';
 import { refusalMessages } from '../lib/capabilities';
 import { discountPercent, formatMoney, inputToMinor, minorToInput } from '../lib/format';
 import { editorFieldForProblem, editorLocales, localeCompleteness, TEXT_FIELDS, type TextField } from '../lib/locales';
 import { ActionFeedback, useAction } from './action';
+import { perMonth } from './listing-view';
 import { Logo } from './logo';
 
 export const ListingEditor_AppFragment = graphql(`
@@ -112,6 +114,7 @@ export function ListingEditor(props: {
   reviewed?: boolean;
   onChanged: () => void;
 }) {
+  const { t } = useTranslation('editor');
   const app = getFragmentData(ListingEditor_AppFragment, props.app);
   const locales = editorLocales(app.texts, props.policy?.requiredLocales);
   const [texts, setTexts] = useState<Texts>(() =>
@@ -138,15 +141,16 @@ export function ListingEditor(props: {
   const priceMinor = inputToMinor(price);
   const discountMinor = inputToMinor(discount);
   const percent = priceMinor != null && discountMinor != null ? discountPercent(priceMinor, discountMinor) : null;
+  const trial = /^\d+$/.test(trialDays.trim()) ? Number(trialDays.trim()) : null;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (readOnly || save.pending) return;
     const local: Problems = {};
-    if (priceMinor == null || Number.isNaN(priceMinor)) local.priceMinor = ['Give the price as an amount such as 9.90; 0 means free'];
-    if (discountMinor != null && Number.isNaN(discountMinor)) local.discountedPriceMinor = ['Give the discounted price as an amount such as 7.90'];
-    const trial = trialDays.trim() === '' ? null : Number(trialDays);
-    if (trial != null && !Number.isInteger(trial)) local.trialDays = ['Give a whole number of days'];
+    if (priceMinor == null || Number.isNaN(priceMinor)) local.priceMinor = [t('listing.invalidPrice')];
+    if (discountMinor != null && Number.isNaN(discountMinor)) local.discountedPriceMinor = [t('listing.invalidDiscount')];
+    const trialSent = trialDays.trim() === '' ? null : Number(trialDays);
+    if (trialSent != null && !Number.isInteger(trialSent)) local.trialDays = [t('listing.invalidTrial')];
     if (Object.keys(local).length) {
       setProblems(local);
       return;
@@ -158,7 +162,7 @@ export function ListingEditor(props: {
       countries: countries.split(/[\s,;]+/).filter(Boolean),
       priceMinor,
       discountedPriceMinor: discountMinor,
-      trialDays: trial,
+      trialDays: trialSent,
       currency: currency.trim(),
       supportUrl: supportUrl.trim(),
       documentationUrl: documentationUrl.trim(),
@@ -174,11 +178,11 @@ export function ListingEditor(props: {
     <form className="listing-editor" onSubmit={submit} noValidate aria-describedby={readOnly ? 'listing-readonly' : undefined}>
       {readOnly && (
         <p id="listing-readonly" className="reasons-box">
-          The listing is read-only: {refusals.join(' · ')}
+          {t('listing.readOnly', { reasons: refusals.join(' · ') })}
         </p>
       )}
       <fieldset disabled={readOnly} className="plain-fieldset">
-        <legend className="sr-only">Listing</legend>
+        <legend className="sr-only">{t('listing.legend')}</legend>
         <div className="locale-editors">
           {Object.keys(texts).map((locale) => {
             const completeness = localeCompleteness(locale, texts[locale]);
@@ -186,8 +190,8 @@ export function ListingEditor(props: {
               <fieldset key={locale} className="locale-column" lang={locale}>
                 <legend>
                   {locale.toUpperCase()}{' '}
-                  <span className={completeness.complete ? 'badge available' : 'badge unavailable'} aria-label={`${completeness.filled} of ${completeness.total} texts filled`}>
-                    {completeness.complete ? 'Complete' : `${completeness.filled}/${completeness.total}`}
+                  <span className={completeness.complete ? 'badge available' : 'badge unavailable'} aria-label={t('listing.textsFilled', { filled: completeness.filled, count: completeness.total })}>
+                    {completeness.complete ? t('listing.complete') : `${completeness.filled}/${completeness.total}`}
                   </span>
                 </legend>
                 <div className="meter" aria-hidden="true">
@@ -204,7 +208,7 @@ export function ListingEditor(props: {
                   };
                   return (
                     <label key={field.key}>
-                      {field.label}
+                      {t(`fields.${field.key}`)}
                       {field.key === 'name' ? <input type="text" {...common} /> : <textarea rows={field.key === 'description' ? 4 : 5} {...common} />}
                       <FieldError problems={problems} field={id} id={`${id}-error`} />
                     </label>
@@ -217,7 +221,7 @@ export function ListingEditor(props: {
 
         <div className="form-grid">
           <label>
-            Section
+            {t('listing.section')}
             <select
               value={sectionKey}
               onChange={(event) => setSectionKey(event.target.value)}
@@ -225,7 +229,7 @@ export function ListingEditor(props: {
               title={refusalMessages(app.viewerCan.changeSection).join(' ') || undefined}
               aria-invalid={Boolean(problems.sectionKey) || undefined}
             >
-              <option value="">Choose a section</option>
+              <option value="">{t('listing.chooseSection')}</option>
               {props.sections.map((section) => (
                 <option key={section.key} value={section.key}>
                   {section.name}
@@ -235,7 +239,7 @@ export function ListingEditor(props: {
             <FieldError problems={problems} field="sectionKey" />
           </label>
           <label>
-            Countries
+            {t('listing.countries')}
             <input
               type="text"
               value={countries}
@@ -244,17 +248,17 @@ export function ListingEditor(props: {
               aria-invalid={Boolean(problems.countries) || undefined}
             />
             <span id="countries-help" className="help">
-              ISO codes separated by commas, e.g. US, DE, RU
+              {t('listing.countriesHelp')}
             </span>
             <FieldError problems={problems} field="countries" id="countries-error" />
           </label>
           <label>
-            Support page URL
+            {t('listing.supportUrl')}
             <input type="url" value={supportUrl} onChange={(event) => setSupportUrl(event.target.value)} aria-invalid={Boolean(problems.supportUrl) || undefined} aria-describedby={describedBy('supportUrl')} />
             <FieldError problems={problems} field="supportUrl" id="supportUrl-error" />
           </label>
           <label>
-            Documentation page URL
+            {t('listing.documentationUrl')}
             <input
               type="url"
               value={documentationUrl}
@@ -267,15 +271,15 @@ export function ListingEditor(props: {
         </div>
 
         <fieldset className="pricing">
-          <legend>Pricing (monthly)</legend>
+          <legend>{t('listing.pricing')}</legend>
           <div className="form-grid">
             <label>
-              Price
+              {t('listing.price')}
               <input type="text" inputMode="decimal" value={price} onChange={(event) => setPrice(event.target.value)} aria-invalid={Boolean(problems.priceMinor) || undefined} aria-describedby={describedBy('priceMinor')} />
               <FieldError problems={problems} field="priceMinor" id="priceMinor-error" />
             </label>
             <label>
-              Discounted price (optional)
+              {t('listing.discountedPrice')}
               <input
                 type="text"
                 inputMode="decimal"
@@ -287,12 +291,12 @@ export function ListingEditor(props: {
               <FieldError problems={problems} field="discountedPriceMinor" id="discountedPriceMinor-error" />
             </label>
             <label>
-              Trial days (optional)
+              {t('listing.trialDays')}
               <input type="number" min={1} value={trialDays} onChange={(event) => setTrialDays(event.target.value)} aria-invalid={Boolean(problems.trialDays) || undefined} aria-describedby={describedBy('trialDays')} />
               <FieldError problems={problems} field="trialDays" id="trialDays-error" />
             </label>
             <label>
-              Currency
+              {t('listing.currency')}
               {props.policy ? (
                 <select value={currency} onChange={(event) => setCurrency(event.target.value)} aria-invalid={Boolean(problems.currency) || undefined} aria-describedby={describedBy('currency')}>
                   {[...new Set([...props.policy.currencies, currency])].filter(Boolean).map((code) => (
@@ -308,22 +312,25 @@ export function ListingEditor(props: {
             </label>
           </div>
           <p className="price-preview" aria-live="polite">
-            Preview:{' '}
+            {t('listing.preview')}{' '}
             {priceMinor == null || Number.isNaN(priceMinor) ? (
-              <span className="muted">enter a price</span>
+              <span className="muted">{t('listing.enterPrice')}</span>
             ) : priceMinor === 0 ? (
-              <strong>Free</strong>
+              <strong>{t('price.free')}</strong>
             ) : (
               <strong>
-                {percent != null && discountMinor != null ? (
+                {percent != null && discountMinor != null && (
                   <>
-                    <s>{formatMoney(priceMinor, currency || 'USD')}</s> {formatMoney(discountMinor, currency || 'USD')}{' '}
+                    <s>{formatMoney(priceMinor, currency || 'USD')}</s>{' '}
+                  </>
+                )}
+                {perMonth(t, formatMoney(percent != null && discountMinor != null ? discountMinor : priceMinor, currency || 'USD'), trial)}
+                {percent != null && (
+                  <>
+                    {' '}
                     <span className="tag">−{percent}%</span>
                   </>
-                ) : (
-                  formatMoney(priceMinor, currency || 'USD')
-                )}{' '}
-                / month{trialDays.trim() ? ` · ${trialDays.trim()}-day trial` : ''}
+                )}
               </strong>
             )}
           </p>
@@ -331,15 +338,13 @@ export function ListingEditor(props: {
       </fieldset>
       <div className="button-row sticky-actions">
         <button type="submit" className="primary" aria-disabled={readOnly || save.pending || undefined}>
-          {save.pending ? 'Saving…' : 'Save listing'}
+          {save.pending ? t('saving') : t('listing.save')}
         </button>
         <span className="help">
-          {props.reviewed
-            ? 'The marketplace reviews edits of a live app: a save waits for its approval, and the catalog shows the live listing meanwhile.'
-            : 'Listing edits apply at once, even on a published app, and are recorded in the history.'}
+          {props.reviewed ? t('listing.reviewedHelp') : t('listing.immediateHelp')}
         </span>
       </div>
-      <ActionFeedback outcome={save.outcome} success={props.reviewed ? 'Sent for review. The catalog shows the live listing until it is approved.' : 'Listing saved.'} />
+      <ActionFeedback outcome={save.outcome} success={props.reviewed ? t('listing.sentForReview') : t('listing.saved')} />
     </form>
   );
 }
@@ -371,6 +376,7 @@ const ListingEditor_UploadLogoMutation = graphql(`
 
 /** The SVG logo: a file read as text, previewed, then saved (sanitised by the server). */
 export function LogoUpload(props: { appId: string; logoSvg: string | null | undefined; allowed: boolean; onChanged: () => void }) {
+  const { t } = useTranslation('editor');
   const inputId = useId();
   const [preview, setPreview] = useState<string | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
@@ -385,14 +391,14 @@ export function LogoUpload(props: { appId: string; logoSvg: string | null | unde
     setLocalError(null);
     upload.reset();
     if (!(file.type === 'image/svg+xml' || file.name.toLowerCase().endsWith('.svg'))) {
-      setLocalError('Choose an SVG file (.svg).');
+      setLocalError(t('logo.notSvg'));
       return;
     }
     const reader = new FileReader();
     reader.onprogress = (event) => setProgress(event.lengthComputable ? Math.round((event.loaded / event.total) * 100) : null);
     reader.onerror = () => {
       setProgress(null);
-      setLocalError('The file could not be read.');
+      setLocalError(t('logo.unreadable'));
     };
     reader.onload = () => {
       setProgress(null);
@@ -404,12 +410,12 @@ export function LogoUpload(props: { appId: string; logoSvg: string | null | unde
     reader.readAsText(file);
   }
 
-  const status = progress != null ? `Reading… ${progress}%` : upload.pending ? 'Saving…' : null;
+  const status = progress != null ? t('logo.reading', { percent: progress }) : upload.pending ? t('saving') : null;
   return (
     <div className="logo-upload">
-      <Logo svg={preview ?? props.logoSvg} size={96} alt={preview ? 'Logo preview' : props.logoSvg ? 'Current logo' : ''} />
+      <Logo svg={preview ?? props.logoSvg} size={96} alt={preview ? t('logo.preview') : props.logoSvg ? t('logo.current') : ''} />
       <div className="stack">
-        <label htmlFor={inputId}>Logo (SVG only)</label>
+        <label htmlFor={inputId}>{t('logo.label')}</label>
         <input
           id={inputId}
           type="file"
@@ -423,9 +429,9 @@ export function LogoUpload(props: { appId: string; logoSvg: string | null | unde
           aria-describedby={`${inputId}-status`}
         />
         <span id={`${inputId}-status`} className="help" aria-live="polite">
-          {status ?? (upload.outcome?.ok ? 'Logo saved (sanitised by the server).' : 'Scripts, event handlers and external references are removed.')}
+          {status ?? (upload.outcome?.ok ? t('logo.saved') : t('logo.sanitised'))}
         </span>
-        {status && <progress max={100} value={progress ?? undefined} aria-label="Logo upload progress" />}
+        {status && <progress max={100} value={progress ?? undefined} aria-label={t('logo.progress')} />}
         {(localError || problems) && (
           <span className="field-error" role="alert">
             {localError ?? problems?.join(' ')}
@@ -434,7 +440,7 @@ export function LogoUpload(props: { appId: string; logoSvg: string | null | unde
         {upload.outcome && !upload.outcome.ok && !problems && <ActionFeedback outcome={upload.outcome} />}
         {props.logoSvg && props.allowed && (
           <button type="button" className="link-button" onClick={() => void upload.run({ appId: props.appId, logoSvg: null })}>
-            Remove the logo
+            {t('logo.remove')}
           </button>
         )}
       </div>

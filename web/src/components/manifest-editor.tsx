@@ -1,4 +1,5 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import { refusalMessages } from '../lib/capabilities';
 import { ActionFeedback, useAction } from './action';
@@ -61,6 +62,8 @@ export function ManifestEditor(props: {
   scopes: readonly { key: string; label: string; description: string; polling: boolean }[];
   onChanged: () => void;
 }) {
+  const { t } = useTranslation('editor');
+  const urlHelpId = useId();
   const version = getFragmentData(ManifestEditor_VersionFragment, props.version);
   const [name, setName] = useState(version.version);
   const [changelog, setChangelog] = useState(version.changelog);
@@ -82,8 +85,12 @@ export function ManifestEditor(props: {
   const refusals = refusalMessages(version.viewerCan.update);
   const readOnly = refusals.length > 0;
   const problems = save.outcome && !save.outcome.ok ? save.outcome.problems : {};
-  const fieldError = (field: string) =>
-    problems[field] ? <span className="field-error">{problems[field].join(' ')}</span> : null;
+  const fieldError = (field: string, id?: string) =>
+    problems[field] ? (
+      <span className="field-error" id={id}>
+        {problems[field].join(' ')}
+      </span>
+    ) : null;
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -94,7 +101,8 @@ export function ManifestEditor(props: {
         version: name.trim(),
         changelog,
         minApiVersion: Number(minApiVersion),
-        connectionUrl: simpleConnection ? null : connectionUrl.trim() || null,
+        // One column holds both: the connection page, or (simple connection) the configuration URL.
+        connectionUrl: connectionUrl.trim() || null,
         simpleConnection,
         scopes: Object.entries(choices)
           .filter(([, choice]) => choice.selected)
@@ -112,42 +120,49 @@ export function ManifestEditor(props: {
 
   return (
     <form className="manifest-editor" onSubmit={submit} noValidate>
-      {readOnly && <p className="reasons-box">The manifest is read-only: {refusals.join(' · ')}</p>}
+      {readOnly && <p className="reasons-box">{t('manifest.readOnly', { reasons: refusals.join(' · ') })}</p>}
       <fieldset disabled={readOnly} className="plain-fieldset">
-        <legend className="sr-only">Manifest</legend>
+        <legend className="sr-only">{t('manifest.legend')}</legend>
         <div className="form-grid">
           <label>
-            Version
+            {t('manifest.version')}
             <input type="text" value={name} onChange={(event) => setName(event.target.value)} />
             {fieldError('version')}
           </label>
           <label>
-            Minimum platform API version
+            {t('manifest.minApiVersion')}
             <input type="number" min={1} value={minApiVersion} onChange={(event) => setMinApiVersion(event.target.value)} />
             {fieldError('minApiVersion')}
           </label>
         </div>
         <label>
-          Changelog
+          {t('manifest.changelog')}
           <textarea rows={3} value={changelog} onChange={(event) => setChangelog(event.target.value)} />
           {fieldError('changelog')}
         </label>
         <fieldset>
-          <legend>Connection</legend>
+          <legend>{t('manifest.connection')}</legend>
           <label className="inline">
             <input type="checkbox" checked={simpleConnection} onChange={(event) => setSimpleConnection(event.target.checked)} />
-            Simple connection (no connection page)
+            {t('manifest.simpleConnection')}
           </label>
-          {!simpleConnection && (
-            <label>
-              Connection page URL
-              <input type="url" value={connectionUrl} onChange={(event) => setConnectionUrl(event.target.value)} />
-              {fieldError('connectionUrl')}
-            </label>
-          )}
+          <label>
+            {simpleConnection ? t('manifest.configurationUrl') : t('manifest.connectionUrl')}
+            <input
+              type="url"
+              value={connectionUrl}
+              onChange={(event) => setConnectionUrl(event.target.value)}
+              aria-invalid={Boolean(problems.connectionUrl) || undefined}
+              aria-describedby={`${urlHelpId}${problems.connectionUrl ? ` ${urlHelpId}-error` : ''}`}
+            />
+            <span id={urlHelpId} className="help">
+              {simpleConnection ? t('manifest.configurationUrlHelp') : t('manifest.connectionUrlHelp')}
+            </span>
+            {fieldError('connectionUrl', `${urlHelpId}-error`)}
+          </label>
         </fieldset>
         <fieldset>
-          <legend>API accesses (scopes)</legend>
+          <legend>{t('manifest.scopes')}</legend>
           {fieldError('scopes')}
           <ul className="plain scope-list">
             {props.scopes.map((scope) => {
@@ -159,19 +174,19 @@ export function ManifestEditor(props: {
                     <input type="checkbox" checked={choice.selected} onChange={(event) => update(scope.key, { selected: event.target.checked })} />
                     <span>
                       <strong>{scope.label}</strong> <code>{scope.key}</code>
-                      {scope.polling && <span className="tag">polling</span>}
+                      {scope.polling && <span className="tag">{t('manifest.polling')}</span>}
                       <span className="muted small block">{scope.description}</span>
                     </span>
                   </label>
                   {choice.selected && (
                     <div className="form-grid indent">
                       <label>
-                        Why the app needs it
+                        {t('manifest.justification')}
                         <input type="text" value={choice.justification} onChange={(event) => update(scope.key, { justification: event.target.value })} />
                       </label>
                       {scope.polling && (
                         <label>
-                          Polling interval (seconds)
+                          {t('manifest.pollingInterval')}
                           <input type="number" min={1} value={choice.interval} onChange={(event) => update(scope.key, { interval: event.target.value })} />
                         </label>
                       )}
@@ -185,10 +200,10 @@ export function ManifestEditor(props: {
       </fieldset>
       <div className="button-row">
         <button type="submit" className="primary" aria-disabled={readOnly || save.pending || undefined}>
-          {save.pending ? 'Saving…' : 'Save manifest'}
+          {save.pending ? t('saving') : t('manifest.save')}
         </button>
       </div>
-      <ActionFeedback outcome={save.outcome} success="Manifest saved." />
+      <ActionFeedback outcome={save.outcome} success={t('manifest.saved')} />
     </form>
   );
 }

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import { ExternalLink } from './listing-view';
 
@@ -25,52 +26,69 @@ export const ManifestView_VersionFragment = graphql(`
 
 /** The reviewable manifest: version, changelog, API version, connection and the requested scopes. */
 export function ManifestView(props: { version: FragmentType<typeof ManifestView_VersionFragment> }) {
+  const { t } = useTranslation('editor');
   const version = getFragmentData(ManifestView_VersionFragment, props.version);
   return (
     <div>
       <dl className="facts">
-        <dt>Version</dt>
+        <dt>{t('manifestView.version')}</dt>
         <dd>{version.version}</dd>
-        <dt>Minimum API version</dt>
+        <dt>{t('manifestView.minApiVersion')}</dt>
         <dd>{version.minApiVersion}</dd>
-        <dt>Connection</dt>
+        <dt>{t('manifestView.connection')}</dt>
         <dd>
-          {version.simpleConnection ? 'Simple connection' : version.connectionUrl ? <ExternalLink href={version.connectionUrl} /> : <span className="missing">None</span>}
+          {version.simpleConnection ? (
+            <>
+              {t('manifestView.simpleConnection')} ·{' '}
+              {version.connectionUrl ? (
+                <>
+                  {t('manifestView.configurationUrl')}
+                  <ExternalLink href={version.connectionUrl} />
+                </>
+              ) : (
+                <span className="missing">{t('manifestView.noConfigurationUrl')}</span>
+              )}
+            </>
+          ) : version.connectionUrl ? (
+            <ExternalLink href={version.connectionUrl} />
+          ) : (
+            <span className="missing">{t('manifestView.none')}</span>
+          )}
         </dd>
-        <dt>Release</dt>
-        <dd>{version.autoRelease ? 'Automatic, as soon as approved' : 'By the partner after approval'}</dd>
-        <dt>Changelog</dt>
-        <dd className="prewrap">{version.changelog || <span className="missing">Empty</span>}</dd>
+        <dt>{t('manifestView.release')}</dt>
+        <dd>{version.autoRelease ? t('manifestView.autoRelease') : t('manifestView.partnerRelease')}</dd>
+        <dt>{t('manifestView.changelog')}</dt>
+        <dd className="prewrap">{version.changelog || <span className="missing">{t('manifestView.empty')}</span>}</dd>
       </dl>
-      <h3>Requested scopes</h3>
+      <h3>{t('manifestView.requestedScopes')}</h3>
       {version.scopes.length === 0 ? (
-        <p className="muted">No API access requested.</p>
+        <p className="muted">{t('manifestView.noScopes')}</p>
       ) : (
         <div className="table-wrap">
           <table className="table">
             <thead>
               <tr>
-                <th scope="col">Scope</th>
-                <th scope="col">Justification</th>
-                <th scope="col">Polling interval</th>
+                <th scope="col">{t('manifestView.scope')}</th>
+                <th scope="col">{t('manifestView.justification')}</th>
+                <th scope="col">{t('manifestView.pollingInterval')}</th>
               </tr>
             </thead>
             <tbody>
               {version.scopes.map((requested) => (
                 <tr key={requested.scope.key}>
-                  <td>
+                  <td data-label={t('manifestView.scope')}>
                     <strong>{requested.scope.label}</strong>
                     <div className="muted small">
                       <code>{requested.scope.key}</code>
                     </div>
                   </td>
-                  <td>{requested.justification || <span className="missing">Not justified</span>}</td>
-                  <td>
+                  <td data-label={t('manifestView.justification')}>{requested.justification || <span className="missing">{t('manifestView.notJustified')}</span>}</td>
+                  <td data-label={t('manifestView.pollingInterval')}>
                     {requested.scope.polling
                       ? requested.pollingIntervalSeconds
-                        ? `every ${requested.pollingIntervalSeconds} s`
-                        : <span className="missing">Missing</span>
-                      : 'On demand'}
+                        ? t('manifestView.every', { count: requested.pollingIntervalSeconds })
+                        : <span className="missing">{t('manifestView.missing')}</span>
+                      : t('manifestView.onDemand')}
                   </td>
                 </tr>
               ))}

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import { ActionFeedback, useAction } from './action';
 
@@ -35,7 +36,8 @@ const SectionRequestPanel_RequestMutation = graphql(`
   }
 `);
 
-const OUTCOME: Record<string, string> = { OPEN: 'Waiting for the marketplace', ACCEPTED: 'Accepted', DECLINED: 'Declined' };
+const OUTCOMES = ['OPEN', 'ACCEPTED', 'DECLINED'] as const;
+const isOutcome = (status: string): status is (typeof OUTCOMES)[number] => (OUTCOMES as readonly string[]).includes(status);
 
 /**
  * A partner asks the marketplace for a section its apps need, optionally for one app, and sees
@@ -47,6 +49,7 @@ export function SectionRequestPanel(props: {
   requests: readonly FragmentType<typeof SectionRequestPanel_RequestFragment>[];
   onRequested: () => void;
 }) {
+  const { t } = useTranslation('editor');
   const requests = props.requests.map((r) => getFragmentData(SectionRequestPanel_RequestFragment, r));
   const [partnerId, setPartnerId] = useState(props.memberships[0]?.partner.id ?? '');
   const [appId, setAppId] = useState('');
@@ -68,12 +71,12 @@ export function SectionRequestPanel(props: {
 
   return (
     <details className="card section-requests" open={requests.length > 0 || undefined}>
-      <summary>Request a new section</summary>
-      <p className="muted small">No section fits your app? Ask the marketplace for one; an admin accepts or declines it and you see the outcome here.</p>
+      <summary>{t('sectionRequest.summary')}</summary>
+      <p className="muted small">{t('sectionRequest.intro')}</p>
       <form className="form-row" onSubmit={submit} noValidate>
         {props.memberships.length > 1 && (
           <label>
-            Partner
+            {t('sectionRequest.partner')}
             <select value={partnerId} onChange={(event) => setPartnerId(event.target.value)}>
               {props.memberships.map((m) => (
                 <option key={m.partner.id} value={m.partner.id}>
@@ -84,19 +87,19 @@ export function SectionRequestPanel(props: {
           </label>
         )}
         <label>
-          Section name
+          {t('sectionRequest.name')}
           <input type="text" value={name} onChange={(event) => setName(event.target.value)} aria-invalid={Boolean(problems.name) || undefined} />
           {problems.name && <span className="field-error">{problems.name.join(' ')}</span>}
         </label>
         <label className="grow">
-          Why the marketplace needs it
+          {t('sectionRequest.reason')}
           <input type="text" value={reason} onChange={(event) => setReason(event.target.value)} aria-invalid={Boolean(problems.reason) || undefined} />
           {problems.reason && <span className="field-error">{problems.reason.join(' ')}</span>}
         </label>
         <label>
-          For the app (optional)
+          {t('sectionRequest.app')}
           <select value={appId} onChange={(event) => setAppId(event.target.value)}>
-            <option value="">No particular app</option>
+            <option value="">{t('sectionRequest.noApp')}</option>
             {apps.map((app) => (
               <option key={app.id} value={app.id}>
                 {app.code}
@@ -105,25 +108,25 @@ export function SectionRequestPanel(props: {
           </select>
         </label>
         <button type="submit" className="primary">
-          {ask.pending ? 'Sending…' : 'Send request'}
+          {ask.pending ? t('sending') : t('sectionRequest.send')}
         </button>
       </form>
-      <ActionFeedback outcome={ask.outcome} success="Request sent to the marketplace." />
+      <ActionFeedback outcome={ask.outcome} success={t('sectionRequest.sent')} />
       {requests.length > 0 && (
         <>
-          <h3>Your requests</h3>
+          <h3>{t('sectionRequest.yours')}</h3>
           <ul className="plain">
             {requests.map((request) => (
-              <li key={request.id} aria-label={`Request ${request.name}`}>
+              <li key={request.id} aria-label={t('sectionRequest.request', { name: request.name })}>
                 <strong>{request.name}</strong>
                 {request.app && (
                   <>
                     {' '}
-                    for <code>{request.app.code}</code>
+                    <Trans t={t} i18nKey="sectionRequest.forApp" values={{ code: request.app.code }} components={{ 1: <code /> }} />
                   </>
                 )}{' '}
-                · <span className={`badge request-${request.status.toLowerCase()}`}>{OUTCOME[request.status] ?? request.status}</span>
-                {request.status === 'ACCEPTED' && request.section && <> as the section “{request.section.name}”</>}
+                · <span className={`badge request-${request.status.toLowerCase()}`}>{isOutcome(request.status) ? t(`sectionRequest.status.${request.status}`) : request.status}</span>
+                {request.status === 'ACCEPTED' && request.section && <> {t('sectionRequest.asSection', { section: request.section.name })}</>}
                 {request.decisionNote && <span className="muted"> — {request.decisionNote}</span>}
               </li>
             ))}

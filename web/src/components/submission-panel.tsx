@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import { groupMissing, missingItems, type Outcome } from '../lib/capabilities';
 import { formatDuration } from '../lib/format';
@@ -92,11 +93,18 @@ const SubmissionPanel_ReleaseMutation = graphql(`
   }
 `);
 
+/** The part of the app a missing item belongs to, by the first segment of its path (`listing.name.ru`). */
+function areaOf(field: string | undefined): 'listing' | 'manifest' | 'checklist' | 'other' {
+  const head = field?.split('.')[0];
+  return head === 'listing' || head === 'manifest' || head === 'checklist' ? head : 'other';
+}
+
 /**
  * Send to moderation (disabled with the exact missing items until complete), the queue position
  * and estimated wait, and withdraw / release, all from the version's capabilities.
  */
 export function SubmissionPanel(props: { version: FragmentType<typeof SubmissionPanel_VersionFragment>; onChanged: () => void }) {
+  const { t } = useTranslation('editor');
   const version = getFragmentData(SubmissionPanel_VersionFragment, props.version);
   const can = version.viewerCan;
   const [autoRelease, setAutoRelease] = useState(false);
@@ -114,21 +122,25 @@ export function SubmissionPanel(props: { version: FragmentType<typeof Submission
       {version.queue && (
         <div className="queue-box" role="status">
           <p className="queue-position">
-            Position <strong>{version.queue.position}</strong> of {version.queue.length} in the queue
+            <Trans t={t} i18nKey="submission.position" values={{ position: version.queue.position, length: version.queue.length }} components={{ 1: <strong /> }} />
           </p>
           <p>
-            Estimated wait: <strong>{version.queue.estimatedWaitSeconds != null ? `about ${formatDuration(version.queue.estimatedWaitSeconds)}` : 'not enough data yet'}</strong>
+            {version.queue.estimatedWaitSeconds != null ? (
+              <Trans t={t} i18nKey="submission.estimatedWait" values={{ wait: formatDuration(version.queue.estimatedWaitSeconds) }} components={{ 1: <strong /> }} />
+            ) : (
+              <Trans t={t} i18nKey="submission.estimatedWaitUnknown" components={{ 1: <strong /> }} />
+            )}
           </p>
           {version.queue.medianReviewSeconds != null && (
-            <p className="muted small">A review takes {formatDuration(version.queue.medianReviewSeconds)} (median of recent rounds).</p>
+            <p className="muted small">{t('submission.medianReview', { duration: formatDuration(version.queue.medianReviewSeconds) })}</p>
           )}
         </div>
       )}
       {version.waitingOn !== 'NONE' && (
         <p>
-          Whose turn: <strong>{label('turn', version.waitingOn)}</strong>
+          <Trans t={t} i18nKey="submission.whoseTurn" values={{ turn: label('turn', version.waitingOn) }} components={{ 1: <strong /> }} />
           {/* The wait counts from the submission, so it only means something while the marketplace has the turn. */}
-          {version.waitingOn === 'MARKETPLACE' && version.waitingSeconds != null && <> · waiting {formatDuration(version.waitingSeconds)}</>}
+          {version.waitingOn === 'MARKETPLACE' && version.waitingSeconds != null && t('submission.waiting', { duration: formatDuration(version.waitingSeconds) })}
         </p>
       )}
 
@@ -136,7 +148,7 @@ export function SubmissionPanel(props: { version: FragmentType<typeof Submission
         <div className="submit-block">
           <label className="inline">
             <input type="checkbox" checked={autoRelease} onChange={(event) => setAutoRelease(event.target.checked)} disabled={!can.submit.allowed} />
-            Go live automatically when approved
+            {t('submission.autoRelease')}
           </label>
           <span className="capability">
             <button
@@ -148,17 +160,17 @@ export function SubmissionPanel(props: { version: FragmentType<typeof Submission
                 if (can.submit.allowed && !submit.pending) void submit.run({ versionId: version.id, autoRelease });
               }}
             >
-              {submit.pending ? 'Sending…' : 'Send to moderation'}
+              {submit.pending ? t('sending') : t('submission.send')}
             </button>
           </span>
           {groups.length > 0 && (
             <div id={missingId} className="missing-box">
               <p>
-                <strong>Fill these before sending to moderation:</strong>
+                <strong>{t('submission.fillThese')}</strong>
               </p>
               {groups.map((group) => (
                 <div key={group.area}>
-                  <h4>{group.area}</h4>
+                  <h4>{t(`submission.areas.${areaOf(group.items[0]?.field)}`)}</h4>
                   <ul>
                     {group.items.map((item) => (
                       <li key={item.field}>
@@ -181,26 +193,27 @@ export function SubmissionPanel(props: { version: FragmentType<typeof Submission
             capability={can.withdraw}
             kind="danger"
             pending={withdraw.pending}
+            pendingLabel={t('submission.withdrawing')}
             onClick={() => {
               const question =
                 version.status === 'APPROVED'
-                  ? 'Withdraw this approved version? It will not go live, and the app can start a new version.'
-                  : 'Withdraw this submission? You can send it again later.';
+                  ? t('submission.withdrawApprovedQuestion')
+                  : t('submission.withdrawQuestion');
               if (window.confirm(question)) void withdraw.run({ versionId: version.id });
             }}
           >
-            {version.status === 'APPROVED' ? 'Withdraw the approved version' : 'Withdraw the submission'}
+            {version.status === 'APPROVED' ? t('submission.withdrawApproved') : t('submission.withdraw')}
           </CapabilityButton>
         )}
         {(can.release.allowed || version.status === 'APPROVED') && (
-          <CapabilityButton capability={can.release} kind="primary" pending={release.pending} pendingLabel="Releasing…" onClick={() => void release.run({ versionId: version.id })}>
-            Release: make it live
+          <CapabilityButton capability={can.release} kind="primary" pending={release.pending} pendingLabel={t('submission.releasing')} onClick={() => void release.run({ versionId: version.id })}>
+            {t('submission.release')}
           </CapabilityButton>
         )}
       </div>
-      <ActionFeedback outcome={current(submit.outcome)} success="Sent to moderation." />
-      <ActionFeedback outcome={current(withdraw.outcome)} success="Withdrawn." />
-      <ActionFeedback outcome={current(release.outcome)} success="Live." />
+      <ActionFeedback outcome={current(submit.outcome)} success={t('submission.sent')} />
+      <ActionFeedback outcome={current(withdraw.outcome)} success={t('submission.withdrawn')} />
+      <ActionFeedback outcome={current(release.outcome)} success={t('submission.live')} />
     </div>
   );
 }
