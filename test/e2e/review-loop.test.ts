@@ -140,6 +140,20 @@ describe.runIf(chromiumAvailable())('the review loop in the dashboard', () => {
     await missing.getByRole('heading', { name: 'Checklist' }).waitFor();
     await missing.getByRole('heading', { name: 'Listing' }).waitFor({ state: 'detached' });
 
+    // ── Simple connection: the configuration URL the marketplace sends the account's key to ─────
+    const manifest = partner.getByRole('region', { name: 'Manifest' });
+    expect(await manifest.getByLabel('Simple connection', { exact: false }).isChecked()).toBe(true);
+    const configurationUrl = manifest.getByRole('textbox', { name: 'Configuration URL', exact: true });
+    await configurationUrl.fill('ftp://stats.acme.dev/vetline/configure');
+    await manifest.getByRole('button', { name: 'Save manifest' }).click();
+    // The server's field problem sits by the input and describes it.
+    await manifest.locator('.field-error').filter({ hasText: 'must be an http or https URL' }).waitFor();
+    expect(await configurationUrl.getAttribute('aria-invalid')).toBe('true');
+    await configurationUrl.fill('https://stats.acme.dev/vetline/configure');
+    await manifest.getByRole('button', { name: 'Save manifest' }).click();
+    await manifest.getByRole('status').filter({ hasText: 'Manifest saved.' }).waitFor();
+    expect(await configurationUrl.getAttribute('aria-invalid')).toBeNull();
+
     const checklist = partner.getByRole('region', { name: 'Checklist' });
     await checklist.getByLabel('Handles connection of a user already registered with the partner').check();
     await moderation.getByText('Answer the checklist item “Handles connection', { exact: false }).waitFor({ state: 'detached' });
@@ -313,11 +327,46 @@ describe.runIf(chromiumAvailable())('the review loop in the dashboard', () => {
     await card.getByText('$19.00 / month · 14-day trial').waitFor();
     await screenshot(visitor, 'catalog-search');
     // The Russian texts the partner wrote are what a Russian storefront shows (and searches).
-    await visitor.getByRole('combobox', { name: 'Language' }).selectOption({ label: 'Русский' });
+    await visitor.getByRole('region', { name: 'App catalog' }).getByRole('combobox', { name: 'Language' }).selectOption({ label: 'Русский' });
     await visitor.getByRole('searchbox', { name: 'Search' }).fill('Статистика');
     await visitor.getByRole('article', { name: 'Acme Статистика' }).getByText('Почасовая панель продаж', { exact: false }).waitFor();
     await screenshot(visitor, 'catalog-search-russian');
 
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('should show the partner the listing editor in Russian once Russian is picked', { timeout: 60_000 }, async () => {
+    const page = await openPage('russian partner');
+    if (!server) throw new Error('the server is not running');
+    await signIn(page, 'anna@acme.dev');
+    await page.getByRole('heading', { name: 'My apps', level: 1 }).waitFor();
+    // The pick the header's language picker keeps, set before the next load.
+    await page.evaluate(() => localStorage.setItem('vetline.language', 'ru'));
+    await page.goto(`${server.url}/apps/acme-stats`);
+    const save = page.getByRole('button', { name: 'Сохранить карточку' });
+    await save.waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('ru');
+    const en = page.getByRole('group', { name: /^EN/ });
+    // Each label's own words (a field's text or chosen option would join its accessible name).
+    const labelWords = (labels: Locator) => labels.evaluateAll((all) => all.map((label) => label.firstChild?.textContent?.trim()));
+    expect(await labelWords(en.locator('label'))).toEqual(['Название', 'Описание возможностей', 'Описание установки']);
+    const form = page.locator('form.listing-editor');
+    expect(await labelWords(form.locator('.form-grid > label'))).toEqual([
+      'Раздел',
+      'Страны',
+      'Адрес страницы поддержки',
+      'Адрес документации',
+      'Цена',
+      'Цена со скидкой (необязательно)',
+      'Пробных дней (необязательно)',
+      'Валюта',
+    ]);
+    await form.getByRole('group', { name: 'Цена (в месяц)' }).waitFor();
+    // Nothing of the form is left in English.
+    const text = await form.innerText();
+    for (const english of ['Save listing', 'Feature description', 'Installation description', 'Countries', 'Support page URL', 'Pricing (monthly)', 'Currency', 'Preview', '/ month']) {
+      expect(text, english).not.toContain(english);
+    }
     expect(pageErrors).toEqual([]);
   });
 });

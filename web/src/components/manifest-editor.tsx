@@ -63,7 +63,7 @@ export function ManifestEditor(props: {
   onChanged: () => void;
 }) {
   const { t } = useTranslation('editor');
-  const urlHelpId = useId();
+  const urlId = useId();
   const version = getFragmentData(ManifestEditor_VersionFragment, props.version);
   const [name, setName] = useState(version.version);
   const [changelog, setChangelog] = useState(version.changelog);
@@ -146,20 +146,22 @@ export function ManifestEditor(props: {
             <input type="checkbox" checked={simpleConnection} onChange={(event) => setSimpleConnection(event.target.checked)} />
             {t('manifest.simpleConnection')}
           </label>
-          <label>
-            {simpleConnection ? t('manifest.configurationUrl') : t('manifest.connectionUrl')}
+          {/* The help and the problem describe the input, outside its label, so its name stays short. */}
+          <div className="stack" style={{ gap: '0.25rem' }}>
+            <label htmlFor={urlId}>{simpleConnection ? t('manifest.configurationUrl') : t('manifest.connectionUrl')}</label>
             <input
+              id={urlId}
               type="url"
               value={connectionUrl}
               onChange={(event) => setConnectionUrl(event.target.value)}
               aria-invalid={Boolean(problems.connectionUrl) || undefined}
-              aria-describedby={`${urlHelpId}${problems.connectionUrl ? ` ${urlHelpId}-error` : ''}`}
+              aria-describedby={`${urlId}-help${problems.connectionUrl ? ` ${urlId}-error` : ''}`}
             />
-            <span id={urlHelpId} className="help">
+            <span id={`${urlId}-help`} className="help">
               {simpleConnection ? t('manifest.configurationUrlHelp') : t('manifest.connectionUrlHelp')}
             </span>
-            {fieldError('connectionUrl', `${urlHelpId}-error`)}
-          </label>
+            {fieldError('connectionUrl', `${urlId}-error`)}
+          </div>
         </fieldset>
         <fieldset>
           <legend>{t('manifest.scopes')}</legend>
