@@ -89,7 +89,7 @@ describe.runIf(chromiumAvailable())('a partner who reads Russian', () => {
     // ── One of its versions ──────────────────────────────────────────────────────────────────
     await page.getByRole('link', { name: '1.1', exact: true }).click();
     await page.getByRole('heading', { name: 'Модерация', level: 2 }).waitFor();
-    await page.getByRole('heading', { name: 'Обсуждения (открыто: 1)', level: 2 }).waitFor();
+    await page.getByRole('heading', { name: 'Замечания (открыто: 1)', level: 2 }).waitFor();
     await page.getByRole('heading', { name: 'Раунды проверки', level: 2 }).waitFor();
     expect(await page.locator('.page-head .badge').textContent()).toBe('Статус: На проверке');
     await expectNoEnglish(page, ['Review threads', 'Status timeline', 'Review rounds']);
