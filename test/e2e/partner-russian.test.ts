@@ -95,6 +95,15 @@ describe.runIf(chromiumAvailable())('a partner who reads Russian', () => {
     await expectNoEnglish(page, ['Review threads', 'Status timeline', 'Review rounds']);
     await page.screenshot({ path: path.join(ARTIFACTS, '03-version.png'), fullPage: true });
 
+    // On a phone the longer Russian words still fit: no sideways scroll, and the jump bar shows all its links.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const jumpBar = page.getByRole('navigation', { name: 'Перейти к' });
+    await jumpBar.getByRole('link', { name: 'Замечания (1)' }).waitFor();
+    expect(await jumpBar.evaluate((bar) => bar.scrollWidth - bar.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, '03-version-phone.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
     // ── The inbox ────────────────────────────────────────────────────────────────────────────
     const inboxLink = page.getByRole('link', { name: /^Входящие/ });
     expect(await inboxLink.getAttribute('href')).toBe('/inbox');
