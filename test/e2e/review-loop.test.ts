@@ -327,7 +327,7 @@ describe.runIf(chromiumAvailable())('the review loop in the dashboard', () => {
     await card.getByText('$19.00 / month · 14-day trial').waitFor();
     await screenshot(visitor, 'catalog-search');
     // The Russian texts the partner wrote are what a Russian storefront shows (and searches).
-    await visitor.getByRole('region', { name: 'App catalog' }).getByRole('combobox', { name: 'Language' }).selectOption({ label: 'Русский' });
+    await visitor.getByRole('combobox', { name: 'Listing language' }).selectOption({ label: 'Русский' });
     await visitor.getByRole('searchbox', { name: 'Search' }).fill('Статистика');
     await visitor.getByRole('article', { name: 'Acme Статистика' }).getByText('Почасовая панель продаж', { exact: false }).waitFor();
     await screenshot(visitor, 'catalog-search-russian');

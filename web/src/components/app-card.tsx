@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import { formatMoney } from '../lib/format';
 import { Logo } from './logo';
@@ -33,6 +34,7 @@ const money = (minor: number, currency: string, locale: string) => formatMoney(m
 
 /** An app as the catalog shows it. */
 export function AppCard(props: { app: FragmentType<typeof AppCard_AppFragment>; locale: string; actions?: ReactNode }) {
+  const { t } = useTranslation('partner');
   const app = getFragmentData(AppCard_AppFragment, props.app);
   const { pricing } = app;
   return (
@@ -45,26 +47,26 @@ export function AppCard(props: { app: FragmentType<typeof AppCard_AppFragment>; 
             {app.listing?.name ?? app.code}
           </h2>
           <p className="muted">
-            {app.section?.name ?? 'Uncategorised'} · <code>{app.code}</code>
+            {app.section?.name ?? t('appCard.uncategorised')} · <code>{app.code}</code>
           </p>
         </div>
       </div>
       <p lang={app.listing?.locale}>{app.listing?.description}</p>
       <p className="price">
         {pricing.free ? (
-          'Free'
+          t('appCard.free')
         ) : pricing.discountedPriceMinor != null ? (
           <>
             <s>{money(pricing.priceMinor, pricing.currency, props.locale)}</s>{' '}
-            {money(pricing.discountedPriceMinor, pricing.currency, props.locale)} / month
+            {t('appCard.perMonth', { price: money(pricing.discountedPriceMinor, pricing.currency, props.locale) })}
           </>
         ) : (
-          `${money(pricing.priceMinor, pricing.currency, props.locale)} / month`
+          t('appCard.perMonth', { price: money(pricing.priceMinor, pricing.currency, props.locale) })
         )}
-        {pricing.trialDays ? ` · ${pricing.trialDays}-day trial` : ''}
+        {pricing.trialDays ? ` · ${t('appCard.trial', { count: pricing.trialDays })}` : ''}
       </p>
       <p className="muted small">
-        API ≥ {app.minApiVersion} · {app.countries.join(', ')}
+        {t('appCard.minApi', { version: app.minApiVersion })} · {app.countries.join(', ')}
       </p>
       {props.actions}
     </article>

@@ -1,3 +1,4 @@
+import i18n from '../i18n';
 import { label } from '../lib/labels';
 
 /** A version's status as a coloured badge. */
@@ -5,7 +6,7 @@ export function StatusBadge(props: { status: string }) {
   // The words before the label are for screen readers: a bare "In review" could be either badge.
   return (
     <span className={`badge status-${props.status.toLowerCase()}`}>
-      <span className="sr-only">Status: </span>
+      <span className="sr-only">{i18n.t('partner:badges.statusPrefix')}</span>
       {label('status', props.status)}
     </span>
   );
@@ -15,7 +16,7 @@ export function StatusBadge(props: { status: string }) {
 export function StageBadge(props: { stage: string }) {
   return (
     <span className={`badge stage-${props.stage.toLowerCase()}`}>
-      <span className="sr-only">Stage: </span>
+      <span className="sr-only">{i18n.t('partner:badges.stagePrefix')}</span>
       {label('stage', props.stage)}
     </span>
   );
@@ -27,11 +28,11 @@ export function StateFlags(props: { name: string; flags: readonly string[] }) {
     <span className="flags">
       <span className="flags-name">{props.name}:</span>{' '}
       {props.flags.length === 0 ? (
-        <span className="muted">none</span>
+        <span className="muted">{i18n.t('partner:badges.noFlags')}</span>
       ) : (
         props.flags.map((flag) => (
           <span key={flag} className={`flag flag-${flag.toLowerCase()}`}>
-            {flag.toLowerCase()}
+            {FLAGS.has(flag) ? i18n.t(`partner:badges.flag.${flag as Flag}`) : flag.toLowerCase()}
           </span>
         ))
       )}
@@ -39,12 +40,16 @@ export function StateFlags(props: { name: string; flags: readonly string[] }) {
   );
 }
 
+/** The flags an app state holds, each with words (anything newer shows as it is). */
+type Flag = 'PENDING' | 'ONLINE' | 'DISABLED';
+const FLAGS = new Set<string>(['PENDING', 'ONLINE', 'DISABLED'] satisfies Flag[]);
+
 /** Whether the app is in the catalog. */
 export function Availability(props: { available: boolean }) {
   return props.available ? (
-    <span className="badge available">Available</span>
+    <span className="badge available">{i18n.t('partner:badges.available')}</span>
   ) : (
-    <span className="badge unavailable">Not available</span>
+    <span className="badge unavailable">{i18n.t('partner:badges.notAvailable')}</span>
   );
 }
 

@@ -1,7 +1,9 @@
 import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { Link, useLocation } from 'wouter';
 import { graphql } from '../gql';
+import i18n from '../i18n';
 import { describeEvent } from '../lib/events';
 import { notify } from '../lib/notifications';
 import { type LiveEvent, useDebounced, useLiveEvents } from '../live';
@@ -50,22 +52,25 @@ export function InboxFeeds(props: { viewer: Viewer; onChange: () => void; onEven
  * when the user turned those on and the dashboard is in the background.
  */
 export function InboxNavLink(props: { viewer: Viewer }) {
+  const { t } = useTranslation('partner');
   const [location] = useLocation();
   const [{ data }, reexecute] = useQuery({ query: InboxBadge_Query, requestPolicy: 'cache-and-network' });
   const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   const count = data?.inbox.unreadCount ?? 0;
   const onEvent = useCallback((event: LiveEvent) => {
-    notify('Vetline', `${event.actor?.name ?? 'The marketplace'} ${describeEvent(event.type, null)}`, '/inbox');
+    // Read in the language of the moment the item arrives.
+    const body = i18n.t('partner:inbox.line', { actor: event.actor?.name ?? i18n.t('partner:inbox.marketplace'), action: describeEvent(event.type, null) });
+    notify(i18n.t('brand'), body, '/inbox');
   }, []);
   return (
     <>
       <InboxFeeds viewer={props.viewer} onChange={refetch} onEvent={onEvent} />
       <Link href="/inbox" aria-current={location === '/inbox' ? 'page' : undefined} className="inbox-link">
-        Inbox
+        {t('inbox.link')}
         {count > 0 && (
           <span className="count-badge" data-testid="inbox-count">
             {count}
-            <span className="sr-only"> unread</span>
+            <span className="sr-only"> {t('inbox.unreadSuffix', { count })}</span>
           </span>
         )}
       </Link>

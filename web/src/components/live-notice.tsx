@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { describeEvent } from '../lib/events';
 import { addUnseen, type UnseenGroup } from '../lib/unseen';
 import { type LiveEvent, type LiveStream, useDebounced, useLiveEvents } from '../live';
@@ -29,6 +30,7 @@ const MAX_LINES = 5;
  * someone else just did. Returns the notice element to render and the connection state.
  */
 export function useLivePage(stream: LiveStream, id: string | null, refetch: () => void) {
+  const { t } = useTranslation('partner');
   const viewer = useViewer();
   const refetchSoon = useDebounced(refetch);
   // Everything others did since the viewer last dismissed the notice, newest first.
@@ -49,24 +51,24 @@ export function useLivePage(stream: LiveStream, id: string | null, refetch: () =
   const element = (
     <div className="live-bar">
       {/* The connection, not a version's LIVE status: named apart so the two never read alike. */}
-      <span className={connected ? 'live-dot on' : 'live-dot'} title={connected ? 'Connected: updates arrive as they happen' : 'Not connected: updates resume once the connection is back'}>
-        {connected ? 'Connected' : 'Connecting…'}
+      <span className={connected ? 'live-dot on' : 'live-dot'} title={connected ? t('live.connectedTitle') : t('live.notConnectedTitle')}>
+        {connected ? t('live.connected') : t('live.connecting')}
       </span>
       <div aria-live="polite" role="status" className="live-notice-region">
         {shown.length > 0 && (
           <div className="live-notice">
-            <strong>New:</strong>{' '}
+            <strong>{t('live.new')}</strong>{' '}
             <ul className="unseen">
               {shown.map((group) => (
                 <li key={group.key}>
-                  {group.actorName} {describeEvent(group.type, null)}
-                  {group.cursors.length > 1 && ` (${group.cursors.length}×)`}
+                  {t('live.line', { actor: group.actorName ?? t('live.someone'), action: describeEvent(group.type, null) })}
+                  {group.cursors.length > 1 && ` ${t('live.times', { count: group.cursors.length })}`}
                 </li>
               ))}
-              {unseen.length > shown.length && <li>and {unseen.length - shown.length} more</li>}
+              {unseen.length > shown.length && <li>{t('live.andMore', { count: unseen.length - shown.length })}</li>}
             </ul>{' '}
             <button type="button" className="link" onClick={dismiss}>
-              Dismiss
+              {t('live.dismiss')}
             </button>
           </div>
         )}

@@ -1,13 +1,31 @@
+import i18n from '../i18n/index.js';
+
 /**
  * The marketplace's required locales. The API does not expose the policy yet, so the dashboard
  * assumes the default and adds any other locale an app already has.
  */
 export const DEFAULT_REQUIRED_LOCALES = ['en', 'ru'] as const;
 
+/** The listing's localised texts; each `label` reads in the dashboard's current language. */
 export const TEXT_FIELDS = [
-  { key: 'name', label: 'Name' },
-  { key: 'description', label: 'Feature description' },
-  { key: 'installationGuide', label: 'Installation description' },
+  {
+    key: 'name',
+    get label() {
+      return i18n.t('partner:listingFields.name');
+    },
+  },
+  {
+    key: 'description',
+    get label() {
+      return i18n.t('partner:listingFields.description');
+    },
+  },
+  {
+    key: 'installationGuide',
+    get label() {
+      return i18n.t('partner:listingFields.installationGuide');
+    },
+  },
 ] as const;
 
 export type TextField = (typeof TEXT_FIELDS)[number]['key'];

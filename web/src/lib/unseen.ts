@@ -8,7 +8,8 @@ export interface UnseenEvent {
 /** One line of the notice: the same person doing the same thing, `count` times, newest first. */
 export interface UnseenGroup {
   key: string;
-  actorName: string;
+  /** Who did it; null when the event names nobody (the notice says "someone" in the reader's language). */
+  actorName: string | null;
   type: string;
   /** The events of this line (their count is the line's count). */
   cursors: string[];
@@ -23,6 +24,6 @@ export function addUnseen(groups: readonly UnseenGroup[], event: UnseenEvent): U
   if (groups.some((group) => group.cursors.includes(event.cursor))) return [...groups];
   const key = `${event.actor?.id ?? ''}|${event.type}`;
   const previous = groups.find((group) => group.key === key);
-  const line: UnseenGroup = { key, actorName: event.actor?.name ?? 'Someone', type: event.type, cursors: [...(previous?.cursors ?? []), event.cursor] };
+  const line: UnseenGroup = { key, actorName: event.actor?.name ?? null, type: event.type, cursors: [...(previous?.cursors ?? []), event.cursor] };
   return [line, ...groups.filter((group) => group.key !== key)];
 }

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
 import { ActionFeedback, CapabilityButton, useAction } from '../components/action';
 import { AdminPanel } from '../components/admin-panel';
@@ -189,6 +190,7 @@ const historyOfApp = <A extends { history: { pageInfo: { startCursor?: string | 
 
 /** An app's workspace: its states, listing editor, versions, administration and history. */
 export function AppPage(props: { code: string }) {
+  const { t } = useTranslation('partner');
   const viewer = useViewer();
   const staff = isStaff(viewer);
   const [, navigate] = useLocation();
@@ -204,11 +206,11 @@ export function AppPage(props: { code: string }) {
 
   if (!app) {
     // Missing, or another partner's: the same page, so an address does not tell which.
-    if ((data && !error) || isMissing(error)) return <NotFoundPage what="app" back={{ href: '/apps', label: 'Back to the apps' }} />;
+    if ((data && !error) || isMissing(error)) return <NotFoundPage what={t('app.notFoundWhat')} back={{ href: '/apps', label: t('app.backToApps') }} />;
     return (
       <section>
-        <QueryState fetching={fetching} error={error} hasData={false} what="the app" onRetry={refetch} />
-        <Link href="/apps">Back to the apps</Link>
+        <QueryState fetching={fetching} error={error} hasData={false} what={t('app.what')} onRetry={refetch} />
+        <Link href="/apps">{t('app.backToApps')}</Link>
       </section>
     );
   }
@@ -223,38 +225,38 @@ export function AppPage(props: { code: string }) {
 
   return (
     <section aria-labelledby="app-title" className="workspace">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link href="/apps">{staff ? 'All apps' : 'My apps'}</Link> › {app.listing?.name || app.code}
+      <nav aria-label={t('app.breadcrumb')} className="breadcrumb">
+        <Link href="/apps">{staff ? t('apps.titleAll') : t('apps.titleMine')}</Link> › {app.listing?.name || app.code}
       </nav>
       <header className="page-head">
         <div>
           <h1 id="app-title">{app.listing?.name || app.code}</h1>
           <p className="meta">
-            <code>{app.code}</code> · {app.partner.name} · created {formatDateTime(app.createdAt)}
+            <code>{app.code}</code> · {app.partner.name} · {t('app.created', { date: formatDateTime(app.createdAt) })}
           </p>
           <p className="meta">
-            <StageBadge stage={app.stage} /> <Availability available={app.available} /> <StateFlags name="Partner" flags={app.partnerState} />{' '}
-            <StateFlags name="Platform" flags={app.platformState} /> · consultation: {label('consultation', app.consultation)}
+            <StageBadge stage={app.stage} /> <Availability available={app.available} /> <StateFlags name={t('states.partner')} flags={app.partnerState} />{' '}
+            <StateFlags name={t('states.platform')} flags={app.platformState} /> · {t('app.consultation', { value: label('consultation', app.consultation) })}
           </p>
           {app.platformDisabledReason && app.platformState.includes('DISABLED') && (
-            <p className="feedback warn">Suspended by the marketplace: {app.platformDisabledReason}</p>
+            <p className="feedback warn">{t('app.suspended', { reason: app.platformDisabledReason })}</p>
           )}
-          {app.consultationNote && <p className="muted">Consultation note: {app.consultationNote}</p>}
+          {app.consultationNote && <p className="muted">{t('app.consultationNote', { note: app.consultationNote })}</p>}
         </div>
         <button type="button" className="secondary" onClick={refetch}>
-          Refresh
+          {t('app.refresh')}
         </button>
       </header>
       {live.element}
-      {error && <QueryState fetching={fetching} error={error} hasData what="this page" onRetry={refetch} />}
+      {error && <QueryState fetching={fetching} error={error} hasData what={t('app.whatPage')} onRetry={refetch} />}
 
       {!staff && (
         <section className="card" aria-labelledby="app-actions-title">
-          <h2 id="app-actions-title">App</h2>
+          <h2 id="app-actions-title">{t('app.actionsTitle')}</h2>
           <div className="button-row wrap">
             {app.consultation === 'NOT_REQUESTED' && (
               <CapabilityButton capability={app.viewerCan.requestConsultation} kind="primary" pending={requestConsultation.pending} onClick={() => void requestConsultation.run({ appId: app.id })}>
-                Ask for the consultation
+                {t('app.askConsultation')}
               </CapabilityButton>
             )}
             <CapabilityButton
@@ -262,59 +264,59 @@ export function AppPage(props: { code: string }) {
               pending={setPartnerState.pending}
               onClick={() => void setPartnerState.run({ appId: app.id, online: switchedOff })}
             >
-              {switchedOff ? 'Switch the app online' : 'Switch the app off'}
+              {switchedOff ? t('app.switchOnline') : t('app.switchOff')}
             </CapabilityButton>
             <CapabilityButton
               capability={app.viewerCan.delete}
               kind="danger"
               pending={deleteApp.pending}
               onClick={() => {
-                if (window.confirm(`Delete ${app.code}? This cannot be undone.`)) void deleteApp.run({ appId: app.id });
+                if (window.confirm(t('app.confirmDelete', { code: app.code }))) void deleteApp.run({ appId: app.id });
               }}
             >
-              Delete the app
+              {t('app.delete')}
             </CapabilityButton>
           </div>
-          <ActionFeedback outcome={requestConsultation.outcome} success="Consultation requested; marketplace staff will answer." />
-          <ActionFeedback outcome={setPartnerState.outcome} success="Saved." />
+          <ActionFeedback outcome={requestConsultation.outcome} success={t('app.consultationRequested')} />
+          <ActionFeedback outcome={setPartnerState.outcome} success={t('app.saved')} />
           <ActionFeedback outcome={deleteApp.outcome} />
         </section>
       )}
 
       <section className="card" aria-labelledby="versions-title">
-        <h2 id="versions-title">Versions</h2>
+        <h2 id="versions-title">{t('app.versionsTitle')}</h2>
         {app.versions.length === 0 ? (
-          <p className="empty">No version yet.</p>
+          <p className="empty">{t('app.noVersions')}</p>
         ) : (
           <div className="table-wrap">
             <table className="table">
               <thead>
                 <tr>
-                  <th scope="col">Version</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Whose turn</th>
-                  <th scope="col">Queue</th>
-                  <th scope="col">Open threads</th>
+                  <th scope="col">{t('app.columns.version')}</th>
+                  <th scope="col">{t('app.columns.status')}</th>
+                  <th scope="col">{t('app.columns.turn')}</th>
+                  <th scope="col">{t('app.columns.queue')}</th>
+                  <th scope="col">{t('app.columns.openThreads')}</th>
                 </tr>
               </thead>
               <tbody>
                 {app.versions.map((version) => (
                   <tr key={version.id}>
-                    <td>
+                    <td data-label={t('app.columns.version')}>
                       <Link href={staff ? `/review/${encodeURIComponent(version.id)}` : `/apps/${encodeURIComponent(app.code)}/versions/${encodeURIComponent(version.id)}`}>
                         {version.version}
                       </Link>
                     </td>
-                    <td>
+                    <td data-label={t('app.columns.status')}>
                       <StatusBadge status={version.status} />
                     </td>
-                    <td>{label('turn', version.waitingOn)}</td>
-                    <td>
+                    <td data-label={t('app.columns.turn')}>{label('turn', version.waitingOn)}</td>
+                    <td data-label={t('app.columns.queue')}>
                       {version.queue
-                        ? `#${version.queue.position} of ${version.queue.length}, about ${formatDuration(version.queue.estimatedWaitSeconds)}`
+                        ? t('app.queuePlace', { position: version.queue.position, length: version.queue.length, wait: formatDuration(version.queue.estimatedWaitSeconds) })
                         : '—'}
                     </td>
-                    <td>{version.openThreadCount}</td>
+                    <td data-label={t('app.columns.openThreads')}>{version.openThreadCount}</td>
                   </tr>
                 ))}
               </tbody>
@@ -324,8 +326,8 @@ export function AppPage(props: { code: string }) {
         {!staff && (
           <form className="form-row" onSubmit={submitVersion}>
             <label>
-              New version
-              <input type="text" placeholder="e.g. 1.1" value={newVersion} onChange={(event) => setNewVersion(event.target.value)} disabled={!app.viewerCan.createVersion.allowed} />
+              {t('app.newVersion')}
+              <input type="text" placeholder={t('app.newVersionPlaceholder')} value={newVersion} onChange={(event) => setNewVersion(event.target.value)} disabled={!app.viewerCan.createVersion.allowed} />
             </label>
             <CapabilityButton
               capability={app.viewerCan.createVersion}
@@ -334,7 +336,7 @@ export function AppPage(props: { code: string }) {
                 if (newVersion.trim()) void createVersion.run({ appId: app.id, version: newVersion.trim() });
               }}
             >
-              Start the version
+              {t('app.startVersion')}
             </CapabilityButton>
           </form>
         )}
@@ -344,7 +346,7 @@ export function AppPage(props: { code: string }) {
       <ListingChangesPanel app={app} />
 
       <section className="card" aria-labelledby="listing-title">
-        <h2 id="listing-title">Listing</h2>
+        <h2 id="listing-title">{t('app.listingTitle')}</h2>
         {staff && !app.viewerCan.updateListing.allowed ? (
           <ListingView app={app} />
         ) : (
@@ -365,7 +367,7 @@ export function AppPage(props: { code: string }) {
       <AdminPanel app={app} onChanged={refetch} />
 
       <section className="card" aria-labelledby="history-title">
-        <h2 id="history-title">History</h2>
+        <h2 id="history-title">{t('app.historyTitle')}</h2>
         <HistoryList
           events={app.history.edges.map((edge) => edge.node)}
           hasMore={app.history.pageInfo.hasPreviousPage}

@@ -1,4 +1,5 @@
 import { type FormEvent, useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { Link, useLocation } from 'wouter';
 import { ActionFeedback, useAction } from '../components/action';
@@ -70,6 +71,7 @@ function useApps(search: string, partner: boolean) {
 
 /** A partner's apps (or, for staff, every app) with stage, both states and availability. */
 export function AppsPage() {
+  const { t } = useTranslation('partner');
   const viewer = useViewer();
   const staff = isStaff(viewer);
   const [search, setSearch] = useState('');
@@ -79,7 +81,7 @@ export function AppsPage() {
   return (
     <section aria-labelledby="apps-title">
       <div className="page-head">
-        <h1 id="apps-title">{staff ? 'All apps' : 'My apps'}</h1>
+        <h1 id="apps-title">{staff ? t('apps.titleAll') : t('apps.titleMine')}</h1>
       </div>
       {!staff && viewer && viewer.memberships.length > 0 && <CreateAppForm memberships={viewer.memberships} />}
       {!staff && viewer && viewer.memberships.length > 0 && data && (
@@ -92,30 +94,30 @@ export function AppsPage() {
       )}
       <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
         <label>
-          Search by code or name
+          {t('apps.search')}
           <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
         </label>
       </form>
-      <QueryState fetching={fetching} error={error} hasData={Boolean(data)} what="the apps" onRetry={refetch} />
-      {data && apps.length === 0 && <p className="empty">{search ? 'No app matches.' : 'No apps yet. Create the first one above.'}</p>}
+      <QueryState fetching={fetching} error={error} hasData={Boolean(data)} what={t('apps.what')} onRetry={refetch} />
+      {data && apps.length === 0 && <p className="empty">{search ? t('apps.noMatch') : t('apps.empty')}</p>}
       {apps.length > 0 && (
         <div className="table-wrap">
           <table className="table">
-            <caption className="sr-only">Apps, newest first</caption>
+            <caption className="sr-only">{t('apps.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">App</th>
-                {staff && <th scope="col">Partner</th>}
-                <th scope="col">Stage</th>
-                <th scope="col">States</th>
-                <th scope="col">Availability</th>
-                <th scope="col">Versions</th>
+                <th scope="col">{t('apps.columns.app')}</th>
+                {staff && <th scope="col">{t('apps.columns.partner')}</th>}
+                <th scope="col">{t('apps.columns.stage')}</th>
+                <th scope="col">{t('apps.columns.states')}</th>
+                <th scope="col">{t('apps.columns.availability')}</th>
+                <th scope="col">{t('apps.columns.versions')}</th>
               </tr>
             </thead>
             <tbody>
               {apps.map((app) => (
                 <tr key={app.id}>
-                  <td>
+                  <td data-label={t('apps.columns.app')}>
                     <div className="app-cell">
                       <Logo svg={app.logoSvg} size={32} />
                       <div>
@@ -126,21 +128,21 @@ export function AppsPage() {
                       </div>
                     </div>
                   </td>
-                  {staff && <td>{app.partner.name}</td>}
-                  <td>
+                  {staff && <td data-label={t('apps.columns.partner')}>{app.partner.name}</td>}
+                  <td data-label={t('apps.columns.stage')}>
                     <StageBadge stage={app.stage} />
                   </td>
-                  <td>
-                    <StateFlags name="Partner" flags={app.partnerState} />
+                  <td data-label={t('apps.columns.states')}>
+                    <StateFlags name={t('states.partner')} flags={app.partnerState} />
                     <br />
-                    <StateFlags name="Platform" flags={app.platformState} />
+                    <StateFlags name={t('states.platform')} flags={app.platformState} />
                   </td>
-                  <td>
+                  <td data-label={t('apps.columns.availability')}>
                     <Availability available={app.available} />
                   </td>
-                  <td>
+                  <td data-label={t('apps.columns.versions')}>
                     {app.versions.length === 0 ? (
-                      <span className="muted">None yet</span>
+                      <span className="muted">{t('apps.noVersions')}</span>
                     ) : (
                       <ul className="plain">
                         {app.versions.slice(0, 3).map((version) => (
@@ -149,7 +151,7 @@ export function AppsPage() {
                               {version.version}
                             </Link>{' '}
                             <StatusBadge status={version.status} />
-                            {version.waitingOn !== 'NONE' && <span className="muted small"> · turn: {label('turn', version.waitingOn)}</span>}
+                            {version.waitingOn !== 'NONE' && <span className="muted small"> · {t('apps.turn', { turn: label('turn', version.waitingOn) })}</span>}
                           </li>
                         ))}
                       </ul>
@@ -166,6 +168,7 @@ export function AppsPage() {
 }
 
 function CreateAppForm(props: { memberships: readonly { partner: { id: string; name: string } }[] }) {
+  const { t } = useTranslation('partner');
   const [, navigate] = useLocation();
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
@@ -181,10 +184,10 @@ function CreateAppForm(props: { memberships: readonly { partner: { id: string; n
 
   return (
     <details className="card create-app">
-      <summary>Create an app</summary>
+      <summary>{t('apps.create.summary')}</summary>
       <form className="form-row" onSubmit={submit} noValidate>
         <label>
-          Integration code
+          {t('apps.create.code')}
           <input
             type="text"
             required
@@ -194,18 +197,18 @@ function CreateAppForm(props: { memberships: readonly { partner: { id: string; n
             aria-invalid={Boolean(problems.code) || undefined}
           />
           <span id="code-help" className="help">
-            Latin letters, digits, - and _; it never changes.
+            {t('apps.create.codeHelp')}
           </span>
           {problems.code && <span className="field-error">{problems.code.join(' ')}</span>}
         </label>
         <label>
-          Name (English)
+          {t('apps.create.name')}
           <input type="text" value={name} onChange={(event) => setName(event.target.value)} aria-invalid={Boolean(problems.name) || undefined} />
           {problems.name && <span className="field-error">{problems.name.join(' ')}</span>}
         </label>
         {props.memberships.length > 1 && (
           <label>
-            Partner
+            {t('apps.create.partner')}
             <select value={partnerId} onChange={(event) => setPartnerId(event.target.value)}>
               {props.memberships.map((m) => (
                 <option key={m.partner.id} value={m.partner.id}>
@@ -216,7 +219,7 @@ function CreateAppForm(props: { memberships: readonly { partner: { id: string; n
           </label>
         )}
         <button type="submit" className="primary" aria-disabled={!code.trim() || create.pending || undefined}>
-          {create.pending ? 'Creating…' : 'Create app'}
+          {create.pending ? t('apps.create.pending') : t('apps.create.submit')}
         </button>
       </form>
       <ActionFeedback outcome={create.outcome} />

@@ -1,8 +1,10 @@
 import { useCallback, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { AppCard } from '../components/app-card';
 import { QueryState } from '../components/query-state';
 import { graphql } from '../gql';
+import { currentLanguage } from '../i18n';
 
 const CatalogPageQuery = graphql(`
   query CatalogPage_CatalogQuery($locale: String, $filter: CatalogFilter, $first: Int, $after: String) {
@@ -45,7 +47,9 @@ function useCatalog(variables: { locale: string; filter: Record<string, unknown>
 
 /** The public catalog, as a third party would build it on the API. */
 export function CatalogPage() {
-  const [locale, setLocale] = useState('en');
+  const { t } = useTranslation('partner');
+  // The listings start in the dashboard's language; a storefront in another one is a pick away.
+  const [locale, setLocale] = useState<string>(currentLanguage);
   const [search, setSearch] = useState('');
   const [section, setSection] = useState('');
   const [freeOnly, setFreeOnly] = useState(false);
@@ -67,16 +71,16 @@ export function CatalogPage() {
 
   return (
     <section aria-labelledby="catalog-title">
-      <h1 id="catalog-title">App catalog</h1>
+      <h1 id="catalog-title">{t('catalog.title')}</h1>
       <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
         <label>
-          Search
+          {t('catalog.search')}
           <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
         </label>
         <label>
-          Section
+          {t('catalog.section')}
           <select value={section} onChange={(event) => setSection(event.target.value)}>
-            <option value="">All sections</option>
+            <option value="">{t('catalog.allSections')}</option>
             {data?.sections.map((s) => (
               <option key={s.key} value={s.key}>
                 {s.name}
@@ -85,42 +89,42 @@ export function CatalogPage() {
           </select>
         </label>
         <label>
-          Country
+          {t('catalog.country')}
           <input
             type="text"
             size={4}
             maxLength={2}
-            placeholder="e.g. US"
+            placeholder={t('catalog.countryPlaceholder')}
             value={country}
             onChange={(event) => setCountry(event.target.value.toUpperCase())}
             aria-invalid={countryInvalid || undefined}
             aria-describedby="country-help"
           />
           <span id="country-help" className={countryInvalid ? 'field-error' : 'help'}>
-            {countryInvalid ? 'Two letters' : 'ISO code'}
+            {countryInvalid ? t('catalog.countryInvalid') : t('catalog.countryHelp')}
           </span>
         </label>
         <label>
-          Account API version
+          {t('catalog.apiVersion')}
           <input type="number" min={1} size={4} value={apiVersion} onChange={(event) => setApiVersion(event.target.value)} aria-describedby="api-help" />
           <span id="api-help" className="help">
-            Apps that work with it
+            {t('catalog.apiVersionHelp')}
           </span>
         </label>
         <label className="inline">
           <input type="checkbox" checked={freeOnly} onChange={(event) => setFreeOnly(event.target.checked)} />
-          Free only
+          {t('catalog.freeOnly')}
         </label>
         <label>
-          Language
+          {t('catalog.listingLanguage')}
           <select value={locale} onChange={(event) => setLocale(event.target.value)}>
             <option value="en">English</option>
             <option value="ru">Русский</option>
           </select>
         </label>
       </form>
-      <QueryState fetching={fetching} error={error} hasData={Boolean(data)} what="the catalog" />
-      {data && apps.length === 0 && <p className="empty">No app matches these filters.</p>}
+      <QueryState fetching={fetching} error={error} hasData={Boolean(data)} what={t('catalog.what')} />
+      {data && apps.length === 0 && <p className="empty">{t('catalog.empty')}</p>}
       <div className="grid">
         {data?.catalog.edges.map((edge) => (
           <AppCard key={edge.node.id} app={edge.node} locale={locale} />
@@ -129,7 +133,7 @@ export function CatalogPage() {
       {data?.catalog.pageInfo.hasNextPage && (
         <p className="load-more">
           <button type="button" className="secondary" onClick={loadMore} aria-disabled={fetching || undefined}>
-            {fetching ? 'Loading…' : 'Load more'}
+            {fetching ? t('catalog.loading') : t('catalog.loadMore')}
           </button>
         </p>
       )}

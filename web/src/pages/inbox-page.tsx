@@ -1,7 +1,9 @@
 import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { Link } from 'wouter';
 import { graphql } from '../gql';
+import i18n from '../i18n';
 import type { InboxPage_QueryQuery } from '../gql/graphql';
 import { InboxFeeds } from '../components/inbox-badge';
 import { QueryState } from '../components/query-state';
@@ -86,13 +88,16 @@ function placeOf(item: Item): string | null {
 
 /** What the item is about, in words: `Acme Pay 1.1 · “Chargebacks are not reported”`. */
 function subjectOf(item: Item): string {
-  const parts = [item.app ? `${item.app.listing?.name || item.app.code}${item.version ? ` ${item.version.version}` : ''}` : 'A deleted app'];
-  if (item.thread) parts.push(`“${item.thread.title}”`);
+  const parts = [
+    item.app ? `${item.app.listing?.name || item.app.code}${item.version ? ` ${item.version.version}` : ''}` : i18n.t('partner:inbox.deletedApp'),
+  ];
+  if (item.thread) parts.push(i18n.t('partner:inbox.threadTitle', { title: item.thread.title }));
   return parts.join(' · ');
 }
 
 /** A partner's inbox: everything the marketplace did on its apps, newest first, unread marked. */
 export function InboxPage() {
+  const { t } = useTranslation('partner');
   const viewer = useViewer();
   const [before, setBefore] = useState<string | null>(null);
   const [{ data, fetching, error }, reexecute] = useQuery({ query: InboxPage_Query, variables: { before }, requestPolicy: 'cache-and-network' });
@@ -114,9 +119,9 @@ export function InboxPage() {
       {viewer && <InboxFeeds viewer={viewer} onChange={refetch} />}
       <header className="page-head">
         <div>
-          <h1 id="inbox-title">Inbox</h1>
+          <h1 id="inbox-title">{t('inbox.title')}</h1>
           <p className="muted">
-            What the marketplace did on your apps: reviews, threads and comments, decisions. {unread > 0 ? `${unread} unread.` : 'All read.'}
+            {t('inbox.intro')} {unread > 0 ? t('inbox.unreadCount', { count: unread }) : t('inbox.allRead')}
           </p>
         </div>
         <div className="button-row wrap">
@@ -130,19 +135,19 @@ export function InboxPage() {
               refetch();
             }}
           >
-            Mark all read
+            {t('inbox.markAllRead')}
           </button>
         </div>
       </header>
       <NotificationToggle setting={notifications} onChange={setSetting} />
-      {error && <QueryState fetching={fetching} error={error} hasData={Boolean(data)} what="your inbox" onRetry={refetch} />}
-      {!data && !error && <p className="loading">Loading your inbox…</p>}
-      {page && page.items.length === 0 && <p className="empty">Nothing here yet. Reviews, threads and comments on your apps will appear here.</p>}
+      {error && <QueryState fetching={fetching} error={error} hasData={Boolean(data)} what={t('inbox.what')} onRetry={refetch} />}
+      {!data && !error && <p className="loading">{t('inbox.loading')}</p>}
+      {page && page.items.length === 0 && <p className="empty">{t('inbox.empty')}</p>}
       {page && page.items.length > 0 && (
         <ol className="inbox-list">
           {page.items.map((item) => {
             const href = placeOf(item);
-            const what = `${item.event.actor?.name ?? 'The marketplace'} ${describeEvent(item.event.type, item.event.payload)}`;
+            const what = t('inbox.line', { actor: item.event.actor?.name ?? t('inbox.marketplace'), action: describeEvent(item.event.type, item.event.payload) });
             return (
               <li key={item.cursor} className={item.read ? 'inbox-item' : 'inbox-item unread'} data-testid="inbox-item">
                 <div className="inbox-text">
@@ -155,13 +160,14 @@ export function InboxPage() {
                     <span>{what}</span>
                   )}
                   <span className="inbox-meta">
-                    {!item.read && <strong className="unread-label">Unread · </strong>}
+                    {!item.read && <strong className="unread-label">{t('inbox.unread')} · </strong>}
                     {subjectOf(item)} · <time dateTime={item.event.createdAt as string}>{formatDateTime(item.event.createdAt as string)}</time>
                   </span>
                 </div>
                 {!item.read && (
                   <button type="button" className="secondary small-button" onClick={() => void read(item)}>
-                    Mark read<span className="sr-only">: {what}</span>
+                    {t('inbox.markRead')}
+                    <span className="sr-only">: {what}</span>
                   </button>
                 )}
               </li>
@@ -172,12 +178,12 @@ export function InboxPage() {
       <div className="button-row wrap">
         {before && (
           <button type="button" className="secondary" onClick={() => setBefore(null)}>
-            Newest
+            {t('inbox.newest')}
           </button>
         )}
         {page?.hasMore && (
           <button type="button" className="secondary" onClick={() => setBefore(page.items[page.items.length - 1]?.cursor ?? null)}>
-            Older
+            {t('inbox.older')}
           </button>
         )}
       </div>
@@ -187,27 +193,28 @@ export function InboxPage() {
 
 /** Browser notifications: off until the user turns them on here (the browser asks only then). */
 function NotificationToggle(props: { setting: NotificationSetting; onChange: (setting: NotificationSetting) => void }) {
+  const { t } = useTranslation('partner');
   const { setting } = props;
   if (setting === 'unsupported') return null;
   return (
     <p className="notification-toggle">
       {setting === 'on' && (
         <>
-          Browser notifications are on for new items while the dashboard is in the background.{' '}
+          {t('inbox.notifications.on')}{' '}
           <button type="button" className="link-button" onClick={async () => props.onChange(await setNotifications(false))}>
-            Turn off
+            {t('inbox.notifications.turnOff')}
           </button>
         </>
       )}
       {setting === 'off' && (
         <>
-          Browser notifications are off.{' '}
+          {t('inbox.notifications.off')}{' '}
           <button type="button" className="link-button" onClick={async () => props.onChange(await setNotifications(true))}>
-            Turn on browser notifications
+            {t('inbox.notifications.turnOn')}
           </button>
         </>
       )}
-      {setting === 'blocked' && <>Browser notifications are blocked for this site in your browser's settings.</>}
+      {setting === 'blocked' && <>{t('inbox.notifications.blocked')}</>}
     </p>
   );
 }

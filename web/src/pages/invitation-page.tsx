@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { Link } from 'wouter';
 import { graphql } from '../gql';
@@ -46,6 +47,7 @@ const InvitationPage_AcceptMutation = graphql(`
 
 /** Where an invitation link lands (`/invitation#<token>`): sign up, or accept signed in. */
 export function InvitationPage() {
+  const { t } = useTranslation('partner');
   // The token rides in the fragment, so it never reaches a server log.
   const token = window.location.hash.slice(1);
   const viewer = useViewer();
@@ -68,7 +70,7 @@ export function InvitationPage() {
       session.signIn(payload.data.token);
       return;
     }
-    setMessage(payload && 'message' in payload ? payload.message : (result.error?.message ?? 'Could not sign up'));
+    setMessage(payload && 'message' in payload ? payload.message : (result.error?.message ?? t('invitation.couldNotSignUp')));
   }
 
   async function submitAccept() {
@@ -80,52 +82,47 @@ export function InvitationPage() {
       window.location.assign('/apps');
       return;
     }
-    setMessage(payload && 'message' in payload ? payload.message : (result.error?.message ?? 'Could not accept'));
+    setMessage(payload && 'message' in payload ? payload.message : (result.error?.message ?? t('invitation.couldNotAccept')));
   }
 
   if (!token || (!fetching && data && !invitation)) {
     return (
       <section className="narrow">
-        <h1>Invitation</h1>
-        <p className="feedback error">This invitation link is not valid. Ask the partner's owner for a new one.</p>
+        <h1>{t('invitation.title')}</h1>
+        <p className="feedback error">{t('invitation.invalid')}</p>
       </section>
     );
   }
-  if (!invitation) return <p aria-live="polite">Loading…</p>;
+  if (!invitation) return <p aria-live="polite">{t('invitation.loading')}</p>;
   return (
     <section className="narrow" aria-labelledby="invitation-title">
-      <h1 id="invitation-title">Join {invitation.partnerName}</h1>
-      <p>
-        {invitation.email} is invited as {invitation.role === 'OWNER' ? 'an owner' : 'a member'}.
-      </p>
+      <h1 id="invitation-title">{t('invitation.join', { partner: invitation.partnerName })}</h1>
+      <p>{invitation.role === 'OWNER' ? t('invitation.invitedOwner', { email: invitation.email }) : t('invitation.invitedMember', { email: invitation.email })}</p>
       {message && (
         <p className="feedback error" role="alert">
           {message}
         </p>
       )}
       {invitation.status !== 'PENDING' ? (
-        <p className="feedback warn">
-          This invitation {INVITATION_ENDED[invitation.status] ?? 'no longer admits anyone'}. Ask the partner's owner for a new one.
-        </p>
+        <p className="feedback warn">{t(ENDED_STATUSES.has(invitation.status) ? `invitation.ended.${invitation.status as EndedStatus}` : 'invitation.ended.other')}</p>
       ) : viewer ? (
         <button type="button" className="primary" onClick={submitAccept} disabled={accepted}>
-          Accept as {viewer.name}
+          {t('invitation.accept', { name: viewer.name })}
         </button>
       ) : (
         <form onSubmit={submitSignUp}>
           <p>
-            New to Vetline? Choose your name and a password. Already have an account? <Link href="/sign-in">Sign in</Link>, then open
-            the link again.
+            <Trans t={t} i18nKey="invitation.newHere" components={{ 1: <Link href="/sign-in" /> }} />
           </p>
           <label>
-            Your name <input value={name} onChange={(e) => setName(e.target.value)} required autoComplete="name" />
+            {t('invitation.yourName')} <input value={name} onChange={(e) => setName(e.target.value)} required autoComplete="name" />
           </label>
           <label>
-            Password (8 characters or more){' '}
+            {t('invitation.password')}{' '}
             <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={8} autoComplete="new-password" />
           </label>
           <button type="submit" className="primary">
-            Sign up and join
+            {t('invitation.signUp')}
           </button>
         </form>
       )}
@@ -133,9 +130,6 @@ export function InvitationPage() {
   );
 }
 
-/** Why a link no longer admits its holder, by the invitation's status. */
-const INVITATION_ENDED: Record<string, string> = {
-  EXPIRED: 'has expired',
-  ACCEPTED: 'was already used',
-  CANCELLED: 'was cancelled by an owner of the team',
-};
+/** The statuses in which a link no longer admits its holder, each with its own sentence. */
+const ENDED_STATUSES = new Set<string>(['EXPIRED', 'ACCEPTED', 'CANCELLED'] satisfies EndedStatus[]);
+type EndedStatus = 'EXPIRED' | 'ACCEPTED' | 'CANCELLED';

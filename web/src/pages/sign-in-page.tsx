@@ -1,5 +1,7 @@
 import { type FormEvent, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
+import i18n from '../i18n';
 import { graphql } from '../gql';
 import { failureSentence, typedErrorMessage } from '../lib/errors';
 import { useSession } from '../session';
@@ -37,20 +39,22 @@ const SignInPage_DemoQuery = graphql(`
 `);
 
 const DEMO_PASSWORD = 'vetline-demo';
-const DEMO_ACCOUNTS = [
-  { email: 'admin@vetline.dev', who: 'Admin (marketplace staff)' },
-  { email: 'rita@vetline.dev', who: 'Reviewer' },
-  { email: 'ivan@vetline.dev', who: 'Reviewer' },
-  { email: 'anna@acme.dev', who: 'Acme Apps (owner)' },
-  { email: 'max@acme.dev', who: 'Acme Apps (member)' },
-  { email: 'olga@nordlys.dev', who: 'Nordlys Software (owner)' },
-  { email: 'carol@corner.shop', who: 'Corner Shop (account administrator, US)' },
-  { email: 'misha@magazin.shop', who: 'Магазин у дома (account administrator, RU)' },
-  { email: 'otto@oldtown.shop', who: 'Old Town Store (account administrator, DE)' },
+/** The seeded demo users; `who` is read in the current language when the list renders. */
+const DEMO_ACCOUNTS: { email: string; who: () => string }[] = [
+  { email: 'admin@vetline.dev', who: () => i18n.t('partner:signIn.demoWho.admin') },
+  { email: 'rita@vetline.dev', who: () => i18n.t('partner:signIn.demoWho.reviewer') },
+  { email: 'ivan@vetline.dev', who: () => i18n.t('partner:signIn.demoWho.reviewer') },
+  { email: 'anna@acme.dev', who: () => i18n.t('partner:signIn.demoWho.owner', { partner: 'Acme Apps' }) },
+  { email: 'max@acme.dev', who: () => i18n.t('partner:signIn.demoWho.member', { partner: 'Acme Apps' }) },
+  { email: 'olga@nordlys.dev', who: () => i18n.t('partner:signIn.demoWho.owner', { partner: 'Nordlys Software' }) },
+  { email: 'carol@corner.shop', who: () => i18n.t('partner:signIn.demoWho.accountAdmin', { account: 'Corner Shop', country: 'US' }) },
+  { email: 'misha@magazin.shop', who: () => i18n.t('partner:signIn.demoWho.accountAdmin', { account: 'Магазин у дома', country: 'RU' }) },
+  { email: 'otto@oldtown.shop', who: () => i18n.t('partner:signIn.demoWho.accountAdmin', { account: 'Old Town Store', country: 'DE' }) },
 ];
 
 /** E-mail and password in, a session token out (kept in localStorage, shared by every tab). */
 export function SignInPage(props: { expired?: boolean; notice?: string }) {
+  const { t } = useTranslation('partner');
   // The demo sign-ins are listed only where the server serves the seeded demo marketplace.
   const [demo] = useQuery({ query: SignInPage_DemoQuery });
   const session = useSession();
@@ -71,19 +75,19 @@ export function SignInPage(props: { expired?: boolean; notice?: string }) {
     const problems: Record<string, string> = {};
     if (payload?.__typename === 'ValidationError') for (const p of payload.problems) problems[p.field] = p.message;
     setError({
-      message: payload ? typedErrorMessage(payload) : result.error ? failureSentence(result.error) : 'Could not sign in. Try again.',
+      message: payload ? typedErrorMessage(payload) : result.error ? failureSentence(result.error) : t('signIn.failed'),
       problems,
     });
   }
 
   return (
     <section className="narrow" aria-labelledby="sign-in-title">
-      <h1 id="sign-in-title">Sign in</h1>
+      <h1 id="sign-in-title">{t('signIn.title')}</h1>
       {props.expired && (
         <p className="feedback warn" role="status">
-          Your session has ended. Sign in again.{' '}
+          {t('signIn.expired')}{' '}
           <button type="button" className="link-button" onClick={session.signOut}>
-            Forget the old session
+            {t('signIn.forgetSession')}
           </button>
         </p>
       )}
@@ -94,7 +98,7 @@ export function SignInPage(props: { expired?: boolean; notice?: string }) {
       )}
       <form className="form card" onSubmit={submit} noValidate>
         <label>
-          E-mail
+          {t('signIn.email')}
           <input
             type="email"
             autoComplete="username"
@@ -106,7 +110,7 @@ export function SignInPage(props: { expired?: boolean; notice?: string }) {
           {error?.problems.email && <span className="field-error">{error.problems.email}</span>}
         </label>
         <label>
-          Password
+          {t('signIn.password')}
           <input
             type="password"
             autoComplete="current-password"
@@ -123,14 +127,14 @@ export function SignInPage(props: { expired?: boolean; notice?: string }) {
           </p>
         )}
         <button type="submit" className="primary" aria-disabled={fetching || undefined}>
-          {fetching ? 'Signing in…' : 'Sign in'}
+          {fetching ? t('signIn.pending') : t('signIn.submit')}
         </button>
       </form>
       {demo.data?.demoMode && (
       <section className="card demo" aria-labelledby="demo-title">
-        <h2 id="demo-title">Demo accounts</h2>
+        <h2 id="demo-title">{t('signIn.demoTitle')}</h2>
         <p>
-          Every demo account’s password is <code>{DEMO_PASSWORD}</code>. Pick one to fill the form.
+          <Trans t={t} i18nKey="signIn.demoHint" values={{ password: DEMO_PASSWORD }} components={{ 1: <code /> }} />
         </p>
         <ul className="plain">
           {DEMO_ACCOUNTS.map((account) => (
@@ -145,7 +149,7 @@ export function SignInPage(props: { expired?: boolean; notice?: string }) {
               >
                 {account.email}
               </button>{' '}
-              <span className="muted">— {account.who}</span>
+              <span className="muted">— {account.who()}</span>
             </li>
           ))}
         </ul>

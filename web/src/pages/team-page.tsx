@@ -1,6 +1,8 @@
 import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
+import { formatDateTime } from '../lib/format';
 import { useViewer } from '../viewer';
 
 const TeamPage_PartnerQuery = graphql(`
@@ -81,12 +83,13 @@ const TeamPage_CancelInvitationMutation = graphql(`
 
 /** The viewer's partners' teams: members and roles; owners invite, change roles and remove. */
 export function TeamPage() {
+  const { t } = useTranslation('partner');
   const viewer = useViewer();
   const memberships = viewer?.memberships ?? [];
   return (
     <section aria-labelledby="team-title">
-      <h1 id="team-title">Team</h1>
-      {memberships.length === 0 && <p className="empty">You are not a member of any partner.</p>}
+      <h1 id="team-title">{t('team.title')}</h1>
+      {memberships.length === 0 && <p className="empty">{t('team.notMember')}</p>}
       {memberships.map((m) => (
         <PartnerTeam key={m.partner.id} partnerId={m.partner.id} owner={m.role === 'OWNER'} viewerId={viewer?.id ?? ''} />
       ))}
@@ -100,6 +103,7 @@ function refusal(payload: { __typename?: string; message?: string } | undefined,
 }
 
 function PartnerTeam(props: { partnerId: string; owner: boolean; viewerId: string }) {
+  const { t } = useTranslation('partner');
   const [{ data, error }, refetch] = useQuery({ query: TeamPage_PartnerQuery, variables: { id: props.partnerId, owner: props.owner }, requestPolicy: 'cache-and-network' });
   const [, changeRole] = useMutation(TeamPage_ChangeRoleMutation);
   const [, remove] = useMutation(TeamPage_RemoveMutation);
@@ -122,9 +126,9 @@ function PartnerTeam(props: { partnerId: string; owner: boolean; viewerId: strin
     act(() => cancel({ invitationId }).then((r) => refusal(r.data?.cancelInvitation, r.error)));
 
   if (error) return <p className="feedback error">{error.message}</p>;
-  if (!partner) return <p aria-live="polite">Loading…</p>;
+  if (!partner) return <p aria-live="polite">{t('team.loading')}</p>;
   return (
-    <article className="card" aria-label={`${partner.name} team`}>
+    <article className="card" aria-label={t('team.teamLabel', { partner: partner.name })}>
       <h2>{partner.name}</h2>
       {message && (
         <p className="feedback error" role="alert">
@@ -133,13 +137,13 @@ function PartnerTeam(props: { partnerId: string; owner: boolean; viewerId: strin
       )}
       <div className="table-wrap">
         <table className="table">
-          <caption className="sr-only">Members of {partner.name}</caption>
+          <caption className="sr-only">{t('team.caption', { partner: partner.name })}</caption>
           <thead>
             <tr>
-              <th scope="col">Member</th>
-              <th scope="col">Role</th>
-              <th scope="col">Joined</th>
-              {props.owner && <th scope="col">Actions</th>}
+              <th scope="col">{t('team.columns.member')}</th>
+              <th scope="col">{t('team.columns.role')}</th>
+              <th scope="col">{t('team.columns.joined')}</th>
+              {props.owner && <th scope="col">{t('team.columns.actions')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -148,19 +152,19 @@ function PartnerTeam(props: { partnerId: string; owner: boolean; viewerId: strin
               const other = member.role === 'OWNER' ? 'MEMBER' : 'OWNER';
               return (
                 <tr key={member.user.id}>
-                  <td>
+                  <td data-label={t('team.columns.member')}>
                     {member.user.name}
-                    {self && <span className="muted small"> (you)</span>}
+                    {self && <span className="muted small"> {t('team.you')}</span>}
                   </td>
-                  <td>{member.role === 'OWNER' ? 'Owner' : 'Member'}</td>
-                  <td>{new Date(member.joinedAt as string).toLocaleDateString()}</td>
+                  <td data-label={t('team.columns.role')}>{t(member.role === 'OWNER' ? 'team.role.OWNER' : 'team.role.MEMBER')}</td>
+                  <td data-label={t('team.columns.joined')}>{formatDateTime(member.joinedAt as string)}</td>
                   {props.owner && (
-                    <td>
+                    <td data-label={t('team.columns.actions')}>
                       <button type="button" onClick={() => setRole(member.user.id, other)}>
-                        Make {other === 'OWNER' ? 'owner' : 'member'}
+                        {other === 'OWNER' ? t('team.makeOwner') : t('team.makeMember')}
                       </button>{' '}
                       <button type="button" onClick={() => removeMember(member.user.id)}>
-                        {self ? 'Leave' : 'Remove'}
+                        {self ? t('team.leave') : t('team.remove')}
                       </button>
                     </td>
                   )}
@@ -172,20 +176,20 @@ function PartnerTeam(props: { partnerId: string; owner: boolean; viewerId: strin
       </div>
       {!props.owner && (
         <button type="button" onClick={() => removeMember(props.viewerId)}>
-          Leave {partner.name}
+          {t('team.leavePartner', { partner: partner.name })}
         </button>
       )}
       {props.owner && <InviteForm partnerId={props.partnerId} onInvited={reload} />}
       {props.owner && partner.invitations && partner.invitations.length > 0 && (
         <>
-          <h3>Invitations not accepted yet</h3>
+          <h3>{t('team.invitationsTitle')}</h3>
           <ul className="plain">
             {partner.invitations.map((invitation) => (
               <li key={invitation.id}>
-                {invitation.email} · {invitation.role === 'OWNER' ? 'owner' : 'member'} ·{' '}
-                {invitation.status === 'EXPIRED' ? 'expired' : `until ${new Date(invitation.expiresAt as string).toLocaleDateString()}`}{' '}
-                <button type="button" onClick={() => cancelInvitation(invitation.id)} aria-label={`Cancel the invitation of ${invitation.email}`}>
-                  Cancel invitation
+                {invitation.email} · {t(invitation.role === 'OWNER' ? 'team.roleLower.OWNER' : 'team.roleLower.MEMBER')} ·{' '}
+                {invitation.status === 'EXPIRED' ? t('team.expired') : t('team.until', { date: formatDateTime(invitation.expiresAt as string) })}{' '}
+                <button type="button" onClick={() => cancelInvitation(invitation.id)} aria-label={t('team.cancelInvitationOf', { email: invitation.email })}>
+                  {t('team.cancelInvitation')}
                 </button>
               </li>
             ))}
@@ -197,6 +201,7 @@ function PartnerTeam(props: { partnerId: string; owner: boolean; viewerId: strin
 }
 
 function InviteForm(props: { partnerId: string; onInvited: () => void }) {
+  const { t } = useTranslation('partner');
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<'MEMBER' | 'OWNER'>('MEMBER');
   const [result, setResult] = useState<{ link: string; mailSent: boolean } | { error: string } | null>(null);
@@ -210,24 +215,24 @@ function InviteForm(props: { partnerId: string; onInvited: () => void }) {
       setResult(payload.data);
       setEmail('');
       props.onInvited();
-    } else setResult({ error: payload && 'message' in payload ? payload.message : (answer.error?.message ?? 'Could not invite') });
+    } else setResult({ error: payload && 'message' in payload ? payload.message : (answer.error?.message ?? t('team.invite.failed')) });
   }
 
   return (
     <form className="form-row" onSubmit={submit}>
-      <h3>Invite someone</h3>
+      <h3>{t('team.invite.title')}</h3>
       <label>
-        E-mail <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
+        {t('team.invite.email')} <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
       </label>
       <label>
-        Role{' '}
+        {t('team.invite.role')}{' '}
         <select value={role} onChange={(e) => setRole(e.target.value as 'MEMBER' | 'OWNER')}>
-          <option value="MEMBER">Member</option>
-          <option value="OWNER">Owner</option>
+          <option value="MEMBER">{t('team.role.MEMBER')}</option>
+          <option value="OWNER">{t('team.role.OWNER')}</option>
         </select>
       </label>
       <button type="submit" className="primary" disabled={fetching}>
-        Invite
+        {t('team.invite.submit')}
       </button>
       {result && 'error' in result && (
         <p className="feedback error" role="alert">
@@ -236,8 +241,8 @@ function InviteForm(props: { partnerId: string; onInvited: () => void }) {
       )}
       {result && 'link' in result && (
         <p className="feedback" role="status">
-          {result.mailSent ? 'Invitation e-mailed. ' : 'No e-mail was sent (SMTP is not configured): send this link yourself. '}
-          The link works once, for 7 days, and is shown only now: <input readOnly value={result.link} aria-label="Invitation link" onFocus={(e) => e.target.select()} />
+          {result.mailSent ? t('team.invite.mailed') : t('team.invite.notMailed')} {t('team.invite.linkNote')}{' '}
+          <input readOnly value={result.link} aria-label={t('team.invite.linkLabel')} onFocus={(e) => e.target.select()} />
         </p>
       )}
     </form>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { StatusBadge } from '../components/badges';
 import { ChecklistAnswers } from '../components/checklist-answers';
@@ -83,6 +84,7 @@ const historyOfVersion = <V extends { history: { pageInfo: { startCursor?: strin
 
 /** The partner's workspace for one version: manifest, checklist, submission, threads, timeline. */
 export function VersionPage(props: { code: string; versionId: string }) {
+  const { t } = useTranslation('partner');
   const { version, data, fetching, error, refetch, loadMoreHistory } = useVersionPage(props.versionId);
   const live = useLivePage('reviewEvents', props.versionId, refetch);
   // The submit gate reads the listing too, and listing edits are app events, not review events.
@@ -95,12 +97,12 @@ export function VersionPage(props: { code: string; versionId: string }) {
 
   if (!version) {
     if ((data && !error) || isMissing(error)) {
-      return <NotFoundPage what="version" back={{ href: `/apps/${encodeURIComponent(props.code)}`, label: 'Back to the app' }} />;
+      return <NotFoundPage what={t('version.notFoundWhat')} back={{ href: `/apps/${encodeURIComponent(props.code)}`, label: t('version.backToApp') }} />;
     }
     return (
       <section>
-        <QueryState fetching={fetching} error={error} hasData={false} what="the version" onRetry={refetch} />
-        <Link href={`/apps/${encodeURIComponent(props.code)}`}>Back to the app</Link>
+        <QueryState fetching={fetching} error={error} hasData={false} what={t('version.what')} onRetry={refetch} />
+        <Link href={`/apps/${encodeURIComponent(props.code)}`}>{t('version.backToApp')}</Link>
       </section>
     );
   }
@@ -108,8 +110,8 @@ export function VersionPage(props: { code: string; versionId: string }) {
 
   return (
     <section aria-labelledby="version-title" className="workspace">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link href="/apps">My apps</Link> › <Link href={`/apps/${encodeURIComponent(version.app.code)}`}>{appName}</Link> › {version.version}
+      <nav aria-label={t('app.breadcrumb')} className="breadcrumb">
+        <Link href="/apps">{t('apps.titleMine')}</Link> › <Link href={`/apps/${encodeURIComponent(version.app.code)}`}>{appName}</Link> › {version.version}
       </nav>
       <header className="page-head">
         <div>
@@ -119,48 +121,59 @@ export function VersionPage(props: { code: string; versionId: string }) {
           <p className="meta">
             <StatusBadge status={version.status} />{' '}
             <span>
-              {version.submittedAt && <>submitted {formatDateTime(version.submittedAt)}</>}
-              {/* The API keeps the last round's decision time after a resubmission; it only applies once decided again. */}
-              {version.decidedAt && !AWAITING_DECISION.has(version.status) && <> · decided {formatDateTime(version.decidedAt)}</>}
-              {version.releasedAt && <> · released {formatDateTime(version.releasedAt)}</>}
+              {[
+                version.submittedAt && t('version.submitted', { date: formatDateTime(version.submittedAt) }),
+                // The API keeps the last round's decision time after a resubmission; it only applies once decided again.
+                version.decidedAt && !AWAITING_DECISION.has(version.status) && t('version.decided', { date: formatDateTime(version.decidedAt) }),
+                version.releasedAt && t('version.released', { date: formatDateTime(version.releasedAt) }),
+              ]
+                .filter(Boolean)
+                .join(' · ')}
             </span>
           </p>
         </div>
         <button type="button" className="secondary" onClick={refetch}>
-          Refresh
+          {t('app.refresh')}
         </button>
       </header>
       {live.element}
-      {error && <QueryState fetching={fetching} error={error} hasData what="this page" onRetry={refetch} />}
+      {error && <QueryState fetching={fetching} error={error} hasData what={t('version.whatPage')} onRetry={refetch} />}
       <ReviewSummary version={version} />
-      <JumpBar label="Jump to" links={[{ href: '#submission-title', text: 'Moderation' }, { href: '#threads-title', text: `Threads (${version.openThreadCount})` }, { href: '#checklist-title', text: 'Checklist' }]} />
+      <JumpBar
+        label={t('version.jumpTo')}
+        links={[
+          { href: '#submission-title', text: t('version.jumpModeration') },
+          { href: '#threads-title', text: t('version.jumpThreads', { count: version.openThreadCount }) },
+          { href: '#checklist-title', text: t('version.jumpChecklist') },
+        ]}
+      />
 
       <div className="workspace-grid">
         <div className="workspace-main">
           <section className="card" aria-labelledby="manifest-title">
-            <h2 id="manifest-title">Manifest</h2>
+            <h2 id="manifest-title">{t('version.manifestTitle')}</h2>
             {data && <ManifestEditor key={version.id} version={version} scopes={data.scopes} onChanged={refetch} />}
           </section>
           <section className="card" aria-labelledby="checklist-title">
-            <h2 id="checklist-title">Checklist</h2>
+            <h2 id="checklist-title">{t('version.checklistTitle')}</h2>
             <ChecklistAnswers version={version} onChanged={refetch} />
           </section>
           <section className="card" aria-labelledby="rounds-title">
-            <h2 id="rounds-title">Review rounds</h2>
+            <h2 id="rounds-title">{t('version.roundsTitle')}</h2>
             <RoundsView version={version} />
           </section>
         </div>
-        <aside className="workspace-side" aria-label="Moderation">
+        <aside className="workspace-side" aria-label={t('version.moderationTitle')}>
           <section className="card" aria-labelledby="submission-title">
-            <h2 id="submission-title">Moderation</h2>
+            <h2 id="submission-title">{t('version.moderationTitle')}</h2>
             <SubmissionPanel version={version} onChanged={refetch} />
           </section>
           <section className="card" aria-labelledby="threads-title">
-            <h2 id="threads-title">Review threads ({version.openThreadCount} open)</h2>
+            <h2 id="threads-title">{t('version.threadsTitle', { count: version.openThreadCount })}</h2>
             <ThreadsPanel version={version} onChanged={refetch} />
           </section>
           <section className="card" aria-labelledby="timeline-title">
-            <h2 id="timeline-title">Status timeline</h2>
+            <h2 id="timeline-title">{t('version.timelineTitle')}</h2>
             <HistoryList
               events={version.history.edges.map((edge) => edge.node)}
               hasMore={version.history.pageInfo.hasPreviousPage}
