@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import type { TFunction } from 'i18next';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import { failureSentence, typedErrorMessage, type TransportErrorLike } from '../lib/errors';
@@ -263,47 +263,48 @@ function PartnerWebhooks(props: { partnerId: string; owner: boolean }) {
       <section aria-labelledby={`endpoint-${props.partnerId}`}>
         <h3 id={`endpoint-${props.partnerId}`}>{t('endpoint.title')}</h3>
         {endpoint ? (
-          <dl className="webhook-endpoint">
-            <dt>{t('endpoint.url')}</dt>
-            <dd>
-              <code className="webhook-url">{endpoint.url}</code>
-            </dd>
-            <dt>{t('endpoint.signing')}</dt>
-            <dd>
+          <>
+            <p>
+              <Trans t={t} i18nKey="endpoint.current" values={{ url: endpoint.url }} components={{ 1: <code className="webhook-url" style={{ overflowWrap: 'anywhere' }} /> }} />
+            </p>
+            <p className="muted">
               {endpoint.previousSecretExpiresAt && new Date(endpoint.previousSecretExpiresAt) > new Date()
                 ? t('endpoint.overlap', { until: formatDateTime(endpoint.previousSecretExpiresAt) })
                 : t('endpoint.oneSecret')}
-            </dd>
-          </dl>
+            </p>
+          </>
         ) : (
           <p className="empty">{t('endpoint.none')}</p>
         )}
         {secret && (
-          <div className="webhook-secret" role="status">
-            <label htmlFor={`secret-${props.partnerId}`}>{secret.rotated ? t('secret.newRotated') : t('secret.new')}</label>
-            <input id={`secret-${props.partnerId}`} readOnly value={secret.value} onFocus={(e) => e.currentTarget.select()} />
-            <p className="muted">{secret.rotated ? t('secret.rotatedHint') : t('secret.hint')}</p>
+          <div className="webhook-secret feedback" role="status">
+            <label className="stack">
+              {secret.rotated ? t('secret.newRotated') : t('secret.new')}
+              <input readOnly value={secret.value} onFocus={(e) => e.currentTarget.select()} />
+            </label>
+            <p>{secret.rotated ? t('secret.rotatedHint') : t('secret.hint')}</p>
           </div>
         )}
         {props.owner ? (
           <>
-            <form className="webhook-form" onSubmit={submitEndpoint}>
-              <label htmlFor={`url-${props.partnerId}`}>{endpoint ? t('endpoint.newUrl') : t('endpoint.url')}</label>
-              <input
-                id={`url-${props.partnerId}`}
-                type="url"
-                required
-                inputMode="url"
-                placeholder="https://example.com/webhooks"
-                value={url}
-                onChange={(e) => setUrl(e.target.value)}
-              />
-              <button type="submit" disabled={busy}>
+            <form className="form-row" onSubmit={submitEndpoint}>
+              <label className="grow">
+                {endpoint ? t('endpoint.newUrl') : t('endpoint.url')}
+                <input
+                  type="url"
+                  required
+                  inputMode="url"
+                  placeholder="https://example.com/webhooks"
+                  value={url}
+                  onChange={(e) => setUrl(e.target.value)}
+                />
+              </label>
+              <button type="submit" className="primary" disabled={busy}>
                 {endpoint ? t('endpoint.change') : t('endpoint.add')}
               </button>
             </form>
             {endpoint && (
-              <div className="actions">
+              <div className="form-row">
                 <button type="button" onClick={rotateSecret} disabled={busy}>
                   {t('secret.rotate')}
                 </button>
@@ -391,7 +392,7 @@ function PartnerWebhooks(props: { partnerId: string; owner: boolean }) {
             </table>
           </div>
         )}
-        <div className="actions">
+        <div className="form-row">
           <button type="button" onClick={reload} disabled={fetching}>
             {t('deliveries.refresh')}
           </button>
