@@ -10,6 +10,8 @@ import { serverBackends, startTestServer, type TestServer } from './helpers/serv
 /** A module under the test's control: counts configuration calls (not webhooks), answers settings. */
 async function startModule() {
   const calls: string[] = [];
+  /** While set, configuration calls wait for it before answering. */
+  let gate: Promise<void> | null = null;
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
@@ -17,7 +19,9 @@ async function startModule() {
       // The demo seed points Nordlys' webhooks here too: only the configuration calls count.
       if (!body.includes('"type":"installation.configure"')) return void res.writeHead(204).end();
       calls.push(body);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ surveyAfterDays: 3 }));
+      const answer = () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ surveyAfterDays: 3 }));
+      if (gate) void gate.then(answer);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -25,6 +29,15 @@ async function startModule() {
   return {
     calls,
     port,
+    /** Holds configuration calls until the returned function is called. */
+    hold() {
+      let release!: () => void;
+      gate = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        gate = null;
+        release();
+      };
+    },
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
@@ -121,6 +134,25 @@ describe.each(await serverBackends())('simple connection: idempotency and actors
     expect(stored.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(24 * 3600_000);
   });
 
+  it('should refuse a second request with the key while the first still waits for the module, then give the first result', async () => {
+    // Nordlys Survey is connected by the first test: disconnect it to connect again.
+    const disconnected = await gql(server.url, 'mutation { disconnectApp(code: "nordlys-survey") { __typename } }', {}, { token: misha });
+    expect(disconnected.data!.disconnectApp.__typename).toBe('MutationDisconnectAppSuccess');
+    const callsBefore = module.calls.length;
+    const release = module.hold();
+    const first = connectWithHeader(server.url, { token: misha }, 'connect-survey-2', ['orders.read', 'messages.send']);
+    await expect.poll(() => module.calls.length, { timeout: 10_000 }).toBe(callsBefore + 1);
+    const during = await connectWithHeader(server.url, { apiKey: 'vl_account_magazin' }, 'connect-survey-2', ['orders.read', 'messages.send']);
+    expect(during.__typename).toBe('ActionRefusedError');
+    expect(during.reasons.map((r: { code: string }) => r.code)).toEqual(['REQUEST_IN_PROGRESS']);
+    release();
+    const answer = await first;
+    expect(answer.__typename).toBe('MutationConnectSimplySuccess');
+    const after = await connectWithHeader(server.url, { apiKey: 'vl_account_magazin' }, 'connect-survey-2', ['orders.read', 'messages.send']);
+    expect(after).toEqual(answer);
+    expect(module.calls).toHaveLength(callsBefore + 1);
+  });
+
   it('should record the signed-in administrator as the actor of connect, consent and disconnect', async () => {
     const mishaId = (await server.prisma.user.findUniqueOrThrow({ where: { email: 'misha@magazin.shop' } })).id;
     const latest = async (type: string) => server.prisma.event.findFirstOrThrow({ where: { type }, orderBy: { id: 'desc' } });
@@ -158,6 +190,25 @@ describe.each(await serverBackends())('simple connection: idempotency and actors
     // With the account's API key there is no person: no actor.
     await gql(server.url, SIMPLE, { code: 'nordlys-survey', scopes: ['orders.read', 'messages.send'] }, { apiKey: 'vl_account_magazin' });
     expect((await latest('installation.connected')).actorId).toBeNull();
+  });
+
+  it("should let only the partner's owners remove its webhook endpoint", async () => {
+    const nordlys = await server.prisma.partner.findFirstOrThrow({ where: { name: { contains: 'Nordlys' } } });
+    const partnerId = Buffer.from(`Partner:${nordlys.id}`).toString('base64');
+    const REMOVE = 'mutation ($p: ID!) { removeWebhookEndpoint(partnerId: $p) { __typename ... on MutationRemoveWebhookEndpointSuccess { data } } }';
+    const anna = await login(server.url, 'anna@acme.dev');
+    expect((await gql(server.url, REMOVE, { p: partnerId }, { token: anna })).data!.removeWebhookEndpoint.__typename).toBe('NotFoundError');
+    expect((await gql(server.url, REMOVE, { p: partnerId }, { token: misha })).data!.removeWebhookEndpoint.__typename).toBe('NotFoundError');
+    expect(await server.prisma.webhookEndpoint.count({ where: { partnerId: nordlys.id } })).toBe(1);
+    const olga = await login(server.url, 'olga@nordlys.dev');
+    expect((await gql(server.url, REMOVE, { p: partnerId }, { token: olga })).data!.removeWebhookEndpoint).toEqual({
+      __typename: 'MutationRemoveWebhookEndpointSuccess',
+      data: partnerId,
+    });
+    expect(await server.prisma.webhookEndpoint.count({ where: { partnerId: nordlys.id } })).toBe(0);
+    const event = await server.prisma.event.findFirstOrThrow({ where: { type: 'partner.webhook_endpoint_set' }, orderBy: { id: 'desc' } });
+    expect(event.payload).toMatchObject({ url: { new: null } });
+    expect((await gql(server.url, REMOVE, { p: partnerId }, { token: olga })).data!.removeWebhookEndpoint.__typename).toBe('NotFoundError');
   });
 });
 
