@@ -5,6 +5,7 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql';
 import { failureSentence, typedErrorMessage, type TransportErrorLike } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
+import { currentLocale } from '../i18n/index.js';
 import { useViewer } from '../viewer';
 
 const WebhooksPage_PartnerQuery = graphql(`
@@ -364,7 +365,7 @@ function PartnerWebhooks(props: { partnerId: string; owner: boolean }) {
                             <ol className="webhook-attempts">
                               {d.attempts.map((a, i) => (
                                 <li key={i}>
-                                  {t('deliveries.attemptLine', { at: formatDateTime(a.attemptedAt), outcome: outcomeOf(a, t) })}
+                                  {t('deliveries.attemptLine', { at: attemptTime(a.attemptedAt), outcome: outcomeOf(a, t) })}
                                 </li>
                               ))}
                             </ol>
@@ -405,6 +406,11 @@ function PartnerWebhooks(props: { partnerId: string; owner: boolean }) {
       </section>
     </article>
   );
+}
+
+/** When an attempt was made, to the second (retries come seconds apart), in the reader's locale. */
+function attemptTime(iso: string): string {
+  return new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'short', timeStyle: 'medium' }).format(new Date(iso));
 }
 
 /** What one attempt gave, for people: the status code, or why there was none. */
