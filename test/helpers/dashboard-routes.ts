@@ -49,6 +49,7 @@ export async function dashboardRoutes(baseUrl: string): Promise<DashboardRoute[]
     { name: 'version in review', who: partner, path: `/apps/acme-pay/versions/${encodeURIComponent(payUpdate)}`, ready: heading(/Review threads/, 2) },
     { name: 'version with changes requested', who: partner, path: `/apps/acme-loyalty/versions/${encodeURIComponent(loyalty)}`, ready: heading('Changes requested', 2) },
     { name: 'team', who: partner, path: '/team', ready: both(heading('Team'), shown('text=Anna Acker')) },
+    { name: 'webhooks', who: partner, path: '/webhooks', ready: both(heading('Webhooks'), shown('text=No endpoint yet')) },
     { name: 'inbox', who: partner, path: '/inbox', ready: both(heading('Inbox'), shown('.inbox-item, .empty')) },
     { name: 'not found', who: partner, path: '/apps/nordlys-crm', ready: heading('Page not found') },
     { name: 'not allowed', who: partner, path: '/queue', ready: heading('Not allowed') },

@@ -35,6 +35,7 @@ const AccountPage = lazy(() => import('./pages/account-page').then((m) => ({ def
 const InboxPage = lazy(() => import('./pages/inbox-page').then((m) => ({ default: m.InboxPage })));
 const AdminPolicyPage = lazy(() => import('./pages/admin-policy-page').then((m) => ({ default: m.AdminPolicyPage })));
 const AdminStaffPage = lazy(() => import('./pages/admin-staff-page').then((m) => ({ default: m.AdminStaffPage })));
+const WebhooksPage = lazy(() => import('./pages/webhooks-page').then((m) => ({ default: m.WebhooksPage })));
 const VersionPage = lazy(() => import('./pages/version-page').then((m) => ({ default: m.VersionPage })));
 
 const isAdmin = (viewer: Viewer | null) => viewer?.staffRole === 'ADMIN';
@@ -205,6 +206,7 @@ function AppShell() {
           {viewer && !viewer.account && <NavLink href="/apps">{isStaff(viewer) ? t('nav.allApps') : t('nav.myApps')}</NavLink>}
           {viewer && !isStaff(viewer) && viewer.memberships.length > 0 && <InboxNavLink viewer={viewer} />}
           {viewer && viewer.memberships.length > 0 && <NavLink href="/team">{t('nav.team')}</NavLink>}
+          {viewer && viewer.memberships.length > 0 && <NavLink href="/webhooks">{t('nav', { ns: 'webhooks' })}</NavLink>}
           <NavLink href="/catalog">{t('nav.catalog')}</NavLink>
           {isAdmin(viewer) && <NavLink href="/admin/sections">{t('nav.sections')}</NavLink>}
           {isAdmin(viewer) && <NavLink href="/admin/policy">{t('nav.policy')}</NavLink>}
@@ -292,6 +294,7 @@ function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean; notic
       <Route path="/apps" component={AppsPage} />
       <Route path="/account" component={AccountPage} />
       <Route path="/team" component={TeamPage} />
+      <Route path="/webhooks" component={WebhooksPage} />
       <Route path="/inbox" component={InboxPage} />
       <Route path="/apps/:code">{(params) => <AppPage code={params.code} />}</Route>
       <Route path="/admin">

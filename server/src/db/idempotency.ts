@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { Viewer } from '../auth/viewer.js';
-import { ValidationError } from '../domain/errors.js';
+import { ActionRefusedError, ValidationError } from '../domain/errors.js';
 import { journalTransaction, type RecordedEvents } from '../events/log.js';
 import type { PrismaClient, Tx } from './client.js';
 
@@ -120,4 +120,61 @@ export async function transaction<T extends { id: string }>(
 export async function pruneIdempotencyKeys(prisma: PrismaClient): Promise<number> {
   const { count } = await prisma.idempotencyKey.deleteMany({ where: { expiresAt: { lt: new Date() } } });
   return count;
+}
+
+/** How long a key stays claimed while its first request runs: a request that died frees it then. */
+export const IDEMPOTENCY_CLAIM_LEASE_MS = 5 * 60 * 1000;
+
+/** Who owns a key and what it was first sent for (an operation that calls out between transactions). */
+export interface KeyClaimant {
+  /** `account:<id>`, `user:<id>` or `key:<id>`. */
+  viewer: string;
+  key: string;
+  operation: string;
+  /** SHA-256 of the request's input: the same key with other input is refused. */
+  requestHash: string;
+}
+
+/**
+ * Claims a key for an operation that cannot run in one transaction (it calls a module in between):
+ * `claimed` when this request goes ahead (finish with {@link completeIdempotencyKey} in its last
+ * transaction, or {@link releaseIdempotencyKey} when it fails), `done` with the first result when
+ * the key was used before with the same input. The same key with other input, or while its first
+ * request still runs, is refused and changes nothing.
+ */
+export async function claimIdempotencyKey(prisma: PrismaClient, claimant: KeyClaimant): Promise<{ kind: 'claimed' } | { kind: 'done'; resultId: string }> {
+  const { viewer, key, operation, requestHash } = claimant;
+  if (Math.random() < 0.01) void pruneIdempotencyKeys(prisma).catch(() => {});
+  const leaseEnds = new Date(Date.now() + IDEMPOTENCY_CLAIM_LEASE_MS);
+  // Inserts the key, or takes over an expired one (or a claim whose request died); a live key returns no row.
+  const claimed = await prisma.$queryRaw<{ key: string }[]>`
+    INSERT INTO "IdempotencyKey" ("viewer", "key", "operation", "requestHash", "expiresAt") VALUES (${viewer}, ${key}, ${operation}, ${requestHash}, ${leaseEnds})
+    ON CONFLICT ("viewer", "key") DO UPDATE
+      SET "operation" = EXCLUDED."operation", "requestHash" = EXCLUDED."requestHash", "resultId" = NULL, "createdAt" = now(), "expiresAt" = EXCLUDED."expiresAt"
+      WHERE "IdempotencyKey"."expiresAt" < now()
+    RETURNING "key"`;
+  if (claimed.length) return { kind: 'claimed' };
+  const first = await prisma.idempotencyKey.findUnique({ where: { viewer_key: { viewer, key } } });
+  // Released between the two statements: the caller may simply try again.
+  if (!first) return claimIdempotencyKey(prisma, claimant);
+  if (first.operation !== operation || first.requestHash !== requestHash) {
+    throw new ValidationError([{ field: 'Idempotency-Key', message: `was already used for another ${first.operation === operation ? 'request' : 'operation'}; send a new key` }]);
+  }
+  if (!first.resultId) {
+    throw new ActionRefusedError([{ code: 'REQUEST_IN_PROGRESS', message: 'The first request with this Idempotency-Key is still running; retry in a moment' }]);
+  }
+  return { kind: 'done', resultId: first.resultId };
+}
+
+/** Records the first result of a claimed key, in the operation's last transaction; kept for {@link IDEMPOTENCY_TTL_MS}. */
+export async function completeIdempotencyKey(tx: Tx, claimant: Pick<KeyClaimant, 'viewer' | 'key'>, resultId: string) {
+  await tx.idempotencyKey.update({
+    where: { viewer_key: { viewer: claimant.viewer, key: claimant.key } },
+    data: { resultId, expiresAt: new Date(Date.now() + IDEMPOTENCY_TTL_MS) },
+  });
+}
+
+/** Frees a claimed key whose request failed: a retry with it runs again. */
+export async function releaseIdempotencyKey(prisma: PrismaClient, claimant: Pick<KeyClaimant, 'viewer' | 'key'>) {
+  await prisma.idempotencyKey.deleteMany({ where: { viewer: claimant.viewer, key: claimant.key, resultId: null } });
 }

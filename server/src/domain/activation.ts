@@ -1,6 +1,14 @@
+import { createHash } from 'node:crypto';
 import { hashApiKey, newApiKeySecret } from '../auth/api-keys.js';
 import type { Tx } from '../db/client.js';
-import { transaction } from '../db/idempotency.js';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  IDEMPOTENCY_KEY_MAX,
+  releaseIdempotencyKey,
+  transaction,
+  type KeyClaimant,
+} from '../db/idempotency.js';
 import { recordEvent } from '../events/log.js';
 import { NotFoundError, refusalError, ValidationError } from './errors.js';
 import { accountOf, connectRefusals, installApp } from './installations.js';
@@ -46,7 +54,7 @@ export async function connectionPageUrl(deps: Deps, code: string): Promise<strin
 }
 
 /** What a module's configuration URL answered at a simple connection. */
-export type ConfigurationAnswer = { ok: true; settings: unknown } | { ok: false; error: string };
+export type ConfigurationAnswer = { ok: true; settings: unknown } | { ok: false; error: string; refused?: boolean };
 
 /** POSTs the account address and key to a module's configuration URL, signed with the partner's webhook secrets. */
 export type CallModule = (url: string, body: { account: string; apiKey: string; code: string }, secrets: string[]) => Promise<ConfigurationAnswer>;
@@ -58,11 +66,48 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
  * the marketplace issues a module key carrying those, POSTs the account address and the key to the
  * module's configuration URL (no transaction is open meanwhile), and installs the app with the
  * settings the module answered. A module that fails, times out or answers nonsense: the key is
- * revoked, nothing is installed, and the customer gets `MODULE_FAILED`.
+ * revoked, nothing is installed, and the customer gets `MODULE_FAILED` (`MODULE_ADDRESS_REFUSED`
+ * when its address resolved to a private or loopback one the operator does not allow).
+ *
+ * With an idempotency key (per account, kept a day): a retry with the same input gets the first
+ * installation back without calling the module again or issuing another key; the same key with
+ * other input is a `ValidationError` and changes nothing. A failed attempt frees its key.
  */
-export async function connectSimply(deps: Deps, code: string, consentedScopes: string[], callModule: CallModule) {
+export async function connectSimply(deps: Deps, code: string, consentedScopes: string[], callModule: CallModule, idempotencyKey?: string) {
   const accountId = accountOf(deps.viewer);
   const actorId = deps.viewer.kind === 'user' ? deps.viewer.id : null;
+  const claimant = idempotencyKey ? simpleConnectionClaimant(accountId, idempotencyKey, code, consentedScopes) : null;
+  if (claimant) {
+    const claim = await claimIdempotencyKey(deps.prisma, claimant);
+    if (claim.kind === 'done') return deps.prisma.installation.findUniqueOrThrow({ where: { id: claim.resultId } });
+  }
+  try {
+    return await connectSimplyOnce(deps, accountId, actorId, code, consentedScopes, callModule, claimant);
+  } catch (error) {
+    if (claimant) await releaseIdempotencyKey(deps.prisma, claimant);
+    throw error;
+  }
+}
+
+/** The key's owner is the account, whichever of its administrators or keys sends it. */
+function simpleConnectionClaimant(accountId: string, key: string, code: string, consentedScopes: string[]): KeyClaimant {
+  const trimmed = key.trim();
+  if (!trimmed || trimmed.length > IDEMPOTENCY_KEY_MAX || !/^[\x21-\x7e]+$/.test(trimmed)) {
+    throw new ValidationError([{ field: 'idempotencyKey', message: `must be 1 to ${IDEMPOTENCY_KEY_MAX} visible ASCII characters` }]);
+  }
+  const input = JSON.stringify({ code, consentedScopes: [...new Set(consentedScopes)].sort() });
+  return { viewer: `account:${accountId}`, key: trimmed, operation: 'connectSimply', requestHash: createHash('sha256').update(input).digest('hex') };
+}
+
+async function connectSimplyOnce(
+  deps: Deps,
+  accountId: string,
+  actorId: string | null,
+  code: string,
+  consentedScopes: string[],
+  callModule: CallModule,
+  claimant: KeyClaimant | null,
+) {
   const issued = await transaction(deps, undefined, async (tx) => {
     const { app, live, declared } = await connectableApp(tx, accountId, code);
     if (!live.simpleConnection || !live.connectionUrl) {
@@ -84,11 +129,15 @@ export async function connectSimply(deps: Deps, code: string, consentedScopes: s
   const answer = await callModule(issued.url, { account: accountId, apiKey: issued.secret, code }, issued.secrets);
   if (!answer.ok) {
     await revokeIssuedKey(deps, accountId, issued.keyId);
+    if (answer.refused) {
+      throw refusalError([{ code: 'MODULE_ADDRESS_REFUSED', message: `The app's module is at an address the marketplace may not call (${answer.error}); nothing was installed` }]);
+    }
     throw refusalError([{ code: 'MODULE_FAILED', message: `The app's module did not accept the connection (${answer.error}); nothing was installed, try again later` }]);
   }
   try {
     return await transaction(deps, undefined, async (tx) => {
-      const installation = await installApp(tx, accountId, code, issued.declared, 'consentedScopes', issued.keyId);
+      const installation = await installApp(tx, accountId, code, issued.declared, 'consentedScopes', issued.keyId, actorId);
+      if (claimant) await completeIdempotencyKey(tx, claimant, installation.id);
       return tx.installation.update({ where: { id: installation.id }, data: { settings: answer.settings as object } });
     });
   } catch (error) {

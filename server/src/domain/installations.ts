@@ -67,6 +67,9 @@ export function accountOf(viewer: Viewer) {
   return account.id;
 }
 
+/** Who made a change, for its event: the signed-in person (an account's administrator, say); null for an API key. */
+export const actorOf = (viewer: Viewer) => (viewer.kind === 'user' ? viewer.id : null);
+
 /** Every permission the platform knows. */
 export async function knownScopes(tx: Tx): Promise<Set<string>> {
   return new Set((await tx.scope.findMany({ select: { key: true } })).map((scope) => scope.key));
@@ -76,7 +79,7 @@ export async function knownScopes(tx: Tx): Promise<Set<string>> {
 export async function connectApp(deps: Deps, code: string, grantedScopes: string[]) {
   const accountId = accountOf(deps.viewer);
   const idempotence = { operation: 'connectApp', load: (tx: Tx, id: string) => tx.installation.findUniqueOrThrow({ where: { id } }) };
-  return transaction(deps, idempotence, (tx) => installApp(tx, accountId, code, grantedScopes, 'grantedScopes'));
+  return transaction(deps, idempotence, (tx) => installApp(tx, accountId, code, grantedScopes, 'grantedScopes', null, actorOf(deps.viewer)));
 }
 
 /**
@@ -85,7 +88,15 @@ export async function connectApp(deps: Deps, code: string, grantedScopes: string
  * live version (problems under `field`), the account's API version and country fit, the grants
  * cover what the live version requests, and the app is not connected yet. Throws before writing.
  */
-export async function installApp(tx: Tx, accountId: string, code: string, grantedScopes: string[], field: string, apiKeyId: string | null = null) {
+export async function installApp(
+  tx: Tx,
+  accountId: string,
+  code: string,
+  grantedScopes: string[],
+  field: string,
+  apiKeyId: string | null = null,
+  actorId: string | null = null,
+) {
   const app = await tx.app.findFirst({
     where: { code, deletedAt: null },
     include: { versions: { where: { status: 'LIVE' }, include: { scopes: true } } },
@@ -111,7 +122,7 @@ export async function installApp(tx: Tx, accountId: string, code: string, grante
     appId: app.id,
     versionId: live.id,
     partnerId: app.partnerId,
-    actorId: null,
+    actorId,
     payload: { installationId: installation.id, accountId, grantedScopes: installation.grantedScopes },
   });
   return installation;
@@ -143,7 +154,7 @@ export async function disconnectApp(deps: Deps, code: string) {
       if (revoked.count) {
         const key = await tx.apiKey.findUniqueOrThrow({ where: { id: installation.apiKeyId } });
         // Recorded like a revocation by hand: committing it drops every instance's cached key.
-        await recordEvent(tx, { type: 'account.api_key_revoked', partnerId: null, actorId: null, payload: { accountId, keyId: key.id, name: key.name } });
+        await recordEvent(tx, { type: 'account.api_key_revoked', partnerId: null, actorId: actorOf(deps.viewer), payload: { accountId, keyId: key.id, name: key.name } });
       }
     }
     await recordEvent(tx, {
@@ -151,7 +162,7 @@ export async function disconnectApp(deps: Deps, code: string) {
       appId: installation.appId,
       versionId: installation.versionId,
       partnerId: installation.app.partnerId,
-      actorId: null,
+      actorId: actorOf(deps.viewer),
       payload: { installationId: installation.id, accountId },
     });
     return updated;
@@ -184,7 +195,7 @@ export async function grantInstallationScopes(deps: Deps, code: string, scopes: 
       appId: installation.appId,
       versionId: installation.versionId,
       partnerId: installation.app.partnerId,
-      actorId: null,
+      actorId: actorOf(deps.viewer),
       payload: permissionsChange(installation, updated, 'CONSENT_GRANTED'),
     });
     return updated;

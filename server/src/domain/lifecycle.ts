@@ -35,7 +35,9 @@ export type ReasonCode =
   | 'WRONG_CONNECTION_METHOD'
   | 'MODULE_FAILED'
   | 'INVITATION_CANCELLED'
-  | 'LAST_ADMIN';
+  | 'LAST_ADMIN'
+  | 'MODULE_ADDRESS_REFUSED'
+  | 'REQUEST_IN_PROGRESS';
 
 /** Why an action is refused now. */
 export interface Reason {

@@ -88,7 +88,7 @@ export async function revokeApiKey(deps: Deps, keyId: string) {
     await recordEvent(tx, {
       type: 'account.api_key_revoked',
       partnerId: null,
-      actorId: null,
+      actorId: actorOf(deps.viewer),
       payload: { accountId, keyId: key.id, name: key.name },
     });
     return revoked;

@@ -60,6 +60,27 @@ export async function setWebhookEndpoint(deps: Deps, partnerId: string, url: str
   });
 }
 
+/**
+ * A partner's owner removes its webhook endpoint (and its secrets): events from then on make no
+ * deliveries, and pending ones fail on their next attempt. Setting an endpoint again starts with a
+ * new secret. Answers the removed endpoint.
+ */
+export async function removeWebhookEndpoint(deps: Deps, partnerId: string) {
+  requireOwner(deps.viewer, partnerId);
+  return transaction(deps, undefined, async (tx) => {
+    const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "WebhookEndpoint" WHERE "partnerId" = ${partnerId} FOR UPDATE`;
+    if (!locked) throw new NotFoundError('The partner has no webhook endpoint');
+    const endpoint = await tx.webhookEndpoint.delete({ where: { id: locked.id } });
+    await recordEvent(tx, {
+      type: 'partner.webhook_endpoint_set',
+      partnerId,
+      actorId: deps.viewer.kind === 'user' ? deps.viewer.id : null,
+      payload: { url: { old: endpoint.url, new: null } },
+    });
+    return endpoint;
+  });
+}
+
 /** A new signing secret; the previous one keeps signing (beside it) for {@link SECRET_ROTATION_GRACE_MS}. */
 export async function rotateWebhookSecret(deps: Deps, partnerId: string) {
   requireOwner(deps.viewer, partnerId);

@@ -72,6 +72,8 @@ export const ReasonCodeEnum = builder.enumType('ReasonCode', {
     'MODULE_FAILED',
     'INVITATION_CANCELLED',
     'LAST_ADMIN',
+    'MODULE_ADDRESS_REFUSED',
+    'REQUEST_IN_PROGRESS',
   ] as const,
 });
 

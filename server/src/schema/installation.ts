@@ -8,6 +8,7 @@ import { connectApp, disconnectApp, grantInstallationScopes } from '../domain/in
 import { connectionPageUrl, connectSimply } from '../domain/activation.js';
 import { configurationCaller } from '../webhooks/configuration-call.js';
 import { canManageVersion } from '../domain/visibility.js';
+import { ValidationError } from '../domain/errors.js';
 import type { Installation } from '../generated/prisma/client.js';
 
 /** The account itself (its API key or its signed-in administrator) and staff. */
@@ -139,14 +140,28 @@ builder.mutationField('connectSimply', (t) =>
       "Simple connection: the account's administrator consents to exactly the permissions the app's live version requests " +
       '(`consentedScopes`); the marketplace issues a module key carrying them, POSTs the account address and the key to the ' +
       "module's configuration URL (signed like webhooks) and installs the app with the settings it answers. A module that " +
-      'fails or does not answer in time: `MODULE_FAILED`, the key revoked, nothing installed.',
+      'fails or does not answer in time: `MODULE_FAILED`, the key revoked, nothing installed. The URL\'s host is resolved when ' +
+      'the POST is made and the connection goes to the address checked: a private or loopback one is `MODULE_ADDRESS_REFUSED` ' +
+      'unless the operator allows them (`VETLINE_WEBHOOK_ALLOW_PRIVATE`).\n\n' +
+      'Idempotent with a key, given as the `Idempotency-Key` HTTP header or the `idempotencyKey` argument (both: they must match). ' +
+      'Keys belong to the account and are kept 24 hours: a retry with the same key and input returns the first installation ' +
+      'without calling the module again or issuing another key; the same key with other input is a `ValidationError` on ' +
+      '`Idempotency-Key` and changes nothing; while the first request still runs, `REQUEST_IN_PROGRESS`. A failed attempt frees its key.',
     errors: { types: [...ACTION_ERRORS] },
     args: {
       code: t.arg.string({ required: true, description: "The app's integration code." }),
       consentedScopes: t.arg.stringList({ required: true }),
+      idempotencyKey: t.arg.string({
+        required: false,
+        description: 'The same as the `Idempotency-Key` header (for clients that cannot set headers, e.g. over WebSocket): 1 to 200 visible ASCII characters.',
+      }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const installation = await connectSimply(ctx, args.code, args.consentedScopes, configurationCaller(ctx.webhooks));
+      const key = args.idempotencyKey ?? ctx.idempotencyKey;
+      if (args.idempotencyKey != null && ctx.idempotencyKey !== undefined && args.idempotencyKey.trim() !== ctx.idempotencyKey) {
+        throw new ValidationError([{ field: 'idempotencyKey', message: 'differs from the Idempotency-Key header; send one key' }]);
+      }
+      const installation = await connectSimply(ctx, args.code, args.consentedScopes, configurationCaller(ctx.webhooks), key ?? undefined);
       return ctx.prisma.installation.findUniqueOrThrow({ ...plannedQuery(query), where: { id: installation.id } });
     },
   }),

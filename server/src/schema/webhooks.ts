@@ -3,7 +3,7 @@ import { ACTION_ERRORS } from './errors.js';
 import { idOf, nodeVisibility, plannedQuery } from './ids.js';
 import { isMemberOf, isStaff, type Viewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
-import { redeliverWebhook, rotateWebhookSecret, setWebhookEndpoint } from '../domain/webhooks.js';
+import { redeliverWebhook, removeWebhookEndpoint, rotateWebhookSecret, setWebhookEndpoint } from '../domain/webhooks.js';
 import type { WebhookDelivery } from '../generated/prisma/client.js';
 
 const isOwnerOf = (viewer: Viewer, partnerId: string) => viewer.kind === 'user' && viewer.memberships.get(partnerId) === 'OWNER';
@@ -98,6 +98,18 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const endpoint = await setWebhookEndpoint(ctx, idOf(String(args.partnerId), 'Partner'), args.url, ctx.webhooks.allowPrivate);
       return ctx.prisma.webhookEndpoint.findUniqueOrThrow({ ...plannedQuery(query), where: { id: endpoint.id } });
+    },
+  }),
+  removeWebhookEndpoint: t.field({
+    type: 'ID',
+    description:
+      "A partner's owner removes its webhook endpoint and its secrets; answers the partner's id. Later events make no deliveries; " +
+      'pending ones fail on their next attempt. An endpoint set again gets a new secret.',
+    errors: { types: [...ACTION_ERRORS] },
+    args: { partnerId: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      await removeWebhookEndpoint(ctx, idOf(String(args.partnerId), 'Partner'));
+      return String(args.partnerId);
     },
   }),
   rotateWebhookSecret: t.prismaField({
