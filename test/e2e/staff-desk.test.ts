@@ -15,7 +15,8 @@ import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/proce
  * page. Private notes reach Ivan live and never Anna (neither her page nor any byte her browser
  * receives); a canned reply goes into a thread's reply box in one action; presence shows each
  * reviewer the other and drops Ivan when he leaves; the first round shows the diff against the
- * live version; Rita renames, rewrites and deletes her canned reply. Screenshots at 1440 and 390 px go to `test/.artifacts/e2e-staff-desk/`.
+ * live version; Rita renames, rewrites and deletes her canned reply. Screenshots at 1440 and
+ * 390 px go to `test/.artifacts/e2e-staff-desk/`.
  */
 
 const STEP_TIMEOUT = 15_000;
