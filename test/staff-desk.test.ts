@@ -172,6 +172,50 @@ describe('the reviewer’s desk', () => {
       expect((await gql(server.url, CREATE, { t: 'x', b: 'y' }, { token: anna })).data?.createCannedReply.__typename).toBe('ForbiddenError');
       expect((await gql(server.url, DELETE, { id: sharedId }, { token: anna })).data?.deleteCannedReply.__typename).toBe('ForbiddenError');
     });
+
+    it('should let a reviewer rename, rewrite and delete only their own reply, and an admin a shared one, within bounds', async () => {
+      const RENAME = `mutation ($id: ID!, $t: String, $b: String) { updateCannedReply(id: $id, title: $t, body: $b) { __typename ... on Error { message } ... on MutationUpdateCannedReplySuccess { data { id title body shared } } } }`;
+      const create = async (token: string, t: string, shared = false) =>
+        (await gql(server.url, CREATE, { t, b: `${t}: the text`, s: shared }, { token })).data?.createCannedReply.data.id as string;
+      const ownId = await create(ivan, 'Logo');
+      const sharedId = await create(admin, 'Welcome', true);
+      const rows = () => server.prisma.cannedReply.findMany({ orderBy: { id: 'asc' }, select: { id: true, title: true, body: true, ownerId: true } });
+      const before = await rows();
+
+      // Refusals change nothing: another's own reply, a shared one for a reviewer, a partner, empty or oversized texts.
+      const refusals = [
+        [RENAME, { id: ownId, t: 'Taken' }, rita, 'NotFoundError'],
+        [DELETE, { id: ownId }, admin, 'NotFoundError'],
+        [RENAME, { id: sharedId, t: 'Mine now' }, ivan, 'ForbiddenError'],
+        [DELETE, { id: sharedId }, rita, 'ForbiddenError'],
+        [RENAME, { id: ownId, t: 'x' }, anna, 'ForbiddenError'],
+        [RENAME, { id: ownId, t: '   ' }, ivan, 'ValidationError'],
+        [RENAME, { id: ownId, t: 'T'.repeat(201) }, ivan, 'ValidationError'],
+        [RENAME, { id: ownId, b: 'B'.repeat(10_001) }, ivan, 'ValidationError'],
+      ] as const;
+      for (const [document, variables, token, expected] of refusals) {
+        const result = await gql(server.url, document, variables, { token });
+        const payload = result.data?.updateCannedReply ?? result.data?.deleteCannedReply;
+        expect({ variables, kind: payload?.__typename ?? result.errors?.[0]?.extensions?.code }).toEqual({ variables, kind: expected });
+      }
+      expect(await rows()).toEqual(before);
+
+      // The owner renames without touching the text (omitted fields stay), then rewrites it.
+      const renamed = await gql(server.url, RENAME, { id: ownId, t: 'Logo: SVG only' }, { token: ivan });
+      expect(renamed.data?.updateCannedReply.data).toEqual({ id: ownId, title: 'Logo: SVG only', body: 'Logo: the text', shared: false });
+      const rewritten = await gql(server.url, RENAME, { id: ownId, b: 'Please upload the logo as SVG.' }, { token: ivan });
+      expect(rewritten.data?.updateCannedReply.data).toMatchObject({ title: 'Logo: SVG only', body: 'Please upload the logo as SVG.' });
+      // An admin renames the shared one; everyone sees it.
+      await gql(server.url, RENAME, { id: sharedId, t: 'Welcome aboard' }, { token: admin });
+      const ritas = (await gql(server.url, LIST, {}, { token: rita })).data?.cannedReplies;
+      expect(ritas.find((r: { id: string }) => r.id === sharedId)).toMatchObject({ title: 'Welcome aboard', viewerCanEdit: false });
+
+      expect((await gql(server.url, DELETE, { id: ownId }, { token: ivan })).data?.deleteCannedReply.data).toBe(ownId);
+      expect((await gql(server.url, DELETE, { id: sharedId }, { token: admin })).data?.deleteCannedReply.data).toBe(sharedId);
+      expect(await server.prisma.cannedReply.count({ where: { title: { in: ['Logo: SVG only', 'Welcome aboard'] } } })).toBe(0);
+      // Deleting again reads as missing.
+      expect((await gql(server.url, DELETE, { id: ownId }, { token: ivan })).data?.deleteCannedReply.__typename).toBe('NotFoundError');
+    });
   });
 
   describe('presence', () => {

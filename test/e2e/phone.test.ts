@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable, launchChromium, signIn } from '../helpers/browser.js';
 import { dashboardRoutes, visitRoutes } from '../helpers/dashboard-routes.js';
 import { tempDir } from '../helpers/embedded.js';
 import { type ServerProcess, startBuiltServer } from '../helpers/process.js';
@@ -67,6 +67,44 @@ describe.runIf(chromiumAvailable())('the dashboard on a phone', () => {
       const decision = await page.getByRole('heading', { name: 'Decision' }).boundingBox();
       expect(decision && decision.y >= 0 && decision.y < 844).toBe(true);
     });
+  });
+
+  it('should name each stacked cell of the queue by its column, in English and in Russian', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    try {
+      const page = await context.newPage();
+      await signIn(page, server.url, 'rita@vetline.dev');
+      await page.getByRole('heading', { name: 'Moderation queue', level: 1 }).waitFor();
+      /** Each cell of the first submission: the label shown before it, and its column's heading. */
+      const labels = () =>
+        page.locator('.queue-table').last().evaluate((table) => {
+          const headings = [...table.querySelectorAll('thead th')].map((th) => th.textContent?.trim() ?? '');
+          return [...table.querySelectorAll('tbody tr:first-child td')].map((td, i) => {
+            const before = getComputedStyle(td, '::before');
+            return { shown: before.content, display: before.display, heading: headings[i] };
+          });
+        });
+      const expected = {
+        en: ['Select', 'App', 'Version', 'Section', 'Waiting', 'Assignee', 'Kind', 'Whose turn', 'Actions'],
+        ru: ['Выбрать', 'Приложение', 'Версия', 'Раздел', 'Ожидает', 'Модератор', 'Тип', 'Чей ход', 'Действия'],
+      };
+      for (const language of ['en', 'ru'] as const) {
+        await page.evaluate((l) => localStorage.setItem('vetline.language', l), language);
+        await page.reload();
+        await page.getByRole('heading', { name: language === 'en' ? 'Moderation queue' : 'Очередь модерации', level: 1 }).waitFor();
+        await page.locator('.queue-table tbody tr').first().waitFor();
+        const cells = await labels();
+        expect(cells.map((cell) => cell.shown)).toEqual(expected[language].map((name) => JSON.stringify(name)));
+        // The label is the column's heading (the checkbox column's heading is the select-all box).
+        for (const cell of cells.slice(1)) expect(cell.shown).toBe(JSON.stringify(cell.heading));
+        expect(cells.every((cell) => cell.display !== 'none')).toBe(true);
+      }
+      // On a wide screen the table has its headings, and the cells show no labels.
+      await page.setViewportSize({ width: 1440, height: 900 });
+      expect((await labels()).map((cell) => cell.shown)).toEqual(expected.ru.map(() => 'none'));
+    } finally {
+      await context.close();
+    }
   });
 
   it.runIf(Boolean(SCREENSHOTS))('should save every page at 1440 px, light and dark, to look at', { timeout: 240_000 }, async () => {

@@ -15,7 +15,8 @@ import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/proce
  * page. Private notes reach Ivan live and never Anna (neither her page nor any byte her browser
  * receives); a canned reply goes into a thread's reply box in one action; presence shows each
  * reviewer the other and drops Ivan when he leaves; the first round shows the diff against the
- * live version. Screenshots at 1440 and 390 px go to `test/.artifacts/e2e-staff-desk/`.
+ * live version; Rita renames, rewrites and deletes her canned reply. Screenshots at 1440 and
+ * 390 px go to `test/.artifacts/e2e-staff-desk/`.
  */
 
 const STEP_TIMEOUT = 15_000;
@@ -173,6 +174,28 @@ describe.runIf(chromiumAvailable())('the reviewer’s desk in the dashboard', ()
     expect(await rita.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await anna.screenshot({ path: path.join(ARTIFACTS, 'partner-version-1440.png'), fullPage: true });
     await rita.setViewportSize({ width: 1440, height: 900 });
+
+    // ── Rita renames and rewrites her canned reply, then deletes it after a confirmation ─────────
+    const RENAMED = 'Test account, with orders';
+    const REWRITTEN = 'Please add a test account with three sample orders, one of them refunded.';
+    await canned.getByRole('button', { name: `Edit “${CANNED_TITLE}”` }).click();
+    const editing = canned.getByRole('form', { name: `Edit “${CANNED_TITLE}”` });
+    await editing.getByLabel('Title').fill(RENAMED);
+    await editing.getByLabel('Text').fill(REWRITTEN);
+    await editing.getByRole('button', { name: 'Save changes' }).click();
+    await canned.getByText('Changes saved.').waitFor();
+    await canned.locator('.canned-list').getByText(REWRITTEN).waitFor();
+    const mine = async () => (await gql(url, `{ cannedReplies { title body } }`, {}, { token })).data?.cannedReplies;
+    expect(await mine()).toEqual([{ title: RENAMED, body: REWRITTEN }]);
+    await thread.getByLabel('Insert a canned reply').selectOption({ label: RENAMED });
+    expect(await thread.getByLabel('Reply', { exact: true }).inputValue()).toBe(REWRITTEN);
+    await canned.getByRole('button', { name: `Delete “${RENAMED}”` }).click();
+    await canned.getByText(`Delete “${RENAMED}” for good?`).waitFor();
+    await canned.getByRole('button', { name: `Delete “${RENAMED}”` }).click();
+    await canned.getByText('Canned replies (0)').waitFor();
+    await canned.getByText('Deleted.').waitFor();
+    expect(await mine()).toEqual([]);
+    expect(await thread.getByLabel('Insert a canned reply').count()).toBe(0);
 
     // ── Ivan leaves: his presence disappears from Rita's page ────────────────────────────────────
     await ivanContext.close();

@@ -1,5 +1,7 @@
 import { useId, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
+import type { CannedReplies_ReplyFragment as Reply } from '../gql/graphql';
 import { useViewer } from '../viewer';
 import { ActionFeedback, useAction } from './action';
 
@@ -17,13 +19,14 @@ type Replies = readonly FragmentType<typeof CannedReplies_ReplyFragment>[];
 
 /** Inserts a canned reply into a comment box in one action: choosing it. */
 export function CannedReplyPicker(props: { replies: Replies; onInsert: (text: string) => void }) {
+  const { t } = useTranslation('queue');
   const replies = props.replies.map((reply) => getFragmentData(CannedReplies_ReplyFragment, reply));
   const id = useId();
   if (replies.length === 0) return null;
   return (
     <span className="canned-picker">
       <label htmlFor={id} className="sr-only">
-        Insert a canned reply
+        {t('canned.insertLabel')}
       </label>
       <select
         id={id}
@@ -33,11 +36,10 @@ export function CannedReplyPicker(props: { replies: Replies; onInsert: (text: st
           if (reply) props.onInsert(reply.body);
         }}
       >
-        <option value="">Insert a canned reply…</option>
+        <option value="">{t('canned.insert')}</option>
         {replies.map((reply) => (
           <option key={reply.id} value={reply.id}>
-            {reply.title}
-            {reply.shared ? ' (shared)' : ''}
+            {reply.shared ? t('canned.sharedOption', { title: reply.title }) : reply.title}
           </option>
         ))}
       </select>
@@ -59,6 +61,20 @@ const CannedReplies_CreateMutation = graphql(`
   }
 `);
 
+const CannedReplies_UpdateMutation = graphql(`
+  mutation CannedReplies_UpdateMutation($id: ID!, $title: String!, $body: String!) {
+    updateCannedReply(id: $id, title: $title, body: $body) {
+      __typename
+      ...ActionResult_Error
+      ... on MutationUpdateCannedReplySuccess {
+        data {
+          ...CannedReplies_Reply
+        }
+      }
+    }
+  }
+`);
+
 const CannedReplies_DeleteMutation = graphql(`
   mutation CannedReplies_DeleteMutation($id: ID!) {
     deleteCannedReply(id: $id) {
@@ -71,8 +87,12 @@ const CannedReplies_DeleteMutation = graphql(`
   }
 `);
 
-/** The viewer's canned replies and the shared ones: save a new one, delete what one may. */
+/**
+ * The viewer's canned replies and the shared ones: save a new one, rename or rewrite one, delete
+ * one, where the API says the viewer may (`viewerCanEdit`: one's own; shared ones for admins).
+ */
 export function CannedRepliesManager(props: { replies: Replies; onChanged: () => void }) {
+  const { t } = useTranslation('queue');
   const viewer = useViewer();
   const replies = props.replies.map((reply) => getFragmentData(CannedReplies_ReplyFragment, reply));
   const [title, setTitle] = useState('');
@@ -88,24 +108,16 @@ export function CannedRepliesManager(props: { replies: Replies; onChanged: () =>
   return (
     <details className="card canned-replies">
       <summary>
-        <h2>Canned replies ({replies.length})</h2>
+        <h2>{t('canned.title', { count: replies.length })}</h2>
       </summary>
       {replies.length > 0 && (
         <ul className="canned-list">
           {replies.map((reply) => (
-            <li key={reply.id}>
-              <strong>{reply.title}</strong> {reply.shared && <span className="tag">shared</span>}
-              <p className="muted small prewrap">{reply.body}</p>
-              {reply.viewerCanEdit && (
-                <button type="button" className="link-button" onClick={() => void remove.run({ id: reply.id })}>
-                  Delete “{reply.title}”
-                </button>
-              )}
-            </li>
+            <CannedReplyItem key={reply.id} reply={reply} onChanged={props.onChanged} onDelete={() => remove.run({ id: reply.id })} deleting={remove.pending} />
           ))}
         </ul>
       )}
-      <ActionFeedback outcome={remove.outcome} />
+      <ActionFeedback outcome={remove.outcome} success={t('canned.deleted')} />
       <form
         className="composer"
         onSubmit={(event) => {
@@ -113,26 +125,119 @@ export function CannedRepliesManager(props: { replies: Replies; onChanged: () =>
           if (title.trim() && body.trim() && !create.pending) void create.run({ title: title.trim(), body: body.trim(), shared });
         }}
       >
-        <h3>New canned reply</h3>
+        <h3>{t('canned.new')}</h3>
         <label>
-          Title
+          {t('canned.fieldTitle')}
           <input type="text" value={title} onChange={(event) => setTitle(event.target.value)} />
         </label>
         <label>
-          Text
+          {t('canned.fieldText')}
           <textarea rows={3} value={body} onChange={(event) => setBody(event.target.value)} />
         </label>
         {viewer?.staffRole === 'ADMIN' && (
           <label className="inline">
             <input type="checkbox" checked={shared} onChange={(event) => setShared(event.target.checked)} />
-            Shared with every reviewer
+            {t('canned.shareWithEveryone')}
           </label>
         )}
         <button type="submit" className="secondary" aria-disabled={!title.trim() || !body.trim() || create.pending || undefined}>
-          {create.pending ? 'Saving…' : 'Save reply'}
+          {create.pending ? t('canned.saving') : t('canned.save')}
         </button>
-        <ActionFeedback outcome={create.outcome} success="Saved." />
+        <ActionFeedback outcome={create.outcome} success={t('canned.saved')} />
       </form>
     </details>
+  );
+}
+
+/** One reply in the list: read it; when the viewer may, edit it in place or delete it after a confirmation. */
+function CannedReplyItem(props: { reply: Reply; onChanged: () => void; onDelete: () => Promise<unknown>; deleting: boolean }) {
+  const { t } = useTranslation(['queue', 'common']);
+  const { reply } = props;
+  const [mode, setMode] = useState<'view' | 'edit' | 'confirm'>('view');
+  const [title, setTitle] = useState(reply.title);
+  const [body, setBody] = useState(reply.body);
+  const update = useAction(CannedReplies_UpdateMutation, (d) => d.updateCannedReply, () => {
+    setMode('view');
+    props.onChanged();
+  });
+  const startEditing = () => {
+    setTitle(reply.title);
+    setBody(reply.body);
+    update.reset();
+    setMode('edit');
+  };
+  const label = <span className="sr-only"> “{reply.title}”</span>;
+
+  if (mode === 'edit') {
+    const ready = title.trim() && body.trim() && !update.pending;
+    return (
+      <li>
+        <form
+          className="inline-form"
+          aria-label={t('canned.editTitle', { title: reply.title })}
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (ready) void update.run({ id: reply.id, title: title.trim(), body: body.trim() });
+          }}
+        >
+          <label>
+            {t('canned.fieldTitle')}
+            <input type="text" value={title} onChange={(event) => setTitle(event.target.value)} autoFocus />
+          </label>
+          <label>
+            {t('canned.fieldText')}
+            <textarea rows={3} value={body} onChange={(event) => setBody(event.target.value)} />
+          </label>
+          <div className="button-row wrap">
+            <button type="submit" className="primary" aria-disabled={!ready || undefined}>
+              {update.pending ? t('canned.saving') : t('canned.saveChanges')}
+            </button>
+            <button type="button" className="secondary" onClick={() => setMode('view')}>
+              {t('common:actions.cancel')}
+            </button>
+          </div>
+          <ActionFeedback outcome={update.outcome} />
+        </form>
+      </li>
+    );
+  }
+
+  return (
+    <li>
+      <strong>{reply.title}</strong> {reply.shared && <span className="tag">{t('canned.shared')}</span>}
+      <p className="muted small prewrap">{reply.body}</p>
+      <ActionFeedback outcome={update.outcome} success={t('canned.changesSaved')} />
+      {reply.viewerCanEdit &&
+        (mode === 'confirm' ? (
+          <div className="canned-confirm" role="group" aria-label={t('canned.deleteNow')}>
+            <p className="small">{reply.shared ? t('canned.confirmDeleteShared', { title: reply.title }) : t('canned.confirmDelete', { title: reply.title })}</p>
+            <div className="button-row wrap">
+              <button
+                type="button"
+                className="danger"
+                aria-disabled={props.deleting || undefined}
+                onClick={() => {
+                  if (!props.deleting) void props.onDelete().then(() => setMode('view'));
+                }}
+              >
+                {t('canned.deleteNow')}
+                {label}
+              </button>
+              <button type="button" className="secondary" onClick={() => setMode('view')} autoFocus>
+                {t('common:actions.cancel')}
+              </button>
+            </div>
+          </div>
+        ) : (
+          <div className="button-row wrap">
+            <button type="button" className="link-button" onClick={startEditing}>
+              <Trans t={t} i18nKey="canned.edit" values={{ title: reply.title }} components={{ 1: <span className="sr-only" /> }} />
+            </button>
+            <button type="button" className="link-button" onClick={() => setMode('confirm')}>
+              <Trans t={t} i18nKey="canned.delete" values={{ title: reply.title }} components={{ 1: <span className="sr-only" /> }} />
+            </button>
+          </div>
+        ))}
+    </li>
   );
 }

@@ -1,11 +1,10 @@
 import { useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
-import { Link } from 'wouter';
 import { graphql } from '../gql';
-import { refusalMessages } from '../lib/capabilities';
-import { formatDuration } from '../lib/format';
 import { ActionFeedback, CapabilityButton, useAction } from './action';
 import { ChangeList } from './listing-changes';
+import { AppCell, AssigneeCell, CannotClaim, QueueTable, WaitingCell } from './queue-table';
 
 const ListingRoundsQueue_Query = graphql(`
   query ListingRoundsQueue_Query {
@@ -101,6 +100,7 @@ const ListingRoundsQueue_DecideMutation = graphql(`
  * live), send it back or decline it with a note. `refreshKey` changes when the queue page refreshes.
  */
 export function ListingRoundsQueue(props: { viewerId: string | undefined; refreshKey: number }) {
+  const { t } = useTranslation('queue');
   const [{ data, error }, reexecute] = useQuery({ query: ListingRoundsQueue_Query, requestPolicy: 'cache-and-network' });
   const refetch = () => reexecute({ requestPolicy: 'network-only' });
   useEffect(() => {
@@ -114,48 +114,32 @@ export function ListingRoundsQueue(props: { viewerId: string | undefined; refres
   if (error || (rows.length === 0 && !decide.outcome)) return null;
   return (
     <>
-      <h2>Listing changes</h2>
-      <p className="muted small">Edits of live apps wait here while the policy asks for review; the catalog shows the live listing until one is approved.</p>
-      <ActionFeedback outcome={claim.outcome} success="Claimed. Approve it, or send it back with a note." />
-      <ActionFeedback outcome={decide.outcome} success="Decided. The partner sees the outcome." />
-      {rows.length === 0 && <p className="empty">No listing change waits.</p>}
+      <h2>{t('listingChanges.title')}</h2>
+      <p className="muted small">{t('listingChanges.intro')}</p>
+      <ActionFeedback outcome={claim.outcome} success={t('listingChanges.claimed')} />
+      <ActionFeedback outcome={decide.outcome} success={t('listingChanges.decided')} />
+      {rows.length === 0 && <p className="empty">{t('listingChanges.empty')}</p>}
       {rows.length > 0 && (
-      <div className="table-wrap">
-        <table className="table">
-          <caption className="sr-only">Listing changes waiting for staff, oldest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">App</th>
-              <th scope="col">Changes</th>
-              <th scope="col">Waiting</th>
-              <th scope="col">Assignee</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
+        <QueueTable
+          caption={t('listingChanges.caption')}
+          columns={[t('columns.app'), t('columns.changes'), t('columns.waiting'), t('columns.assignee')]}
+        >
             {rows.map((row) => {
               const name = row.app.listing?.name || row.app.code;
               const note = notes[row.id] ?? '';
               const mine = row.assignee?.id === props.viewerId;
               return (
                 <tr key={row.id}>
-                  <td>
-                    <Link href={`/apps/${encodeURIComponent(row.app.code)}`}>{name}</Link>
-                    <div className="muted small">
-                      <code>{row.app.code}</code> · {row.app.partner.name}
-                    </div>
-                  </td>
-                  <td>
+                  <AppCell href={`/apps/${encodeURIComponent(row.app.code)}`} app={row.app} />
+                  <td data-label={t('columns.changes')}>
                     <ChangeList changes={row.changes} />
                   </td>
-                  <td>{formatDuration(row.waitingSeconds)}</td>
-                  <td>{row.assignee ? (mine ? 'Me' : row.assignee.name) : <span className="muted">Unassigned</span>}</td>
-                  <td className="actions">
+                  <WaitingCell seconds={row.waitingSeconds} />
+                  <AssigneeCell assignee={row.assignee} viewerId={props.viewerId} />
+                  <td className="actions" data-label={t('columns.actions')}>
                     {row.viewerCan.claim.allowed ? (
                       <CapabilityButton capability={row.viewerCan.claim} kind="primary" pending={claim.pending} onClick={() => void claim.run({ id: row.id })}>
-                        Claim<span className="sr-only"> the listing change of {name}</span>
+                        <Trans t={t} i18nKey="listingChanges.claim" values={{ name }} components={{ 1: <span className="sr-only" /> }} />
                       </CapabilityButton>
                     ) : mine ? (
                       <div className="stack">
@@ -165,31 +149,29 @@ export function ListingRoundsQueue(props: { viewerId: string | undefined; refres
                           pending={decide.pending}
                           onClick={() => void decide.run({ id: row.id, decision: 'APPROVED', note: null })}
                         >
-                          Approve<span className="sr-only"> the listing change of {name}</span>
+                          <Trans t={t} i18nKey="listingChanges.approve" values={{ name }} components={{ 1: <span className="sr-only" /> }} />
                         </CapabilityButton>
                         <label className="small">
-                          Note for the partner
+                          {t('listingChanges.note')}
                           <textarea rows={2} value={note} onChange={(event) => setNotes((all) => ({ ...all, [row.id]: event.target.value }))} />
                         </label>
                         <div className="button-row wrap">
                           <CapabilityButton capability={row.viewerCan.sendBack} pending={decide.pending} onClick={() => void decide.run({ id: row.id, decision: 'SENT_BACK', note })}>
-                            Send back
+                            {t('listingChanges.sendBack')}
                           </CapabilityButton>
                           <CapabilityButton capability={row.viewerCan.decline} kind="danger" pending={decide.pending} onClick={() => void decide.run({ id: row.id, decision: 'DECLINED', note })}>
-                            Decline
+                            {t('listingChanges.decline')}
                           </CapabilityButton>
                         </div>
                       </div>
                     ) : (
-                      <span className="muted small">{refusalMessages(row.viewerCan.claim)[0] ?? 'Cannot claim'}</span>
+                      <CannotClaim reasons={row.viewerCan.claim.reasons} />
                     )}
                   </td>
                 </tr>
               );
             })}
-          </tbody>
-        </table>
-      </div>
+        </QueueTable>
       )}
     </>
   );

@@ -1,4 +1,6 @@
 import { type ChangeEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { label } from '../lib/labels';
 import {
   DEFAULT_VIEW,
   parseQueueView,
@@ -7,7 +9,6 @@ import {
   readSavedViews,
   type SavedView,
   sameView,
-  SORT_LABELS,
   SORTS,
   withSavedView,
   writeSavedViews,
@@ -26,6 +27,7 @@ export function QueueFilters(props: {
   sections: readonly { key: string; name: string }[];
   viewerId: string | null;
 }) {
+  const { t } = useTranslation('queue');
   const { view, onChange } = props;
   const [q, setQ] = useState(view.q);
   // Back/forward (or a saved view) changes the URL under the box: follow it.
@@ -43,18 +45,18 @@ export function QueueFilters(props: {
       <form
         className="filters"
         role="search"
-        aria-label="Queue filters"
+        aria-label={t('filters.label')}
         onSubmit={(event) => {
           event.preventDefault();
           onChange({ ...view, q });
         }}
       >
         <label className="search">
-          Search
+          {t('filters.search')}
           <input
             type="search"
             value={q}
-            placeholder="App name, code or partner"
+            placeholder={t('filters.searchPlaceholder')}
             onChange={(event) => setQ(event.target.value)}
             onKeyDown={(event) => {
               // Escape leaves the box, so the queue's keys work again.
@@ -63,9 +65,9 @@ export function QueueFilters(props: {
           />
         </label>
         <label>
-          Section
+          {t('filters.section')}
           <select value={view.section} onChange={set('section')}>
-            <option value="">All</option>
+            <option value="">{t('filters.all')}</option>
             {props.sections.map((section) => (
               <option key={section.key} value={section.key}>
                 {section.name}
@@ -74,42 +76,42 @@ export function QueueFilters(props: {
           </select>
         </label>
         <label>
-          Status
+          {t('filters.status')}
           <select value={view.status} onChange={set('status')}>
-            <option value="">Any</option>
-            <option value="SUBMITTED">Submitted</option>
-            <option value="IN_REVIEW">In review</option>
+            <option value="">{t('filters.any')}</option>
+            <option value="SUBMITTED">{label('status', 'SUBMITTED')}</option>
+            <option value="IN_REVIEW">{label('status', 'IN_REVIEW')}</option>
           </select>
         </label>
         <label>
-          Assignee
+          {t('filters.assignee')}
           <select value={view.assignee} onChange={set('assignee')}>
-            <option value="">Anyone</option>
-            <option value="me">Me</option>
-            <option value="unassigned">Unassigned</option>
+            <option value="">{t('filters.anyone')}</option>
+            <option value="me">{t('filters.me')}</option>
+            <option value="unassigned">{t('filters.unassigned')}</option>
           </select>
         </label>
         <label>
-          Kind
+          {t('filters.kind')}
           <select value={view.kind} onChange={set('kind')}>
-            <option value="">Any</option>
-            <option value="NEW_APP">New apps</option>
-            <option value="UPDATE">Updates</option>
+            <option value="">{t('filters.any')}</option>
+            <option value="NEW_APP">{t('filters.newApps')}</option>
+            <option value="UPDATE">{t('filters.updates')}</option>
           </select>
         </label>
         <label>
-          Sort
+          {t('filters.sort')}
           <select value={view.sort} onChange={set('sort')}>
             {SORTS.map((sort) => (
               <option key={sort} value={sort}>
-                {SORT_LABELS[sort]}
+                {t(`sort.${sort}`)}
               </option>
             ))}
           </select>
         </label>
         {!sameView(view, DEFAULT_VIEW) && (
           <button type="button" className="secondary clear" onClick={() => onChange(DEFAULT_VIEW)}>
-            Clear filters
+            {t('filters.clear')}
           </button>
         )}
       </form>
@@ -120,6 +122,7 @@ export function QueueFilters(props: {
 
 /** Named filter sets of one reviewer, kept in this browser. */
 function SavedViews(props: { viewerId: string; view: QueueView; onChoose: (view: QueueView) => void }) {
+  const { t } = useTranslation(['queue', 'common']);
   const [views, setViews] = useState<SavedView[]>(() => readSavedViews(localStorage, props.viewerId));
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');
@@ -131,9 +134,9 @@ function SavedViews(props: { viewerId: string; view: QueueView; onChoose: (view:
   };
 
   return (
-    <div className="saved-views" role="group" aria-label="Saved views">
+    <div className="saved-views" role="group" aria-label={t('savedViews.label')}>
       <label>
-        Saved view
+        {t('savedViews.savedView')}
         <select
           value={chosen?.name ?? ''}
           onChange={(event) => {
@@ -141,7 +144,7 @@ function SavedViews(props: { viewerId: string; view: QueueView; onChoose: (view:
             if (view) props.onChoose(parseQueueView(view.search));
           }}
         >
-          <option value="">{views.length ? 'Choose a saved view…' : 'No saved views yet'}</option>
+          <option value="">{views.length ? t('savedViews.choose') : t('savedViews.none')}</option>
           {views.map((view) => (
             <option key={view.name} value={view.name}>
               {view.name}
@@ -151,7 +154,7 @@ function SavedViews(props: { viewerId: string; view: QueueView; onChoose: (view:
       </label>
       {chosen ? (
         <button type="button" className="secondary" onClick={() => store(views.filter((v) => v !== chosen))}>
-          Delete “{chosen.name}”
+          {t('savedViews.delete', { name: chosen.name })}
         </button>
       ) : naming ? (
         <form
@@ -165,19 +168,19 @@ function SavedViews(props: { viewerId: string; view: QueueView; onChoose: (view:
           }}
         >
           <label>
-            Name of this view
+            {t('savedViews.name')}
             <input type="text" value={name} maxLength={60} onChange={(event) => setName(event.target.value)} autoFocus />
           </label>
           <button type="submit" className="secondary" aria-disabled={!name.trim() || undefined}>
-            Save
+            {t('savedViews.save')}
           </button>
           <button type="button" className="secondary" onClick={() => setNaming(false)}>
-            Cancel
+            {t('common:actions.cancel')}
           </button>
         </form>
       ) : (
         <button type="button" className="secondary" onClick={() => setNaming(true)}>
-          Save this view…
+          {t('savedViews.saveThis')}
         </button>
       )}
     </div>

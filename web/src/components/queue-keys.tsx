@@ -1,15 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
-/** The queue's keys, as the help dialog lists them. */
-export const QUEUE_SHORTCUTS: readonly { keys: string[]; what: string }[] = [
-  { keys: ['j'], what: 'Next submission' },
-  { keys: ['k'], what: 'Previous submission' },
-  { keys: ['Enter'], what: 'Open the selected submission' },
-  { keys: ['c'], what: 'Claim the selected submission' },
-  { keys: ['/'], what: 'Search' },
-  { keys: ['?'], what: 'Show these shortcuts' },
-  { keys: ['Esc'], what: 'Close this dialog, or leave the search box' },
-];
+/** The queue's keys, as the help dialog lists them; `what` names the text in `queue:shortcuts`. */
+export const QUEUE_SHORTCUTS = [
+  { keys: ['j'], what: 'next' },
+  { keys: ['k'], what: 'previous' },
+  { keys: ['Enter'], what: 'open' },
+  { keys: ['c'], what: 'claim' },
+  { keys: ['/'], what: 'search' },
+  { keys: ['?'], what: 'help' },
+  { keys: ['Esc'], what: 'escape' },
+] as const satisfies readonly { keys: readonly string[]; what: string }[];
 
 /** Whether a key press belongs to what the person is typing into, not to the page. */
 export function isTyping(target: EventTarget | null): boolean {
@@ -102,6 +103,7 @@ export function useQueueKeys(props: { count: number; open: (index: number) => vo
  * Escape closes it (the browser's own `<dialog>` behaviour).
  */
 export function ShortcutHelp(props: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation(['queue', 'common']);
   const ref = useRef<HTMLDialogElement>(null);
   const returnTo = useRef<HTMLElement | null>(null);
   useEffect(() => {
@@ -124,13 +126,13 @@ export function ShortcutHelp(props: { open: boolean; onClose: () => void }) {
         returnTo.current?.focus();
       }}
     >
-      <h2 id="shortcut-help-title">Keyboard shortcuts</h2>
-      <table className="table">
-        <caption className="sr-only">Keys of the moderation queue</caption>
+      <h2 id="shortcut-help-title">{t('shortcuts.title')}</h2>
+      <table className="shortcut-table">
+        <caption className="sr-only">{t('shortcuts.caption')}</caption>
         <thead>
           <tr>
-            <th scope="col">Key</th>
-            <th scope="col">Does</th>
+            <th scope="col">{t('shortcuts.key')}</th>
+            <th scope="col">{t('shortcuts.does')}</th>
           </tr>
         </thead>
         <tbody>
@@ -141,15 +143,15 @@ export function ShortcutHelp(props: { open: boolean; onClose: () => void }) {
                   <kbd key={key}>{key}</kbd>
                 ))}
               </td>
-              <td>{shortcut.what}</td>
+              <td>{t(`shortcuts.${shortcut.what}`)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <p className="muted small">Shortcuts do nothing while you type in a field.</p>
+      <p className="muted small">{t('shortcuts.whileTyping')}</p>
       <form method="dialog">
         <button type="submit" className="primary" autoFocus>
-          Close
+          {t('common:actions.close')}
         </button>
       </form>
     </dialog>

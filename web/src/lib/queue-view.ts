@@ -1,17 +1,12 @@
 /**
  * The moderation queue's view: its filters, search and sort as the URL holds them, so a reload
  * keeps them and back/forward walks through them; the age of a row against the policy's target;
- * and reviewers' saved views. Pure, apart from the storage passed in.
+ * and reviewers' saved views. Pure, apart from the storage passed in; the words for sorts and ages
+ * are in the `queue` texts (`sort.<sort>`, `age.<level>`).
  */
 
 export const SORTS = ['oldest', 'newest', 'name'] as const;
 export type QueueSort = (typeof SORTS)[number];
-
-export const SORT_LABELS: Record<QueueSort, string> = {
-  oldest: 'Oldest first (overdue on top)',
-  newest: 'Newest first',
-  name: 'App name',
-};
 
 export interface QueueView {
   /** Words in the app's name, its code or its partner's name. */
@@ -85,8 +80,6 @@ export function ageLevel(waitingSeconds: number | null | undefined, targetHours:
   if (waitingSeconds >= target) return 'overdue';
   return waitingSeconds >= target * NEAR_TARGET_SHARE ? 'near' : 'normal';
 }
-
-export const AGE_LABELS: Record<AgeLevel, string> = { normal: 'On time', near: 'Near target', overdue: 'Overdue' };
 
 // ─── Saved views ─────────────────────────────────────────────────────────────
 

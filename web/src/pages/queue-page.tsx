@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { Link, useLocation, useSearchParams } from 'wouter';
 import { ActionFeedback, CapabilityButton, useAction } from '../components/action';
@@ -8,13 +9,12 @@ import { useLivePage } from '../components/live-notice';
 import { QueueFilters } from '../components/queue-filters';
 import { ShortcutHelp, useQueueKeys } from '../components/queue-keys';
 import { ListingRoundsQueue } from '../components/listing-rounds-queue';
+import { AppCell, AssigneeCell, CannotClaim, QueueTable, WaitingCell } from '../components/queue-table';
 import { graphql } from '../gql';
 import type { ResultOf } from '@graphql-typed-document-node/core';
 import type { QueueFilter } from '../gql/graphql';
-import { refusalMessages } from '../lib/capabilities';
-import { formatDuration } from '../lib/format';
 import { label } from '../lib/labels';
-import { AGE_LABELS, ageLevel, parseQueueView, type QueueView, queueViewSearch, sortRows } from '../lib/queue-view';
+import { ageLevel, parseQueueView, type QueueView, queueViewSearch, sortRows } from '../lib/queue-view';
 import { useViewer } from '../viewer';
 import './desk.css';
 
@@ -245,6 +245,7 @@ type RowResult = { ok: true; text: string } | { ok: false; text: string };
 
 /** Staff desk: submissions waiting for the marketplace, with search, sort, saved views, keys and bulk actions. */
 export function QueuePage() {
+  const { t } = useTranslation(['queue', 'common']);
   const viewer = useViewer();
   const [, navigate] = useLocation();
   const [view, setView] = useQueueView();
@@ -306,13 +307,15 @@ export function QueuePage() {
       // Each item is authorized on its own by the server: one refusal does not stop the others.
       const outcome = kind === 'claim' ? await bulkClaim.run({ versionId: row.id }) : await bulkAssign.run({ versionId: row.id, reviewerId: assignTo });
       next[row.id] = outcome.ok
-        ? { ok: true, text: kind === 'claim' ? 'Claimed' : 'Assigned' }
+        ? { ok: true, text: kind === 'claim' ? t('bulk.claimed') : t('bulk.assigned') }
         : { ok: false, text: [outcome.message, ...outcome.details].join(' ') };
     }
     const done = Object.values(next).filter((r) => r.ok).length;
     const failed = chosen.length - done;
     setResults(next);
-    setBulkSummary(`${done} of ${chosen.length} ${kind === 'claim' ? 'claimed' : 'assigned'}${failed ? `; ${failed} refused (see the rows)` : ''}.`);
+    const counts = { done, total: chosen.length, failed };
+    if (kind === 'claim') setBulkSummary(failed ? t('bulk.claimedSummaryRefused', counts) : t('bulk.claimedSummary', counts));
+    else setBulkSummary(failed ? t('bulk.assignedSummaryRefused', counts) : t('bulk.assignedSummary', counts));
     setChecked(new Set(chosen.filter((row) => !next[row.id]?.ok).map((row) => row.id)));
     setBulkPending(false);
     refetch();
@@ -329,22 +332,22 @@ export function QueuePage() {
   const turnText = (row: QueueRow) =>
     row.reviewTurn === 'ASSIGNEE'
       ? row.assignee?.id === viewer?.id
-        ? 'Mine'
-        : (row.assignee?.name ?? 'Reviewer')
+        ? t('who.mine')
+        : (row.assignee?.name ?? t('who.reviewer'))
       : row.reviewTurn === 'ANY_REVIEWER'
-        ? 'Any reviewer'
+        ? t('who.anyReviewer')
         : label('turn', row.reviewTurn);
 
   return (
     <section aria-labelledby="queue-title" className="desk">
       <div className="page-head">
-        <h1 id="queue-title">Moderation queue</h1>
+        <h1 id="queue-title">{t('title')}</h1>
         <div className="button-row">
           <button type="button" className="secondary" onClick={keys.openHelp} aria-keyshortcuts="?">
-            Keyboard shortcuts
+            {t('keyboardShortcuts')}
           </button>
           <button type="button" className="secondary" onClick={refetchAll}>
-            Refresh
+            {t('refresh')}
           </button>
         </div>
       </div>
@@ -355,27 +358,27 @@ export function QueuePage() {
         onChanged={refetchConsultations}
       />
       <ListingRoundsQueue viewerId={viewer?.id} refreshKey={roundsKey} />
-      <h2>Submissions</h2>
+      <h2>{t('submissions.title')}</h2>
       <QueueFilters view={view} onChange={setView} sections={data?.sections ?? []} viewerId={viewer?.id ?? null} />
-      <QueryState fetching={fetching} error={error} hasData={Boolean(data)} what="the queue" onRetry={refetch} />
-      <ActionFeedback outcome={claim.outcome} success="Claimed. The review is yours." />
-      {data && rows.length === 0 && <p className="empty">No submission waits with these filters.</p>}
+      <QueryState fetching={fetching} error={error} hasData={Boolean(data)} what={t('theQueue')} onRetry={refetch} />
+      <ActionFeedback outcome={claim.outcome} success={t('submissions.claimed')} />
+      {data && rows.length === 0 && <p className="empty">{t('submissions.empty')}</p>}
       {rows.length > 0 && (
         <>
-          <div className="bulk-bar" role="group" aria-label="Bulk actions">
-            <span className="muted small">{checked.size ? `${checked.size} selected` : 'Select rows for bulk actions'}</span>
+          <div className="bulk-bar" role="group" aria-label={t('bulk.label')}>
+            <span className="muted small">{checked.size ? t('bulk.selected', { count: checked.size }) : t('bulk.hint')}</span>
             <button type="button" className="secondary" aria-disabled={!checked.size || bulkPending || undefined} onClick={() => void runBulk('claim')}>
-              {bulkPending ? 'Working…' : 'Claim selected'}
+              {bulkPending ? t('bulk.working') : t('bulk.claimSelected')}
             </button>
             {canAssign && (
               <>
                 <label className="inline">
-                  <span className="sr-only">Assign the selected reviews to</span>
+                  <span className="sr-only">{t('bulk.assignLabel')}</span>
                   <select value={assignTo} onChange={(event) => setAssignTo(event.target.value)}>
-                    <option value="">Assign to…</option>
+                    <option value="">{t('bulk.assignTo')}</option>
                     {(data?.staff ?? []).map((user) => (
                       <option key={user.id} value={user.id}>
-                        {user.name} ({user.staffRole === 'ADMIN' ? 'admin' : 'reviewer'})
+                        {user.staffRole === 'ADMIN' ? t('bulk.admin', { name: user.name }) : t('bulk.reviewer', { name: user.name })}
                       </option>
                     ))}
                   </select>
@@ -386,7 +389,7 @@ export function QueuePage() {
                   aria-disabled={!checked.size || !assignTo || bulkPending || undefined}
                   onClick={() => void runBulk('assign')}
                 >
-                  Assign selected
+                  {t('bulk.assignSelected')}
                 </button>
               </>
             )}
@@ -396,114 +399,80 @@ export function QueuePage() {
               </p>
             )}
           </div>
-          <div className="table-wrap">
-            <table className="table queue-table">
-              <caption className="sr-only">
-                Submissions waiting for the marketplace. Keys: j and k move, Enter opens, c claims, question mark shows help.
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="check">
-                    <input
-                      type="checkbox"
-                      aria-label="Select every row"
-                      checked={allChecked}
-                      onChange={() => setChecked(allChecked ? new Set() : new Set(rows.map((row) => row.id)))}
-                    />
-                  </th>
-                  <th scope="col">App</th>
-                  <th scope="col">Version</th>
-                  <th scope="col">Section</th>
-                  <th scope="col">Waiting</th>
-                  <th scope="col">Assignee</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Whose turn</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
+          <QueueTable
+            caption={t('submissions.caption')}
+            columns={[t('columns.app'), t('columns.version'), t('columns.section'), t('columns.waiting'), t('columns.assignee'), t('columns.kind'), t('columns.turn')]}
+            before={
+              <th scope="col" className="check">
+                <input
+                  type="checkbox"
+                  aria-label={t('row.selectAll')}
+                  checked={allChecked}
+                  onChange={() => setChecked(allChecked ? new Set() : new Set(rows.map((row) => row.id)))}
+                />
+              </th>
+            }
+          >
                 {rows.map((row, i) => {
-                  const age = ageLevel(row.waitingSeconds, targetHours);
                   const mine = row.assignee?.id === viewer?.id;
                   const result = results[row.id];
                   return (
                     <tr key={row.id} className={keys.selected === i ? 'selected' : undefined} aria-current={keys.selected === i || undefined} onFocusCapture={() => keys.select(i)}>
-                      <td className="check">
-                        <input type="checkbox" aria-label={`Select ${nameOf(row)} ${row.version}`} checked={checked.has(row.id)} onChange={() => toggle(row.id)} />
+                      <td className="check" data-label={t('columns.select')}>
+                        <input type="checkbox" aria-label={t('row.select', { name: nameOf(row), version: row.version })} checked={checked.has(row.id)} onChange={() => toggle(row.id)} />
                       </td>
-                      <td data-label="App">
-                        <Link href={`/review/${encodeURIComponent(row.id)}`} data-queue-row={i}>
-                          {nameOf(row)}
-                        </Link>
-                        <div className="muted small">
-                          <code>{row.app.code}</code> · {row.app.partner.name}
-                        </div>
+                      <AppCell href={`/review/${encodeURIComponent(row.id)}`} app={row.app} rowIndex={i}>
                         {result && (
                           <p className={`small ${result.ok ? 'row-ok' : 'row-error'}`} role={result.ok ? undefined : 'alert'}>
                             {result.ok ? '✓ ' : '✗ '}
                             {result.text}
                           </p>
                         )}
-                      </td>
-                      <td data-label="Version">
+                      </AppCell>
+                      <td data-label={t('columns.version')}>
                         {row.version} <StatusBadge status={row.status} />
-                        {row.openThreadCount > 0 && <div className="muted small">{row.openThreadCount} open thread(s)</div>}
+                        {row.openThreadCount > 0 && <div className="muted small">{t('row.openThreads', { count: row.openThreadCount })}</div>}
                       </td>
-                      <td data-label="Section">{row.app.section?.name ?? '—'}</td>
-                      <td data-label="Waiting">
-                        <span className={`age age-${age}`}>
-                          {formatDuration(row.waitingSeconds)}
-                          {age !== 'normal' && <span className="age-tag">{AGE_LABELS[age]}</span>}
-                        </span>
-                      </td>
-                      <td data-label="Assignee">{row.assignee ? (mine ? 'Me' : row.assignee.name) : <span className="muted">Unassigned</span>}</td>
-                      <td data-label="Kind">{row.isUpdate ? 'Update' : 'New app'}</td>
-                      <td data-label="Whose turn">{turnText(row)}</td>
-                      <td className="actions">
+                      <td data-label={t('columns.section')}>{row.app.section?.name ?? '—'}</td>
+                      <WaitingCell seconds={row.waitingSeconds} age={ageLevel(row.waitingSeconds, targetHours)} />
+                      <AssigneeCell assignee={row.assignee} viewerId={viewer?.id} />
+                      <td data-label={t('columns.kind')}>{row.isUpdate ? t('kind.update') : t('kind.newApp')}</td>
+                      <td data-label={t('columns.turn')}>{turnText(row)}</td>
+                      <td className="actions" data-label={t('columns.actions')}>
                         {row.viewerCan.claim.allowed ? (
                           <CapabilityButton
                             capability={row.viewerCan.claim}
                             kind="primary"
                             pending={claim.pending && claiming === row.id}
-                            pendingLabel="Claiming…"
+                            pendingLabel={t('row.claiming')}
                             onClick={() => {
                               setClaiming(row.id);
                               void claim.run({ versionId: row.id });
                             }}
                           >
-                            Claim
-                            <span className="sr-only">
-                              {' '}
-                              {nameOf(row)} {row.version}
-                            </span>
+                            <Trans t={t} i18nKey="row.claim" values={{ name: nameOf(row), version: row.version }} components={{ 1: <span className="sr-only" /> }} />
                           </CapabilityButton>
                         ) : mine ? (
                           <Link className="continue-link" href={`/review/${encodeURIComponent(row.id)}`}>
-                            Continue<span className="sr-only"> {nameOf(row)} {row.version}</span>
+                            <Trans t={t} i18nKey="row.continue" values={{ name: nameOf(row), version: row.version }} components={{ 1: <span className="sr-only" /> }} />
                           </Link>
                         ) : (
-                          <span className="muted small" title={row.viewerCan.claim.reasons.map((r) => r.message).join('\n')}>
-                            {row.viewerCan.claim.reasons[0]?.message ?? 'Cannot claim'}
-                          </span>
+                          <CannotClaim reasons={row.viewerCan.claim.reasons} />
                         )}
                       </td>
                     </tr>
                   );
                 })}
-              </tbody>
-            </table>
-            {hasMore && (
+          </QueueTable>
+          {hasMore && (
               <button type="button" className="secondary" onClick={loadMore} aria-disabled={fetching || undefined}>
-                {fetching ? 'Loading…' : 'Load more'}
+                {fetching ? t('common:loading') : t('common:actions.loadMore')}
               </button>
             )}
-          </div>
         </>
       )}
       <p className="muted small">
-        Target: a decision within {targetHours} h of submission. Press <kbd>?</kbd> for keyboard shortcuts.
+        <Trans t={t} i18nKey="target" values={{ hours: targetHours }} components={{ 1: <kbd /> }} />
       </p>
       <ShortcutHelp open={keys.helpOpen} onClose={keys.closeHelp} />
     </section>
@@ -514,68 +483,43 @@ type ConsultationRow = NonNullable<ResultOf<typeof QueuePage_ConsultationsQuery>
 
 /** Consultation requests: the queue's other kind of item, oldest first; an admin claims one and decides it on the app's page. */
 function ConsultationRequests(props: { rows: ConsultationRow[]; viewerId: string | undefined; onChanged: () => void }) {
+  const { t } = useTranslation('queue');
   const claim = useAction(QueuePage_ClaimConsultationMutation, (d) => d.claimConsultation, props.onChanged);
   const [claiming, setClaiming] = useState<string | null>(null);
   if (props.rows.length === 0) return null;
   return (
     <>
-      <h2>Consultation requests</h2>
-      <ActionFeedback outcome={claim.outcome} success="Claimed. Decide it on the app's page." />
-      <div className="table-wrap">
-        <table className="table queue-table">
-          <caption className="sr-only">Consultation requests waiting for an admin, oldest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">App</th>
-              <th scope="col">Waiting</th>
-              <th scope="col">Assignee</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
+      <h2>{t('consultations.title')}</h2>
+      <ActionFeedback outcome={claim.outcome} success={t('consultations.claimed')} />
+      <QueueTable caption={t('consultations.caption')} columns={[t('columns.app'), t('columns.waiting'), t('columns.assignee')]}>
             {props.rows.map((row) => (
               <tr key={row.id}>
-                <td data-label="App">
-                  <Link href={`/apps/${encodeURIComponent(row.code)}`}>{row.listing?.name || row.code}</Link>
-                  <div className="muted small">
-                    <code>{row.code}</code> · {row.partner.name}
-                  </div>
-                </td>
-                <td data-label="Waiting">{formatDuration(row.consultationWaitingSeconds)}</td>
-                <td data-label="Assignee">
-                  {row.consultationAssignee ? (
-                    row.consultationAssignee.id === props.viewerId ? 'Me' : row.consultationAssignee.name
-                  ) : (
-                    <span className="muted">Unassigned</span>
-                  )}
-                </td>
-                <td className="actions">
+                <AppCell href={`/apps/${encodeURIComponent(row.code)}`} app={row} />
+                <WaitingCell seconds={row.consultationWaitingSeconds} />
+                <AssigneeCell assignee={row.consultationAssignee} viewerId={props.viewerId} />
+                <td className="actions" data-label={t('columns.actions')}>
                   {row.viewerCan.claimConsultation.allowed ? (
                     <CapabilityButton
                       capability={row.viewerCan.claimConsultation}
                       kind="primary"
                       pending={claim.pending && claiming === row.id}
-                      pendingLabel="Claiming…"
+                      pendingLabel={t('row.claiming')}
                       onClick={() => {
                         setClaiming(row.id);
                         void claim.run({ appId: row.id });
                       }}
                     >
-                      Claim<span className="sr-only"> the consultation of {row.listing?.name || row.code}</span>
+                      <Trans t={t} i18nKey="consultations.claim" values={{ name: row.listing?.name || row.code }} components={{ 1: <span className="sr-only" /> }} />
                     </CapabilityButton>
                   ) : row.consultationAssignee?.id === props.viewerId ? (
-                    <Link href={`/apps/${encodeURIComponent(row.code)}`}>Decide</Link>
+                    <Link href={`/apps/${encodeURIComponent(row.code)}`}>{t('consultations.decide')}</Link>
                   ) : (
-                    <span className="muted small">{refusalMessages(row.viewerCan.claimConsultation)[0] ?? 'Cannot claim'}</span>
+                    <CannotClaim reasons={row.viewerCan.claimConsultation.reasons} />
                   )}
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </QueueTable>
     </>
   );
 }
