@@ -1,5 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ReactNode, useCallback, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { type AnyVariables, useMutation } from 'urql';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import { type CapabilityLike, interpretResult, type Outcome, refusalMessages } from '../lib/capabilities';
@@ -113,6 +114,7 @@ export function CapabilityButton(props: {
   hideReasons?: boolean;
   children: ReactNode;
 }) {
+  const { t } = useTranslation();
   const reasonsId = useId();
   const refusals = refusalMessages(props.capability);
   const disabled = refusals.length > 0 || props.pending;
@@ -128,7 +130,7 @@ export function CapabilityButton(props: {
           if (!disabled) props.onClick();
         }}
       >
-        {props.pending ? (props.pendingLabel ?? 'Working…') : props.children}
+        {props.pending ? (props.pendingLabel ?? t('working')) : props.children}
       </button>
       {refusals.length > 0 && !props.hideReasons && (
         <span id={reasonsId} className="reasons">

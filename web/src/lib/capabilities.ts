@@ -1,4 +1,5 @@
-import { failureSentence, type TransportErrorLike, typedErrorMessage } from './errors.js';
+import i18n from '../i18n/index.js';
+import { failureSentence, reasonSentence, type TransportErrorLike, typedErrorMessage } from './errors.js';
 
 /** A reason the API gives for refusing an action, as capability fields and errors carry it. */
 export interface ReasonLike {
@@ -21,10 +22,10 @@ export interface CapabilityLike {
 
 /** Why an action is not possible, one line per reason; empty when it is allowed. */
 export function refusalMessages(capability: CapabilityLike | null | undefined): string[] {
-  if (!capability) return ['Not available'];
+  if (!capability) return [i18n.t('capability.notAvailable')];
   if (capability.allowed) return [];
-  const messages = capability.reasons.map((reason) => reason.message);
-  return messages.length ? [...new Set(messages)] : ['Not available now'];
+  const messages = capability.reasons.map(reasonSentence);
+  return messages.length ? [...new Set(messages)] : [i18n.t('capability.notAvailableNow')];
 }
 
 /** Every missing item named by the reasons, without duplicates, in the API's order. */
@@ -41,14 +42,14 @@ export function missingItems(capability: CapabilityLike | null | undefined): Mis
   return items;
 }
 
-const AREAS: Record<string, string> = { listing: 'Listing', manifest: 'Manifest', checklist: 'Checklist' };
+const AREAS = ['listing', 'manifest', 'checklist'] as const;
 
 /** Missing items grouped by the part of the app they belong to (the first segment of the path). */
 export function groupMissing(items: readonly MissingLike[]): { area: string; items: MissingLike[] }[] {
   const groups = new Map<string, MissingLike[]>();
   for (const item of items) {
     const head = item.field.split('.')[0] ?? '';
-    const area = AREAS[head] ?? 'Other';
+    const area = i18n.t(`missingArea.${(AREAS as readonly string[]).includes(head) ? (head as (typeof AREAS)[number]) : 'other'}`);
     groups.set(area, [...(groups.get(area) ?? []), item]);
   }
   return [...groups].map(([area, list]) => ({ area, items: list }));
@@ -78,7 +79,7 @@ export type Outcome<T> =
  */
 export function interpretResult<T>(result: MutationResultLike<T> | null | undefined, transportError?: TransportErrorLike): Outcome<T> {
   if (!result) {
-    const message = transportError ? failureSentence(transportError) : 'The server did not answer. Try again in a moment.';
+    const message = transportError ? failureSentence(transportError) : i18n.t('capability.serverDidNotAnswer');
     return { ok: false, message, details: [], problems: {} };
   }
   if (result.data !== undefined && result.data !== null) return { ok: true, data: result.data };
@@ -87,7 +88,7 @@ export function interpretResult<T>(result: MutationResultLike<T> | null | undefi
   const add = (line: string) => {
     if (line !== message && !details.includes(line)) details.push(line);
   };
-  for (const reason of result.reasons ?? []) add(reason.message);
+  for (const reason of result.reasons ?? []) add(reasonSentence(reason));
   for (const item of [...(result.missing ?? []), ...(result.reasons ?? []).flatMap((reason) => reason.missing ?? [])]) add(item.message);
   const problems: Record<string, string[]> = {};
   for (const problem of result.problems ?? []) {
