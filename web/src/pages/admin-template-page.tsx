@@ -6,13 +6,14 @@ import { ActionFeedback, useAction } from '../components/action';
 import { QueryState } from '../components/query-state';
 import { graphql } from '../gql';
 import type { ChecklistAnswerKind } from '../gql/graphql';
+import { currentLanguage } from '../i18n';
 
 const AdminTemplatePage_Query = graphql(`
-  query AdminTemplatePage_Query($isDefault: Boolean!) {
+  query AdminTemplatePage_Query($isDefault: Boolean!, $locale: String!) {
     allSections {
       key
       retired
-      name(locale: "en")
+      name(locale: $locale)
       checklistTemplate {
         id
         key
@@ -78,7 +79,9 @@ const KINDS: readonly ChecklistAnswerKind[] = ['CONFIRMATION', 'TEXT', 'URL', 'C
 export function AdminTemplatePage(props: { section: string }) {
   const { t } = useTranslation(['admin', 'common']);
   const isDefault = props.section === 'default';
-  const [{ data, fetching, error }, reexecute] = useQuery({ query: AdminTemplatePage_Query, variables: { isDefault }, requestPolicy: 'cache-and-network' });
+  // The section's name in the reader's language (the API falls back to the first required locale).
+  const locale = currentLanguage();
+  const [{ data, fetching, error }, reexecute] = useQuery({ query: AdminTemplatePage_Query, variables: { isDefault, locale }, requestPolicy: 'cache-and-network' });
   const section = data?.allSections.find((s) => s.key === props.section) ?? null;
   const template = isDefault ? data?.defaultChecklistTemplate : (section?.checklistTemplate ?? null);
   const source = template ?? (isDefault ? null : data?.fallback) ?? null;
@@ -166,7 +169,7 @@ export function AdminTemplatePage(props: { section: string }) {
                         ↓
                       </button>{' '}
                       <button type="button" className="danger" onClick={() => setItems(items.filter((_, i) => i !== index))} aria-label={t('template.remove', { number: index + 1 })}>
-                        {t('common:actions.remove')}
+                        {t('template.removeButton')}
                       </button>
                     </span>
                   </div>

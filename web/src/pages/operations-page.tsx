@@ -119,7 +119,7 @@ export function OperationsPage() {
               <Figure label={t('operations.operationsLastMinute')} value={count(status.operationsLastMinute)} />
               <Figure
                 label={t('operations.failedLastMinute')}
-                value={`${count(status.errorsLastMinute)}${errorShare === null ? '' : ` (${errorShare.toFixed(errorShare < 10 ? 1 : 0)} %)`}`}
+                value={`${count(status.errorsLastMinute)}${errorShare === null ? '' : ` (${errorShare.toLocaleString(currentLocale(), { maximumFractionDigits: errorShare < 10 ? 1 : 0, minimumFractionDigits: errorShare < 10 ? 1 : 0 })} %)`}`}
                 tone={status.errorsLastMinute ? 'warn' : 'ok'}
               />
             </dl>
