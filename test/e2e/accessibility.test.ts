@@ -10,6 +10,16 @@ import { violations } from '../helpers/axe.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM) || Boolean(process.env.CI);
+/** Picks a language in the header and waits until the page has re-rendered in it. */
+async function pickLanguage(page: Page, language: 'en' | 'ru') {
+  await page.locator('.language-picker select').selectOption(language);
+  const skipLink = language === 'ru' ? 'Перейти к содержимому' : 'Skip to content';
+  await page.waitForFunction(
+    ([lang, text]) => document.documentElement.lang === lang && document.querySelector('.skip-link')?.textContent === text,
+    [language, skipLink] as const,
+  );
+}
+
 describe.runIf(available)('accessibility of the dashboard', () => {
   let server: ServerProcess;
   let data: Awaited<ReturnType<typeof tempDir>>;
@@ -101,14 +111,27 @@ describe.runIf(available)('accessibility of the dashboard', () => {
     await context.close();
   });
 
-  // Every route with demo data, in the light and the dark colour scheme (the system setting).
-  it.each(['light', 'dark'] as const)('should pass axe on every page in the %s colour scheme', { timeout: 240_000 }, async (colorScheme) => {
+  // Every route with demo data, in English and Russian, in the light and the dark colour scheme (the
+  // system setting). Each page loads once: the scheme is switched by media emulation and the language
+  // by the header's picker (no reload), so the routes' English readiness checks serve both languages.
+  it('should pass axe on every page in both languages and both colour schemes', { timeout: 360_000 }, async () => {
     const routes = await dashboardRoutes(server.url);
     const found: string[] = [];
-    await visitRoutes(browser, server.url, routes, { viewport: { width: 1280, height: 900 }, colorScheme }, async (page, route) => {
-      expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(colorScheme === 'dark');
-      for (const violation of await violations(page)) found.push(`${route.name} (${route.who ?? 'visitor'}): ${violation}`);
+    const checked = new Set<string>();
+    await visitRoutes(browser, server.url, routes, { viewport: { width: 1280, height: 900 }, locale: 'en-US' }, async (page, route) => {
+      for (const language of ['en', 'ru'] as const) {
+        if (language === 'ru') await pickLanguage(page, 'ru');
+        for (const colorScheme of ['light', 'dark'] as const) {
+          await page.emulateMedia({ colorScheme });
+          expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(colorScheme === 'dark');
+          for (const violation of await violations(page)) found.push(`${route.name} (${route.who ?? 'visitor'}, ${language}, ${colorScheme}): ${violation}`);
+          checked.add(`${language} ${colorScheme}`);
+        }
+      }
+      // Back to English for the next route's readiness checks.
+      await pickLanguage(page, 'en');
     });
     expect(found).toEqual([]);
+    expect([...checked].sort()).toEqual(['en dark', 'en light', 'ru dark', 'ru light']);
   });
 });

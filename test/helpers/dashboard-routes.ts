@@ -40,6 +40,7 @@ export async function dashboardRoutes(baseUrl: string): Promise<DashboardRoute[]
   const partner = 'anna@acme.dev';
   const reviewer = 'rita@vetline.dev';
   const admin = 'admin@vetline.dev';
+  const accountAdministrator = 'misha@magazin.shop';
   return [
     { name: 'catalog', who: visitor, path: '/catalog', ready: both(heading('App catalog'), shown('article')) },
     { name: 'sign-in', who: visitor, path: '/sign-in', ready: heading('Sign in') },
@@ -57,6 +58,13 @@ export async function dashboardRoutes(baseUrl: string): Promise<DashboardRoute[]
     { name: 'review', who: reviewer, path: `/review/${encodeURIComponent(payUpdate)}`, ready: heading('Decision', 2) },
     { name: 'all apps', who: reviewer, path: '/apps', ready: both(heading('All apps'), shown('main a[href^="/apps/"]')) },
     { name: 'app as admin', who: admin, path: '/apps/acme-loyalty', ready: heading('Acme Loyalty') },
+    { name: 'sections', who: admin, path: '/admin/sections', ready: both(heading('Sections'), shown('main table tbody tr')) },
+    { name: 'default template', who: admin, path: '/admin/templates/default', ready: both(heading('Default checklist template'), shown('.template-item')) },
+    { name: 'section template', who: admin, path: '/admin/templates/payments', ready: both(heading('Checklist template: Payments'), shown('.template-item')) },
+    { name: 'policy', who: admin, path: '/admin/policy', ready: both(heading('Marketplace policy'), shown('.policy-form')) },
+    { name: 'staff', who: admin, path: '/admin/staff', ready: both(heading('Staff'), shown('main table tbody tr')) },
+    { name: 'operations', who: admin, path: '/operations', ready: both(heading('Operations'), shown('[data-testid="ops-connected-users"]')) },
+    { name: 'account', who: accountAdministrator, path: '/account', ready: both(heading('Магазин у дома'), shown('main .grid > *')) },
   ];
 }
 

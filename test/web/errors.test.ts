@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { interpretResult } from '../../web/src/lib/capabilities.js';
-import { explainFailure, failureKind, failureSentence, typedErrorMessage } from '../../web/src/lib/errors.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import i18n from '../../web/src/i18n/index.js';
+import { interpretResult, refusalMessages } from '../../web/src/lib/capabilities.js';
+import { explainFailure, failureKind, failureSentence, reasonSentence, typedErrorMessage } from '../../web/src/lib/errors.js';
 
 const graphQLError = (code: string, message = `raw ${code} text`) => ({ message, extensions: { code } });
 
@@ -93,5 +96,57 @@ describe('interpretResult with the error map', () => {
   it('should tell a transport failure through the same map', () => {
     const outcome = interpretResult(undefined, { networkError: new TypeError('Failed to fetch'), graphQLErrors: [] });
     expect(outcome).toMatchObject({ ok: false, message: expect.stringMatching(/^Cannot reach the server\./) });
+  });
+});
+
+describe('refusal reasons in Russian', () => {
+  // Read from the printed schema, so a code added to the API without a Russian sentence fails here.
+  const schema = readFileSync(path.resolve(import.meta.dirname, '../../server/schema.graphql'), 'utf8');
+  const codes = [...(/enum ReasonCode \{([^}]*)\}/.exec(schema)?.[1] ?? '').matchAll(/[A-Z_]+/g)].map((m) => m[0]);
+  const russian = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../web/src/i18n/locales/ru/common.json'), 'utf8')) as { reason: Record<string, string> };
+
+  afterAll(async () => {
+    await i18n.changeLanguage('en');
+  });
+
+  it('should read the reason codes from the schema', () => {
+    expect(codes.length).toBeGreaterThan(20);
+    expect(codes).toContain('OPEN_BLOCKING_THREADS');
+  });
+
+  it('should have a Russian sentence for every ReasonCode of the schema', () => {
+    const missing = codes.filter((code) => !/[а-яё]/i.test(russian.reason[code] ?? ''));
+    expect(missing).toEqual([]);
+  });
+
+  it('should keep the server’s English sentence alone in English', async () => {
+    await i18n.changeLanguage('en');
+    expect(reasonSentence({ code: 'OPEN_BLOCKING_THREADS', message: '2 blocking thread(s) are still open' })).toBe('2 blocking thread(s) are still open');
+  });
+
+  it('should put a Russian sentence per code before the server’s English specifics, on every code', async () => {
+    await i18n.changeLanguage('ru');
+    for (const code of codes) {
+      expect(reasonSentence({ code, message: 'server text' })).toBe(`${russian.reason[code]} (server text)`);
+    }
+    // An unknown code (a newer server): the server's sentence alone.
+    expect(reasonSentence({ code: 'SOMETHING_NEW', message: 'server text' })).toBe('server text');
+  });
+
+  it('should translate the reasons of a refused action and of a refused capability', async () => {
+    await i18n.changeLanguage('ru');
+    const outcome = interpretResult({
+      __typename: 'ActionRefusedError',
+      message: 'Claim the review before deciding on it',
+      reasons: [{ code: 'NOT_CLAIMED', message: 'Claim the review before deciding on it' }],
+    });
+    expect(outcome).toMatchObject({
+      ok: false,
+      message: 'Сейчас это невозможно.',
+      details: [`${russian.reason['NOT_CLAIMED']} (Claim the review before deciding on it)`],
+    });
+    expect(refusalMessages({ allowed: false, reasons: [{ code: 'APP_DELETED', message: 'The app has been deleted' }] })).toEqual([
+      `${russian.reason['APP_DELETED']} (The app has been deleted)`,
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ReactNode, useCallback, useId, useState } from 'react';
-import { type AnyVariables, useMutation } from 'urql';
+import { useTranslation } from 'react-i18next';
+import { type AnyVariables, type CombinedError, useMutation } from 'urql';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import { type CapabilityLike, interpretResult, type Outcome, refusalMessages } from '../lib/capabilities';
 
@@ -41,6 +42,16 @@ type ResultUnion = { __typename?: string; data?: unknown } | FragmentType<typeof
 type SuccessData<R> = R extends { data: infer D } ? D : never;
 
 /**
+ * Reads a `Success { data } | Error` result (a mutation's, or a query's such as `connectionPage`)
+ * as an outcome; no result at all is the transport failure's.
+ */
+export function readResult<R extends ResultUnion>(result: R | null | undefined, transportError?: CombinedError): Outcome<SuccessData<R>> {
+  if (result && 'data' in result && result.data != null) return { ok: true, data: result.data as SuccessData<R> };
+  const error = result ? getFragmentData(ActionResult_ErrorFragment, result as FragmentType<typeof ActionResult_ErrorFragment>) : undefined;
+  return interpretResult<SuccessData<R>>(error ? { ...error, missing: 'missing' in error ? error.missing : undefined } : undefined, transportError);
+}
+
+/**
  * Runs a mutation whose result is a `Success { data } | Error` union and reads the outcome.
  * `onSuccess` typically re-executes the page's query, so lists and capabilities are fresh.
  */
@@ -55,16 +66,7 @@ export function useAction<Data, Variables extends AnyVariables, R extends Result
     async (variables: Variables): Promise<Outcome<SuccessData<R>>> => {
       setOutcome(null);
       const response = await execute(variables);
-      const result = response.data ? pick(response.data) : undefined;
-      let next: Outcome<SuccessData<R>>;
-      if (result && 'data' in result && result.data != null) next = { ok: true, data: result.data as SuccessData<R> };
-      else {
-        const error = result ? getFragmentData(ActionResult_ErrorFragment, result as FragmentType<typeof ActionResult_ErrorFragment>) : undefined;
-        next = interpretResult<SuccessData<R>>(
-          error ? { ...error, missing: 'missing' in error ? error.missing : undefined } : undefined,
-          response.error,
-        );
-      }
+      const next = readResult(response.data ? pick(response.data) : undefined, response.error);
       setOutcome(next);
       if (next.ok) onSuccess?.(next.data);
       return next;
@@ -113,6 +115,7 @@ export function CapabilityButton(props: {
   hideReasons?: boolean;
   children: ReactNode;
 }) {
+  const { t } = useTranslation();
   const reasonsId = useId();
   const refusals = refusalMessages(props.capability);
   const disabled = refusals.length > 0 || props.pending;
@@ -128,7 +131,7 @@ export function CapabilityButton(props: {
           if (!disabled) props.onClick();
         }}
       >
-        {props.pending ? (props.pendingLabel ?? 'Working…') : props.children}
+        {props.pending ? (props.pendingLabel ?? t('working')) : props.children}
       </button>
       {refusals.length > 0 && !props.hideReasons && (
         <span id={reasonsId} className="reasons">

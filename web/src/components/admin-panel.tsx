@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import { label } from '../lib/labels';
 import { ActionFeedback, CapabilityButton, useAction } from './action';
@@ -64,6 +65,7 @@ const AdminPanel_SetPlatformDisabledMutation = graphql(`
 
 /** Admin controls on an app: the consultation outcome, and suspending or reinstating it. */
 export function AdminPanel(props: { app: FragmentType<typeof AdminPanel_AppFragment>; onChanged: () => void }) {
+  const { t } = useTranslation('admin');
   const app = getFragmentData(AdminPanel_AppFragment, props.app);
   const [note, setNote] = useState('');
   const [reason, setReason] = useState('');
@@ -78,45 +80,45 @@ export function AdminPanel(props: { app: FragmentType<typeof AdminPanel_AppFragm
 
   return (
     <section className="card admin-panel" aria-labelledby="admin-title">
-      <h2 id="admin-title">App administration</h2>
+      <h2 id="admin-title">{t('panel.title')}</h2>
       <section aria-labelledby="consultation-title">
-        <h3 id="consultation-title">Consultation</h3>
+        <h3 id="consultation-title">{t('panel.consultation')}</h3>
         <p>
-          Status: <strong>{label('consultation', app.consultation)}</strong>
+          <Trans t={t} i18nKey="panel.consultationStatus" values={{ status: label('consultation', app.consultation) }} components={{ 1: <strong /> }} />
           {app.consultationNote && <> — {app.consultationNote}</>}
         </p>
         {app.viewerCan.decideConsultation.allowed ? (
           <div className="stack">
             <label>
-              Note for the partner (optional)
+              {t('panel.note')}
               <textarea rows={2} value={note} onChange={(event) => setNote(event.target.value)} />
             </label>
             <div className="button-row">
               <CapabilityButton capability={app.viewerCan.decideConsultation} kind="primary" pending={decide.pending} onClick={() => void decide.run({ appId: app.id, approve: true, note: note.trim() || null })}>
-                Approve: start development
+                {t('panel.approve')}
               </CapabilityButton>
               <CapabilityButton capability={app.viewerCan.decideConsultation} kind="danger" pending={decide.pending} onClick={() => void decide.run({ appId: app.id, approve: false, note: note.trim() || null })}>
-                Decline for good
+                {t('panel.decline')}
               </CapabilityButton>
             </div>
           </div>
         ) : (
           <CapabilityButton capability={app.viewerCan.decideConsultation} onClick={() => {}}>
-            Decide consultation
+            {t('panel.decide')}
           </CapabilityButton>
         )}
-        <ActionFeedback outcome={decide.outcome} success="Consultation decided." />
+        <ActionFeedback outcome={decide.outcome} success={t('panel.decided')} />
       </section>
       <section aria-labelledby="suspension-title">
-        <h3 id="suspension-title">Suspension</h3>
+        <h3 id="suspension-title">{t('panel.suspension')}</h3>
         {suspended ? (
           <>
             <p>
-              <strong>Suspended</strong>
+              <strong>{t('panel.suspended')}</strong>
               {app.platformDisabledReason && <>: {app.platformDisabledReason}</>}
             </p>
             <CapabilityButton capability={app.viewerCan.setPlatformDisabled} kind="primary" pending={suspend.pending} onClick={() => void suspend.run({ appId: app.id, disabled: false, reason: null })}>
-              Reinstate the app
+              {t('panel.reinstate')}
             </CapabilityButton>
           </>
         ) : (
@@ -129,21 +131,21 @@ export function AdminPanel(props: { app: FragmentType<typeof AdminPanel_AppFragm
           >
             {app.viewerCan.setPlatformDisabled.allowed && (
               <label>
-                Reason (shown to the partner)
+                {t('panel.reason')}
                 <textarea rows={2} value={reason} onChange={(event) => setReason(event.target.value)} />
               </label>
             )}
             <CapabilityButton
-              capability={reason.trim() || !app.viewerCan.setPlatformDisabled.allowed ? app.viewerCan.setPlatformDisabled : { allowed: false, reasons: [{ message: 'Give the reason first' }] }}
+              capability={reason.trim() || !app.viewerCan.setPlatformDisabled.allowed ? app.viewerCan.setPlatformDisabled : { allowed: false, reasons: [{ message: t('panel.giveReasonFirst') }] }}
               kind="danger"
               pending={suspend.pending}
               onClick={() => void suspend.run({ appId: app.id, disabled: true, reason: reason.trim() })}
             >
-              Suspend the app
+              {t('panel.suspend')}
             </CapabilityButton>
           </form>
         )}
-        <ActionFeedback outcome={suspend.outcome} success={suspended ? 'Suspended.' : 'Reinstated.'} />
+        <ActionFeedback outcome={suspend.outcome} success={suspended ? t('panel.suspendedDone') : t('panel.reinstated')} />
       </section>
     </section>
   );

@@ -1,12 +1,13 @@
-import i18n from '../i18n';
+import { useTranslation } from 'react-i18next';
 import { label } from '../lib/labels';
 
 /** A version's status as a coloured badge. */
 export function StatusBadge(props: { status: string }) {
+  const { t } = useTranslation();
   // The words before the label are for screen readers: a bare "In review" could be either badge.
   return (
     <span className={`badge status-${props.status.toLowerCase()}`}>
-      <span className="sr-only">{i18n.t('partner:badges.statusPrefix')}</span>
+      <span className="sr-only">{t('badge.status')}: </span>
       {label('status', props.status)}
     </span>
   );
@@ -14,9 +15,10 @@ export function StatusBadge(props: { status: string }) {
 
 /** An app's onboarding stage as a badge. */
 export function StageBadge(props: { stage: string }) {
+  const { t } = useTranslation();
   return (
     <span className={`badge stage-${props.stage.toLowerCase()}`}>
-      <span className="sr-only">{i18n.t('partner:badges.stagePrefix')}</span>
+      <span className="sr-only">{t('badge.stage')}: </span>
       {label('stage', props.stage)}
     </span>
   );
@@ -24,15 +26,16 @@ export function StageBadge(props: { stage: string }) {
 
 /** One of the two state flag sets (`partner`, `platform`), each flag a chip; empty shows a dash. */
 export function StateFlags(props: { name: string; flags: readonly string[] }) {
+  const { t } = useTranslation();
   return (
     <span className="flags">
       <span className="flags-name">{props.name}:</span>{' '}
       {props.flags.length === 0 ? (
-        <span className="muted">{i18n.t('partner:badges.noFlags')}</span>
+        <span className="muted">{t('flags.none')}</span>
       ) : (
         props.flags.map((flag) => (
           <span key={flag} className={`flag flag-${flag.toLowerCase()}`}>
-            {FLAGS.has(flag) ? i18n.t(`partner:badges.flag.${flag as Flag}`) : flag.toLowerCase()}
+            {flagWord(t, flag)}
           </span>
         ))
       )}
@@ -40,16 +43,13 @@ export function StateFlags(props: { name: string; flags: readonly string[] }) {
   );
 }
 
-/** The flags an app state holds, each with words (anything newer shows as it is). */
-type Flag = 'PENDING' | 'ONLINE' | 'DISABLED';
-const FLAGS = new Set<string>(['PENDING', 'ONLINE', 'DISABLED'] satisfies Flag[]);
-
 /** Whether the app is in the catalog. */
 export function Availability(props: { available: boolean }) {
+  const { t } = useTranslation();
   return props.available ? (
-    <span className="badge available">{i18n.t('partner:badges.available')}</span>
+    <span className="badge available">{t('badge.available')}</span>
   ) : (
-    <span className="badge unavailable">{i18n.t('partner:badges.notAvailable')}</span>
+    <span className="badge unavailable">{t('badge.notAvailable')}</span>
   );
 }
 
@@ -70,4 +70,9 @@ export function StatusAndStage(props: { status: string; stage: string }) {
       )}
     </>
   );
+}
+
+/** A state flag's word; a flag the dashboard does not know yet shows as the API spells it. */
+function flagWord(t: ReturnType<typeof useTranslation>['t'], flag: string): string {
+  return flag === 'PENDING' || flag === 'ONLINE' || flag === 'DISABLED' ? t(`flags.${flag}`) : flag.toLowerCase();
 }

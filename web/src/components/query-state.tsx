@@ -1,7 +1,11 @@
+import { useTranslation } from 'react-i18next';
 import type { CombinedError } from 'urql';
 import { explainFailure } from '../lib/errors';
 
-/** The loading and error states every page shows the same way: what went wrong and what happens next. */
+/**
+ * The loading and error states every page shows the same way: what went wrong and what happens next.
+ * `what` names what the page loads, in the reader's language, as the object of "load" ("the sections").
+ */
 export function QueryState(props: {
   fetching: boolean;
   error?: CombinedError | undefined;
@@ -9,6 +13,7 @@ export function QueryState(props: {
   what: string;
   onRetry?: () => void;
 }) {
+  const { t } = useTranslation();
   if (props.error) {
     const { kind, title, message } = explainFailure(props.error);
     // A refused session is handled by the shell (the sign-in form, then back here): no retry helps.
@@ -16,12 +21,12 @@ export function QueryState(props: {
     return (
       <div className={`feedback ${kind === 'offline' ? 'warn' : 'error'}`} role="alert">
         <p>
-          <strong>{props.hasData ? `Part of ${props.what} could not be loaded. ${title}.` : `Could not load ${props.what}. ${title}.`}</strong>{' '}
-          {props.hasData && kind === 'offline' ? `${message} What you see may be out of date.` : message}
+          <strong>{t(props.hasData ? 'queryState.partlyLoaded' : 'queryState.couldNotLoad', { what: props.what, title })}</strong>{' '}
+          {props.hasData && kind === 'offline' ? t('queryState.outOfDate', { message }) : message}
         </p>
         {retry && (
           <button type="button" className="secondary" onClick={props.onRetry}>
-            Try again
+            {t('actions.tryAgain')}
           </button>
         )}
       </div>
@@ -30,7 +35,7 @@ export function QueryState(props: {
   if (props.fetching && !props.hasData) {
     return (
       <p className="loading" aria-live="polite">
-        Loading {props.what}…
+        {t('queryState.loading', { what: props.what })}
       </p>
     );
   }

@@ -1,5 +1,5 @@
 import i18n from '../i18n/index.js';
-import { failureSentence, type TransportErrorLike, typedErrorMessage } from './errors.js';
+import { failureSentence, reasonSentence, type TransportErrorLike, typedErrorMessage } from './errors.js';
 
 /** A reason the API gives for refusing an action, as capability fields and errors carry it. */
 export interface ReasonLike {
@@ -22,10 +22,10 @@ export interface CapabilityLike {
 
 /** Why an action is not possible, one line per reason; empty when it is allowed. */
 export function refusalMessages(capability: CapabilityLike | null | undefined): string[] {
-  if (!capability) return [i18n.t('queue:capabilities.notAvailable')];
+  if (!capability) return [i18n.t('capability.notAvailable')];
   if (capability.allowed) return [];
-  const messages = capability.reasons.map((reason) => reason.message);
-  return messages.length ? [...new Set(messages)] : [i18n.t('queue:capabilities.notAvailableNow')];
+  const messages = capability.reasons.map(reasonSentence);
+  return messages.length ? [...new Set(messages)] : [i18n.t('capability.notAvailableNow')];
 }
 
 /** Every missing item named by the reasons, without duplicates, in the API's order. */
@@ -43,15 +43,13 @@ export function missingItems(capability: CapabilityLike | null | undefined): Mis
 }
 
 const AREAS = ['listing', 'manifest', 'checklist'] as const;
-const areaName = (head: string) =>
-  (AREAS as readonly string[]).includes(head) ? i18n.t(`queue:capabilities.area.${head as (typeof AREAS)[number]}`) : i18n.t('queue:capabilities.area.other');
 
-/** Missing items grouped by the part of the app they belong to (the first segment of the path), named in the current language. */
+/** Missing items grouped by the part of the app they belong to (the first segment of the path). */
 export function groupMissing(items: readonly MissingLike[]): { area: string; items: MissingLike[] }[] {
   const groups = new Map<string, MissingLike[]>();
   for (const item of items) {
     const head = item.field.split('.')[0] ?? '';
-    const area = areaName(head);
+    const area = i18n.t(`missingArea.${(AREAS as readonly string[]).includes(head) ? (head as (typeof AREAS)[number]) : 'other'}`);
     groups.set(area, [...(groups.get(area) ?? []), item]);
   }
   return [...groups].map(([area, list]) => ({ area, items: list }));
@@ -81,7 +79,7 @@ export type Outcome<T> =
  */
 export function interpretResult<T>(result: MutationResultLike<T> | null | undefined, transportError?: TransportErrorLike): Outcome<T> {
   if (!result) {
-    const message = transportError ? failureSentence(transportError) : i18n.t('queue:capabilities.noAnswer');
+    const message = transportError ? failureSentence(transportError) : i18n.t('capability.serverDidNotAnswer');
     return { ok: false, message, details: [], problems: {} };
   }
   if (result.data !== undefined && result.data !== null) return { ok: true, data: result.data };
@@ -90,7 +88,7 @@ export function interpretResult<T>(result: MutationResultLike<T> | null | undefi
   const add = (line: string) => {
     if (line !== message && !details.includes(line)) details.push(line);
   };
-  for (const reason of result.reasons ?? []) add(reason.message);
+  for (const reason of result.reasons ?? []) add(reasonSentence(reason));
   for (const item of [...(result.missing ?? []), ...(result.reasons ?? []).flatMap((reason) => reason.missing ?? [])]) add(item.message);
   const problems: Record<string, string[]> = {};
   for (const problem of result.problems ?? []) {

@@ -4,7 +4,7 @@
  * Nothing here shows the server's raw GraphQL or network text.
  */
 
-import i18n from '../i18n/index.js';
+import i18n, { currentLanguage } from '../i18n/index.js';
 
 /** The request-level error codes the server sends in `extensions.code` for a refused session (yoga.ts). */
 export const AUTH_ERROR_CODES: ReadonlySet<string> = new Set(['TOKEN_EXPIRED', 'SESSION_ENDED', 'UNAUTHENTICATED']);
@@ -106,4 +106,22 @@ export function typedErrorMessage(error: TypedErrorLike): string {
 function formatWait(seconds: number): string {
   if (seconds < 60) return i18n.t('duration.seconds', { seconds: Math.max(1, Math.ceil(seconds)) });
   return i18n.t('duration.minutes', { minutes: Math.ceil(seconds / 60) });
+}
+
+/** A reason the API gives for refusing an action: its code (`ReasonCode`) and the server's English sentence. */
+export interface ReasonTextLike {
+  code?: string | undefined;
+  message: string;
+}
+
+/**
+ * A refusal reason in the reader's language. The server's sentence is English and carries the
+ * specifics (names, counts), so in another language it follows, in brackets, a sentence of ours
+ * for the reason's code; an unknown code leaves the server's sentence alone.
+ */
+export function reasonSentence(reason: ReasonTextLike): string {
+  if (currentLanguage() === 'en' || !reason.code) return reason.message;
+  const key = `reason.${reason.code}`;
+  if (!i18n.exists(key)) return reason.message;
+  return i18n.t('reason.withServerText', { sentence: i18n.t(key as never), message: reason.message });
 }

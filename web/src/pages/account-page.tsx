@@ -1,9 +1,13 @@
-import { type FormEvent, useEffect, useState } from 'react';
-import { useClient, useMutation, useQuery } from 'urql';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+import { useClient, useQuery } from 'urql';
 import { useSearch } from 'wouter';
+import { ActionFeedback, readResult, useAction } from '../components/action';
 import { AppCard } from '../components/app-card';
+import { QueryState } from '../components/query-state';
 import { graphql } from '../gql';
-import { failureSentence, typedErrorMessage, type TransportErrorLike } from '../lib/errors';
+import type { Outcome } from '../lib/capabilities';
+import { formatDateTime } from '../lib/format';
 import { useViewer } from '../viewer';
 
 const AccountPage_Query = graphql(`
@@ -67,21 +71,9 @@ const AccountPage_ConnectionPageQuery = graphql(`
   query AccountPage_ConnectionPageQuery($code: String!) {
     connectionPage(code: $code) {
       __typename
+      ...ActionResult_Error
       ... on QueryConnectionPageSuccess {
         data
-      }
-      ... on Error {
-        message
-      }
-      ... on ActionRefused {
-        reasons {
-          message
-        }
-      }
-      ... on ValidationError {
-        problems {
-          message
-        }
       }
     }
   }
@@ -91,17 +83,10 @@ const AccountPage_ConnectSimplyMutation = graphql(`
   mutation AccountPage_ConnectSimplyMutation($code: String!, $scopes: [String!]!) {
     connectSimply(code: $code, consentedScopes: $scopes) {
       __typename
-      ... on Error {
-        message
-      }
-      ... on ActionRefused {
-        reasons {
-          message
-        }
-      }
-      ... on ValidationError {
-        problems {
-          message
+      ...ActionResult_Error
+      ... on MutationConnectSimplySuccess {
+        data {
+          id
         }
       }
     }
@@ -112,12 +97,10 @@ const AccountPage_GrantMutation = graphql(`
   mutation AccountPage_GrantMutation($code: String!, $scopes: [String!]!) {
     grantInstallationScopes(code: $code, scopes: $scopes) {
       __typename
-      ... on Error {
-        message
-      }
-      ... on ValidationError {
-        problems {
-          message
+      ...ActionResult_Error
+      ... on MutationGrantInstallationScopesSuccess {
+        data {
+          id
         }
       }
     }
@@ -128,8 +111,11 @@ const AccountPage_DisconnectMutation = graphql(`
   mutation AccountPage_DisconnectMutation($code: String!) {
     disconnectApp(code: $code) {
       __typename
-      ... on Error {
-        message
+      ...ActionResult_Error
+      ... on MutationDisconnectAppSuccess {
+        data {
+          id
+        }
       }
     }
   }
@@ -139,6 +125,7 @@ const AccountPage_CreateKeyMutation = graphql(`
   mutation AccountPage_CreateKeyMutation($name: String!, $scopes: [String!]!) {
     createApiKey(name: $name, scopes: $scopes) {
       __typename
+      ...ActionResult_Error
       ... on MutationCreateApiKeySuccess {
         data {
           secret
@@ -146,15 +133,6 @@ const AccountPage_CreateKeyMutation = graphql(`
             id
             name
           }
-        }
-      }
-      ... on Error {
-        message
-      }
-      ... on ValidationError {
-        problems {
-          field
-          message
         }
       }
     }
@@ -165,48 +143,48 @@ const AccountPage_RevokeKeyMutation = graphql(`
   mutation AccountPage_RevokeKeyMutation($id: ID!) {
     revokeApiKey(id: $id) {
       __typename
-      ... on Error {
-        message
+      ...ActionResult_Error
+      ... on MutationRevokeApiKeySuccess {
+        data {
+          id
+          name
+        }
       }
     }
   }
 `);
 
-/** A typed refusal with its details, or a transport failure, as one sentence; null on success. */
-type Answer = {
-  __typename?: string;
-  message?: string;
-  reasons?: { message: string }[];
-  problems?: { message: string }[];
-} | null | undefined;
-function outcome(payload: Answer, error: TransportErrorLike | undefined): string | null {
-  if (error && !payload) return failureSentence(error);
-  if (!payload || payload.__typename?.endsWith('Success')) return null;
-  const details = [...(payload.reasons ?? []), ...(payload.problems ?? [])].map((d) => d.message);
-  return [typedErrorMessage(payload), ...details].join(' ');
-}
-
 /** The marketplace's locale for an account's country (the catalog's texts fall back to English). */
 const localeOf = (country: string) => (['RU', 'KZ', 'BY'].includes(country) ? 'ru' : 'en');
+
+/** Which action spoke last: only its feedback shows. */
+type Last = 'connect' | 'grant' | 'disconnect' | 'revoke' | 'connectionPage';
 
 /**
  * The account area of a customer's administrator: the marketplace as the account sees it, with
  * Connect on every app, its installations (permissions, consent, disconnect) and its API keys.
  */
 export function AccountPage() {
+  const { t } = useTranslation(['account', 'common']);
   const administered = useViewer()?.account;
   const locale = administered ? localeOf(administered.country) : 'en';
-  const [{ data, error }, refetch] = useQuery({ query: AccountPage_Query, variables: { locale }, pause: !administered, requestPolicy: 'cache-and-network' });
+  const [{ data, fetching, error }, refetch] = useQuery({ query: AccountPage_Query, variables: { locale }, pause: !administered, requestPolicy: 'cache-and-network' });
+  const reload = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
   const search = useSearch();
   const connected = new URLSearchParams(search).get('connected');
   const client = useClient();
-  const [, connectSimply] = useMutation(AccountPage_ConnectSimplyMutation);
-  const [, grant] = useMutation(AccountPage_GrantMutation);
-  const [, disconnect] = useMutation(AccountPage_DisconnectMutation);
-  const [, revokeKey] = useMutation(AccountPage_RevokeKeyMutation);
-  const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
   const [consentFor, setConsentFor] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const [last, setLast] = useState<Last | null>(null);
+  const [opening, setOpening] = useState<string | null>(null);
+  const [connectionPage, setConnectionPage] = useState<Outcome<unknown> | null>(null);
+  const connectSimply = useAction(AccountPage_ConnectSimplyMutation, (d) => d.connectSimply, () => {
+    setConsentFor(null);
+    reload();
+  });
+  const grant = useAction(AccountPage_GrantMutation, (d) => d.grantInstallationScopes, reload);
+  const disconnect = useAction(AccountPage_DisconnectMutation, (d) => d.disconnectApp, reload);
+  const revokeKey = useAction(AccountPage_RevokeKeyMutation, (d) => d.revokeApiKey, reload);
+  const busy = opening !== null || connectSimply.pending || grant.pending || disconnect.pending || revokeKey.pending;
   // The consent panel opens above the catalog: bring it (and the reader's focus) there.
   useEffect(() => {
     if (consentFor) document.getElementById('consent-title')?.focus();
@@ -217,153 +195,154 @@ export function AccountPage() {
   if (!administered || (data && !account)) {
     return (
       <section aria-labelledby="account-title">
-        <h1 id="account-title">Account</h1>
-        <p className="empty">You administer no customer account. The account area is for a store's administrator.</p>
+        <h1 id="account-title">{t('title')}</h1>
+        <p className="empty">{t('noAccount')}</p>
       </section>
     );
   }
-  if (error && !data) return <p className="feedback error" role="alert">{failureSentence(error)}</p>;
-  if (!data || !account) return <p aria-live="polite">Loading…</p>;
-  const loaded = data;
-  const reload = () => refetch({ requestPolicy: 'network-only' });
+  if (!data || !account) return <QueryState fetching={fetching} error={error} hasData={false} what={t('what')} onRetry={reload} />;
   const installed = new Map(account.installations.map((i) => [i.app.code, i]));
   const apps = data.catalog.edges.map((e) => e.node);
-  const scopeLabel = new Map((loaded.scopes ?? []).map((s) => [s.key, s.label]));
+  const scopeLabel = new Map((data.scopes ?? []).map((s) => [s.key, s.label]));
+  const scopeList = (scopes: readonly string[]) => scopes.map((s) => scopeLabel.get(s) ?? s).join(', ');
   const nameOf = (code: string) => installed.get(code)?.app.listing?.name ?? code;
 
-  async function act(key: string, run: () => Promise<string | null>, done?: string) {
-    setBusy(key);
-    setMessage(null);
-    const refused = await run();
-    setBusy(null);
-    setMessage(refused ? { kind: 'error', text: refused } : done ? { kind: 'ok', text: done } : null);
-    reload();
-  }
-
   async function connect(code: string, method: string | null | undefined) {
+    setLast('connectionPage');
+    setConnectionPage(null);
     if (method === 'SIMPLE_CONNECTION') {
       setConsentFor(code);
       return;
     }
-    setBusy(code);
-    setMessage(null);
+    setOpening(code);
     // The server names the only place to go: the app's registered connection page for this account.
     const result = await client.query(AccountPage_ConnectionPageQuery, { code }, { requestPolicy: 'network-only' }).toPromise();
-    const answer = result.data?.connectionPage;
-    if (answer?.__typename === 'QueryConnectionPageSuccess') {
-      window.location.assign(answer.data);
+    const outcome = readResult(result.data?.connectionPage, result.error);
+    if (outcome.ok) {
+      window.location.assign(outcome.data);
       return;
     }
-    setBusy(null);
-    setMessage({ kind: 'error', text: outcome(answer, result.error) ?? 'Could not open the connection page.' });
+    setOpening(null);
+    setConnectionPage(outcome);
   }
 
   const consentApp = apps.find((app) => app.code === consentFor);
+  const revoked = revokeKey.outcome?.ok ? revokeKey.outcome.data.name : '';
 
   return (
     <section aria-labelledby="account-title" className="account-page">
       <h1 id="account-title">{account.name}</h1>
       <dl className="facts">
-        <dt>Address</dt>
+        <dt>{t('address')}</dt>
         <dd>
           <code>{account.id}</code>
         </dd>
-        <dt>Country</dt>
+        <dt>{t('country')}</dt>
         <dd>{account.country}</dd>
-        <dt>API version</dt>
+        <dt>{t('apiVersion')}</dt>
         <dd>{account.apiVersion}</dd>
-        <dt>Locale</dt>
+        <dt>{t('locale')}</dt>
         <dd>{locale}</dd>
       </dl>
       {connected && installed.has(connected) && (
         <p className="feedback ok" role="status">
-          {nameOf(connected)} is connected.
+          {t('connectedNotice', { name: nameOf(connected) })}
         </p>
       )}
-      {message && (
-        <p className={`feedback ${message.kind === 'error' ? 'error' : 'ok'}`} role={message.kind === 'error' ? 'alert' : 'status'}>
-          {message.text}
-        </p>
-      )}
+      {last === 'connectionPage' && <ActionFeedback outcome={connectionPage} />}
+      {last === 'grant' && <ActionFeedback outcome={grant.outcome} success={t('permissionsGranted')} />}
+      {last === 'disconnect' && <ActionFeedback outcome={disconnect.outcome} success={t('disconnected')} />}
+      {last === 'revoke' && <ActionFeedback outcome={revokeKey.outcome} success={t('revoked', { name: revoked })} />}
+      {last === 'connect' && <ActionFeedback outcome={connectSimply.outcome} success={t('connectDone')} />}
 
-      <h2>Installed apps</h2>
-      {account.installations.length === 0 && <p className="empty">No app is connected yet: connect one from the marketplace below.</p>}
+      <h2>{t('installed')}</h2>
+      {account.installations.length === 0 && <p className="empty">{t('noInstallations')}</p>}
       <ul className="plain installations">
         {account.installations.map((installation) => (
           <li key={installation.id} className="card" aria-label={installation.app.listing?.name ?? installation.app.code}>
             <h3>
               {installation.app.listing?.name ?? installation.app.code}{' '}
               <span className={`badge ${installation.status === 'ACTIVE' ? 'available' : 'status-changes_requested'}`}>
-                {installation.status === 'ACTIVE' ? 'Connected' : 'Needs consent'}
+                {installation.status === 'ACTIVE' ? t('connected') : t('needsConsent')}
               </span>
             </h3>
             <p className="muted small">
-              <code>{installation.app.code}</code> · connected {new Date(installation.connectedAt as string).toLocaleDateString()}
+              <Trans
+                t={t}
+                i18nKey="connectedOn"
+                values={{ code: installation.app.code, date: formatDateTime(installation.connectedAt as string) }}
+                components={{ 1: <code /> }}
+              />
             </p>
-            <p>
-              Granted: {installation.grantedScopes.length ? installation.grantedScopes.map((s) => scopeLabel.get(s) ?? s).join(', ') : 'nothing'}
-            </p>
+            <p>{installation.grantedScopes.length ? t('granted', { scopes: scopeList(installation.grantedScopes) }) : t('grantedNothing')}</p>
             {installation.pendingScopes.length > 0 && (
               <p>
-                A new version requests: <strong>{installation.pendingScopes.map((s) => scopeLabel.get(s) ?? s).join(', ')}</strong>{' '}
+                <Trans t={t} i18nKey="newVersionRequests" values={{ scopes: scopeList(installation.pendingScopes) }} components={{ 1: <strong /> }} />{' '}
                 <button
                   type="button"
                   className="primary"
-                  aria-disabled={busy !== null || undefined}
-                  onClick={() =>
-                    act(installation.id, () => grant({ code: installation.app.code, scopes: installation.pendingScopes }).then((r) => outcome(r.data?.grantInstallationScopes, r.error)), 'Permissions granted.')
-                  }
+                  aria-disabled={busy || undefined}
+                  onClick={() => {
+                    if (busy) return;
+                    setLast('grant');
+                    void grant.run({ code: installation.app.code, scopes: installation.pendingScopes });
+                  }}
                 >
-                  Grant
+                  {t('grant')}
                 </button>
               </p>
             )}
             <button
               type="button"
               className="secondary"
-              aria-disabled={busy !== null || undefined}
+              aria-disabled={busy || undefined}
               onClick={() => {
-                if (!window.confirm(`Disconnect ${installation.app.listing?.name ?? installation.app.code}? Its API key is revoked.`)) return;
-                void act(installation.id, () => disconnect({ code: installation.app.code }).then((r) => outcome(r.data?.disconnectApp, r.error)), 'Disconnected.');
+                if (busy || !window.confirm(t('disconnectConfirm', { name: installation.app.listing?.name ?? installation.app.code }))) return;
+                setLast('disconnect');
+                void disconnect.run({ code: installation.app.code });
               }}
             >
-              Disconnect
+              {t('disconnect')}
             </button>
           </li>
         ))}
       </ul>
 
-      <h2>API keys</h2>
-      <p className="muted">Create a key for an app's module when its connection page asks for one. The key is shown once.</p>
-      <CreateKeyForm scopes={loaded.scopes ?? []} onCreated={reload} />
+      <h2>{t('apiKeys')}</h2>
+      <p className="muted">{t('apiKeysHelp')}</p>
+      <CreateKeyForm scopes={data.scopes ?? []} onCreated={reload} />
       {account.apiKeys.length > 0 && (
         <div className="table-wrap">
           <table className="table">
-            <caption className="sr-only">API keys of {account.name}</caption>
+            <caption className="sr-only">{t('keysCaption', { account: account.name })}</caption>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Permissions</th>
-                <th scope="col">Created</th>
+                <th scope="col">{t('columns.name')}</th>
+                <th scope="col">{t('columns.permissions')}</th>
+                <th scope="col">{t('columns.created')}</th>
                 <th scope="col">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t('columns.actions')}</span>
                 </th>
               </tr>
             </thead>
             <tbody>
               {account.apiKeys.map((key) => (
                 <tr key={key.id}>
-                  <td>{key.name}</td>
-                  <td>{key.scopes.join(', ')}</td>
-                  <td>{new Date(key.createdAt as string).toLocaleDateString()}</td>
-                  <td>
+                  <td data-label={t('columns.name')}>{key.name}</td>
+                  <td data-label={t('columns.permissions')}>{key.scopes.join(', ')}</td>
+                  <td data-label={t('columns.created')}>{formatDateTime(key.createdAt as string)}</td>
+                  <td data-label={t('columns.actions')}>
                     <button
                       type="button"
-                      aria-label={`Revoke ${key.name}`}
-                      aria-disabled={busy !== null || undefined}
-                      onClick={() => act(key.id, () => revokeKey({ id: key.id }).then((r) => outcome(r.data?.revokeApiKey, r.error)), `${key.name} revoked.`)}
+                      aria-label={t('revokeLabel', { name: key.name })}
+                      aria-disabled={busy || undefined}
+                      onClick={() => {
+                        if (busy) return;
+                        setLast('revoke');
+                        void revokeKey.run({ id: key.id });
+                      }}
                     >
-                      Revoke
+                      {t('revoke')}
                     </button>
                   </td>
                 </tr>
@@ -373,16 +352,14 @@ export function AccountPage() {
         </div>
       )}
 
-      <h2>Marketplace</h2>
-      <p className="muted">
-        What {account.name} may install: apps offered in {account.country} that work with API version {account.apiVersion}.
-      </p>
+      <h2>{t('marketplace')}</h2>
+      <p className="muted">{t('mayInstall', { account: account.name, country: account.country, apiVersion: account.apiVersion })}</p>
       {consentApp && (
         <div className="card consent" role="dialog" aria-labelledby="consent-title">
           <h3 id="consent-title" tabIndex={-1}>
-            Connect {consentApp.listing?.name ?? consentApp.code}
+            {t('connectTitle', { name: consentApp.listing?.name ?? consentApp.code })}
           </h3>
-          <p>The app asks for these permissions. Connecting gives its module a key with exactly these:</p>
+          <p>{t('consentAsk')}</p>
           <ul>
             {consentApp.permissions.map((p) => (
               <li key={p.key}>
@@ -393,17 +370,17 @@ export function AccountPage() {
           <button
             type="button"
             className="primary"
-            aria-disabled={busy !== null || undefined}
+            aria-disabled={busy || undefined}
             onClick={() => {
-              const code = consentApp.code;
-              setConsentFor(null);
-              void act(code, () => connectSimply({ code, scopes: consentApp.permissions.map((p) => p.key) }).then((r) => outcome(r.data?.connectSimply, r.error)), 'Connected.');
+              if (busy) return;
+              setLast('connect');
+              void connectSimply.run({ code: consentApp.code, scopes: consentApp.permissions.map((p) => p.key) });
             }}
           >
-            {busy === consentApp.code ? 'Connecting…' : 'Allow and connect'}
+            {connectSimply.pending ? t('connecting') : t('allowAndConnect')}
           </button>{' '}
           <button type="button" className="secondary" onClick={() => setConsentFor(null)}>
-            Cancel
+            {t('common:actions.cancel')}
           </button>
         </div>
       )}
@@ -416,17 +393,19 @@ export function AccountPage() {
             actions={
               installed.has(app.code) ? (
                 <p>
-                  <span className="badge available">Connected</span>
+                  <span className="badge available">{t('connected')}</span>
                 </p>
               ) : (
                 <button
                   type="button"
                   className="primary"
-                  aria-label={`Connect ${app.code}`}
-                  aria-disabled={busy !== null || undefined}
-                  onClick={() => void connect(app.code, app.connectionMethod)}
+                  aria-label={t('connectLabel', { code: app.code })}
+                  aria-disabled={busy || undefined}
+                  onClick={() => {
+                    if (!busy) void connect(app.code, app.connectionMethod);
+                  }}
                 >
-                  {busy === app.code ? 'Connecting…' : 'Connect'}
+                  {opening === app.code ? t('connecting') : t('connect')}
                 </button>
               )
             }
@@ -439,35 +418,29 @@ export function AccountPage() {
 
 /** Creates a key with the permissions ticked; shows its secret once. */
 function CreateKeyForm(props: { scopes: { key: string; label: string }[]; onCreated: () => void }) {
-  const [, create] = useMutation(AccountPage_CreateKeyMutation);
+  const { t } = useTranslation(['account', 'common']);
   const [name, setName] = useState('');
   const [chosen, setChosen] = useState<string[]>([]);
-  const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
-  const [refused, setRefused] = useState<string | null>(null);
+  const create = useAction(AccountPage_CreateKeyMutation, (d) => d.createApiKey, () => {
+    setName('');
+    setChosen([]);
+    props.onCreated();
+  });
+  const created = create.outcome?.ok ? create.outcome.data : null;
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setRefused(null);
-    const result = await create({ name, scopes: chosen });
-    const payload = result.data?.createApiKey;
-    if (payload?.__typename === 'MutationCreateApiKeySuccess') {
-      setCreated({ name: payload.data.apiKey.name, secret: payload.data.secret });
-      setName('');
-      setChosen([]);
-      props.onCreated();
-      return;
-    }
-    setRefused(outcome(payload, result.error));
+    if (!create.pending) void create.run({ name, scopes: chosen });
   }
 
   return (
-    <form className="card form" onSubmit={submit} aria-label="Create an API key">
+    <form className="card form" onSubmit={submit} aria-label={t('createKeyForm')}>
       <label>
-        Name
-        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Nordlys Pickup" required />
+        {t('columns.name')}
+        <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t('namePlaceholder')} required />
       </label>
       <fieldset>
-        <legend>Permissions</legend>
+        <legend>{t('columns.permissions')}</legend>
         <div className="checks">
           {props.scopes.map((scope) => (
             <label key={scope.key} className="inline">
@@ -481,25 +454,21 @@ function CreateKeyForm(props: { scopes: { key: string; label: string }[]; onCrea
           ))}
         </div>
       </fieldset>
-      {refused && (
-        <p className="feedback error" role="alert">
-          {refused}
-        </p>
-      )}
+      <ActionFeedback outcome={create.outcome} />
       <button type="submit" className="primary">
-        Create key
+        {t('createKey')}
       </button>
       {created && (
         <div className="feedback ok" role="status">
           <p>
-            Key <strong>{created.name}</strong> created. Copy it now: it is not shown again.
+            <Trans t={t} i18nKey="keyCreated" values={{ name: created.apiKey.name }} components={{ 1: <strong /> }} />
           </p>
           <p>
             <code className="secret" data-testid="new-key-secret">
               {created.secret}
             </code>{' '}
             <button type="button" className="secondary" onClick={() => void navigator.clipboard?.writeText(created.secret)}>
-              Copy
+              {t('copy')}
             </button>
           </p>
         </div>

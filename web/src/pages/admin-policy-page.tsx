@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { ActionFeedback, useAction } from '../components/action';
 import { HistoryList } from '../components/history-list';
@@ -50,6 +51,7 @@ const splitList = (value: string) => value.split(/[\s,]+/).filter(Boolean);
 
 /** The marketplace policy, edited by admins; every change is recorded in the marketplace history. */
 export function AdminPolicyPage() {
+  const { t } = useTranslation(['admin', 'common']);
   const [{ data, fetching, error }, reexecute] = useQuery({ query: AdminPolicyPage_Query, requestPolicy: 'cache-and-network' });
   const refetch = () => reexecute({ requestPolicy: 'network-only' });
   const save = useAction(AdminPolicyPage_UpdateMutation, (d) => d.updatePolicy, refetch);
@@ -93,58 +95,58 @@ export function AdminPolicyPage() {
   return (
     <section aria-labelledby="policy-title">
       <div className="page-head">
-        <h1 id="policy-title">Marketplace policy</h1>
+        <h1 id="policy-title">{t('policy.title')}</h1>
       </div>
-      <QueryState fetching={fetching} error={error} hasData={Boolean(data)} what="the policy" onRetry={refetch} />
+      <QueryState fetching={fetching} error={error} hasData={Boolean(data)} what={t('policy.what')} onRetry={refetch} />
       {policy && (
-        <form className="card policy-form" onSubmit={submit} noValidate aria-label="Marketplace policy">
+        <form className="card policy-form" onSubmit={submit} noValidate aria-label={t('policy.title')}>
           <label>
-            Required locales
+            {t('policy.locales')}
             <input type="text" value={form.locales} onChange={(e) => setForm({ ...form, locales: e.target.value })} aria-describedby="locales-help" />
             <span className="help" id="locales-help">
-              Codes like en, ru or pt-BR. Every listing text must be filled in each; the first is the catalog’s fallback.
+              {t('policy.localesHelp')}
             </span>
             {fieldError('requiredLocales')}
           </label>
           <label>
-            Currencies
+            {t('policy.currencies')}
             <input type="text" value={form.currencies} onChange={(e) => setForm({ ...form, currencies: e.target.value })} aria-describedby="currencies-help" />
             <span className="help" id="currencies-help">
-              ISO 4217 codes a listing may be priced in, e.g. USD, EUR.
+              {t('policy.currenciesHelp')}
             </span>
             {fieldError('currencies')}
           </label>
           <label className="inline">
             <input type="checkbox" checked={form.consultation} onChange={(e) => setForm({ ...form, consultation: e.target.checked })} />
-            New apps start with a consultation with marketplace staff
+            {t('policy.consultation')}
           </label>
           <label className="inline">
             <input type="checkbox" checked={form.review} onChange={(e) => setForm({ ...form, review: e.target.checked })} />
-            Listing edits of a live app go through review (a listing round) instead of applying at once
+            {t('policy.listingReview')}
           </label>
           <div className="form-row">
             <label>
-              Target review time (hours)
+              {t('policy.targetHours')}
               <input type="number" min={1} max={2160} value={form.hours} onChange={(e) => setForm({ ...form, hours: e.target.value })} />
               {fieldError('reviewTargetHours')}
             </label>
             <label>
-              Approved versions expire after (days)
+              {t('policy.expiryDays')}
               <input type="number" min={1} max={365} value={form.expiry} onChange={(e) => setForm({ ...form, expiry: e.target.value })} />
               {fieldError('approvalExpiryDays')}
             </label>
           </div>
           <div className="button-row">
             <button type="submit" className="primary" aria-disabled={save.pending || undefined}>
-              {save.pending ? 'Saving…' : 'Save the policy'}
+              {save.pending ? t('policy.saving') : t('policy.save')}
             </button>
           </div>
-          <ActionFeedback outcome={save.outcome} success="Policy saved. It applies at once on every instance." />
+          <ActionFeedback outcome={save.outcome} success={t('policy.saved')} />
         </form>
       )}
       {data && (
         <section className="card" aria-labelledby="marketplace-history-title">
-          <h2 id="marketplace-history-title">Marketplace history</h2>
+          <h2 id="marketplace-history-title">{t('policy.history')}</h2>
           {/* The list reads oldest first and shows the newest first; this query is newest first already. */}
           <HistoryList events={[...data.marketplaceHistory.edges.map((edge) => edge.node)].reverse()} hasMore={false} loading={false} onLoadMore={() => {}} />
         </section>

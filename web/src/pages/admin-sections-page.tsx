@@ -1,10 +1,12 @@
 import { type FormEvent, useCallback, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { Link } from 'wouter';
 import { ActionFeedback, useAction } from '../components/action';
 import { QueryState } from '../components/query-state';
 import { graphql } from '../gql';
 import { describeEvent } from '../lib/events';
+import { formatDateTime } from '../lib/format';
 
 const AdminSectionsPage_Query = graphql(`
   query AdminSectionsPage_Query {
@@ -147,6 +149,7 @@ const keyFor = (name: string) =>
 
 /** Admins: the sections (create, rename, retire), partners' section requests, and what changed lately. */
 export function AdminSectionsPage() {
+  const { t } = useTranslation(['admin', 'common']);
   const [{ data, fetching, error }, reexecute] = useQuery({ query: AdminSectionsPage_Query, requestPolicy: 'cache-and-network' });
   const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   const locales = data?.policy.requiredLocales ?? ['en'];
@@ -159,25 +162,29 @@ export function AdminSectionsPage() {
   return (
     <section aria-labelledby="admin-sections-title">
       <div className="page-head">
-        <h1 id="admin-sections-title">Sections</h1>
-        <Link href="/admin/templates/default">Default checklist template</Link>
+        <h1 id="admin-sections-title">{t('sections.title')}</h1>
+        <Link href="/admin/templates/default">{t('sections.defaultTemplateLink')}</Link>
       </div>
-      <QueryState fetching={fetching} error={error} hasData={Boolean(data)} what="the sections" onRetry={refetch} />
+      <QueryState fetching={fetching} error={error} hasData={Boolean(data)} what={t('sections.what')} onRetry={refetch} />
       {data && (
         <>
           <article className="card" aria-labelledby="requests-title">
-            <h2 id="requests-title">Section requests from partners</h2>
-            {open.length === 0 && <p className="empty">No open requests.</p>}
+            <h2 id="requests-title">{t('sections.requestsTitle')}</h2>
+            {open.length === 0 && <p className="empty">{t('sections.noOpenRequests')}</p>}
             {open.map((request) => (
               <RequestCard key={request.id} request={request} locales={locales} onDone={refetch} />
             ))}
             {decided.length > 0 && (
               <details>
-                <summary>Decided requests ({decided.length})</summary>
+                <summary>{t('sections.decidedRequests', { count: decided.length })}</summary>
                 <ul className="plain">
                   {decided.map((r) => (
                     <li key={r.id}>
-                      <strong>{r.name}</strong> from {r.partner.name}: {r.status === 'ACCEPTED' ? `accepted as ${r.section?.key ?? 'a section'}` : `declined (${r.decisionNote ?? ''})`}
+                      {r.status === 'ACCEPTED' ? (
+                        <Trans t={t} i18nKey="sections.requestAccepted" values={{ name: r.name, partner: r.partner.name, key: r.section?.key ?? '—' }} components={{ 1: <strong /> }} />
+                      ) : (
+                        <Trans t={t} i18nKey="sections.requestDeclined" values={{ name: r.name, partner: r.partner.name, note: r.decisionNote ?? '' }} components={{ 1: <strong /> }} />
+                      )}
                     </li>
                   ))}
                 </ul>
@@ -186,17 +193,17 @@ export function AdminSectionsPage() {
           </article>
 
           <article className="card" aria-labelledby="sections-title">
-            <h2 id="sections-title">All sections</h2>
+            <h2 id="sections-title">{t('sections.allSections')}</h2>
             <div className="table-wrap">
               <table className="table">
-                <caption className="sr-only">Sections in display order</caption>
+                <caption className="sr-only">{t('sections.caption')}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">Key</th>
-                    <th scope="col">Names</th>
-                    <th scope="col">Apps</th>
-                    <th scope="col">Checklist</th>
-                    <th scope="col">Actions</th>
+                    <th scope="col">{t('sections.columns.key')}</th>
+                    <th scope="col">{t('sections.columns.names')}</th>
+                    <th scope="col">{t('sections.columns.apps')}</th>
+                    <th scope="col">{t('sections.columns.checklist')}</th>
+                    <th scope="col">{t('sections.columns.actions')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -210,11 +217,11 @@ export function AdminSectionsPage() {
           </article>
 
           <article className="card" aria-labelledby="admin-history-title">
-            <h2 id="admin-history-title">Recent changes</h2>
+            <h2 id="admin-history-title">{t('sections.recentChanges')}</h2>
             <ul className="plain">
               {data.administrationHistory.edges.map(({ node }) => (
                 <li key={node.cursor}>
-                  <span className="muted small">{new Date(node.createdAt as string).toLocaleString()}</span> {node.actor?.name ?? 'System'}{' '}
+                  <span className="muted small">{formatDateTime(node.createdAt as string)}</span> {node.actor?.name ?? t('sections.system')}{' '}
                   {describeEvent(node.type, node.payload)}
                 </li>
               ))}
@@ -228,13 +235,14 @@ export function AdminSectionsPage() {
 
 /** One input per required locale. */
 function NameFields(props: { locales: readonly string[]; names: Names; onChange: (names: Names) => void; problems: Record<string, string[]>; idPrefix: string }) {
+  const { t } = useTranslation(['admin', 'common']);
   return (
     <>
       {props.locales.map((locale) => {
         const problem = props.problems[`names.${locale}`];
         return (
           <label key={locale}>
-            Name ({locale})
+            {t('sections.nameIn', { locale })}
             <input
               type="text"
               value={props.names[locale] ?? ''}
@@ -251,6 +259,7 @@ function NameFields(props: { locales: readonly string[]; names: Names; onChange:
 }
 
 function CreateSectionForm(props: { locales: readonly string[]; onDone: () => void }) {
+  const { t } = useTranslation(['admin', 'common']);
   const [key, setKey] = useState('');
   const [names, setNames] = useState<Names>({});
   const create = useAction(AdminSectionsPage_CreateMutation, (d) => d.createSection, () => {
@@ -266,21 +275,21 @@ function CreateSectionForm(props: { locales: readonly string[]; onDone: () => vo
   return (
     <form className="form-row" onSubmit={submit} noValidate aria-labelledby="create-section-title">
       <h3 id="create-section-title" className="sr-only">
-        Create a section
+        {t('sections.createTitle')}
       </h3>
       <label>
-        New section key
+        {t('sections.newKey')}
         <input type="text" value={key} onChange={(event) => setKey(event.target.value)} aria-invalid={Boolean(problems.key) || undefined} aria-describedby="section-key-help" />
         <span id="section-key-help" className="help">
-          Lower-case letters, digits and dashes; never changes.
+          {t('sections.keyHelp')}
         </span>
         {problems.key && <span className="field-error">{problems.key.join(' ')}</span>}
       </label>
       <NameFields locales={props.locales} names={names} onChange={setNames} problems={problems} idPrefix="new-section" />
       <button type="submit" className="primary">
-        {create.pending ? 'Creating…' : 'Create section'}
+        {create.pending ? t('sections.creating') : t('sections.create')}
       </button>
-      <ActionFeedback outcome={create.outcome} success="Section created." />
+      <ActionFeedback outcome={create.outcome} success={t('sections.created')} />
     </form>
   );
 }
@@ -294,6 +303,7 @@ interface SectionRowData {
 }
 
 function SectionRow(props: { section: SectionRowData; locales: readonly string[]; others: readonly SectionRowData[]; onDone: () => void }) {
+  const { t } = useTranslation(['admin', 'common']);
   const { section } = props;
   const [mode, setMode] = useState<'view' | 'rename' | 'retire'>('view');
   const [names, setNames] = useState<Names>(() => Object.fromEntries(section.names.map((n) => [n.locale, n.name])));
@@ -307,11 +317,16 @@ function SectionRow(props: { section: SectionRowData; locales: readonly string[]
   const renameProblems = rename.outcome && !rename.outcome.ok ? rename.outcome.problems : {};
   return (
     <tr className={section.retired ? 'muted' : undefined}>
-      <td>
+      <td data-label={t('sections.columns.key')}>
         <code>{section.key}</code>
-        {section.retired && <span className="badge"> retired</span>}
+        {section.retired && (
+          <>
+            {' '}
+            <span className="badge">{t('sections.retired')}</span>
+          </>
+        )}
       </td>
-      <td>
+      <td data-label={t('sections.columns.names')}>
         {mode === 'rename' ? (
           <form
             className="form-row"
@@ -323,10 +338,10 @@ function SectionRow(props: { section: SectionRowData; locales: readonly string[]
           >
             <NameFields locales={props.locales} names={names} onChange={setNames} problems={renameProblems} idPrefix={`rename-${section.key}`} />
             <button type="submit" className="primary">
-              Save names
+              {t('sections.saveNames')}
             </button>
             <button type="button" className="secondary" onClick={() => setMode('view')}>
-              Cancel
+              {t('common:actions.cancel')}
             </button>
           </form>
         ) : (
@@ -338,22 +353,22 @@ function SectionRow(props: { section: SectionRowData; locales: readonly string[]
         )}
         <ActionFeedback outcome={rename.outcome} />
       </td>
-      <td>{section.appCount ?? 0}</td>
-      <td>
+      <td data-label={t('sections.columns.apps')}>{section.appCount ?? 0}</td>
+      <td data-label={t('sections.columns.checklist')}>
         {section.retired ? (
           <span className="muted">—</span>
         ) : (
-          <Link href={`/admin/templates/${encodeURIComponent(section.key)}`}>{section.checklistTemplate ? 'Own template' : 'Default template'}</Link>
+          <Link href={`/admin/templates/${encodeURIComponent(section.key)}`}>{section.checklistTemplate ? t('sections.ownTemplate') : t('sections.defaultTemplate')}</Link>
         )}
       </td>
-      <td className="actions">
+      <td className="actions" data-label={t('sections.columns.actions')}>
         {!section.retired && mode === 'view' && (
           <>
             <button type="button" className="secondary" onClick={() => setMode('rename')}>
-              Rename
+              {t('sections.rename')}
             </button>{' '}
             <button type="button" className="danger" onClick={() => setMode('retire')}>
-              Retire…
+              {t('sections.retire')}
             </button>
           </>
         )}
@@ -365,9 +380,9 @@ function SectionRow(props: { section: SectionRowData; locales: readonly string[]
             }}
           >
             <label>
-              Move its apps to
+              {t('sections.moveAppsTo')}
               <select value={moveTo} onChange={(event) => setMoveTo(event.target.value)}>
-                <option value="">{(section.appCount ?? 0) > 0 ? 'Choose a section' : 'No apps to move'}</option>
+                <option value="">{(section.appCount ?? 0) > 0 ? t('sections.chooseSection') : t('sections.noAppsToMove')}</option>
                 {props.others.map((other) => (
                   <option key={other.key} value={other.key}>
                     {other.names[0]?.name ?? other.key}
@@ -376,10 +391,10 @@ function SectionRow(props: { section: SectionRowData; locales: readonly string[]
               </select>
             </label>{' '}
             <button type="submit" className="danger">
-              Retire {section.key}
+              {t('sections.retireKey', { key: section.key })}
             </button>{' '}
             <button type="button" className="secondary" onClick={() => setMode('view')}>
-              Cancel
+              {t('common:actions.cancel')}
             </button>
           </form>
         )}
@@ -400,6 +415,7 @@ interface RequestData {
 }
 
 function RequestCard(props: { request: RequestData; locales: readonly string[]; onDone: () => void }) {
+  const { t } = useTranslation(['admin', 'common']);
   const { request } = props;
   const [key, setKey] = useState(() => keyFor(request.name));
   const [names, setNames] = useState<Names>(() => ({ [props.locales[0] ?? 'en']: request.name }));
@@ -410,14 +426,14 @@ function RequestCard(props: { request: RequestData; locales: readonly string[]; 
   const problems = accept.outcome && !accept.outcome.ok ? accept.outcome.problems : {};
   const declineProblems = decline.outcome && !decline.outcome.ok ? decline.outcome.problems : {};
   return (
-    <div className="card" aria-label={`Request for ${request.name}`}>
+    <div className="card" aria-label={t('sections.requestFor', { name: request.name })}>
       <h3>{request.name}</h3>
       <p className="muted small">
-        {request.partner.name} · {request.requestedBy.name} · {new Date(request.createdAt as string).toLocaleDateString()}
+        {request.partner.name} · {request.requestedBy.name} · {formatDateTime(request.createdAt as string)}
         {request.app && (
           <>
             {' '}
-            · for <code>{request.app.code}</code>
+            · <Trans t={t} i18nKey="sections.forApp" values={{ code: request.app.code }} components={{ 1: <code /> }} />
           </>
         )}
       </p>
@@ -431,18 +447,18 @@ function RequestCard(props: { request: RequestData; locales: readonly string[]; 
         noValidate
       >
         <label>
-          Section key
+          {t('sections.sectionKey')}
           <input type="text" value={key} onChange={(event) => setKey(event.target.value)} aria-invalid={Boolean(problems.key) || undefined} />
           {problems.key && <span className="field-error">{problems.key.join(' ')}</span>}
         </label>
         <NameFields locales={props.locales} names={names} onChange={setNames} problems={problems} idPrefix={`accept-${request.id}`} />
         {request.app && (
           <label className="inline">
-            <input type="checkbox" checked={moveApp} onChange={(event) => setMoveApp(event.target.checked)} /> Move {request.app.code} into it
+            <input type="checkbox" checked={moveApp} onChange={(event) => setMoveApp(event.target.checked)} /> {t('sections.moveAppInto', { code: request.app.code })}
           </label>
         )}
         <button type="submit" className="primary">
-          Accept and create
+          {t('sections.acceptAndCreate')}
         </button>
       </form>
       <ActionFeedback outcome={accept.outcome} />
@@ -455,12 +471,12 @@ function RequestCard(props: { request: RequestData; locales: readonly string[]; 
         noValidate
       >
         <label>
-          Reason to decline
+          {t('sections.declineReason')}
           <input type="text" value={reason} onChange={(event) => setReason(event.target.value)} aria-invalid={Boolean(declineProblems.reason) || undefined} />
           {declineProblems.reason && <span className="field-error">{declineProblems.reason.join(' ')}</span>}
         </label>
         <button type="submit" className="secondary">
-          Decline
+          {t('sections.decline')}
         </button>
       </form>
       <ActionFeedback outcome={decline.outcome} />

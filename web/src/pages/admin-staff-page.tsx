@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { ActionFeedback, useAction } from '../components/action';
 import { QueryState } from '../components/query-state';
@@ -70,6 +71,7 @@ type Role = 'REVIEWER' | 'ADMIN';
 
 /** Marketplace staff: admins create reviewers and admins, change their roles and disable them. */
 export function AdminStaffPage() {
+  const { t } = useTranslation(['admin', 'common']);
   const viewer = useViewer();
   const [{ data, fetching, error }, reexecute] = useQuery({ query: AdminStaffPage_Query, requestPolicy: 'cache-and-network' });
   const refetch = () => reexecute({ requestPolicy: 'network-only' });
@@ -79,21 +81,21 @@ export function AdminStaffPage() {
   return (
     <section aria-labelledby="staff-title">
       <div className="page-head">
-        <h1 id="staff-title">Staff</h1>
+        <h1 id="staff-title">{t('staff.title')}</h1>
       </div>
-      <QueryState fetching={fetching} error={error} hasData={Boolean(data)} what="the staff" onRetry={refetch} />
-      <ActionFeedback outcome={changeRole.outcome} success="Role changed. It applies from their next request." />
-      <ActionFeedback outcome={setDisabled.outcome} success="Saved. A disabled user's sessions and live streams have ended." />
+      <QueryState fetching={fetching} error={error} hasData={Boolean(data)} what={t('staff.what')} onRetry={refetch} />
+      <ActionFeedback outcome={changeRole.outcome} success={t('staff.roleChanged')} />
+      <ActionFeedback outcome={setDisabled.outcome} success={t('staff.disabledSaved')} />
       {data && (
         <div className="card">
         <div className="table-wrap">
           <table className="table staff-table">
-            <caption className="sr-only">Marketplace staff</caption>
+            <caption className="sr-only">{t('staff.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Staff member</th>
+                <th scope="col">{t('staff.member')}</th>
                 <th scope="col">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t('staff.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -103,20 +105,24 @@ export function AdminStaffPage() {
                 const other: Role = member.staffRole === 'ADMIN' ? 'REVIEWER' : 'ADMIN';
                 return (
                   <tr key={member.id}>
-                    <td>
+                    <td data-label={t('staff.member')}>
                       {member.name}
-                      {self && <span className="muted small"> (you)</span>}
+                      {self && <span className="muted small"> {t('staff.you')}</span>}
                       <div className="muted small">{member.email}</div>
                       <div className="small">
-                        {member.staffRole === 'ADMIN' ? 'Admin' : 'Reviewer'}
-                        {member.disabledAt && ` · disabled since ${formatDateTime(member.disabledAt as string)}`}
+                        {member.staffRole === 'ADMIN' ? t('common:role.admin') : t('common:role.reviewer')}
+                        {member.disabledAt && ` · ${t('staff.disabledSince', { date: formatDateTime(member.disabledAt as string) })}`}
                       </div>
                     </td>
-                    <td>
+                    <td data-label={t('staff.actions')}>
                       <div className="button-row wrap">
                         <button type="button" onClick={() => void changeRole.run({ userId: member.id, role: other })}>
-                          Make {other === 'ADMIN' ? 'admin' : 'reviewer'}
-                          <span className="sr-only"> {member.name}</span>
+                          <Trans
+                            t={t}
+                            i18nKey={other === 'ADMIN' ? 'staff.makeAdmin' : 'staff.makeReviewer'}
+                            values={{ name: member.name }}
+                            components={{ 1: <span className="sr-only" /> }}
+                          />
                         </button>
                         {!self && (
                           <button
@@ -124,8 +130,12 @@ export function AdminStaffPage() {
                             className={member.disabledAt ? undefined : 'danger'}
                             onClick={() => void setDisabled.run({ userId: member.id, disabled: !member.disabledAt })}
                           >
-                            {member.disabledAt ? 'Enable' : 'Disable'}
-                            <span className="sr-only"> {member.name}</span>
+                            <Trans
+                              t={t}
+                              i18nKey={member.disabledAt ? 'staff.enable' : 'staff.disable'}
+                              values={{ name: member.name }}
+                              components={{ 1: <span className="sr-only" /> }}
+                            />
                           </button>
                         )}
                       </div>
@@ -144,6 +154,7 @@ export function AdminStaffPage() {
 }
 
 function CreateStaffForm(props: { onCreated: () => void }) {
+  const { t } = useTranslation(['admin', 'common']);
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('REVIEWER');
@@ -163,32 +174,34 @@ function CreateStaffForm(props: { onCreated: () => void }) {
 
   return (
     <form className="card" onSubmit={submit} aria-labelledby="new-staff-title">
-      <h2 id="new-staff-title">Add a staff member</h2>
+      <h2 id="new-staff-title">{t('staff.addTitle')}</h2>
       <div className="form-row">
         <label>
-          Name <input type="text" value={name} onChange={(e) => setName(e.target.value)} required />
+          {t('staff.name')} <input type="text" value={name} onChange={(e) => setName(e.target.value)} required />
         </label>
         <label>
-          E-mail <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
+          {t('staff.email')} <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
         </label>
         <label>
-          Role
+          {t('staff.role')}
           <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            <option value="REVIEWER">Reviewer</option>
-            <option value="ADMIN">Admin</option>
+            <option value="REVIEWER">{t('common:role.reviewer')}</option>
+            <option value="ADMIN">{t('common:role.admin')}</option>
           </select>
         </label>
         <label>
-          Initial password <input type="text" value={password} onChange={(e) => setPassword(e.target.value)} placeholder="leave empty to generate" autoComplete="off" />
+          {t('staff.initialPassword')}{' '}
+          <input type="text" value={password} onChange={(e) => setPassword(e.target.value)} placeholder={t('staff.passwordPlaceholder')} autoComplete="off" />
         </label>
         <button type="submit" className="primary" aria-disabled={create.pending || undefined}>
-          Add
+          {t('staff.add')}
         </button>
       </div>
-      <ActionFeedback outcome={create.outcome} success={`Created ${created?.user.email ?? ''}.`} />
+      <ActionFeedback outcome={create.outcome} success={t('staff.created', { email: created?.user.email ?? '' })} />
       {created?.initialPassword && (
         <p className="feedback" role="status">
-          Their initial password, shown only now — hand it over: <input readOnly value={created.initialPassword} aria-label="Initial password" onFocus={(e) => e.target.select()} />
+          {t('staff.initialPasswordShown')}{' '}
+          <input readOnly value={created.initialPassword} aria-label={t('staff.initialPassword')} onFocus={(e) => e.target.select()} />
         </p>
       )}
     </form>

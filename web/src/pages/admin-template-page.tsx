@@ -1,17 +1,19 @@
 import { type FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { Link } from 'wouter';
 import { ActionFeedback, useAction } from '../components/action';
 import { QueryState } from '../components/query-state';
 import { graphql } from '../gql';
 import type { ChecklistAnswerKind } from '../gql/graphql';
+import { currentLanguage } from '../i18n';
 
 const AdminTemplatePage_Query = graphql(`
-  query AdminTemplatePage_Query($isDefault: Boolean!) {
+  query AdminTemplatePage_Query($isDefault: Boolean!, $locale: String!) {
     allSections {
       key
       retired
-      name(locale: "en")
+      name(locale: $locale)
       checklistTemplate {
         id
         key
@@ -71,17 +73,15 @@ interface Item {
   mandatory: boolean;
 }
 
-const KINDS: { value: ChecklistAnswerKind; label: string }[] = [
-  { value: 'CONFIRMATION', label: 'Confirmation' },
-  { value: 'TEXT', label: 'Text' },
-  { value: 'URL', label: 'URL' },
-  { value: 'CREDENTIALS', label: 'Test-account credentials' },
-];
+const KINDS: readonly ChecklistAnswerKind[] = ['CONFIRMATION', 'TEXT', 'URL', 'CREDENTIALS'];
 
 /** Admins: a section's checklist template (or the default one, `default`): items, order, kinds, mandatory flags. */
 export function AdminTemplatePage(props: { section: string }) {
+  const { t } = useTranslation(['admin', 'common']);
   const isDefault = props.section === 'default';
-  const [{ data, fetching, error }, reexecute] = useQuery({ query: AdminTemplatePage_Query, variables: { isDefault }, requestPolicy: 'cache-and-network' });
+  // The section's name in the reader's language (the API falls back to the first required locale).
+  const locale = currentLanguage();
+  const [{ data, fetching, error }, reexecute] = useQuery({ query: AdminTemplatePage_Query, variables: { isDefault, locale }, requestPolicy: 'cache-and-network' });
   const section = data?.allSections.find((s) => s.key === props.section) ?? null;
   const template = isDefault ? data?.defaultChecklistTemplate : (section?.checklistTemplate ?? null);
   const source = template ?? (isDefault ? null : data?.fallback) ?? null;
@@ -92,7 +92,7 @@ export function AdminTemplatePage(props: { section: string }) {
   }, [data, source, items]);
   const save = useAction(AdminTemplatePage_SaveMutation, (d) => d.setChecklistTemplate, () => reexecute({ requestPolicy: 'network-only' }));
   const problems = save.outcome && !save.outcome.ok ? save.outcome.problems : {};
-  const title = isDefault ? 'Default checklist template' : `Checklist template: ${section?.name ?? props.section}`;
+  const title = isDefault ? t('template.titleDefault') : t('template.titleSection', { name: section?.name ?? props.section });
 
   const update = (index: number, change: Partial<Item>) => setItems((list) => list && list.map((item, i) => (i === index ? { ...item, ...change } : item)));
   const move = (index: number, by: number) =>
@@ -115,64 +115,61 @@ export function AdminTemplatePage(props: { section: string }) {
   return (
     <section aria-labelledby="template-title">
       <p>
-        <Link href="/admin/sections">← Sections</Link>
+        <Link href="/admin/sections">{t('template.backToSections')}</Link>
       </p>
       <h1 id="template-title">{title}</h1>
-      <QueryState fetching={fetching} error={error} hasData={Boolean(data)} what="the template" />
-      {data && !isDefault && !section && <p className="feedback error">There is no section {props.section}.</p>}
+      <QueryState fetching={fetching} error={error} hasData={Boolean(data)} what={t('template.what')} />
+      {data && !isDefault && !section && <p className="feedback error">{t('template.noSection', { key: props.section })}</p>}
       {data && !isDefault && section && !template && (
-        <p className="feedback warn">This section uses the default template. Saving here gives it its own, starting from a copy of the default.</p>
+        <p className="feedback warn">{t('template.usesDefault')}</p>
       )}
-      <p className="muted">
-        A change applies to versions created afterwards and to drafts being edited (their answers kept for the items that stay). Versions in review,
-        approved or live keep their checklist.
-      </p>
+      <p className="muted">{t('template.appliesTo')}</p>
       {items && (isDefault || section) && (
         <form onSubmit={submit} noValidate>
           <ol className="template-items">
             {items.map((item, index) => {
               const p = (field: string) => problems[`items.${index}.${field}`];
               return (
-                <li key={index} className="card template-item" aria-label={`Item ${index + 1}`}>
+                <li key={index} className="card template-item" aria-label={t('template.item', { number: index + 1 })}>
                   <div className="form-row">
                     <label>
-                      Key
+                      {t('template.key')}
                       <input type="text" value={item.key} onChange={(event) => update(index, { key: event.target.value })} aria-invalid={Boolean(p('key')) || undefined} />
                       {p('key') && <span className="field-error">{p('key')!.join(' ')}</span>}
                     </label>
                     <label className="grow">
-                      Label
+                      {t('template.label')}
                       <input type="text" value={item.label} onChange={(event) => update(index, { label: event.target.value })} aria-invalid={Boolean(p('label')) || undefined} />
                       {p('label') && <span className="field-error">{p('label')!.join(' ')}</span>}
                     </label>
                     <label>
-                      Answer kind
+                      {t('template.answerKind')}
                       <select value={item.kind} onChange={(event) => update(index, { kind: event.target.value as ChecklistAnswerKind })}>
                         {KINDS.map((kind) => (
-                          <option key={kind.value} value={kind.value}>
-                            {kind.label}
+                          <option key={kind} value={kind}>
+                            {t(`template.kind.${kind}`)}
                           </option>
                         ))}
                       </select>
                     </label>
                     <label className="inline">
-                      <input type="checkbox" checked={item.mandatory} onChange={(event) => update(index, { mandatory: event.target.checked })} /> Mandatory
+                      <input type="checkbox" checked={item.mandatory} onChange={(event) => update(index, { mandatory: event.target.checked })} /> {t('template.mandatory')}
                     </label>
                   </div>
                   <div className="form-row">
                     <label className="grow">
-                      Help for the partner (optional)
+                      {t('template.help')}
                       <input type="text" value={item.help} onChange={(event) => update(index, { help: event.target.value })} />
                     </label>
                     <span>
-                      <button type="button" className="secondary" onClick={() => move(index, -1)} disabled={index === 0} aria-label={`Move item ${index + 1} up`}>
+                      <button type="button" className="secondary" onClick={() => move(index, -1)} disabled={index === 0} aria-label={t('template.moveUp', { number: index + 1 })}>
                         ↑
                       </button>{' '}
-                      <button type="button" className="secondary" onClick={() => move(index, 1)} disabled={index === items.length - 1} aria-label={`Move item ${index + 1} down`}>
+                      <button type="button" className="secondary" onClick={() => move(index, 1)} disabled={index === items.length - 1} aria-label={t('template.moveDown', { number: index + 1 })}>
                         ↓
                       </button>{' '}
-                      <button type="button" className="danger" onClick={() => setItems(items.filter((_, i) => i !== index))} aria-label={`Remove item ${index + 1}`}>
-                        Remove
+                      <button type="button" className="danger" onClick={() => setItems(items.filter((_, i) => i !== index))} aria-label={t('template.remove', { number: index + 1 })}>
+                        {t('template.removeButton')}
                       </button>
                     </span>
                   </div>
@@ -182,13 +179,13 @@ export function AdminTemplatePage(props: { section: string }) {
           </ol>
           <p>
             <button type="button" className="secondary" onClick={() => setItems([...items, { key: '', label: '', help: '', kind: 'CONFIRMATION', mandatory: true }])}>
-              Add an item
+              {t('template.addItem')}
             </button>{' '}
             <button type="submit" className="primary">
-              {save.pending ? 'Saving…' : 'Save template'}
+              {save.pending ? t('template.saving') : t('template.save')}
             </button>
           </p>
-          <ActionFeedback outcome={save.outcome} success="Template saved. Drafts being edited now follow it." />
+          <ActionFeedback outcome={save.outcome} success={t('template.saved')} />
         </form>
       )}
     </section>
