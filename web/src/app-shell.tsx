@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { Provider, useMutation, useQuery } from 'urql';
+import type { TFunction } from 'i18next';
 import { Trans, useTranslation } from 'react-i18next';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { graphql } from './gql';
@@ -250,7 +251,7 @@ function AppShell() {
   );
 }
 
-function roleLabel(viewer: Viewer, t: ReturnType<typeof useTranslation>['t']) {
+function roleLabel(viewer: Viewer, t: TFunction) {
   if (viewer.staffRole === 'ADMIN') return t('role.admin');
   if (viewer.staffRole === 'REVIEWER') return t('role.reviewer');
   if (viewer.account) return t('role.accountAdministrator', { account: viewer.account.name });

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { label } from '../lib/labels';
 
@@ -73,6 +74,9 @@ export function StatusAndStage(props: { status: string; stage: string }) {
 }
 
 /** A state flag's word; a flag the dashboard does not know yet shows as the API spells it. */
-function flagWord(t: ReturnType<typeof useTranslation>['t'], flag: string): string {
-  return flag === 'PENDING' || flag === 'ONLINE' || flag === 'DISABLED' ? t(`flags.${flag}`) : flag.toLowerCase();
+function flagWord(t: TFunction, flag: string): string {
+  const key = FLAG_KEYS[flag as keyof typeof FLAG_KEYS];
+  return key ? t(key) : flag.toLowerCase();
 }
+
+const FLAG_KEYS = { PENDING: 'flags.PENDING', ONLINE: 'flags.ONLINE', DISABLED: 'flags.DISABLED' } as const;
