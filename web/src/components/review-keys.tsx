@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { label } from '../lib/labels';
+import { shortcutKey } from '../lib/shortcut-key';
 import { isTyping } from './queue-keys';
 import './review-keys.css';
 
@@ -72,7 +73,8 @@ export function useReviewKeys(props: {
         setSelected(next);
         setFocusRequest((n) => n + 1);
       };
-      switch (event.key) {
+      const key = shortcutKey(event);
+      switch (key) {
         case 'j':
           return move(1);
         case 'k':
@@ -82,7 +84,7 @@ export function useReviewKeys(props: {
         case 'n': {
           event.preventDefault();
           if (!element || !checklistShown) return announce(tt('keys.noSelection'));
-          const verdict = VERDICT_KEYS[event.key] ?? 'PASS';
+          const verdict = VERDICT_KEYS[key] ?? 'PASS';
           const button = element.querySelector<HTMLButtonElement>(`button[data-verdict="${verdict}"]`);
           if (!button) return announce(tt('keys.readOnly'));
           button.click();
