@@ -12,6 +12,7 @@ import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/proce
  * Issue 13, the reviewer's desk in Chromium: a reviewer works a round with the keyboard alone
  * (queue → j/k → c → Enter → verdicts → approve), the queue's filters live in the URL (a reload
  * and back/forward keep them), and axe finds nothing on the queue, its help dialog or the review.
+ * On the review page single keys give verdicts (j/k, p/f/n, r, ?), stored as if clicked.
  */
 
 const STEP_TIMEOUT = 15_000;
@@ -304,6 +305,92 @@ describe.runIf(chromiumAvailable())('the reviewer’s desk in the dashboard', ()
     await bulk.getByRole('status').filter({ hasText: '2 of 2 assigned.' }).waitFor();
     await rowOf(freeName).getByRole('cell', { name: 'Ivan Orlov', exact: true }).first().waitFor();
     await rowOf(takenName).getByRole('cell', { name: 'Ivan Orlov', exact: true }).first().waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+  it('should give verdicts with the review page’s single keys alone, and list them with ?', { timeout: 120_000 }, async () => {
+    const page = await openPage();
+    onTestFailed(async () => {
+      await page.screenshot({ path: path.join(ARTIFACTS, 'failed-review-keys.png'), fullPage: true }).catch(() => {});
+    });
+    await signInByKeyboard(page, 'ivan@vetline.dev');
+    await page.getByRole('heading', { name: 'Moderation queue', level: 1 }).waitFor();
+    await queueRows(page).first().waitFor();
+    // A submission nobody has claimed: no verdicts yet.
+    const texts = await queueRows(page).allInnerTexts();
+    const target = texts.findIndex((text) => /\bClaim\b/.test(text) && text.includes('Submitted'));
+    expect(target).toBeGreaterThanOrEqual(0);
+    await queueRows(page).nth(target).locator('td[data-label="App"] a').first().click();
+    const decision = page.getByRole('region', { name: 'Decision' });
+    await decision.getByRole('button', { name: 'Claim this review' }).click();
+    await decision.getByRole('status').filter({ hasText: 'Claimed. The review is yours.' }).waitFor();
+    const checklist = page.getByRole('tabpanel', { name: 'Checklist' });
+    const items = checklist.locator('[data-checklist-item]');
+    await items.first().getByRole('button', { name: /^Pass / }).waitFor();
+    expect(await checklist.locator('.checklist-item.verdict-none').count()).toBe(await items.count());
+    const count = await items.count();
+    expect(count).toBeGreaterThanOrEqual(3);
+    const announced = (text: string | RegExp) => page.locator('p.sr-only[role="status"]').filter({ hasText: text });
+
+    // j selects (and focuses) the first item, and says which it is; p passes it.
+    await page.keyboard.press('j');
+    await expect.poll(() => isFocused(items.nth(0))).toBe(true);
+    expect(await items.nth(0).getAttribute('aria-current')).toBe('true');
+    const first = (await items.nth(0).getAttribute('aria-label')) ?? '';
+    await announced(`Item 1 of ${count}: ${first}. Verdict: none.`).waitFor();
+    await page.keyboard.press('p');
+    await items.nth(0).and(page.locator('.verdict-pass')).waitFor();
+
+    // f fails the next one and puts the focus in its reason; typing there fires no shortcut.
+    await page.keyboard.press('j');
+    await expect.poll(() => isFocused(items.nth(1))).toBe(true);
+    await page.keyboard.press('f');
+    await items.nth(1).and(page.locator('.verdict-fail')).waitFor();
+    const reason = items.nth(1).getByLabel(/^Why it fails \(the partner reads this\)/);
+    await expect.poll(() => isFocused(reason)).toBe(true);
+    await page.keyboard.type('Login page rejects the key; no jump');
+    await page.keyboard.press('Enter');
+    await items.nth(1).getByRole('status').filter({ hasText: 'Comment saved.' }).waitFor();
+    expect(await items.nth(1).getAttribute('class')).toContain('verdict-fail');
+    expect(await items.nth(2).getAttribute('class')).toContain('verdict-none');
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    // Escape leaves the field for its item; j, n: the third is not applicable; k goes back up.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => isFocused(items.nth(1))).toBe(true);
+    await page.keyboard.press('j');
+    await page.keyboard.press('n');
+    await items.nth(2).and(page.locator('.verdict-not_applicable')).waitFor();
+    await page.keyboard.press('k');
+    await expect.poll(() => isFocused(items.nth(1))).toBe(true);
+    expect(await items.nth(1).getAttribute('aria-current')).toBe('true');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'review-keys.png') });
+
+    // r on an item without a thread starts one about it, at the composer's title.
+    await page.keyboard.press('r');
+    const composer = page.getByRole('form', { name: 'Open a deficiency thread' });
+    await expect.poll(() => isFocused(composer.getByLabel('Title'))).toBe(true);
+    const key = await items.nth(1).getAttribute('data-item-key');
+    expect(await composer.getByLabel('About').inputValue()).toBe(`CHECKLIST_ITEM:${key}`);
+
+    // ? lists the keys in a dialog; Escape closes it.
+    await items.nth(1).focus();
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor();
+    await help.getByRole('row', { name: /Pass the selected item/ }).waitFor();
+    expect(await isFocused(help.getByRole('button', { name: 'Close' }))).toBe(true);
+    expect(await violations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'review-keys-help.png') });
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'hidden' });
+    expect(await isFocused(items.nth(1))).toBe(true);
+
+    // Stored: a reload shows the same verdicts and the reason.
+    await page.reload();
+    await items.nth(2).waitFor();
+    await items.nth(0).and(page.locator('.verdict-pass')).waitFor();
+    await items.nth(1).and(page.locator('.verdict-fail')).waitFor();
+    await items.nth(2).and(page.locator('.verdict-not_applicable')).waitFor();
+    expect(await items.nth(1).getByRole('textbox').inputValue()).toBe('Login page rejects the key; no jump');
     expect(pageErrors).toEqual([]);
   });
 });

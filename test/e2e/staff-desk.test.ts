@@ -153,8 +153,8 @@ describe.runIf(chromiumAvailable())('the reviewer’s desk in the dashboard', ()
     await rita.getByRole('tab', { name: 'Rounds' }).click();
     const rounds = rita.getByRole('tabpanel');
     await rounds.getByRole('heading', { name: 'What changed since the live version 1.0' }).waitFor();
-    await rounds.getByRole('row', { name: /Manifest › version/ }).waitFor();
-    expect(await rounds.getByRole('row', { name: /Manifest › version/ }).innerText()).toMatch(/1\.0\s+1\.1/);
+    await rounds.getByRole('row', { name: /Manifest › Version/ }).waitFor();
+    expect(await rounds.getByRole('row', { name: /Manifest › Version/ }).innerText()).toMatch(/1\.0\s+1\.1/);
     await anna.getByRole('region', { name: 'Review rounds' }).getByRole('heading', { name: 'What changed since the live version 1.0' }).waitFor();
     await rita.getByRole('tab', { name: 'Checklist' }).click();
 

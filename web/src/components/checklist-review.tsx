@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import type { Verdict } from '../gql/graphql';
 import { refusalMessages } from '../lib/capabilities';
 import { label } from '../lib/labels';
 import { ActionFeedback, useAction } from './action';
 import { ChecklistAnswer } from './checklist-answer';
+import { threadOfItem } from './review-summary';
 
 export const ChecklistReview_VersionFragment = graphql(`
   fragment ChecklistReview_Version on AppVersion {
@@ -74,18 +76,29 @@ const ChecklistReview_PassRemainingMutation = graphql(`
 
 const VERDICTS: Verdict[] = ['PASS', 'FAIL', 'NOT_APPLICABLE'];
 
-/** The checklist with the partner's answers and one-click verdicts, and "pass the remaining items". */
-export function ChecklistReview(props: { version: FragmentType<typeof ChecklistReview_VersionFragment>; onChanged: () => void }) {
+/**
+ * The checklist with the partner's answers and one-click verdicts, and "pass the remaining items".
+ * Each item is a focus target for the page's j/k keys (`data-checklist-item`), and names the
+ * thread about it (`data-thread`) for the r key; focusing anything inside an item selects it.
+ */
+export function ChecklistReview(props: {
+  version: FragmentType<typeof ChecklistReview_VersionFragment>;
+  onChanged: () => void;
+  /** The item the keyboard shortcuts act on (its index), and how focus inside an item selects it. */
+  selected?: number | null;
+  onSelect?: (index: number) => void;
+}) {
+  const { t } = useTranslation('review');
   const version = getFragmentData(ChecklistReview_VersionFragment, props.version);
   const refusals = refusalMessages(version.viewerCan.setVerdict);
   const remaining = version.checklist.filter((item) => !item.verdict).length;
   const passRemaining = useAction(ChecklistReview_PassRemainingMutation, (d) => d.passRemainingChecklistItems, props.onChanged);
   return (
     <div>
-      {refusals.length > 0 && <p className="reasons-box">Verdicts are read-only: {refusals.join(' · ')}</p>}
+      {refusals.length > 0 && <p className="reasons-box">{t('checklist.readOnly', { reasons: refusals.join(' · ') })}</p>}
       <div className="checklist-tools">
         <span className="muted small">
-          {version.checklist.length - remaining} of {version.checklist.length} items have a verdict
+          {t('checklist.progress', { done: version.checklist.length - remaining, count: version.checklist.length })}
         </span>
         {refusals.length === 0 && (
           <button
@@ -96,23 +109,36 @@ export function ChecklistReview(props: { version: FragmentType<typeof ChecklistR
               if (remaining > 0 && !passRemaining.pending) void passRemaining.run({ versionId: version.id });
             }}
           >
-            {passRemaining.pending ? 'Passing…' : `Pass remaining (${remaining})`}
+            {passRemaining.pending ? t('checklist.passing') : t('checklist.passRemaining', { count: remaining })}
           </button>
         )}
-        <ActionFeedback outcome={passRemaining.outcome} success="The remaining items passed." />
+        <ActionFeedback outcome={passRemaining.outcome} success={t('checklist.passedRemaining')} />
       </div>
       <ol className="checklist">
-        {version.checklist.map((item) => {
-          const openThreads = version.threads.filter((t) => t.anchor === 'CHECKLIST_ITEM' && t.anchorKey === item.key && t.status === 'OPEN').length;
+        {version.checklist.map((item, index) => {
+          const openThreads = version.threads.filter((th) => th.anchor === 'CHECKLIST_ITEM' && th.anchorKey === item.key && th.status === 'OPEN').length;
+          const selected = props.selected === index;
           return (
-            <li key={item.key} className={`checklist-item verdict-${(item.verdict ?? 'none').toLowerCase()}`}>
+            <li
+              key={item.key}
+              className={`checklist-item verdict-${(item.verdict ?? 'none').toLowerCase()}${selected ? ' selected' : ''}`}
+              tabIndex={-1}
+              aria-current={selected || undefined}
+              aria-label={item.label}
+              data-checklist-item={index}
+              data-item-key={item.key}
+              data-current-verdict={item.verdict ?? ''}
+              data-thread={threadOfItem(version.threads, item.key)?.id}
+              onFocus={() => props.onSelect?.(index)}
+            >
               <div className="item-head">
-                <strong>{item.label}</strong> {item.mandatory ? <span className="tag">mandatory</span> : <span className="tag muted">optional</span>}
-                {openThreads > 0 && <span className="tag warn">{openThreads} open thread(s)</span>}
+                <strong>{item.label}</strong>{' '}
+                {item.mandatory ? <span className="tag">{t('checklist.mandatory')}</span> : <span className="tag muted">{t('checklist.optional')}</span>}
+                {openThreads > 0 && <span className="tag warn">{t('checklist.openThreads', { count: openThreads })}</span>}
               </div>
               {item.help && <p className="muted small">{item.help}</p>}
               <div className="answer">
-                <span className="answer-label">Partner’s answer:</span> <ChecklistAnswer kind={item.kind} answer={item.answer} />
+                <span className="answer-label">{t('checklist.partnerAnswer')}</span> <ChecklistAnswer kind={item.kind} answer={item.answer} />
               </div>
               <VerdictControl
                 versionId={version.id}
@@ -144,8 +170,10 @@ function VerdictControl(props: {
   allowed: boolean;
   onChanged: () => void;
 }) {
+  const { t } = useTranslation('review');
   const [comment, setComment] = useState(props.comment);
-  const [askComment, setAskComment] = useState(false);
+  // Bumped by each fail: the comment field takes the focus (again), since a fail wants its reason.
+  const [askComment, setAskComment] = useState(0);
   const commentRef = useRef<HTMLInputElement>(null);
   const [saved, setSaved] = useState<'verdict' | 'comment' | null>(null);
   const action = useAction(ChecklistReview_SetVerdictMutation, (d) => d.setChecklistVerdict, props.onChanged);
@@ -160,7 +188,7 @@ function VerdictControl(props: {
   if (!props.allowed) {
     return (
       <p className="verdict-readonly">
-        Verdict: <strong>{label('verdict', props.verdict)}</strong>
+        {t('checklist.verdict')} <strong>{label('verdict', props.verdict)}</strong>
         {props.comment && <> — {props.comment}</>}
       </p>
     );
@@ -169,20 +197,21 @@ function VerdictControl(props: {
     if (action.pending) return;
     setSaved('verdict');
     const outcome = await action.run({ versionId: props.versionId, key: props.itemKey, verdict, comment: comment.trim() || null });
-    if (outcome.ok && verdict === 'FAIL' && !comment.trim()) setAskComment(true);
+    if (outcome.ok && verdict === 'FAIL') setAskComment((n) => n + 1);
   };
-  const showComment = props.verdict === 'FAIL' || askComment || Boolean(props.comment);
+  const showComment = props.verdict === 'FAIL' || askComment > 0 || Boolean(props.comment);
   const commentDirty = comment.trim() !== props.comment.trim();
   return (
     <div className="verdict-control">
       <div className="verdict-row">
-        <span className="verdict-buttons" role="group" aria-label={`Verdict on “${props.itemLabel}”`}>
+        <span className="verdict-buttons" role="group" aria-label={t('checklist.verdictOn', { item: props.itemLabel })}>
           {VERDICTS.map((value) => (
             <button
               key={value}
               type="button"
               className={`secondary ${value.toLowerCase()}`}
               aria-pressed={props.verdict === value}
+              data-verdict={value}
               aria-disabled={action.pending || undefined}
               onClick={() => void choose(value)}
             >
@@ -191,8 +220,8 @@ function VerdictControl(props: {
             </button>
           ))}
         </span>
-        {action.pending && <span className="muted small">Saving…</span>}
-        {saved === 'verdict' && <ActionFeedback outcome={action.outcome} success="Saved." />}
+        {action.pending && <span className="muted small">{t('checklist.saving')}</span>}
+        {saved === 'verdict' && <ActionFeedback outcome={action.outcome} success={t('checklist.saved')} />}
       </div>
       {showComment && (
         <form
@@ -205,14 +234,15 @@ function VerdictControl(props: {
           }}
         >
           <label>
-            {props.verdict === 'FAIL' ? 'Why it fails (the partner reads this)' : 'Comment'}
-            <span className="sr-only"> on “{props.itemLabel}”</span>
+            {props.verdict === 'FAIL' ? t('checklist.whyFails') : t('checklist.comment')}
+            <span className="sr-only">{t('checklist.onItem', { item: props.itemLabel })}</span>
             <input ref={commentRef} type="text" value={comment} onChange={(event) => setComment(event.target.value)} />
           </label>
           <button type="submit" className="secondary" aria-disabled={!props.verdict || !commentDirty || action.pending || undefined}>
-            Save comment<span className="sr-only"> on “{props.itemLabel}”</span>
+            {t('checklist.saveComment')}
+            <span className="sr-only">{t('checklist.onItem', { item: props.itemLabel })}</span>
           </button>
-          {saved === 'comment' && <ActionFeedback outcome={action.outcome} success="Comment saved." />}
+          {saved === 'comment' && <ActionFeedback outcome={action.outcome} success={t('checklist.commentSaved')} />}
         </form>
       )}
     </div>

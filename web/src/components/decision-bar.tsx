@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import { refusalMessages } from '../lib/capabilities';
@@ -82,6 +83,7 @@ const DecisionBar_AssignMutation = graphql(`
 
 /** An admin hands the review to a reviewer; shown only where `viewerCan.assign` allows it. */
 function AssignReview(props: { versionId: string; assigneeId: string | null; onChanged: () => void }) {
+  const { t } = useTranslation('review');
   const [{ data }] = useQuery({ query: DecisionBar_StaffQuery });
   const [reviewerId, setReviewerId] = useState('');
   const assign = useAction(DecisionBar_AssignMutation, (d) => d.assignReview, props.onChanged);
@@ -95,20 +97,20 @@ function AssignReview(props: { versionId: string; assigneeId: string | null; onC
       }}
     >
       <label>
-        Assign the review to
+        {t('decision.assignTo')}
         <select value={reviewerId} onChange={(event) => setReviewerId(event.target.value)}>
-          <option value="">Choose a reviewer…</option>
+          <option value="">{t('decision.chooseReviewer')}</option>
           {choices.map((user) => (
             <option key={user.id} value={user.id}>
-              {user.name} ({user.staffRole === 'ADMIN' ? 'admin' : 'reviewer'})
+              {t('decision.reviewerOption', { name: user.name, role: user.staffRole === 'ADMIN' ? t('decision.roleAdmin') : t('decision.roleReviewer') })}
             </option>
           ))}
         </select>
       </label>
       <button type="submit" className="secondary" aria-disabled={!reviewerId || assign.pending || undefined}>
-        {assign.pending ? 'Assigning…' : 'Assign'}
+        {assign.pending ? t('decision.assigning') : t('decision.assign')}
       </button>
-      <ActionFeedback outcome={assign.outcome} success="Assigned." />
+      <ActionFeedback outcome={assign.outcome} success={t('decision.assigned')} />
     </form>
   );
 }
@@ -183,6 +185,7 @@ const ACTION_LEADS_TO: Record<'claim' | 'requestChanges' | 'approve' | 'reject',
 
 /** Claim, request changes, approve and reject, each enabled (or explained) by its capability. */
 export function DecisionBar(props: { version: FragmentType<typeof DecisionBar_VersionFragment>; onChanged: () => void }) {
+  const { t } = useTranslation('review');
   const version = getFragmentData(DecisionBar_VersionFragment, props.version);
   const can = version.viewerCan;
   const [summary, setSummary] = useState('');
@@ -218,13 +221,13 @@ export function DecisionBar(props: { version: FragmentType<typeof DecisionBar_Ve
             capability={can.claim}
             kind="primary"
             pending={claim.pending}
-            pendingLabel="Claiming…"
+            pendingLabel={t('decision.claiming')}
             onClick={() => {
               setLast('claim');
               void claim.run({ versionId: version.id });
             }}
           >
-            Claim this review
+            {t('decision.claim')}
           </CapabilityButton>
         </div>
       )}
@@ -233,7 +236,7 @@ export function DecisionBar(props: { version: FragmentType<typeof DecisionBar_Ve
       )}
       <div className="decision">
         <label>
-          Summary for the partner (optional)
+          {t('decision.summary')}
           <textarea rows={2} value={summary} onChange={(event) => setSummary(event.target.value)} />
         </label>
         <CapabilityButton
@@ -245,7 +248,7 @@ export function DecisionBar(props: { version: FragmentType<typeof DecisionBar_Ve
             void requestChanges.run({ versionId: version.id, summary: summary.trim() || null });
           }}
         >
-          Request changes
+          {t('decision.requestChanges')}
         </CapabilityButton>
       </div>
       <div className="decision">
@@ -254,19 +257,19 @@ export function DecisionBar(props: { version: FragmentType<typeof DecisionBar_Ve
           hideReasons={Boolean(shared)}
           kind="primary"
           pending={approve.pending}
-          pendingLabel="Approving…"
+          pendingLabel={t('decision.approving')}
           onClick={() => {
             setLast('approve');
             void approve.run({ versionId: version.id });
           }}
         >
-          Approve
+          {t('decision.approve')}
         </CapabilityButton>
       </div>
       <div className="decision">
         {!rejecting ? (
           <CapabilityButton capability={can.reject} hideReasons={Boolean(shared)} kind="danger" onClick={() => setRejecting(true)}>
-            Reject…
+            {t('decision.rejectOpen')}
           </CapabilityButton>
         ) : (
           <form
@@ -279,26 +282,26 @@ export function DecisionBar(props: { version: FragmentType<typeof DecisionBar_Ve
             }}
           >
             <label>
-              Why is it rejected for good?
+              {t('decision.rejectWhy')}
               <textarea rows={2} required value={reason} onChange={(event) => setReason(event.target.value)} autoFocus />
             </label>
             <div className="button-row">
               <button type="submit" className="danger" aria-disabled={!reason.trim() || reject.pending || undefined}>
-                {reject.pending ? 'Rejecting…' : 'Reject version'}
+                {reject.pending ? t('decision.rejecting') : t('decision.reject')}
               </button>
               <button type="button" className="secondary" onClick={() => setRejecting(false)}>
-                Cancel
+                {t('decision.cancel')}
               </button>
             </div>
           </form>
         )}
       </div>
-      {last === 'claim' && (!claim.outcome?.ok || current('claim')) && <ActionFeedback outcome={claim.outcome} success="Claimed. The review is yours." />}
+      {last === 'claim' && (!claim.outcome?.ok || current('claim')) && <ActionFeedback outcome={claim.outcome} success={t('decision.claimed')} />}
       {last === 'requestChanges' && (!requestChanges.outcome?.ok || current('requestChanges')) && (
-        <ActionFeedback outcome={requestChanges.outcome} success="Sent back to the partner with the open threads." />
+        <ActionFeedback outcome={requestChanges.outcome} success={t('decision.changesRequested')} />
       )}
-      {last === 'approve' && (!approve.outcome?.ok || current('approve')) && <ActionFeedback outcome={approve.outcome} success="Approved." />}
-      {last === 'reject' && (!reject.outcome?.ok || current('reject')) && <ActionFeedback outcome={reject.outcome} success="Rejected." />}
+      {last === 'approve' && (!approve.outcome?.ok || current('approve')) && <ActionFeedback outcome={approve.outcome} success={t('decision.approved')} />}
+      {last === 'reject' && (!reject.outcome?.ok || current('reject')) && <ActionFeedback outcome={reject.outcome} success={t('decision.rejected')} />}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { Trans, useTranslation } from 'react-i18next';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import { describeEvent } from '../lib/events';
 import { formatDateTime } from '../lib/format';
@@ -27,20 +28,26 @@ export function HistoryList(props: {
   /** Checklist item labels by key, for events older than the labels they now carry. */
   itemLabels?: Readonly<Record<string, string>>;
 }) {
+  const { t } = useTranslation('review');
   // The connection holds them oldest first (pages are fetched backwards); people read the latest first.
   const events = props.events.map((event) => getFragmentData(HistoryList_EventFragment, event)).reverse();
   return (
     <div className="history">
       {events.length === 0 ? (
-        <p className="muted">Nothing has happened yet.</p>
+        <p className="muted">{t('history.empty')}</p>
       ) : (
         <ol className="timeline">
           {events.map((event) => (
             <li key={event.cursor}>
               <time dateTime={event.createdAt}>{formatDateTime(event.createdAt)}</time>{' '}
-              <strong>{event.actor?.name ?? 'System'}</strong> {describeEvent(event.type, event.payload, props.itemLabels)}
+              <Trans
+                t={t}
+                i18nKey="history.entry"
+                values={{ actor: event.actor?.name ?? t('history.system'), what: describeEvent(event.type, event.payload, props.itemLabels) }}
+                components={{ 1: <strong /> }}
+              />
               {event.versionId && props.versionLabels?.[event.versionId] && (
-                <span className="muted"> · version {props.versionLabels[event.versionId]}</span>
+                <span className="muted">{t('history.ofVersion', { version: props.versionLabels[event.versionId] })}</span>
               )}
             </li>
           ))}
@@ -48,7 +55,7 @@ export function HistoryList(props: {
       )}
       {props.hasMore && (
         <button type="button" className="secondary" onClick={props.onLoadMore} aria-disabled={props.loading || undefined}>
-          {props.loading ? 'Loading…' : 'Load older events'}
+          {props.loading ? t('history.loading') : t('history.loadOlder')}
         </button>
       )}
     </div>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useSubscription } from 'urql';
 import { graphql } from '../gql';
 import { useViewer } from '../viewer';
@@ -18,6 +19,7 @@ const PresenceBar_Subscription = graphql(`
  * is what registers the viewer (the subscription), and leaving it, or losing the socket, ends that.
  */
 export function PresenceBar(props: { versionId: string; assigneeId: string | null }) {
+  const { t } = useTranslation('review');
   const viewer = useViewer();
   const [{ data }] = useSubscription({ query: PresenceBar_Subscription, variables: { versionId: props.versionId } });
   const others = (data?.versionPresence.viewers ?? []).filter((person) => person.userId !== viewer?.id);
@@ -26,7 +28,7 @@ export function PresenceBar(props: { versionId: string; assigneeId: string | nul
       {others.map((person) => (
         <span key={person.userId} className="presence-person">
           <span className="presence-dot" aria-hidden="true" />
-          {person.name} {person.userId === props.assigneeId ? 'is reviewing this version' : 'is viewing this review'}
+          {t(person.userId === props.assigneeId ? 'presence.reviewing' : 'presence.viewing', { name: person.name })}
         </span>
       ))}
     </div>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import { anchorLabel } from '../lib/anchors';
 import { formatDateTime } from '../lib/format';
@@ -41,6 +42,7 @@ export function threadOfItem<T extends { anchor: string; anchorKey?: string | nu
  * and the open threads. Nothing when there is nothing to act on.
  */
 export function ReviewSummary(props: { version: FragmentType<typeof ReviewSummary_VersionFragment> }) {
+  const { t } = useTranslation('review');
   const version = getFragmentData(ReviewSummary_VersionFragment, props.version);
   const lastRound = [...version.rounds].sort((a, b) => b.number - a.number)[0];
   const decided = lastRound?.endedAt && (lastRound.outcome === 'CHANGES_REQUESTED' || lastRound.outcome === 'REJECTED') ? lastRound : null;
@@ -52,19 +54,19 @@ export function ReviewSummary(props: { version: FragmentType<typeof ReviewSummar
 
   return (
     <section className="card review-summary" aria-labelledby="review-summary-title">
-      <h2 id="review-summary-title">{version.status === 'REJECTED' ? 'Rejected' : current ? 'Changes requested' : 'Open review feedback'}</h2>
+      <h2 id="review-summary-title">{version.status === 'REJECTED' ? t('summary.rejected') : current ? t('summary.changesRequested') : t('summary.openFeedback')}</h2>
       {current && decided && (
         <div className="summary-note">
           <p className="muted small">
-            Round {decided.number}, {formatDateTime(decided.endedAt)}
+            {t('summary.round', { number: decided.number, when: formatDateTime(decided.endedAt) })}
           </p>
-          <p className="prewrap">{decided.decisionNote?.trim() || 'The reviewer left no summary: see the failed items and threads below.'}</p>
+          <p className="prewrap">{decided.decisionNote?.trim() || t('summary.noSummary')}</p>
         </div>
       )}
       <div className="summary-columns">
         {failed.length > 0 && (
           <div>
-            <h3>Failed checklist items ({failed.length})</h3>
+            <h3>{t('summary.failedItems', { count: failed.length })}</h3>
             <ul className="plain summary-list">
               {failed.map((item) => {
                 const thread = threadOfItem(version.threads, item.key);
@@ -72,7 +74,11 @@ export function ReviewSummary(props: { version: FragmentType<typeof ReviewSummar
                   <li key={item.key}>
                     <a href={thread ? `#thread-${thread.id}` : `#checklist-${item.key}`}>{item.label}</a>
                     {item.verdictComment && <span className="muted"> — {item.verdictComment}</span>}
-                    {thread ? <span className="tag">{thread.status === 'OPEN' ? 'open thread' : 'thread'}</span> : <span className="tag muted">no thread</span>}
+                    {thread ? (
+                      <span className="tag">{thread.status === 'OPEN' ? t('summary.openThread') : t('summary.thread')}</span>
+                    ) : (
+                      <span className="tag muted">{t('summary.noThread')}</span>
+                    )}
                   </li>
                 );
               })}
@@ -81,12 +87,12 @@ export function ReviewSummary(props: { version: FragmentType<typeof ReviewSummar
         )}
         {open.length > 0 && (
           <div>
-            <h3>Open threads ({open.length})</h3>
+            <h3>{t('summary.openThreads', { count: open.length })}</h3>
             <ul className="plain summary-list">
               {open.map((thread) => (
                 <li key={thread.id}>
                   <a href={`#thread-${thread.id}`}>{thread.title}</a>
-                  {thread.blocking && <span className="tag warn">blocking</span>}
+                  {thread.blocking && <span className="tag warn">{t('summary.blocking')}</span>}
                   <span className="muted small"> — {anchorLabel(thread.anchor, thread.anchorKey, labels)}</span>
                 </li>
               ))}

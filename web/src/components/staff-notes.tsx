@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import { formatDateTime } from '../lib/format';
 import { ActionFeedback, useAction } from './action';
@@ -34,6 +35,7 @@ const StaffNotes_AddMutation = graphql(`
 
 /** Private notes staff keep on a version: the partner never sees them (the server refuses it). */
 export function StaffNotes(props: { version: FragmentType<typeof StaffNotes_VersionFragment>; onChanged: () => void }) {
+  const { t } = useTranslation('review');
   const version = getFragmentData(StaffNotes_VersionFragment, props.version);
   const [body, setBody] = useState('');
   const fieldId = useId();
@@ -43,10 +45,10 @@ export function StaffNotes(props: { version: FragmentType<typeof StaffNotes_Vers
   });
   return (
     <section className="card staff-notes" aria-labelledby="staff-notes-title">
-      <h2 id="staff-notes-title">Private notes</h2>
-      <p className="muted small">Only marketplace staff see these; the partner never does.</p>
+      <h2 id="staff-notes-title">{t('notes.title')}</h2>
+      <p className="muted small">{t('notes.hint')}</p>
       {version.staffNotes.length === 0 ? (
-        <p className="empty">No notes yet.</p>
+        <p className="empty">{t('notes.none')}</p>
       ) : (
         <ol className="comments notes">
           {version.staffNotes.map((note) => (
@@ -66,10 +68,10 @@ export function StaffNotes(props: { version: FragmentType<typeof StaffNotes_Vers
           if (body.trim() && !add.pending) void add.run({ versionId: version.id, body: body.trim() });
         }}
       >
-        <label htmlFor={fieldId}>New private note</label>
+        <label htmlFor={fieldId}>{t('notes.newNote')}</label>
         <textarea id={fieldId} rows={2} value={body} onChange={(event) => setBody(event.target.value)} />
         <button type="submit" className="secondary" aria-disabled={!body.trim() || add.pending || undefined}>
-          {add.pending ? 'Saving…' : 'Add note'}
+          {add.pending ? t('notes.saving') : t('notes.add')}
         </button>
       </form>
       <ActionFeedback outcome={add.outcome} />

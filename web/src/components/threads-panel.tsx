@@ -1,9 +1,10 @@
-import { type ReactNode, useId, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { type FragmentType, getFragmentData, graphql } from '../gql';
 import type { ThreadAnchor, ThreadsPanel_VersionFragment as ThreadsPanel_VersionFragmentData } from '../gql/graphql';
 import { refusalMessages } from '../lib/capabilities';
 import { formatDateTime } from '../lib/format';
-import { anchorLabel, LISTING_ANCHOR_FIELDS } from '../lib/anchors';
+import { anchorLabel, listingAnchorFields } from '../lib/anchors';
 import { ActionFeedback, CapabilityButton, useAction } from './action';
 
 export const ThreadsPanel_VersionFragment = graphql(`
@@ -148,7 +149,10 @@ export function ThreadsPanel(props: {
   onChanged: () => void;
   /** Beside each reply box (e.g. canned replies on the review page): given a way to insert text into it. */
   replyTools?: (insert: (text: string) => void) => ReactNode;
+  /** Asks the composer to start a thread about this anchor (`CHECKLIST_ITEM:<key>`), focusing its title; `n` tells requests apart. */
+  compose?: { anchor: string; n: number } | null;
 }) {
+  const { t } = useTranslation('review');
   const version = getFragmentData(ThreadsPanel_VersionFragment, props.version);
   const [showResolved, setShowResolved] = useState(true);
   const itemLabels = Object.fromEntries(version.checklist.map((item) => [item.key, item.label]));
@@ -157,14 +161,14 @@ export function ThreadsPanel(props: {
   return (
     <div className="threads">
       {version.threads.length === 0 ? (
-        <p className="empty">No deficiency threads.</p>
+        <p className="empty">{t('threads.none')}</p>
       ) : (
         <>
           <p className="muted">
-            {version.openThreadCount} open, {resolvedCount} resolved.{' '}
+            {t('threads.counts', { open: version.openThreadCount, resolved: resolvedCount })}{' '}
             {resolvedCount > 0 && (
               <button type="button" className="link-button" onClick={() => setShowResolved(!showResolved)}>
-                {showResolved ? 'Hide resolved' : 'Show resolved'}
+                {showResolved ? t('threads.hideResolved') : t('threads.showResolved')}
               </button>
             )}
           </p>
@@ -174,7 +178,7 @@ export function ThreadsPanel(props: {
         </>
       )}
       {version.viewerCan.openThread.allowed && (
-        <ThreadComposer versionId={version.id} checklist={version.checklist} onChanged={props.onChanged} />
+        <ThreadComposer versionId={version.id} checklist={version.checklist} onChanged={props.onChanged} compose={props.compose ?? null} />
       )}
     </div>
   );
@@ -186,6 +190,7 @@ function ThreadView(props: {
   onChanged: () => void;
   replyTools?: ((insert: (text: string) => void) => ReactNode) | undefined;
 }) {
+  const { t } = useTranslation('review');
   const { thread } = props;
   const [body, setBody] = useState('');
   const commentId = useId();
@@ -202,19 +207,23 @@ function ThreadView(props: {
       <header className="thread-head">
         <h3 id={`thread-${thread.id}`}>{thread.title}</h3>
         <span className={`badge ${thread.status === 'OPEN' ? 'unavailable' : 'available'}`}>
-          {thread.status === 'OPEN' ? 'Open' : 'Resolved'}
+          {thread.status === 'OPEN' ? t('threads.open') : t('threads.resolved')}
         </span>
-        {thread.blocking && thread.status === 'OPEN' && <span className="tag warn">blocking</span>}
-        {thread.addressedAt && thread.status === 'OPEN' && <span className="tag">addressed {formatDateTime(thread.addressedAt)}</span>}
+        {thread.blocking && thread.status === 'OPEN' && <span className="tag warn">{t('threads.blocking')}</span>}
+        {thread.addressedAt && thread.status === 'OPEN' && <span className="tag">{t('threads.addressedAt', { when: formatDateTime(thread.addressedAt) })}</span>}
       </header>
       <p className="muted small">
-        On {anchorLabel(thread.anchor, thread.anchorKey, props.itemLabels)} · opened by {thread.author.name}, {formatDateTime(thread.createdAt)}
+        {t('threads.openedBy', {
+          about: anchorLabel(thread.anchor, thread.anchorKey, props.itemLabels),
+          name: thread.author.name,
+          when: formatDateTime(thread.createdAt),
+        })}
       </p>
       <ol className="comments">
         {thread.comments.map((c) => (
           <li key={c.id} className={c.author.staffRole ? 'from-staff' : 'from-partner'}>
             <div className="comment-meta">
-              <strong>{c.author.name}</strong> {c.author.staffRole ? <span className="tag">marketplace</span> : <span className="tag">partner</span>}{' '}
+              <strong>{c.author.name}</strong> <span className="tag">{c.author.staffRole ? t('threads.fromStaff') : t('threads.fromPartner')}</span>{' '}
               <time dateTime={c.createdAt}>{formatDateTime(c.createdAt)}</time>
             </div>
             <p className="prewrap">{c.body}</p>
@@ -229,11 +238,11 @@ function ThreadView(props: {
             if (body.trim() && !comment.pending) void comment.run({ threadId: thread.id, body: body.trim() });
           }}
         >
-          <label htmlFor={commentId}>Reply</label>
+          <label htmlFor={commentId}>{t('threads.reply')}</label>
           {props.replyTools?.((text) => setBody((current) => (current.trim() ? `${current.trimEnd()}\n\n${text}` : text)))}
-          <textarea id={commentId} rows={2} value={body} onChange={(event) => setBody(event.target.value)} />
+          <textarea id={commentId} data-thread-reply={thread.id} rows={2} value={body} onChange={(event) => setBody(event.target.value)} />
           <button type="submit" className="secondary" aria-disabled={!body.trim() || comment.pending || undefined}>
-            {comment.pending ? 'Posting…' : 'Post comment'}
+            {comment.pending ? t('threads.posting') : t('threads.postComment')}
           </button>
         </form>
       )}
@@ -242,7 +251,7 @@ function ThreadView(props: {
         <div className="button-row">
           {thread.viewerCan.resolve.allowed && (
             <CapabilityButton capability={thread.viewerCan.resolve} pending={resolve.pending} onClick={() => void resolve.run({ threadId: thread.id })}>
-              Resolve
+              {t('threads.resolve')}
             </CapabilityButton>
           )}
           {(thread.viewerCan.markAddressed.allowed || !thread.viewerCan.resolve.allowed) && (
@@ -251,18 +260,25 @@ function ThreadView(props: {
               pending={addressed.pending}
               onClick={() => void addressed.run({ threadId: thread.id })}
             >
-              Mark addressed
+              {t('threads.markAddressed')}
             </CapabilityButton>
           )}
         </div>
       )}
       <ActionFeedback outcome={resolve.outcome} />
-      {thread.status === 'OPEN' && <ActionFeedback outcome={addressed.outcome} success="Marked addressed; the reviewer will check it." />}
+      {thread.status === 'OPEN' && <ActionFeedback outcome={addressed.outcome} success={t('threads.markedAddressed')} />}
     </article>
   );
 }
 
-function ThreadComposer(props: { versionId: string; checklist: readonly { key: string; label: string }[]; onChanged: () => void }) {
+function ThreadComposer(props: {
+  versionId: string;
+  checklist: readonly { key: string; label: string }[];
+  onChanged: () => void;
+  compose: { anchor: string; n: number } | null;
+}) {
+  const { t } = useTranslation('review');
+  const titleRef = useRef<HTMLInputElement>(null);
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [anchor, setAnchor] = useState('GENERAL');
@@ -272,6 +288,13 @@ function ThreadComposer(props: { versionId: string; checklist: readonly { key: s
     setBody('');
     props.onChanged();
   });
+  // A shortcut asked for a thread about an item: preset what it is about and start at the title.
+  useEffect(() => {
+    if (!props.compose) return;
+    setAnchor(props.compose.anchor);
+    titleRef.current?.scrollIntoView({ block: 'center' });
+    titleRef.current?.focus();
+  }, [props.compose]);
   // The select's value is `GENERAL`, `CHECKLIST_ITEM:<key>` or `LISTING_FIELD:<field>`.
   const [kind, ...rest] = anchor.split(':');
   const anchorKey = rest.join(':') || null;
@@ -292,24 +315,24 @@ function ThreadComposer(props: { versionId: string; checklist: readonly { key: s
         });
       }}
     >
-      <h3 id="composer-title">Open a deficiency thread</h3>
+      <h3 id="composer-title">{t('threads.composerTitle')}</h3>
       <label>
-        Title
-        <input type="text" required value={title} onChange={(event) => setTitle(event.target.value)} />
+        {t('threads.title')}
+        <input ref={titleRef} type="text" required value={title} onChange={(event) => setTitle(event.target.value)} />
       </label>
       <label>
-        About
+        {t('threads.about')}
         <select value={anchor} onChange={(event) => setAnchor(event.target.value)}>
-          <option value="GENERAL">The version in general</option>
-          <optgroup label="Checklist item">
+          <option value="GENERAL">{t('threads.general')}</option>
+          <optgroup label={t('threads.checklistItem')}>
             {props.checklist.map((item) => (
               <option key={item.key} value={`CHECKLIST_ITEM:${item.key}`}>
                 {item.label}
               </option>
             ))}
           </optgroup>
-          <optgroup label="Listing field">
-            {LISTING_ANCHOR_FIELDS.map((field) => (
+          <optgroup label={t('threads.listingField')}>
+            {listingAnchorFields().map((field) => (
               <option key={field.key} value={`LISTING_FIELD:${field.key}`}>
                 {field.label}
               </option>
@@ -318,17 +341,17 @@ function ThreadComposer(props: { versionId: string; checklist: readonly { key: s
         </select>
       </label>
       <label>
-        What to fix
+        {t('threads.whatToFix')}
         <textarea rows={3} required value={body} onChange={(event) => setBody(event.target.value)} />
       </label>
       <label className="inline">
         <input type="checkbox" checked={blocking} onChange={(event) => setBlocking(event.target.checked)} />
-        Blocking (approval waits until it is resolved)
+        {t('threads.blockingOption')}
       </label>
       <button type="submit" className="primary" aria-disabled={!title.trim() || !body.trim() || open.pending || undefined}>
-        {open.pending ? 'Opening…' : 'Open thread'}
+        {open.pending ? t('threads.opening') : t('threads.openThread')}
       </button>
-      <ActionFeedback outcome={open.outcome} success="Thread opened." />
+      <ActionFeedback outcome={open.outcome} success={t('threads.opened')} />
     </form>
   );
 }

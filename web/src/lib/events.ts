@@ -1,4 +1,5 @@
 import { label } from './labels.js';
+import { listingFieldLabel, manifestFieldLabel, policyFieldLabel, policyValue, tr } from './fields.js';
 
 type Payload = Record<string, unknown> | null | undefined;
 
@@ -11,50 +12,52 @@ function change(payload: Payload, key: string): { old: unknown; new: unknown } |
   return value && ('new' in value || 'old' in value) ? { old: value.old, new: value.new } : null;
 }
 
-/** `: name.ru, priceMinor`: the payload's keys that carry an `{ old, new }` change. */
-function changedKeys(payload: Payload): string {
-  const keys = Object.keys(payload ?? {}).filter((key) => change(payload, key));
-  return keys.length ? `: ${keys.join(', ')}` : '';
-}
+/** The payload's keys that carry an `{ old, new }` change. */
+const changedKeys = (payload: Payload): string[] => Object.keys(payload ?? {}).filter((key) => change(payload, key));
 
+const ev = (key: string, options?: Record<string, unknown>) => tr(`review:events.${key}`, options);
+
+/** `what: A, B` when there are fields to name, else `what`. */
+const withFields = (what: string, fields: string[]) => (fields.length ? ev('withFields', { what, fields: fields.join(', ') }) : what);
+const withQuote = (what: string, text: unknown) => (typeof text === 'string' && text.trim() ? ev('withQuote', { what, text: text.trim() }) : what);
+const withText = (what: string, text: unknown) => (typeof text === 'string' && text.trim() ? ev('withText', { what, text: text.trim() }) : what);
+
+/** Event types that read the same whatever they carry (bar a thread's title, a status change, a note). */
 const FIXED: Record<string, string> = {
-  'app.created': 'created the app',
-  'app.deleted': 'deleted the app',
-  'app.consultation_requested': 'asked for the consultation',
-  'app.consultation_claimed': 'claimed the consultation request',
-  'version.claimed': 'claimed the review',
-  'version.approved': 'approved the version',
-  'version.rejected': 'rejected the version',
-  'version.changes_requested': 'requested changes',
-  'version.withdrawn': 'withdrew the version',
-  'version.checklist_rebuilt': "gave the draft the new section's checklist",
-  'version.assigned': 'assigned the review',
-  'version.released': 'released the version',
-  'version.superseded': 'superseded the version',
-  'version.note_added': 'wrote a private note',
-  'thread.opened': 'opened a deficiency thread',
-  'thread.comment_posted': 'commented on a thread',
-  'thread.addressed': 'marked a thread addressed',
-  'thread.resolved': 'resolved a thread',
-  'installation.connected': 'an account connected the app',
-  'installation.disconnected': 'an account disconnected the app',
-  'installation.permissions_changed': "an installation's permissions changed",
-  'partner.webhook_endpoint_set': 'set the webhook endpoint',
-  'section_request.opened': 'asked for a new section',
-  'section_request.accepted': 'accepted the section request',
-  'section_request.declined': 'declined the section request',
-  'section.created': 'created a section',
-  'section.renamed': 'renamed a section',
-  'section.retired': 'retired a section',
-  'checklist.template_updated': 'edited a checklist template',
-  'partner.invitation_cancelled': 'cancelled an invitation',
-  'app.listing_change_claimed': 'claimed the listing change',
-  'version.expired': 'the approval expired: the version was never released',
+  'app.created': 'app.created',
+  'app.deleted': 'app.deleted',
+  'app.consultation_requested': 'app.consultation_requested',
+  'app.consultation_claimed': 'app.consultation_claimed',
+  'app.listing_change_claimed': 'app.listing_change_claimed',
+  'version.claimed': 'version.claimed',
+  'version.approved': 'version.approved',
+  'version.rejected': 'version.rejected',
+  'version.changes_requested': 'version.changes_requested',
+  'version.withdrawn': 'version.withdrawn',
+  'version.released': 'version.released',
+  'version.superseded': 'version.superseded',
+  'version.note_added': 'version.note_added',
+  'version.expired': 'version.expired',
+  'thread.opened': 'thread.opened',
+  'thread.comment_posted': 'thread.comment_posted',
+  'thread.addressed': 'thread.addressed',
+  'thread.resolved': 'thread.resolved',
+  'installation.connected': 'installation.connected',
+  'installation.disconnected': 'installation.disconnected',
+  'installation.permissions_changed': 'installation.permissions_changed',
+  'partner.webhook_endpoint_set': 'partner.webhook_endpoint_set',
+  'partner.invitation_cancelled': 'partner.invitation_cancelled',
+  'partner.member_invited': 'partner.member_invited',
+  'partner.member_joined': 'partner.member_joined',
+  'partner.member_role_changed': 'partner.member_role_changed',
+  'account.api_key_created': 'account.api_key_created',
+  'account.api_key_revoked': 'account.api_key_revoked',
 };
 
 /**
- * One history event in words, without the actor (the list shows who): `sent to moderation, round
- * 1 (Draft → Submitted)`, `answered 3 checklist items`, `edited the listing: name.ru, priceMinor`.
+ * One history event in words, without the actor (the list shows who), in the current language:
+ * `sent to moderation, round 1 (Draft → Submitted)`, `answered the checklist item “Test account”`,
+ * `edited the listing: Name (ru), Price`, `changed the marketplace policy: Target review time: 24 h → 48 h`.
  */
 export function describeEvent(type: string, rawPayload: unknown, itemLabels: Readonly<Record<string, string>> = {}): string {
   const payload = asObject(rawPayload);
@@ -62,37 +65,37 @@ export function describeEvent(type: string, rawPayload: unknown, itemLabels: Rea
   const item = (key: unknown) =>
     typeof payload?.label === 'string' && payload.key === key ? payload.label : (itemLabels[String(key)] ?? String(key));
   const status = change(payload, 'status');
-  const statusText = status ? ` (${label('status', String(status.old ?? ''))} → ${label('status', String(status.new ?? ''))})` : '';
-  const title = typeof payload?.title === 'string' ? `: “${payload.title}”` : '';
+  const withStatus = (what: string) =>
+    status ? ev('withStatus', { what, from: label('status', String(status.old ?? '')), to: label('status', String(status.new ?? '')) }) : what;
   switch (type) {
     case 'version.created':
-      return `started version ${String(payload?.version ?? '')}`.trim();
+      return ev('version.created', { version: String(payload?.version ?? '') }).trim();
     case 'version.submitted':
-      return `sent to moderation${payload?.round ? `, round ${String(payload.round)}` : ''}${statusText}`;
+      return withStatus(payload?.round ? ev('version.submittedRound', { round: String(payload.round) }) : ev('version.submitted'));
     case 'version.updated': {
       // The API records the names of the changed fields (`changed`); older events carry `{ old, new }` pairs.
-      const changed = Array.isArray(payload?.changed) ? payload.changed.map(String) : [];
-      return changed.length ? `edited the manifest: ${changed.join(', ')}` : `edited the manifest${changedKeys(payload)}`;
+      const changed = Array.isArray(payload?.changed) ? payload.changed.map(String) : changedKeys(payload);
+      return withFields(ev('version.updated'), changed.map(manifestFieldLabel));
     }
     case 'checklist.answered': {
       // One item per event from the API (`key`, `answer`); a list of `keys` in older events.
       if (typeof payload?.key === 'string') {
-        return change(payload, 'answer')?.new == null
-          ? `cleared the answer to “${item(payload.key)}”`
-          : `answered the checklist item “${item(payload.key)}”`;
+        return ev(change(payload, 'answer')?.new == null ? 'checklist.cleared' : 'checklist.answered', { item: item(payload.key) });
       }
       const keys = Array.isArray(payload?.keys) ? payload.keys : [];
-      return keys.length === 1 ? `answered the checklist item “${item(keys[0])}”` : `answered ${keys.length} checklist items`;
+      return keys.length === 1 ? ev('checklist.answered', { item: item(keys[0]) }) : ev('checklist.answeredMany', { count: keys.length });
     }
     case 'checklist.verdict_set': {
       const single = typeof payload?.key === 'string' ? change(payload, 'verdict') : null;
       const verdicts = single ? { [String(payload?.key)]: single } : asObject(payload?.verdicts);
-      if (!verdicts) return 'gave checklist verdicts';
-      const parts = Object.entries(verdicts).map(([key, value]) => `“${item(key)}”: ${label('verdict', String(asObject(value)?.new ?? ''))}`);
-      return `gave verdicts (${parts.join(', ')})`;
+      if (!verdicts) return ev('checklist.verdictsNone');
+      const parts = Object.entries(verdicts).map(([key, value]) =>
+        ev('checklist.verdictItem', { item: item(key), verdict: label('verdict', String(asObject(value)?.new ?? '')) }),
+      );
+      return ev('checklist.verdicts', { verdicts: parts.join(', ') });
     }
     case 'version.checklist_rebuilt':
-      return payload?.templateChanged ? "gave the draft the section's edited checklist" : "gave the draft the new section's checklist";
+      return ev(payload?.templateChanged ? 'version.checklist_template_changed' : 'version.checklist_rebuilt');
     case 'section_request.opened':
     case 'section_request.accepted':
     case 'section_request.declined':
@@ -101,53 +104,75 @@ export function describeEvent(type: string, rawPayload: unknown, itemLabels: Rea
     case 'section.retired': {
       // The section (or the one asked for) by name, and the admin's reason when declined.
       const what = payload?.sectionKey ?? payload?.key ?? payload?.name;
-      const why = typeof payload?.reason === 'string' && type === 'section_request.declined' ? `: “${payload.reason}”` : '';
-      const moved = type === 'section.retired' && payload?.movedTo ? ` (apps moved to ${String(payload.movedTo)})` : '';
-      return `${FIXED[type]}${typeof what === 'string' ? ` “${what}”` : ''}${moved}${why}`;
+      let text = ev(type);
+      if (typeof what === 'string') text = ev('named', { what: text, name: what });
+      if (type === 'section.retired' && payload?.movedTo) text = ev('movedTo', { what: text, section: String(payload.movedTo) });
+      return type === 'section_request.declined' ? withQuote(text, payload?.reason) : text;
     }
     case 'checklist.template_updated':
-      return `edited the ${typeof payload?.section === 'string' ? `“${payload.section}”` : 'default'} checklist template`;
+      return typeof payload?.section === 'string'
+        ? ev('checklist.template_updated', { section: payload.section })
+        : ev('checklist.template_updated_default');
     case 'version.assigned':
       // A resubmission goes back to the reviewer who sent it back, by the system.
-      return payload?.automatic === true ? `gave the resubmission back to its reviewer${statusText}` : `assigned the review${statusText}`;
+      return withStatus(ev(payload?.automatic === true ? 'version.assigned_automatic' : 'version.assigned'));
     case 'app.listing_updated':
       // The API nests the changed fields under `changes`; older events carry them at the top.
-      return `edited the listing${changedKeys(asObject(payload?.changes) ?? payload)}`;
+      return withFields(ev('app.listing_updated'), changedKeys(asObject(payload?.changes) ?? payload).map(listingFieldLabel));
     case 'app.partner_state_changed':
-      return change(payload, 'partnerDisabled')?.new === true ? 'switched the app off' : 'switched the app online';
+      return ev(change(payload, 'partnerDisabled')?.new === true ? 'app.partner_disabled' : 'app.partner_enabled');
     case 'app.platform_disabled_changed':
-      return change(payload, 'platformDisabled')?.new === false
-        ? 'reinstated the app'
-        : `suspended the app${typeof (payload?.reason ?? payload?.why) === 'string' ? `: ${String(payload?.reason ?? payload?.why)}` : ''}`;
+      return change(payload, 'platformDisabled')?.new === false ? ev('app.reinstated') : withText(ev('app.suspended'), payload?.reason ?? payload?.why);
     case 'app.consultation_decided': {
       const outcome = change(payload, 'consultation')?.new;
-      const note = typeof payload?.note === 'string' ? `: ${payload.note}` : '';
-      return `${outcome === 'DECLINED' ? 'declined' : 'approved'} the consultation${note}`;
+      return withText(ev(outcome === 'DECLINED' ? 'app.consultation_declined' : 'app.consultation_approved'), payload?.note);
     }
-    case 'policy.updated':
-      return `changed the marketplace policy${changedKeys(asObject(payload?.changes))}`;
+    case 'policy.updated': {
+      // Each setting with its old and new value: "Target review time: 24 h → 48 h".
+      const changes = asObject(payload?.changes);
+      const parts = changedKeys(changes).map((field) => {
+        const pair = change(changes, field);
+        return ev('change', { field: policyFieldLabel(field), old: policyValue(field, pair?.old), new: policyValue(field, pair?.new) });
+      });
+      return parts.length ? ev('withFields', { what: ev('policy.updated'), fields: parts.join('; ') }) : ev('policy.updated');
+    }
     case 'staff.created':
-      return `created the staff account ${String(payload?.email ?? '')} (${String(payload?.role ?? '').toLowerCase()})`;
+      return ev('staff.created', { email: String(payload?.email ?? ''), role: staffRole(payload?.role) });
     case 'staff.role_changed':
-      return `made a staff member ${String(change(payload, 'role')?.new ?? '').toLowerCase()}`;
+      return ev('staff.role_changed', { role: staffRole(change(payload, 'role')?.new) });
     case 'user.disabled_changed':
-      return change(payload, 'disabled')?.new === true ? 'disabled a user (their sessions ended)' : 'enabled a user again';
+      return ev(change(payload, 'disabled')?.new === true ? 'user.disabled' : 'user.enabled');
+    case 'partner.member_removed':
+      return ev(payload?.left === true ? 'partner.member_left' : 'partner.member_removed');
     case 'app.listing_change_submitted':
-      return `sent a listing change for review${changedKeys(asObject(payload?.changes))}`;
+      return withFields(ev('app.listing_change_submitted'), changedKeys(asObject(payload?.changes)).map(listingFieldLabel));
     case 'app.listing_change_decided': {
       const outcome = String(change(payload, 'status')?.new ?? '');
-      const note = typeof payload?.note === 'string' ? `: “${payload.note}”` : '';
-      const verb = outcome === 'APPROVED' ? 'approved the listing change' : outcome === 'SENT_BACK' ? 'sent the listing change back' : 'declined the listing change';
-      return `${verb}${note}`;
+      const verb = outcome === 'APPROVED' ? 'app.listing_change_approved' : outcome === 'SENT_BACK' ? 'app.listing_change_sent_back' : 'app.listing_change_declined';
+      return withQuote(ev(verb), payload?.note);
     }
     default: {
+      const fixed = FIXED[type];
+      if (!fixed) {
+        const [, verb = type] = type.split('.');
+        return withStatus(withQuote(verb.replaceAll('_', ' '), payload?.title));
+      }
       // What the reviewer wrote for the partner: the summary of a change request, a rejection's reason.
       const words = type === 'version.changes_requested' ? payload?.summary : type === 'version.rejected' ? payload?.reason : null;
-      const note = typeof words === 'string' && words.trim() ? `: “${words.trim()}”` : '';
-      const fixed = FIXED[type];
-      if (fixed) return `${fixed}${title}${statusText}${note}`;
-      const [, verb = type] = type.split('.');
-      return `${verb.replaceAll('_', ' ')}${title}${statusText}`;
+      return withQuote(withStatus(withQuote(ev(fixed), payload?.title)), words);
     }
   }
+}
+
+const staffRole = (role: unknown) => {
+  const key = `review:events.role.${String(role ?? '')}`;
+  return tr(key, { defaultValue: String(role ?? '').toLowerCase() });
+};
+
+/**
+ * The whole sentence, with who did it: "Ivan Orlov approved the version" (in Russian, "Иван Орлов:
+ * версия одобрена", since a past-tense verb there would need the actor's gender). No actor: the marketplace.
+ */
+export function eventSentence(actorName: string | null | undefined, type: string, payload: unknown, itemLabels?: Readonly<Record<string, string>>): string {
+  return ev('sentence', { actor: actorName ?? ev('system'), what: describeEvent(type, payload, itemLabels) });
 }

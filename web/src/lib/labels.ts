@@ -1,4 +1,5 @@
 import i18n from '../i18n/index.js';
+import { listingFieldLabel, manifestFieldLabel, plainValue, tr } from './fields.js';
 
 /** The API's enums that have words in the `common` namespace. */
 export type LabelledEnum = 'status' | 'stage' | 'turn' | 'verdict' | 'consultation';
@@ -10,19 +11,30 @@ export function label(kind: LabelledEnum, value: string | null | undefined): str
   return i18n.exists(key) ? i18n.t(key as never) : value.charAt(0) + value.slice(1).toLowerCase().replaceAll('_', ' ');
 }
 
-/** The path of a round-to-round change in words: `listing.texts.ru.description` → `Listing › texts › ru › description`. */
-export function changePath(path: string): string {
-  return path
-    .split('.')
-    .map((part, i) => (i === 0 ? part.charAt(0).toUpperCase() + part.slice(1) : part))
-    .join(' › ');
+/**
+ * The path of a round-to-round change in words, in the current language:
+ * `listing.texts.ru.description` → `Listing › Feature description (ru)`, `manifest.minApiVersion` →
+ * `Manifest › Minimum API version`, `manifest.scopes.orders.read` → `Manifest › Permission orders.read`,
+ * `checklist.test-account` → `Checklist › Test account` (by the item's label when the page knows it).
+ */
+export function changePath(path: string, itemLabels: Readonly<Record<string, string>> = {}): string {
+  const [root = path, ...rest] = path.split('.');
+  const head = i18n.exists(`review:fields.root.${root}`) ? tr(`review:fields.root.${root}`) : root.charAt(0).toUpperCase() + root.slice(1);
+  const tail = rest.join('.');
+  if (!tail) return head;
+  let name: string;
+  if (root === 'listing' && rest[0] === 'texts' && rest.length === 3) name = listingFieldLabel(`${rest[2]}.${rest[1]}`);
+  else if (root === 'listing') name = listingFieldLabel(tail);
+  else if (root === 'manifest' && rest[0] === 'scopes' && rest.length > 1) name = tr('review:fields.scope', { scope: rest.slice(1).join('.') });
+  else if (root === 'manifest') name = manifestFieldLabel(tail);
+  else if (root === 'checklist') name = itemLabels[tail] ?? tail;
+  else name = rest.join(' › ');
+  return `${head} › ${name}`;
 }
 
-/** A JSON value from a snapshot, short enough for a table cell. */
+/** A JSON value from a snapshot, short enough for a table cell: lists joined, booleans as yes/no. */
 export function showValue(value: unknown): string {
-  if (value === null || value === undefined) return i18n.t('empty');
-  if (typeof value === 'string') return value === '' ? i18n.t('empty') : value;
-  return JSON.stringify(value);
+  return plainValue(value);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { Link } from 'wouter';
 import { AdminPanel } from '../components/admin-panel';
@@ -15,6 +16,7 @@ import { RoundsView } from '../components/rounds-view';
 import { ThreadsPanel } from '../components/threads-panel';
 import { CannedRepliesManager, CannedReplyPicker } from '../components/canned-replies';
 import { PresenceBar } from '../components/presence-bar';
+import { ReviewShortcutHelp, useReviewKeys } from '../components/review-keys';
 import { StaffNotes } from '../components/staff-notes';
 import { useLivePage } from '../components/live-notice';
 import { graphql } from '../gql';
@@ -113,6 +115,7 @@ type Tab = (typeof TABS)[number];
 
 /** A reviewer's workspace for one version: everything to check, the threads and the decision. */
 export function ReviewPage(props: { versionId: string }) {
+  const { t } = useTranslation('review');
   const viewer = useViewer();
   const { version, data, fetching, error, refetch, loadMoreHistory } = useReviewVersion(props.versionId);
   const live = useLivePage('reviewEvents', props.versionId, refetch);
@@ -120,13 +123,20 @@ export function ReviewPage(props: { versionId: string }) {
   const [canned, refetchCanned] = useQuery({ query: ReviewPage_CannedRepliesQuery });
   const cannedReplies = canned.data?.cannedReplies ?? [];
   const cannedChanged = () => refetchCanned({ requestPolicy: 'network-only' });
+  const [compose, setCompose] = useState<{ anchor: string; n: number } | null>(null);
+  const keys = useReviewKeys({
+    count: version?.checklist.length ?? 0,
+    checklistShown: tab === 'Checklist',
+    showChecklist: () => setTab('Checklist'),
+    compose: (itemKey) => setCompose((current) => ({ anchor: `CHECKLIST_ITEM:${itemKey}`, n: (current?.n ?? 0) + 1 })),
+  });
 
   if (!version) {
-    if ((data && !error) || isMissing(error)) return <NotFoundPage what="version to review" back={{ href: '/queue', label: 'Back to the queue' }} />;
+    if ((data && !error) || isMissing(error)) return <NotFoundPage what={t('page.notFoundWhat')} back={{ href: '/queue', label: t('page.backToQueue') }} />;
     return (
       <section>
-        <QueryState fetching={fetching} error={error} hasData={false} what="the version" onRetry={refetch} />
-        <Link href="/queue">Back to the queue</Link>
+        <QueryState fetching={fetching} error={error} hasData={false} what={t('page.theVersion')} onRetry={refetch} />
+        <Link href="/queue">{t('page.backToQueue')}</Link>
       </section>
     );
   }
@@ -134,14 +144,20 @@ export function ReviewPage(props: { versionId: string }) {
   // `app.versions` is left out of this query: selecting it here trips a server error (see report).
   const versionLabels = { [rawId(version.id)]: version.version };
   const itemLabels = Object.fromEntries(version.checklist.map((item) => [item.key, item.label]));
-  const assignee = version.assignee ? (version.assignee.id === viewer?.id ? 'me' : version.assignee.name) : 'nobody';
+  const assignee = version.assignee ? (version.assignee.id === viewer?.id ? t('page.me') : version.assignee.name) : t('page.nobody');
   const turn =
-    version.reviewTurn === 'ASSIGNEE' ? `the reviewer (${assignee})` : version.reviewTurn === 'ANY_REVIEWER' ? 'any reviewer' : version.reviewTurn === 'PARTNER' ? 'the partner' : 'nobody';
+    version.reviewTurn === 'ASSIGNEE'
+      ? t('page.turnAssignee', { name: assignee })
+      : version.reviewTurn === 'ANY_REVIEWER'
+        ? t('page.turnAnyReviewer')
+        : version.reviewTurn === 'PARTNER'
+          ? t('page.turnPartner')
+          : t('page.nobody');
 
   return (
     <section aria-labelledby="review-title" className="workspace">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link href="/queue">Moderation queue</Link> › {app.listing?.name ?? app.code} {version.version}
+      <nav aria-label={t('page.breadcrumb')} className="breadcrumb">
+        <Link href="/queue">{t('page.queue')}</Link> › {app.listing?.name ?? app.code} {version.version}
       </nav>
       <header className="page-head review-head">
         <div>
@@ -152,31 +168,46 @@ export function ReviewPage(props: { versionId: string }) {
             <StatusAndStage status={version.status} stage={app.stage} /> <code>{app.code}</code>
             {/* One span per run of text: .meta is a wrapping flex row, and bare text would break at odd places. */}
             <span>
-              {app.partner.name} · {version.isUpdate ? 'Update' : 'New app'}
+              {app.partner.name} · {version.isUpdate ? t('page.update') : t('page.newApp')}
             </span>
           </p>
           <p className="meta">
+            <span>{t('page.submitted', { when: formatDateTime(version.submittedAt) })}</span>
+            {version.waitingOn === 'MARKETPLACE' && <span>· {t('page.waiting', { duration: formatDuration(version.waitingSeconds) })}</span>}
+            <span>· {t('page.turn', { who: turn })}</span>
+            <span>· {t('page.assigneeLabel', { who: assignee })}</span>
+            <StateFlags name={t('page.partnerState')} flags={app.partnerState} /> <StateFlags name={t('page.platformState')} flags={app.platformState} />
+          </p>
+          <p className="meta muted small keys-hint">
             <span>
-              submitted {formatDateTime(version.submittedAt)}
-              {version.waitingOn === 'MARKETPLACE' && <> · waiting {formatDuration(version.waitingSeconds)}</>} · turn: {turn} · assignee:{' '}
-              {assignee}
+              <Trans t={t} i18nKey="keys.hint" components={{ 1: <kbd /> }} />
             </span>
-            <StateFlags name="Partner" flags={app.partnerState} /> <StateFlags name="Platform" flags={app.platformState} />
           </p>
         </div>
         <button type="button" className="secondary" onClick={refetch}>
-          Refresh
+          {t('page.refresh')}
         </button>
       </header>
       {live.element}
       <PresenceBar versionId={version.id} assigneeId={version.assignee?.id ?? null} />
-      {error && <QueryState fetching={fetching} error={error} hasData what="this page" onRetry={refetch} />}
-      {fetching && <p className="sr-only" aria-live="polite">Updating…</p>}
+      {error && <QueryState fetching={fetching} error={error} hasData what={t('page.thisPage')} onRetry={refetch} />}
+      {fetching && <p className="sr-only" aria-live="polite">{t('page.updating')}</p>}
+      <p className="sr-only" role="status" aria-live="polite">
+        {keys.announcement}
+      </p>
+      <ReviewShortcutHelp open={keys.helpOpen} onClose={keys.closeHelp} />
 
-      <JumpBar label="Jump to" links={[{ href: '#decision-title', text: 'Decision' }, { href: '#threads-title', text: `Threads (${version.openThreadCount})` }, { href: '#review-title', text: 'Top' }]} />
+      <JumpBar
+        label={t('page.jumpTo')}
+        links={[
+          { href: '#decision-title', text: t('page.jumpDecision') },
+          { href: '#threads-title', text: t('page.jumpThreads', { count: version.openThreadCount }) },
+          { href: '#review-title', text: t('page.jumpTop') },
+        ]}
+      />
       <div className="workspace-grid">
         <div className="workspace-main">
-          <div role="tablist" aria-label="Review sections" className="tabs">
+          <div role="tablist" aria-label={t('page.sections')} className="tabs">
             {TABS.map((name) => (
               <button
                 key={name}
@@ -196,15 +227,15 @@ export function ReviewPage(props: { versionId: string }) {
                   }
                 }}
               >
-                {name}
+                {t(`tabs.${name}`)}
               </button>
             ))}
           </div>
           <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="panel">
-            {tab === 'Checklist' && <ChecklistReview version={version} onChanged={refetch} />}
+            {tab === 'Checklist' && <ChecklistReview version={version} onChanged={refetch} selected={keys.selected} onSelect={keys.select} />}
             {tab === 'Listing' && <ListingView app={app} />}
             {tab === 'Manifest' && <ManifestView version={version} />}
-            {tab === 'Rounds' && <RoundsView version={version} />}
+            {tab === 'Rounds' && <RoundsView version={version} itemLabels={itemLabels} />}
             {tab === 'History' && (
               <HistoryList
                 events={app.history.edges.map((edge) => edge.node)}
@@ -217,17 +248,18 @@ export function ReviewPage(props: { versionId: string }) {
             )}
           </div>
         </div>
-        <aside className="workspace-side" aria-label="Decision and threads">
+        <aside className="workspace-side" aria-label={t('page.side')}>
           <section id="decision" className="card decision-card" aria-labelledby="decision-title">
-            <h2 id="decision-title">Decision</h2>
+            <h2 id="decision-title">{t('page.decision')}</h2>
             <DecisionBar version={version} onChanged={refetch} />
           </section>
           <section id="threads" className="card" aria-labelledby="threads-title">
-            <h2 id="threads-title">Deficiency threads ({version.openThreadCount} open)</h2>
+            <h2 id="threads-title">{t('page.threads', { count: version.openThreadCount })}</h2>
             <ThreadsPanel
               version={version}
               onChanged={refetch}
               replyTools={(insert) => <CannedReplyPicker replies={cannedReplies} onInsert={insert} />}
+              compose={compose}
             />
           </section>
           <StaffNotes version={version} onChanged={refetch} />

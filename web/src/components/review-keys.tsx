@@ -1,0 +1,207 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { label } from '../lib/labels';
+import { shortcutKey } from '../lib/shortcut-key';
+import { isTyping } from './queue-keys';
+import './review-keys.css';
+
+/** The review page's keys, as the help dialog lists them (texts in `review:keys.*`). */
+export const REVIEW_SHORTCUTS = [
+  { keys: ['j'], what: 'keys.next' },
+  { keys: ['k'], what: 'keys.previous' },
+  { keys: ['p'], what: 'keys.pass' },
+  { keys: ['f'], what: 'keys.fail' },
+  { keys: ['n'], what: 'keys.notApplicable' },
+  { keys: ['r'], what: 'keys.reply' },
+  { keys: ['?'], what: 'keys.showHelp' },
+  { keys: ['Esc'], what: 'keys.escape' },
+] as const;
+
+const VERDICT_KEYS: Record<string, 'PASS' | 'FAIL' | 'NOT_APPLICABLE'> = { p: 'PASS', f: 'FAIL', n: 'NOT_APPLICABLE' };
+
+const itemElement = (index: number) => document.querySelector<HTMLElement>(`[data-checklist-item="${index}"]`);
+
+/**
+ * j/k select the previous or next checklist item (and focus it, so a screen reader reads its name);
+ * p, f and n give the selected item its verdict as its buttons would (f then focuses the reason);
+ * r replies in the item's thread, or starts one about it; ? shows the help. Escape in an item's
+ * comment field gives the focus back to the item. Nothing fires while the person types in a field,
+ * holds a modifier, or a dialog is open. What a key did is said in `announcement` (a live region).
+ */
+export function useReviewKeys(props: {
+  /** How many checklist items there are. */
+  count: number;
+  /** Whether the checklist is the tab shown; j/k bring it back when it is not. */
+  checklistShown: boolean;
+  showChecklist: () => void;
+  /** Start a thread about the item with this key (none exists yet). */
+  compose: (itemKey: string) => void;
+}) {
+  const { t } = useTranslation('review');
+  const [selected, setSelected] = useState<number | null>(null);
+  const [focusRequest, setFocusRequest] = useState(0);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [announcement, setAnnouncement] = useState('');
+  const latest = useRef({ ...props, selected, t });
+  latest.current = { ...props, selected, t };
+
+  // A live region repeats nothing it already holds: clear it first, so the same words are said again.
+  const announce = useCallback((text: string) => {
+    setAnnouncement('');
+    requestAnimationFrame(() => setAnnouncement(text));
+  }, []);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+      const { count, checklistShown, showChecklist, compose, selected: current, t: tt } = latest.current;
+      if (event.key === 'Escape' && isTyping(event.target)) {
+        const item = (event.target as HTMLElement).closest<HTMLElement>('[data-checklist-item]');
+        if (item) {
+          event.preventDefault();
+          item.focus();
+        }
+        return;
+      }
+      if (isTyping(event.target) || document.querySelector('dialog[open]')) return;
+      const element = current === null ? null : itemElement(current);
+      const move = (delta: number) => {
+        if (!count) return;
+        event.preventDefault();
+        if (!checklistShown) showChecklist();
+        const next = current === null ? (delta > 0 ? 0 : count - 1) : Math.min(count - 1, Math.max(0, current + delta));
+        setSelected(next);
+        setFocusRequest((n) => n + 1);
+      };
+      const key = shortcutKey(event);
+      switch (key) {
+        case 'j':
+          return move(1);
+        case 'k':
+          return move(-1);
+        case 'p':
+        case 'f':
+        case 'n': {
+          event.preventDefault();
+          if (!element || !checklistShown) return announce(tt('keys.noSelection'));
+          const verdict = VERDICT_KEYS[key] ?? 'PASS';
+          const button = element.querySelector<HTMLButtonElement>(`button[data-verdict="${verdict}"]`);
+          if (!button) return announce(tt('keys.readOnly'));
+          button.click();
+          return announce(tt('keys.verdictGiven', { verdict: label('verdict', verdict), item: element.getAttribute('aria-label') ?? '' }));
+        }
+        case 'r': {
+          event.preventDefault();
+          if (!element || !checklistShown) return announce(tt('keys.noSelection'));
+          const thread = element.dataset.thread;
+          const reply = thread ? document.querySelector<HTMLElement>(`[data-thread-reply="${thread}"]`) : null;
+          if (reply) {
+            reply.scrollIntoView({ block: 'center' });
+            reply.focus();
+            return;
+          }
+          compose(element.dataset.itemKey ?? '');
+          return announce(tt('keys.newThread', { item: element.getAttribute('aria-label') ?? '' }));
+        }
+        case '?':
+          event.preventDefault();
+          setHelpOpen(true);
+          return;
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [announce]);
+
+  // After j/k (and the checklist tab's render, if it had to come back): focus the item and say where we are.
+  useEffect(() => {
+    if (selected === null || focusRequest === 0) return;
+    const element = itemElement(selected);
+    if (!element) return;
+    element.focus({ preventScroll: true });
+    element.scrollIntoView({ block: 'nearest' });
+    const verdict = element.dataset.currentVerdict;
+    announce(
+      latest.current.t('keys.selected', {
+        position: selected + 1,
+        count: latest.current.count,
+        item: element.getAttribute('aria-label') ?? '',
+        verdict: verdict ? label('verdict', verdict) : latest.current.t('keys.noVerdict'),
+      }),
+    );
+  }, [selected, focusRequest, props.checklistShown, announce]);
+
+  // A shorter checklist (another template) keeps the selection inside it.
+  useEffect(() => {
+    if (selected !== null && selected >= props.count) setSelected(props.count ? props.count - 1 : null);
+  }, [props.count, selected]);
+
+  return {
+    selected,
+    select: useCallback((index: number) => setSelected(index), []),
+    helpOpen,
+    openHelp: useCallback(() => setHelpOpen(true), []),
+    closeHelp: useCallback(() => setHelpOpen(false), []),
+    announcement,
+  };
+}
+
+/**
+ * The review page's keys in a modal dialog: focus moves into it and returns where it was on close;
+ * Escape closes it (the browser's own `<dialog>` behaviour).
+ */
+export function ReviewShortcutHelp(props: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation('review');
+  const ref = useRef<HTMLDialogElement>(null);
+  const returnTo = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (props.open && !dialog.open) {
+      returnTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      dialog.showModal();
+    } else if (!props.open && dialog.open) {
+      dialog.close();
+    }
+  }, [props.open]);
+  return (
+    <dialog
+      ref={ref}
+      className="shortcut-help"
+      aria-labelledby="review-keys-title"
+      onClose={() => {
+        props.onClose();
+        returnTo.current?.focus();
+      }}
+    >
+      <h2 id="review-keys-title">{t('keys.help')}</h2>
+      <table className="table">
+        <caption className="sr-only">{t('keys.caption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('keys.key')}</th>
+            <th scope="col">{t('keys.does')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {REVIEW_SHORTCUTS.map((shortcut) => (
+            <tr key={shortcut.what}>
+              <td data-label={t('keys.key')}>
+                {shortcut.keys.map((key) => (
+                  <kbd key={key}>{key}</kbd>
+                ))}
+              </td>
+              <td data-label={t('keys.does')}>{t(shortcut.what)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted small">{t('keys.whileTyping')}</p>
+      <form method="dialog">
+        <button type="submit" className="primary" autoFocus>
+          {t('keys.close')}
+        </button>
+      </form>
+    </dialog>
+  );
+}
