@@ -1,5 +1,5 @@
 // Live delivery at scale: Vetline against a raw `ws` broadcaster of the same bytes, in the same run.
-// `pnpm bench:live [--only=fanout,partners,catchup,redis] [--sizes=1000,5000,10000] [--redis-size=5000] [--runs=3] [--write] [--cpu-prof] [--phases] [--count-sql]`
+// `pnpm bench:live [--only=fanout,partners,catchup,redis] [--sizes=1000,5000,10000] [--redis-size=5000] [--runs=3] [--write] [--cpu-prof] [--phases] [--count-sql] [--heap-prof] [--semi-space=MiB]`
 // `--cpu-prof` profiles Vetline's connect phase and its catch-up into `profiles/` (summarise with profile-summary.ts).
 // Each server runs in its own process, the clients in another; everything on loopback, bounded.
 import { fork, type ChildProcess } from 'node:child_process';
@@ -133,7 +133,8 @@ const PROFILE = process.argv.includes('--cpu-prof');
 const COUNT_SQL = process.argv.includes('--count-sql');
 const HEAP_PROFILE = process.argv.includes('--heap-prof');
 if (PROFILE || HEAP_PROFILE) await mkdir(path.join(here, 'profiles'), { recursive: true });
-const vetline = start('serve.ts', serverEnv(ONLY.has('redis')));
+// `--semi-space=<MiB>`: Vetline's young generation (V8's --max-semi-space-size), to see what GC tuning buys.
+const vetline = start('serve.ts', serverEnv(ONLY.has('redis')), arg('semi-space') ? [`--max-semi-space-size=${arg('semi-space')}`] : []);
 const vetlineUrl = (await vetline.ready).url as string;
 const raw = start('raw-server.ts', { DATABASE_URL: database.url });
 const rawUrl = (await raw.ready).url as string;
