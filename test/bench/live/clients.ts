@@ -22,6 +22,9 @@ interface Client {
   /** `received` at the last mark: waits count from there. */
   base: number;
   errors: string[];
+  /** Opening: socket open (upgrade done) and connection_ack, ms after the socket was created. */
+  upgraded: number;
+  acked: number;
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -31,11 +34,13 @@ let awaited: { group: string; count: number; resolve: () => void } | undefined;
 function open(url: string, spec: Spec): Promise<Client> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', { perMessageDeflate: false });
-    const client: Client = { socket, received: 0, times: [], base: 0, errors: [] };
-    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${spec.token}` } })));
+    const created = now();
+    const client: Client = { socket, received: 0, times: [], base: 0, errors: [], upgraded: 0, acked: 0 };
+    socket.on('open', () => (client.upgraded = now() - created, socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${spec.token}` } }))));
     socket.on('message', (raw) => {
       const text = String(raw);
       if (text.startsWith('{"type":"connection_ack"')) {
+        client.acked = now() - created;
         socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: spec.query, variables: spec.variables } }));
         resolve(client);
         return;
@@ -73,7 +78,10 @@ async function handle(command: Command) {
       }),
     );
     groups.set(command.group, clients);
-    return { opened: clients.length, ms: now() - started };
+    const pct = (values: number[], p: number) => values.sort((a, b) => a - b)[Math.floor(p * (values.length - 1))]!;
+    const upgraded = clients.map((c) => c.upgraded);
+    const init = clients.map((c) => c.acked - c.upgraded);
+    return { opened: clients.length, ms: now() - started, upgradeP50: pct(upgraded, 0.5), upgradeP90: pct(upgraded, 0.9), ackP50: pct(init, 0.5), ackP90: pct(init, 0.9) };
   }
   if (command.type === 'mark') {
     for (const c of groups.get(command.group) ?? []) c.base = c.received;
@@ -99,6 +107,11 @@ async function handle(command: Command) {
 }
 
 process.on('message', (command: Command & { seq: number }) => {
+  if ((command as { type: string }).type === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ type: 'cpu', ms: (user + system) / 1000 });
+    return;
+  }
   handle(command).then(
     (result) => process.send?.({ seq: command.seq, ok: true, ...result }),
     (error: Error) => process.send?.({ seq: command.seq, ok: false, error: error.message }),

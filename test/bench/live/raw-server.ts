@@ -2,7 +2,9 @@
 // subscribe → next…) and broadcasts the same bytes Vetline sends, with no GraphQL, no auth and no
 // database on the live path. Catch-up reads pages of 1,000 events from `pg`, as fast as it can go.
 // Run in its own process: `node --expose-gc --import tsx raw-server.ts` with DATABASE_URL set.
+import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -95,7 +97,31 @@ wss.on('connection', (socket) => {
   });
 });
 http.listen(0, '127.0.0.1', () => process.send?.({ type: 'ready', url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` }));
-process.on('message', (message: { type: string }) => {
+let inspector: Session | undefined;
+process.on('message', (message: { type: string; file?: string }) => {
+  // `--cpu-prof`: the same phase profiled as Vetline's, for the comparison (see serve.ts).
+  if (message.type === 'profile-start') {
+    void (async () => {
+      inspector = new Session();
+      inspector.connect();
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.start');
+      process.send?.({ type: 'profile' });
+    })();
+  }
+  if (message.type === 'profile-stop') {
+    void (async () => {
+      const { profile } = await inspector!.post('Profiler.stop');
+      await writeFile(message.file!, JSON.stringify(profile));
+      inspector!.disconnect();
+      inspector = undefined;
+      process.send?.({ type: 'profile' });
+    })();
+  }
+  if (message.type === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ type: 'cpu', ms: (user + system) / 1000 });
+  }
   if (message.type === 'heap') {
     for (let i = 0; i < 3; i++) globalThis.gc?.();
     process.send?.({ type: 'heap', heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss });

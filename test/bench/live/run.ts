@@ -1,5 +1,5 @@
 // Live delivery at scale: Vetline against a raw `ws` broadcaster of the same bytes, in the same run.
-// `pnpm bench:live [--only=fanout,partners,catchup,redis] [--sizes=1000,5000,10000] [--redis-size=5000] [--runs=3] [--write] [--cpu-prof]`
+// `pnpm bench:live [--only=fanout,partners,catchup,redis] [--sizes=1000,5000,10000] [--redis-size=5000] [--runs=3] [--write] [--cpu-prof] [--phases] [--count-sql] [--heap-prof] [--semi-space=MiB]`
 // `--cpu-prof` profiles Vetline's connect phase and its catch-up into `profiles/` (summarise with profile-summary.ts).
 // Each server runs in its own process, the clients in another; everything on loopback, bounded.
 import { fork, type ChildProcess } from 'node:child_process';
@@ -41,6 +41,8 @@ class Child {
       else if (typeof m.seq === 'number') this.waiting.get(m.seq)?.(m);
       else if (m.type === 'heap') this.waiting.get(-1)?.(m);
       else if (m.type === 'profile') this.waiting.get(-2)?.(m);
+      else if (m.type === 'sql') this.waiting.get(-3)?.(m);
+      else if (m.type === 'cpu') this.waiting.get(-4)?.(m);
     });
   }
   async call(command: Command): Promise<Record<string, number>> {
@@ -65,6 +67,34 @@ class Child {
     await new Promise((resolve) => {
       this.waiting.set(-2, resolve);
       this.proc.send(file ? { type: 'profile-stop', file: path.join(here, 'profiles', file) } : { type: 'profile-start' });
+    });
+  }
+  /** The statements Prisma sent since the last call, by text (with `--count-sql`). */
+  async sql(): Promise<[string, number][]> {
+    const reply = await new Promise<Record<string, unknown>>((resolve) => {
+      this.waiting.set(-3, resolve);
+      this.proc.send({ type: 'sql' });
+    });
+    return reply.statements as [string, number][];
+  }
+  /** CPU time (user + system) the child has used so far, ms. */
+  async cpu(): Promise<number> {
+    return (await this.cpuAndGc()).ms;
+  }
+  /** CPU time so far, and (Vetline's) garbage-collection pauses: their time and number. */
+  async cpuAndGc(): Promise<{ ms: number; gcMs: number; gcs: number }> {
+    const reply = await new Promise<Record<string, unknown>>((resolve) => {
+      this.waiting.set(-4, resolve);
+      this.proc.send({ type: 'cpu' });
+    });
+    return { ms: reply.ms as number, gcMs: (reply.gcMs as number | undefined) ?? 0, gcs: (reply.gcs as number | undefined) ?? 0 };
+  }
+  /** With `--heap-prof`: starts (no file) or stops and writes (a file) a sampled allocation profile. */
+  async allocations(file?: string) {
+    if (!HEAP_PROFILE) return;
+    await new Promise((resolve) => {
+      this.waiting.set(-2, resolve);
+      this.proc.send(file ? { type: 'alloc-stop', file: path.join(here, 'profiles', file) } : { type: 'alloc-start' });
     });
   }
   async stop() {
@@ -97,10 +127,14 @@ const serverEnv = (redis: boolean): Record<string, string> => ({
   // Thousands of subscriptions from one address: counted, never refused.
   ...UNSPENDABLE_RATE_LIMITS,
   ...(redis ? { REDIS_URL } : {}),
+  ...(COUNT_SQL ? { VETLINE_BENCH_COUNT_SQL: '1' } : {}),
 });
 const PROFILE = process.argv.includes('--cpu-prof');
-if (PROFILE) await mkdir(path.join(here, 'profiles'), { recursive: true });
-const vetline = start('serve.ts', serverEnv(ONLY.has('redis')));
+const COUNT_SQL = process.argv.includes('--count-sql');
+const HEAP_PROFILE = process.argv.includes('--heap-prof');
+if (PROFILE || HEAP_PROFILE) await mkdir(path.join(here, 'profiles'), { recursive: true });
+// `--semi-space=<MiB>`: Vetline's young generation (V8's --max-semi-space-size), to see what GC tuning buys.
+const vetline = start('serve.ts', serverEnv(ONLY.has('redis')), arg('semi-space') ? [`--max-semi-space-size=${arg('semi-space')}`] : []);
 const vetlineUrl = (await vetline.ready).url as string;
 const raw = start('raw-server.ts', { DATABASE_URL: database.url });
 const rawUrl = (await raw.ready).url as string;
@@ -211,8 +245,15 @@ try {
   async function fanout(target: 'vetline' | 'raw', url: string, specs: Spec[], versions = [acmeVersion], group = 'g', alsoWaitFor: string[] = []) {
     const heapBefore = await (target === 'vetline' ? vetline : raw).heap();
     if (target === 'vetline' && url === vetlineUrl) await vetline.profile();
+    if (target === 'raw') await raw.profile();
+    if (COUNT_SQL && target === 'vetline') await vetline.sql();
+    const server = target === 'vetline' ? vetline : raw;
+    if (target === 'vetline' && url === vetlineUrl) await vetline.allocations();
+    const gcBefore = await server.cpuAndGc();
+    const cpuBefore = [gcBefore.ms, await clients.cpu()];
     const opened = now();
-    await clients.call({ type: 'open', group, url, specs, concurrency: 50 });
+    const opening = await clients.call({ type: 'open', group, url, specs, concurrency: 50 });
+    const acked = now() - opened;
     // Connect + subscribe, until every client has had an event: one every 250 ms until then
     // (a subscription still being set up on the server misses the events before it).
     let result: Record<string, number> | undefined;
@@ -228,7 +269,21 @@ try {
     }
     if (!result) throw new Error(`${target}: not every client got an event within ${attempts / 4} s: ${lastError}`);
     const connect = result.last! - opened;
+    const gcAfter = await server.cpuAndGc();
+    const cpu = [gcAfter.ms - cpuBefore[0]!, (await clients.cpu()) - cpuBefore[1]!];
+    if (target === 'vetline' && url === vetlineUrl) await vetline.allocations(`alloc-connect-${group}-${specs.length}.heapprofile`);
+    if (process.argv.includes('--phases')) {
+      const f = (n: number | undefined) => (n ?? 0).toFixed(1);
+      console.log(`[${target} ${specs.length}] all acked after ${acked.toFixed(0)} ms (upgrade p50 ${f(opening.upgradeP50)} p90 ${f(opening.upgradeP90)}; init→ack p50 ${f(opening.ackP50)} p90 ${f(opening.ackP90)} ms); every client had an event after ${connect.toFixed(0)} ms (${commits + 1} commits); CPU: server ${cpu[0]!.toFixed(0)} ms (${((1000 * cpu[0]!) / specs.length).toFixed(0)} µs per client), clients ${cpu[1]!.toFixed(0)} ms${gcAfter.gcs ? `; server GC ${(gcAfter.gcMs - gcBefore.gcMs).toFixed(0)} ms in ${gcAfter.gcs - gcBefore.gcs} pauses` : ''}`);
+    }
+    if (COUNT_SQL && target === 'vetline') {
+      const statements = await vetline.sql();
+      const total = statements.reduce((sum, [, n]) => sum + n, 0);
+      console.log(`[vetline ${specs.length}] connect phase: ${total} statements (${(total / specs.length).toFixed(3)} per connection+subscription) over ${commits + 1} trigger commits:`);
+      for (const [sql, n] of statements.sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${String(n).padStart(6)}  ${sql.replace(/\s+/g, ' ').slice(0, 140)}`);
+    }
     if (target === 'vetline' && url === vetlineUrl) await vetline.profile(`connect-${group}-${specs.length}.cpuprofile`);
+    if (target === 'raw') await raw.profile(`connect-raw-${group}-${specs.length}.cpuprofile`);
     await sleep(1000);
     const heap = ((await (target === 'vetline' ? vetline : raw).heap()) - heapBefore) / specs.length;
     const times: number[] = [];
@@ -243,7 +298,7 @@ try {
     }
     await clients.call({ type: 'close', group });
     await sleep(1500);
-    return { connect, heap, times, commits };
+    return { connect, heap, times, commits, cpu };
   }
 
   out(`Live delivery benchmark, ${new Date().toISOString()}; runs per figure: ${RUNS}; times in ms, median (min–max).`);

@@ -3,17 +3,56 @@
 // and (with `--cpu-prof`) for a CPU profile of one phase: `profile-start`, then `profile-stop` with a file name.
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { buildApp } from '../../../server/src/app.js';
 import { loadConfig } from '../../../server/src/config.js';
 
-const app = buildApp(loadConfig(process.env));
+// `--count-sql`: every statement Prisma sends, counted by its text (Prisma's query event), reported on `sql`.
+const statements = new Map<string, number>();
+const countSql = process.env.VETLINE_BENCH_COUNT_SQL === '1';
+const app = buildApp(loadConfig(process.env), countSql ? { onQuery: (sql) => statements.set(sql, (statements.get(sql) ?? 0) + 1) } : {});
 const running = await app.start();
 let inspector: Session | undefined;
+// Garbage collection so far: pauses and their time (the `cpu` reply carries them).
+const gc = { ms: 0, count: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gc.ms += entry.duration;
+    gc.count++;
+  }
+}).observe({ entryTypes: ['gc'] });
 process.send?.({ type: 'ready', url: running.url });
 process.on('message', (message: { type: string; file?: string }) => {
+  if (message.type === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ type: 'cpu', ms: (user + system) / 1000, gcMs: gc.ms, gcs: gc.count });
+  }
   if (message.type === 'heap') {
     for (let i = 0; i < 3; i++) globalThis.gc?.();
     process.send?.({ type: 'heap', heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss });
+  }
+  if (message.type === 'sql') {
+    process.send?.({ type: 'sql', statements: [...statements] });
+    statements.clear();
+  }
+  // `--heap-prof`: sampled allocations (collected ones included) of one phase, by stack.
+  if (message.type === 'alloc-start') {
+    void (async () => {
+      inspector = new Session();
+      inspector.connect();
+      await inspector.post('HeapProfiler.enable');
+      await inspector.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+      process.send?.({ type: 'profile' });
+    })();
+  }
+  if (message.type === 'alloc-stop') {
+    void (async () => {
+      const { profile } = await inspector!.post('HeapProfiler.stopSampling');
+      await writeFile(message.file!, JSON.stringify(profile));
+      inspector!.disconnect();
+      inspector = undefined;
+      process.send?.({ type: 'profile' });
+    })();
   }
   if (message.type === 'profile-start') {
     void (async () => {
