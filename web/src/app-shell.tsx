@@ -11,7 +11,6 @@ import { failureSentence } from './lib/errors';
 import { formatElapsed } from './lib/reconnect';
 import { LiveContext, observeSocket, type SocketState } from './live';
 import { AUTH_ERROR_CODES, createUrqlClient } from './urql';
-import { InboxNavLink } from './components/inbox-badge';
 import { AppShell_ViewerQuery, isStaff, userViewer, type Viewer, ViewerContext } from './viewer';
 import { type Language, LANGUAGES, currentLanguage, setLanguage } from './i18n';
 
@@ -36,6 +35,9 @@ const InboxPage = lazy(() => import('./pages/inbox-page').then((m) => ({ default
 const AdminPolicyPage = lazy(() => import('./pages/admin-policy-page').then((m) => ({ default: m.AdminPolicyPage })));
 const AdminStaffPage = lazy(() => import('./pages/admin-staff-page').then((m) => ({ default: m.AdminStaffPage })));
 const VersionPage = lazy(() => import('./pages/version-page').then((m) => ({ default: m.VersionPage })));
+
+// Partner members only: it and the event texts it notifies with stay out of the catalog's first load.
+const InboxNavLink = lazy(() => import('./components/inbox-badge').then((m) => ({ default: m.InboxNavLink })));
 
 const isAdmin = (viewer: Viewer | null) => viewer?.staffRole === 'ADMIN';
 
@@ -203,7 +205,11 @@ function AppShell() {
           {isStaff(viewer) && <NavLink href="/queue">{t('nav.queue')}</NavLink>}
           {viewer?.account && <NavLink href="/account">{t('nav.account')}</NavLink>}
           {viewer && !viewer.account && <NavLink href="/apps">{isStaff(viewer) ? t('nav.allApps') : t('nav.myApps')}</NavLink>}
-          {viewer && !isStaff(viewer) && viewer.memberships.length > 0 && <InboxNavLink viewer={viewer} />}
+          {viewer && !isStaff(viewer) && viewer.memberships.length > 0 && (
+            <Suspense fallback={null}>
+              <InboxNavLink viewer={viewer} />
+            </Suspense>
+          )}
           {viewer && viewer.memberships.length > 0 && <NavLink href="/team">{t('nav.team')}</NavLink>}
           <NavLink href="/catalog">{t('nav.catalog')}</NavLink>
           {isAdmin(viewer) && <NavLink href="/admin/sections">{t('nav.sections')}</NavLink>}
