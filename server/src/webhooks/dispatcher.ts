@@ -81,8 +81,13 @@ export function retryDelayMs(failures: number, firstRetryMs: number, random = Ma
  */
 export class WebhookDispatcher {
   private running: Promise<void> | null = null;
-  /** Whether any partner has an endpoint: until then there is nothing to fan out or deliver. */
-  private active = false;
+  /**
+   * Partners with an endpoint: only their events make deliveries, so only their events wake the
+   * dispatcher (an event of another partner cost three statements for nothing). Kept by the
+   * `partner.webhook_endpoint_set` events every instance's feed reads; endpoints are never removed.
+   * The durable cursor still decides what is fanned out, so a missed wake-up only delays.
+   */
+  private readonly partnersWithEndpoint = new Set<string>();
   private again = false;
   private timer: NodeJS.Timeout | undefined;
   private stopFeed: (() => void) | undefined;
@@ -98,17 +103,19 @@ export class WebhookDispatcher {
   ) {}
 
   /**
-   * Starts: catches up with the log, then runs whenever the feed reads an event a webhook may
-   * carry, and when the next pending delivery falls due. With no endpoint anywhere it sends no SQL
-   * at all until one is set (an event every instance reads).
+   * Starts: catches up with the log, then runs whenever the feed reads an event a partner's
+   * endpoint receives, and when the next pending delivery falls due. Events of partners without an
+   * endpoint send no SQL at all (an endpoint being set is an event every instance reads).
    */
   async start(feed: EventFeed) {
     this.stopFeed = feed.listenPages((events) => {
-      if (events.some((event) => event.type === 'partner.webhook_endpoint_set')) this.active = true;
-      if (this.active && events.some((event) => event.partnerId && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(event.type))) void this.poke();
+      for (const event of events) if (event.type === 'partner.webhook_endpoint_set' && event.partnerId) this.partnersWithEndpoint.add(event.partnerId);
+      const forAnEndpoint = (event: (typeof events)[number]) =>
+        event.partnerId !== null && this.partnersWithEndpoint.has(event.partnerId) && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(event.type);
+      if (events.some(forAnEndpoint)) void this.poke();
     });
-    this.active = (await this.prisma.webhookEndpoint.count()) > 0;
-    if (this.active) void this.poke();
+    for (const { partnerId } of await this.prisma.webhookEndpoint.findMany({ select: { partnerId: true } })) this.partnersWithEndpoint.add(partnerId);
+    if (this.partnersWithEndpoint.size > 0) void this.poke();
   }
 
   /** Stops: attempts in flight are cut and their deliveries released for the next start or instance. */
@@ -123,7 +130,6 @@ export class WebhookDispatcher {
   /** Runs a pass now (coalescing calls that arrive while one runs). */
   poke(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    this.active = true;
     if (this.running) {
       this.again = true;
       return this.running;
