@@ -55,6 +55,23 @@ describe('the dashboard texts', () => {
   }
 });
 
+describe('texts outside React', () => {
+  // The dashboard bundles only English `common` and loads the rest when a page asks; outside a
+  // browser every namespace is loaded before the module finishes, so plain functions can use them.
+  it('should have every namespace loaded, so i18n.t("review:…") works without a component asking first', () => {
+    for (const namespace of NAMESPACES) {
+      expect({ namespace, loaded: i18n.hasResourceBundle('en', namespace) }).toEqual({ namespace, loaded: true });
+      const first = [...texts(read('en', namespace))].find(([key]) => !PLURAL.test(key));
+      const value = first ? read('en', namespace) : undefined;
+      if (first && value) {
+        const [key] = first;
+        const text = key.split('.').reduce<string | Tree | undefined>((node, part) => (typeof node === 'object' ? node[part] : undefined), value);
+        if (typeof text === 'string' && !/\{\{/.test(text)) expect(i18n.t(`${namespace}:${key}` as never)).toBe(text);
+      }
+    }
+  });
+});
+
 describe('switching the language', () => {
   afterAll(async () => {
     await i18n.changeLanguage('en');

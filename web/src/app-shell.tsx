@@ -12,7 +12,6 @@ import { failureSentence } from './lib/errors';
 import { formatElapsed } from './lib/reconnect';
 import { LiveContext, observeSocket, type SocketState } from './live';
 import { AUTH_ERROR_CODES, createUrqlClient } from './urql';
-import { InboxNavLink } from './components/inbox-badge';
 import { AppShell_ViewerQuery, isStaff, userViewer, type Viewer, ViewerContext } from './viewer';
 import { type Language, LANGUAGES, currentLanguage, setLanguage } from './i18n';
 
@@ -38,6 +37,9 @@ const AdminPolicyPage = lazy(() => import('./pages/admin-policy-page').then((m) 
 const AdminStaffPage = lazy(() => import('./pages/admin-staff-page').then((m) => ({ default: m.AdminStaffPage })));
 const WebhooksPage = lazy(() => import('./pages/webhooks-page').then((m) => ({ default: m.WebhooksPage })));
 const VersionPage = lazy(() => import('./pages/version-page').then((m) => ({ default: m.VersionPage })));
+
+// Partner members only: it and the event texts it notifies with stay out of the catalog's first load.
+const InboxNavLink = lazy(() => import('./components/inbox-badge').then((m) => ({ default: m.InboxNavLink })));
 
 const isAdmin = (viewer: Viewer | null) => viewer?.staffRole === 'ADMIN';
 
@@ -205,7 +207,11 @@ function AppShell() {
           {isStaff(viewer) && <NavLink href="/queue">{t('nav.queue')}</NavLink>}
           {viewer?.account && <NavLink href="/account">{t('nav.account')}</NavLink>}
           {viewer && !viewer.account && <NavLink href="/apps">{isStaff(viewer) ? t('nav.allApps') : t('nav.myApps')}</NavLink>}
-          {viewer && !isStaff(viewer) && viewer.memberships.length > 0 && <InboxNavLink viewer={viewer} />}
+          {viewer && !isStaff(viewer) && viewer.memberships.length > 0 && (
+            <Suspense fallback={null}>
+              <InboxNavLink viewer={viewer} />
+            </Suspense>
+          )}
           {viewer && viewer.memberships.length > 0 && <NavLink href="/team">{t('nav.team')}</NavLink>}
           {viewer && viewer.memberships.length > 0 && <NavLink href="/webhooks">{t('nav', { ns: 'webhooks' })}</NavLink>}
           <NavLink href="/catalog">{t('nav.catalog')}</NavLink>

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { PrismaClient } from '../db/client.js';
 import { isDatabaseUnavailable } from '../db/outage.js';
@@ -28,6 +29,22 @@ const dueDeliveryInclude = {
 } satisfies Prisma.WebhookDeliveryInclude;
 
 type DueDelivery = Prisma.WebhookDeliveryGetPayload<{ include: typeof dueDeliveryInclude }>;
+
+/** One attempt's outcome and what it does to its delivery, as {@link WebhookDispatcher.record} writes it. */
+interface AttemptRecord {
+  attemptId: string;
+  deliveryId: string;
+  /** ms since the epoch. */
+  attemptedAt: number;
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+  succeeded: boolean;
+  status: 'PENDING' | 'DELIVERED' | 'FAILED';
+  failedAttempts: number;
+  /** The next attempt (ms since the epoch) while still pending; null keeps the delivery's. */
+  nextAttemptAt: number | null;
+}
 
 /** Deliveries one instance takes at a time. */
 const BATCH = 10;
@@ -64,8 +81,13 @@ export function retryDelayMs(failures: number, firstRetryMs: number, random = Ma
  */
 export class WebhookDispatcher {
   private running: Promise<void> | null = null;
-  /** Whether any partner has an endpoint: until then there is nothing to fan out or deliver. */
-  private active = false;
+  /**
+   * Partners with an endpoint: only their events make deliveries, so only their events wake the
+   * dispatcher (an event of another partner cost three statements for nothing). Kept by the
+   * `partner.webhook_endpoint_set` events every instance's feed reads; endpoints are never removed.
+   * The durable cursor still decides what is fanned out, so a missed wake-up only delays.
+   */
+  private readonly partnersWithEndpoint = new Set<string>();
   private again = false;
   private timer: NodeJS.Timeout | undefined;
   private stopFeed: (() => void) | undefined;
@@ -81,17 +103,19 @@ export class WebhookDispatcher {
   ) {}
 
   /**
-   * Starts: catches up with the log, then runs whenever the feed reads an event a webhook may
-   * carry, and when the next pending delivery falls due. With no endpoint anywhere it sends no SQL
-   * at all until one is set (an event every instance reads).
+   * Starts: catches up with the log, then runs whenever the feed reads an event a partner's
+   * endpoint receives, and when the next pending delivery falls due. Events of partners without an
+   * endpoint send no SQL at all (an endpoint being set is an event every instance reads).
    */
   async start(feed: EventFeed) {
     this.stopFeed = feed.listenPages((events) => {
-      if (events.some((event) => event.type === 'partner.webhook_endpoint_set')) this.active = true;
-      if (this.active && events.some((event) => event.partnerId && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(event.type))) void this.poke();
+      for (const event of events) if (event.type === 'partner.webhook_endpoint_set' && event.partnerId) this.partnersWithEndpoint.add(event.partnerId);
+      const forAnEndpoint = (event: (typeof events)[number]) =>
+        event.partnerId !== null && this.partnersWithEndpoint.has(event.partnerId) && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(event.type);
+      if (events.some(forAnEndpoint)) void this.poke();
     });
-    this.active = (await this.prisma.webhookEndpoint.count()) > 0;
-    if (this.active) void this.poke();
+    for (const { partnerId } of await this.prisma.webhookEndpoint.findMany({ select: { partnerId: true } })) this.partnersWithEndpoint.add(partnerId);
+    if (this.partnersWithEndpoint.size > 0) void this.poke();
   }
 
   /** Stops: attempts in flight are cut and their deliveries released for the next start or instance. */
@@ -106,7 +130,6 @@ export class WebhookDispatcher {
   /** Runs a pass now (coalescing calls that arrive while one runs). */
   poke(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    this.active = true;
     if (this.running) {
       this.again = true;
       return this.running;
@@ -196,11 +219,40 @@ export class WebhookDispatcher {
       where: { id: { in: claimed.map((c) => c.id) } },
       include: dueDeliveryInclude,
     });
-    await Promise.all(deliveries.map((delivery) => this.attempt(delivery)));
+    const outcomes = await Promise.all(deliveries.map((delivery) => this.attempt(delivery)));
+    await this.record(outcomes.filter((outcome): outcome is AttemptRecord => outcome !== null));
     return claimed.length;
   }
 
-  private async attempt(delivery: DueDelivery) {
+  /**
+   * Records a batch's attempts and moves their deliveries on, in one statement (atomic like the
+   * transaction per attempt it replaces): an attempt row each, and each delivery delivered, failed
+   * for good, or waiting for its next attempt, its lease released.
+   */
+  private async record(outcomes: AttemptRecord[]) {
+    if (outcomes.length === 0) return;
+    await this.prisma.$executeRaw`
+      WITH o AS (
+        SELECT * FROM jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb) AS o(
+          "attemptId" text, "deliveryId" text, "attemptedAt" float8, "statusCode" int, "durationMs" int, error text,
+          succeeded boolean, status text, "failedAttempts" int, "nextAttemptAt" float8)
+      ),
+      attempts AS (
+        INSERT INTO "WebhookAttempt" (id, "deliveryId", "attemptedAt", "statusCode", "durationMs", error, succeeded)
+        SELECT "attemptId", "deliveryId", to_timestamp("attemptedAt" / 1000) AT TIME ZONE 'UTC', "statusCode", "durationMs", error, succeeded FROM o
+        RETURNING 1
+      )
+      UPDATE "WebhookDelivery" d SET
+        status = o.status::"WebhookDeliveryStatus",
+        "failedAttempts" = o."failedAttempts",
+        "nextAttemptAt" = COALESCE(to_timestamp(o."nextAttemptAt" / 1000) AT TIME ZONE 'UTC', d."nextAttemptAt"),
+        "deliveredAt" = CASE WHEN o.succeeded THEN to_timestamp(o."attemptedAt" / 1000) AT TIME ZONE 'UTC' ELSE d."deliveredAt" END,
+        "lockedUntil" = NULL
+      FROM o WHERE d.id = o."deliveryId"`;
+  }
+
+  /** Sends one delivery; answers what to record, or null when shutdown cut it (released for later). */
+  private async attempt(delivery: DueDelivery): Promise<AttemptRecord | null> {
     const endpoint = delivery.partner.webhookEndpoint;
     const now = new Date();
     let outcome: AttemptOutcome;
@@ -219,32 +271,24 @@ export class WebhookDispatcher {
     if (this.stopped) {
       // Cut by shutdown: not an answer from the endpoint. Released for the next instance or start.
       await this.prisma.webhookDelivery.update({ where: { id: delivery.id }, data: { lockedUntil: null } }).catch(() => {});
-      return;
+      return null;
     }
     this.attempts[outcome.succeeded ? 'delivered' : 'failed']++;
     const failures = delivery.failedAttempts + 1;
     const next = new Date(Date.now() + retryDelayMs(failures, this.settings.firstRetryMs));
     const giveUp = !outcome.succeeded && (!endpoint || next > delivery.giveUpAt);
-    await this.prisma.$transaction([
-      this.prisma.webhookAttempt.create({
-        data: {
-          deliveryId: delivery.id,
-          attemptedAt: now,
-          statusCode: outcome.statusCode,
-          durationMs: outcome.durationMs,
-          error: outcome.error,
-          succeeded: outcome.succeeded,
-        },
-      }),
-      this.prisma.webhookDelivery.update({
-        where: { id: delivery.id },
-        data: outcome.succeeded
-          ? { status: 'DELIVERED', deliveredAt: new Date(), lockedUntil: null }
-          : giveUp
-            ? { status: 'FAILED', failedAttempts: failures, lockedUntil: null }
-            : { failedAttempts: failures, nextAttemptAt: next, lockedUntil: null },
-      }),
-    ]);
+    return {
+      attemptId: `att_${randomUUID().replaceAll('-', '')}`,
+      deliveryId: delivery.id,
+      attemptedAt: now.getTime(),
+      statusCode: outcome.statusCode,
+      durationMs: outcome.durationMs,
+      error: outcome.error,
+      succeeded: outcome.succeeded,
+      status: outcome.succeeded ? 'DELIVERED' : giveUp ? 'FAILED' : 'PENDING',
+      failedAttempts: outcome.succeeded ? delivery.failedAttempts : failures,
+      nextAttemptAt: outcome.succeeded || giveUp ? null : next.getTime(),
+    };
   }
 }
 

@@ -1,24 +1,30 @@
 /**
- * The dashboard's languages (i18next). English is bundled and is the fallback; Russian loads on
- * demand, one JSON file per namespace, so an English reader downloads none of it. The reader's pick
- * is kept in this browser; without one, the browser's own languages decide.
+ * The dashboard's languages (i18next). English is the fallback. The English `common` namespace (the
+ * shell, errors, enum labels, shared words) is bundled; every other namespace, and every Russian one,
+ * loads on demand, one JSON file each, when a page asks for it (`useTranslation('review')` suspends
+ * until it has arrived), so the first page carries only the texts it shows. The reader's pick is kept
+ * in this browser; without one, the browser's own languages decide.
  *
- * Namespaces: `common` (the shell, errors, enum labels, shared words) and one per area of the
- * dashboard. Every key exists in both languages (test/i18n-keys.test.ts).
+ * Outside a browser (unit tests) every namespace is loaded before this module finishes, so
+ * `i18n.t('review:…')` works there without React.
+ *
+ * Every key exists in both languages (test/web/i18n.test.ts).
  */
-import i18n from 'i18next';
-import LanguageDetector from 'i18next-browser-languagedetector';
+/// <reference types="vite/client" />
+import i18n, { type LanguageDetectorModule } from 'i18next';
 import resourcesToBackend from 'i18next-resources-to-backend';
 import { initReactI18next } from 'react-i18next';
-import { en } from './en.js';
+import { bundled, type EnglishResources, NAMESPACES } from './en.js';
 
 // `t('key')` is checked against the English texts at compile time.
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'common';
-    resources: typeof en;
+    resources: EnglishResources;
   }
 }
+
+export { NAMESPACES };
 
 export const LANGUAGES = { en: 'English', ru: 'Русский' } as const;
 export type Language = keyof typeof LANGUAGES;
@@ -26,27 +32,46 @@ export type Language = keyof typeof LANGUAGES;
 /** Where the reader's pick is kept; without it, `navigator.languages` decides. */
 export const LANGUAGE_STORAGE_KEY = 'vetline.language';
 
-export const NAMESPACES = Object.keys(en) as (keyof typeof en)[];
+/** The reader's pick in this browser, else the browser's languages (i18next picks the first it has). */
+const detector: LanguageDetectorModule = {
+  type: 'languageDetector',
+  detect: () => {
+    try {
+      const picked = localStorage.getItem(LANGUAGE_STORAGE_KEY);
+      if (picked) return picked;
+    } catch {
+      // No storage (private mode, or not a browser): the browser's languages decide.
+    }
+    return typeof navigator === 'undefined' ? undefined : [...navigator.languages];
+  },
+  // Only an explicit pick is stored (setLanguage), so a reader who never picks follows the browser.
+  cacheUserLanguage: () => {},
+};
+
+// One chunk per language and namespace; English `common` is in the bundle already.
+const onDemand = import.meta.glob<{ default: object }>(['./locales/*/*.json', '!./locales/en/common.json']);
 
 void i18n
-  .use(LanguageDetector)
+  .use(detector)
   .use(initReactI18next)
-  .use(resourcesToBackend((language: string, namespace: string) => import(`./locales/${language}/${namespace}.json`)))
+  .use(resourcesToBackend((language: string, namespace: string) => {
+    const load = onDemand[`./locales/${language}/${namespace}.json`];
+    return load ? load() : Promise.reject(new Error(`No texts for ${language}/${namespace}`));
+  }))
   .init({
-    resources: { en },
-    // English is bundled: ready before the first render (and in unit tests, which run without a DOM).
+    resources: { en: bundled },
+    // English `common` is bundled: the shell renders at once in English.
     initAsync: false,
     partialBundledLanguages: true,
     supportedLngs: Object.keys(LANGUAGES),
     nonExplicitSupportedLngs: true,
     load: 'languageOnly',
     fallbackLng: 'en',
-    ns: NAMESPACES,
+    // The other namespaces load when a page first asks for one.
+    ns: ['common'],
     defaultNS: 'common',
     // React escapes what it renders.
     interpolation: { escapeValue: false },
-    // Only an explicit pick is stored (setLanguage), so a reader who never picks follows the browser.
-    detection: { order: ['localStorage', 'navigator'], lookupLocalStorage: LANGUAGE_STORAGE_KEY, caches: [] },
   });
 
 /** The language the dashboard shows now (`en` or `ru`). */
@@ -83,5 +108,8 @@ if (typeof window !== 'undefined') {
     if (event.key === LANGUAGE_STORAGE_KEY && event.newValue && event.newValue in LANGUAGES) void i18n.changeLanguage(event.newValue);
   });
 }
+
+// Unit tests call `i18n.t('review:…')` outside React, where nothing would ask for the namespace first.
+if (typeof window === 'undefined') await i18n.loadNamespaces([...NAMESPACES]);
 
 export default i18n;
