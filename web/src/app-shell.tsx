@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { Provider, useMutation, useQuery } from 'urql';
 import type { TFunction } from 'i18next';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { graphql } from './gql';
 import { CatalogPage } from './pages/catalog-page';
@@ -289,7 +289,9 @@ function Routes(props: { viewer: Viewer | null; tokenButNoViewer: boolean; notic
         {isStaff(viewer) ? <QueuePage /> : (
           <NotAllowedPage
             reason={
-              <Trans t={t} i18nKey="access.queueForStaff" components={{ 1: <Link href="/apps" /> }} />
+              <>
+                {t('access.queueForStaff')} <Link href="/apps">{t('access.toMyApps')}</Link>
+              </>
             }
           />
         )}

@@ -34,7 +34,7 @@ const money = (minor: number, currency: string, locale: string) => formatMoney(m
 
 /** An app as the catalog shows it. */
 export function AppCard(props: { app: FragmentType<typeof AppCard_AppFragment>; locale: string; actions?: ReactNode }) {
-  const { t } = useTranslation('partner');
+  const { t } = useTranslation();
   const app = getFragmentData(AppCard_AppFragment, props.app);
   const { pricing } = app;
   return (

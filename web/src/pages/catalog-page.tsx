@@ -47,7 +47,7 @@ function useCatalog(variables: { locale: string; filter: Record<string, unknown>
 
 /** The public catalog, as a third party would build it on the API. */
 export function CatalogPage() {
-  const { t } = useTranslation('partner');
+  const { t } = useTranslation();
   // The listings start in the dashboard's language; a storefront in another one is a pick away.
   const [locale, setLocale] = useState<string>(currentLanguage);
   const [search, setSearch] = useState('');

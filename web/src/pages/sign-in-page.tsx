@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import i18n from '../i18n';
 import { graphql } from '../gql';
@@ -41,20 +41,20 @@ const SignInPage_DemoQuery = graphql(`
 const DEMO_PASSWORD = 'vetline-demo';
 /** The seeded demo users; `who` is read in the current language when the list renders. */
 const DEMO_ACCOUNTS: { email: string; who: () => string }[] = [
-  { email: 'admin@vetline.dev', who: () => i18n.t('partner:signIn.demoWho.admin') },
-  { email: 'rita@vetline.dev', who: () => i18n.t('partner:signIn.demoWho.reviewer') },
-  { email: 'ivan@vetline.dev', who: () => i18n.t('partner:signIn.demoWho.reviewer') },
-  { email: 'anna@acme.dev', who: () => i18n.t('partner:signIn.demoWho.owner', { partner: 'Acme Apps' }) },
-  { email: 'max@acme.dev', who: () => i18n.t('partner:signIn.demoWho.member', { partner: 'Acme Apps' }) },
-  { email: 'olga@nordlys.dev', who: () => i18n.t('partner:signIn.demoWho.owner', { partner: 'Nordlys Software' }) },
-  { email: 'carol@corner.shop', who: () => i18n.t('partner:signIn.demoWho.accountAdmin', { account: 'Corner Shop', country: 'US' }) },
-  { email: 'misha@magazin.shop', who: () => i18n.t('partner:signIn.demoWho.accountAdmin', { account: 'Магазин у дома', country: 'RU' }) },
-  { email: 'otto@oldtown.shop', who: () => i18n.t('partner:signIn.demoWho.accountAdmin', { account: 'Old Town Store', country: 'DE' }) },
+  { email: 'admin@vetline.dev', who: () => i18n.t('signIn.demoWho.admin') },
+  { email: 'rita@vetline.dev', who: () => i18n.t('signIn.demoWho.reviewer') },
+  { email: 'ivan@vetline.dev', who: () => i18n.t('signIn.demoWho.reviewer') },
+  { email: 'anna@acme.dev', who: () => i18n.t('signIn.demoWho.owner', { partner: 'Acme Apps' }) },
+  { email: 'max@acme.dev', who: () => i18n.t('signIn.demoWho.member', { partner: 'Acme Apps' }) },
+  { email: 'olga@nordlys.dev', who: () => i18n.t('signIn.demoWho.owner', { partner: 'Nordlys Software' }) },
+  { email: 'carol@corner.shop', who: () => i18n.t('signIn.demoWho.accountAdmin', { account: 'Corner Shop', country: 'US' }) },
+  { email: 'misha@magazin.shop', who: () => i18n.t('signIn.demoWho.accountAdmin', { account: 'Магазин у дома', country: 'RU' }) },
+  { email: 'otto@oldtown.shop', who: () => i18n.t('signIn.demoWho.accountAdmin', { account: 'Old Town Store', country: 'DE' }) },
 ];
 
 /** E-mail and password in, a session token out (kept in localStorage, shared by every tab). */
 export function SignInPage(props: { expired?: boolean; notice?: string }) {
-  const { t } = useTranslation('partner');
+  const { t } = useTranslation();
   // The demo sign-ins are listed only where the server serves the seeded demo marketplace.
   const [demo] = useQuery({ query: SignInPage_DemoQuery });
   const session = useSession();
@@ -134,7 +134,7 @@ export function SignInPage(props: { expired?: boolean; notice?: string }) {
       <section className="card demo" aria-labelledby="demo-title">
         <h2 id="demo-title">{t('signIn.demoTitle')}</h2>
         <p>
-          <Trans t={t} i18nKey="signIn.demoHint" values={{ password: DEMO_PASSWORD }} components={{ 1: <code /> }} />
+          {t('signIn.demoHint')} <code>{DEMO_PASSWORD}</code>
         </p>
         <ul className="plain">
           {DEMO_ACCOUNTS.map((account) => (
