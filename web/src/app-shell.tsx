@@ -213,7 +213,7 @@ function AppShell() {
             </Suspense>
           )}
           {viewer && viewer.memberships.length > 0 && <NavLink href="/team">{t('nav.team')}</NavLink>}
-          {viewer && viewer.memberships.length > 0 && <NavLink href="/webhooks">{t('nav', { ns: 'webhooks' })}</NavLink>}
+          {viewer && viewer.memberships.length > 0 && <NavLink href="/webhooks">{t('nav.webhooks')}</NavLink>}
           <NavLink href="/catalog">{t('nav.catalog')}</NavLink>
           {isAdmin(viewer) && <NavLink href="/admin/sections">{t('nav.sections')}</NavLink>}
           {isAdmin(viewer) && <NavLink href="/admin/policy">{t('nav.policy')}</NavLink>}

@@ -52,7 +52,7 @@ export function InboxFeeds(props: { viewer: Viewer; onChange: () => void; onEven
  * when the user turned those on and the dashboard is in the background.
  */
 export function InboxNavLink(props: { viewer: Viewer }) {
-  const { t } = useTranslation('partner');
+  const { t } = useTranslation(['partner', 'review']);
   const [location] = useLocation();
   const [{ data }, reexecute] = useQuery({ query: InboxBadge_Query, requestPolicy: 'cache-and-network' });
   const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);

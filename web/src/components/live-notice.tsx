@@ -30,7 +30,7 @@ const MAX_LINES = 5;
  * someone else just did. Returns the notice element to render and the connection state.
  */
 export function useLivePage(stream: LiveStream, id: string | null, refetch: () => void) {
-  const { t } = useTranslation('partner');
+  const { t } = useTranslation(['partner', 'review']);
   const viewer = useViewer();
   const refetchSoon = useDebounced(refetch);
   // Everything others did since the viewer last dismissed the notice, newest first.

@@ -149,7 +149,7 @@ const keyFor = (name: string) =>
 
 /** Admins: the sections (create, rename, retire), partners' section requests, and what changed lately. */
 export function AdminSectionsPage() {
-  const { t } = useTranslation(['admin', 'common']);
+  const { t } = useTranslation(['admin', 'common', 'review']);
   const [{ data, fetching, error }, reexecute] = useQuery({ query: AdminSectionsPage_Query, requestPolicy: 'cache-and-network' });
   const refetch = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
   const locales = data?.policy.requiredLocales ?? ['en'];
@@ -235,7 +235,7 @@ export function AdminSectionsPage() {
 
 /** One input per required locale. */
 function NameFields(props: { locales: readonly string[]; names: Names; onChange: (names: Names) => void; problems: Record<string, string[]>; idPrefix: string }) {
-  const { t } = useTranslation(['admin', 'common']);
+  const { t } = useTranslation(['admin', 'common', 'review']);
   return (
     <>
       {props.locales.map((locale) => {
@@ -259,7 +259,7 @@ function NameFields(props: { locales: readonly string[]; names: Names; onChange:
 }
 
 function CreateSectionForm(props: { locales: readonly string[]; onDone: () => void }) {
-  const { t } = useTranslation(['admin', 'common']);
+  const { t } = useTranslation(['admin', 'common', 'review']);
   const [key, setKey] = useState('');
   const [names, setNames] = useState<Names>({});
   const create = useAction(AdminSectionsPage_CreateMutation, (d) => d.createSection, () => {
@@ -303,7 +303,7 @@ interface SectionRowData {
 }
 
 function SectionRow(props: { section: SectionRowData; locales: readonly string[]; others: readonly SectionRowData[]; onDone: () => void }) {
-  const { t } = useTranslation(['admin', 'common']);
+  const { t } = useTranslation(['admin', 'common', 'review']);
   const { section } = props;
   const [mode, setMode] = useState<'view' | 'rename' | 'retire'>('view');
   const [names, setNames] = useState<Names>(() => Object.fromEntries(section.names.map((n) => [n.locale, n.name])));
@@ -415,7 +415,7 @@ interface RequestData {
 }
 
 function RequestCard(props: { request: RequestData; locales: readonly string[]; onDone: () => void }) {
-  const { t } = useTranslation(['admin', 'common']);
+  const { t } = useTranslation(['admin', 'common', 'review']);
   const { request } = props;
   const [key, setKey] = useState(() => keyFor(request.name));
   const [names, setNames] = useState<Names>(() => ({ [props.locales[0] ?? 'en']: request.name }));

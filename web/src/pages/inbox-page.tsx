@@ -97,7 +97,7 @@ function subjectOf(item: Item): string {
 
 /** A partner's inbox: everything the marketplace did on its apps, newest first, unread marked. */
 export function InboxPage() {
-  const { t } = useTranslation('partner');
+  const { t } = useTranslation(['partner', 'review']);
   const viewer = useViewer();
   const [before, setBefore] = useState<string | null>(null);
   const [{ data, fetching, error }, reexecute] = useQuery({ query: InboxPage_Query, variables: { before }, requestPolicy: 'cache-and-network' });
@@ -193,7 +193,7 @@ export function InboxPage() {
 
 /** Browser notifications: off until the user turns them on here (the browser asks only then). */
 function NotificationToggle(props: { setting: NotificationSetting; onChange: (setting: NotificationSetting) => void }) {
-  const { t } = useTranslation('partner');
+  const { t } = useTranslation(['partner', 'review']);
   const { setting } = props;
   if (setting === 'unsupported') return null;
   return (
