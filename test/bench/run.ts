@@ -83,12 +83,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const spread = (t: TargetResult) => `${int(t.rps.median)} (${int(t.rps.min)}–${int(t.rps.max)})`;
 const ratio = (a: number, b: number | undefined) => (!b ? '—' : a / b >= 0.1 ? (a / b).toFixed(2) : (a / b).toPrecision(2));
+const cpuMs = (n: number) => (Number.isNaN(n) ? 'n/a' : n.toFixed(2));
 const ms = (n: number) => (Number.isNaN(n) ? 'n/a' : n < 10 ? n.toFixed(1) : n.toFixed(0));
 
 function comparisonTable(rows: ComparisonRow[]): string[] {
   const lines = [
-    '| scenario | conns | Vetline req/s (spread) | reference req/s (spread) | fixed bytes req/s (spread) | **Vetline / reference** | **Vetline / fixed bytes** | p50 ms Vetline / ref | p99 ms Vetline / ref | SQL per request Vetline (parses) | SQL per request reference (parses) | bytes, identical |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| scenario | conns | Vetline req/s (spread) | reference req/s (spread) | fixed bytes req/s (spread) | **Vetline / reference** | **Vetline / fixed bytes** | p50 ms Vetline / ref | p99 ms Vetline / ref | SQL per request Vetline (parses) | SQL per request reference (parses) | CPU ms per request Vetline: server + database | CPU ms per request reference: server + database | bytes, identical |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   const withAgainst = rows.some((row) => row.against);
   if (withAgainst) {
@@ -98,6 +99,8 @@ function comparisonTable(rows: ComparisonRow[]): string[] {
   for (const row of rows) {
     const ref = row.reference;
     const sqlOf = (count?: { statements: number; parses: number }) => (count ? `${+count.statements.toFixed(1)} (${+count.parses.toFixed(1)})` : '—');
+    const cpuOf = (target?: TargetResult) =>
+      target?.cpu ? `${cpuMs(target.cpu.server.median)} + ${cpuMs(target.cpu.database.median)} = **${cpuMs(target.cpu.server.median + target.cpu.database.median)}**` : '—';
     const against = row.against
       ? ` ${spread(row.against)} | **${ratio(row.ours.rps.median, row.against.rps.median)}** | **${ratio(row.against.rps.median, ref?.rps.median)}** | ${ms(row.against.p99.median)} |`
       : withAgainst
@@ -107,7 +110,7 @@ function comparisonTable(rows: ComparisonRow[]): string[] {
       `| ${row.scenario} | ${row.connections} | ${spread(row.ours)} | ${ref ? spread(ref) : '—'} | ${row.fixed ? spread(row.fixed) + (row.fixedElsewhere ? ' ¹' : '') : '—'} | ` +
         `**${ratio(row.ours.rps.median, ref?.rps.median)}** | **${ratio(row.ours.rps.median, row.fixed?.rps.median)}** | ` +
         `${ms(row.ours.p50.median)} / ${ref ? ms(ref.p50.median) : '—'} | ${ms(row.ours.p99.median)} / ${ref ? ms(ref.p99.median) : '—'} | ` +
-        `${sqlOf(row.sql?.ours)} | ${sqlOf(row.sql?.reference)} | ${row.responseBytes} B, ${row.identical === true ? 'yes' : row.identical} |` +
+        `${sqlOf(row.sql?.ours)} | ${sqlOf(row.sql?.reference)} | ${cpuOf(row.ours)} | ${cpuOf(ref)} | ${row.responseBytes} B, ${row.identical === true ? 'yes' : row.identical} |` +
         against,
     );
   }
@@ -193,6 +196,11 @@ const METHOD = [
   '  messages (a statement sent unnamed is parsed and planned every time; a named one once per connection). 10 requests, one at a',
   '  time, after one warm-up; `BEGIN`/`COMMIT` count. The counted Vetline polls the event log only when nudged. The embedded',
   '  database runs the same code, so its counts are the same.',
+  '- **CPU per request** (test/bench/lib/cpu.ts): user + system time from `/proc/<pid>/stat` of the server\'s process (all its',
+  '  threads, so the embedded database counts there) and, on PostgreSQL, of the backends serving it (found by the',
+  '  `application_name` each measured server\'s connections carry), read before and after each round and its drain, divided by',
+  '  the responses of the round. Median of the rounds. Unlike req/s it barely moves with load from elsewhere on the machine, so',
+  '  it says where a request\'s cost lies: in the Node process or in the database.',
   '- **`/health` under load** (embedded): `/health` from 1 connection while the catalog (first 20) is loaded with 10, on Vetline',
   '  and on the reference, in interleaved rounds.',
   '- **Start-up**: spawn → first `200` on `/ready`, embedded, median of 3: a copy of the seeded bench folder, and an empty folder.',

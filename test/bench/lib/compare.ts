@@ -5,6 +5,7 @@
  */
 import type { BenchEnv } from './env.js';
 import { drain, firstDifference, fresh, load, send, summarize, type BenchRequest, type Round } from './load.js';
+import { measureCpu, type CpuSample } from './cpu.js';
 import type { Child } from './processes.js';
 import type { BenchOptions, ComparisonRow, HttpScenario, StatementCount, TargetResult } from './suite.js';
 
@@ -40,11 +41,17 @@ async function countStatements(env: BenchEnv, target: 'ours' | 'reference', requ
   return { statements: (counts.queries + counts.executes) / COUNTED_REQUESTS, parses: counts.parses / COUNTED_REQUESTS };
 }
 
-const summary = (rounds: Round[]): TargetResult => ({
-  rps: summarize(rounds.map((r) => r.rps)),
-  p50: summarize(rounds.map((r) => r.p50)),
-  p99: summarize(rounds.map((r) => r.p99)),
-});
+type MeasuredRound = Round & { cpu?: CpuSample };
+
+const summary = (rounds: MeasuredRound[]): TargetResult => {
+  const perRequest = (part: keyof CpuSample) => summarize(rounds.map((r) => (r.cpu && r.requests ? r.cpu[part] / r.requests : NaN)));
+  return {
+    rps: summarize(rounds.map((r) => r.rps)),
+    p50: summarize(rounds.map((r) => r.p50)),
+    p99: summarize(rounds.map((r) => r.p99)),
+    ...(rounds.some((r) => r.cpu) ? { cpu: { server: perRequest('serverMs'), database: perRequest('databaseMs') } } : {}),
+  };
+};
 
 export async function compareHttp(env: BenchEnv, scenario: HttpScenario, options: BenchOptions): Promise<ComparisonRow> {
   const { log } = options;
@@ -69,21 +76,32 @@ export async function compareHttp(env: BenchEnv, scenario: HttpScenario, options
   if (measureFixed) {
     await fetch(`${env.fixed.url}/__bytes`, { method: 'PUT', headers: { 'content-type': first.contentType }, body: new Uint8Array(first.bytes) });
   }
-  const targets: { name: 'ours' | 'against' | 'reference' | 'fixed'; url: string }[] = [
-    { name: 'ours', url: env.ours.url },
-    ...(against ? [{ name: 'against' as const, url: against.url }] : []),
-    ...(scenario.reference ? [{ name: 'reference' as const, url: env.reference.url }] : []),
+  const targets: { name: 'ours' | 'against' | 'reference' | 'fixed'; url: string; pid?: number }[] = [
+    { name: 'ours', url: env.ours.url, pid: env.ours.process.pid! },
+    ...(against ? [{ name: 'against' as const, url: against.url, pid: against.process.pid! }] : []),
+    ...(scenario.reference ? [{ name: 'reference' as const, url: env.reference.url, pid: env.reference.process.pid! }] : []),
     ...(measureFixed ? [{ name: 'fixed' as const, url: env.fixed.url }] : []),
   ];
   for (const target of targets) {
     await load(target.url, request, scenario.connections, WARM_UP_SECONDS);
     await drain(target.url, request);
   }
-  const rounds = new Map(targets.map((t) => [t.name, [] as Round[]]));
+  const rounds = new Map(targets.map((t) => [t.name, [] as MeasuredRound[]]));
   for (let round = 1; round <= options.rounds; round++) {
     for (const target of targets) {
-      rounds.get(target.name)!.push(await load(target.url, request, scenario.connections, options.seconds));
-      await drain(target.url, request);
+      // CPU over the round and its drain (what the round left in flight finishes there).
+      const measured = async () => {
+        const done = await load(target.url, request, scenario.connections, options.seconds);
+        await drain(target.url, request);
+        return { ...done, requests: done.requests + 1 };
+      };
+      if (target.pid === undefined) {
+        rounds.get(target.name)!.push(await measured());
+      } else {
+        const backends = target.name === 'fixed' ? undefined : env.backends?.[target.name];
+        const { result, cpu } = await measureCpu(target.pid, backends, measured);
+        rounds.get(target.name)!.push({ ...result, cpu });
+      }
     }
     const line = targets.map((t) => `${t.name} ${rounds.get(t.name)!.at(-1)!.rps.toFixed(0)}`).join(', ');
     log(`  ${env.db} ${scenario.key} round ${round}/${options.rounds}: ${line} req/s`);

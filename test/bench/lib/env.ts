@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { ADMIN_URL } from '../../helpers/postgres.js';
+import { backendPids, withApplicationName } from './cpu.js';
 import { benchDataSql } from '../data.js';
 import { onCleanUp, REFERENCE_ARGS, SERVER_ARGS, startServer, type Child } from './processes.js';
 import { startSqlCounter, type SqlCounter } from './sql-counter.js';
@@ -29,6 +30,8 @@ export interface BenchEnv {
   seededTemplate?: string;
   /** Another build of Vetline over the same data (`--against`), e.g. the one before a change. */
   against?: Child;
+  /** PostgreSQL only: the database backends serving each server, for CPU per request. */
+  backends?: Partial<Record<'ours' | 'reference' | 'against', () => Promise<number[]>>>;
 }
 
 /** Session tokens of both servers are signed with this (JWT_SECRET is honoured in both modes). */
@@ -93,8 +96,15 @@ async function setUpPostgres(fixed: Child, log: (line: string) => void, againstA
   await client.query(benchDataSql());
   await client.end();
 
-  const ours = await startServer('vetline', SERVER_ARGS, serverEnv({ DATABASE_URL: databaseUrl, VETLINE_SEED_DEMO: 'true' }));
-  const reference = await startServer('reference', REFERENCE_ARGS, referenceEnv({ REF_DATABASE_URL: databaseUrl }));
+  // Each measured server's connections carry a name, so the CPU of its backends can be read.
+  const named = (name: string) => withApplicationName(databaseUrl, name);
+  const backends = {
+    ours: () => backendPids(ADMIN_URL, 'bench-vetline'),
+    reference: () => backendPids(ADMIN_URL, 'bench-reference'),
+    against: () => backendPids(ADMIN_URL, 'bench-against'),
+  };
+  const ours = await startServer('vetline', SERVER_ARGS, serverEnv({ DATABASE_URL: named('bench-vetline'), VETLINE_SEED_DEMO: 'true' }));
+  const reference = await startServer('reference', REFERENCE_ARGS, referenceEnv({ REF_DATABASE_URL: named('bench-reference') }));
   const counter = await startSqlCounter(databaseUrl);
   // The counting Vetline polls the event log only when nudged, so a timer adds no statements.
   const countingOurs = await startServer(
@@ -103,8 +113,17 @@ async function setUpPostgres(fixed: Child, log: (line: string) => void, againstA
     serverEnv({ DATABASE_URL: counter.url, VETLINE_SEED_DEMO: 'true', VETLINE_EVENT_POLL_MS: '3600000' }),
   );
   const countingReference = await startServer('reference (counted)', REFERENCE_ARGS, referenceEnv({ REF_DATABASE_URL: counter.url }));
-  const against = againstArgs && (await startServer('vetline (other build)', againstArgs, serverEnv({ DATABASE_URL: databaseUrl, VETLINE_SEED_DEMO: 'true' })));
-  return { db: 'postgres', ours, reference, fixed, counting: { ours: countingOurs, reference: countingReference, counter }, ...(against ? { against } : {}) };
+  const against =
+    againstArgs && (await startServer('vetline (other build)', againstArgs, serverEnv({ DATABASE_URL: named('bench-against'), VETLINE_SEED_DEMO: 'true' })));
+  return {
+    db: 'postgres',
+    ours,
+    reference,
+    fixed,
+    counting: { ours: countingOurs, reference: countingReference, counter },
+    backends,
+    ...(against ? { against } : {}),
+  };
 }
 
 async function setUpEmbedded(fixed: Child, log: (line: string) => void, againstArgs?: string[]): Promise<BenchEnv> {

@@ -20,6 +20,8 @@ export const fresh = (request: BenchRequest): BenchRequest => (request.nextBody 
 
 export interface Round {
   rps: number;
+  /** Responses received in the whole round (warm-up quarter included). */
+  requests: number;
   p50: number;
   p99: number;
 }
@@ -53,7 +55,7 @@ export async function load(baseUrl: string, request: BenchRequest, connections: 
   const steady = times.filter((t) => t >= skip && t <= seconds * 1000).length;
   // A round in which no request completed has no latencies (NaN), only a rate of zero.
   const done = result.requests.total > 0;
-  return { rps: steady / (seconds - skip / 1000), p50: done ? result.latency.p50 : NaN, p99: done ? result.latency.p99 : NaN };
+  return { rps: steady / (seconds - skip / 1000), requests: times.length, p50: done ? result.latency.p50 : NaN, p99: done ? result.latency.p99 : NaN };
 }
 
 /**

@@ -19,6 +19,8 @@ export interface TargetResult {
   rps: Summary;
   p50: Summary;
   p99: Summary;
+  /** CPU milliseconds per request: the server's process, and its PostgreSQL backends (0 when embedded). */
+  cpu?: { server: Summary; database: Summary };
 }
 
 export interface StatementCount {
