@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
+import { reasonSentence, type ReasonTextLike } from '../lib/errors';
 import { formatDuration } from '../lib/format';
 import type { AgeLevel } from '../lib/queue-view';
 
@@ -82,11 +83,12 @@ export function AssigneeCell(props: { assignee: { id: string; name: string } | n
 }
 
 /** Why the viewer cannot claim the item: the API's first reason, every reason on hover. */
-export function CannotClaim(props: { reasons: readonly { message: string }[] }) {
+export function CannotClaim(props: { reasons: readonly ReasonTextLike[] }) {
   const { t } = useTranslation('queue');
+  const sentences = props.reasons.map(reasonSentence);
   return (
-    <span className="muted small" title={props.reasons.map((reason) => reason.message).join('\n') || undefined}>
-      {props.reasons[0]?.message ?? t('row.cannotClaim')}
+    <span className="muted small" title={sentences.join('\n') || undefined}>
+      {sentences[0] ?? t('row.cannotClaim')}
     </span>
   );
 }
