@@ -514,18 +514,19 @@ describe('missingForSubmission', () => {
     ['an unanswered mandatory item', (f) => void (item(f, 'test-account').answer = null), ['checklist.test-account']],
     ['a whitespace-only mandatory answer', (f) => void (item(f, 'connects').answer = '  '), ['checklist.connects']],
     ['a mandatory confirmation answered no', (f) => void (item(f, 'connects').answer = 'no'), ['checklist.connects']],
+    [
+      'simple connection without the configuration URL the key is sent to',
+      (f) => {
+        f.version.connectionUrl = null;
+        f.version.simpleConnection = true;
+      },
+      ['manifest.connectionUrl'],
+    ],
   ])('should report %s', (_, change, fields) => {
     expect(missingAfter(change)).toEqual(fields);
   });
 
   it.each<[string, (facts: SubmissionFacts) => void]>([
-    [
-      'no connection URL with simple connection',
-      (f) => {
-        f.version.connectionUrl = null;
-        f.version.simpleConnection = true;
-      },
-    ],
     ['an unanswered non-mandatory item', (f) => void (item(f, 'setup-guide').answer = null)],
     [
       'an optional confirmation answered no',

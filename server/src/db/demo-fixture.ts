@@ -579,7 +579,7 @@ export const demo: DemoFixture = {
       },
       versions: [
         {
-          version: '0.9', status: 'DRAFT', changelog: 'Beta: the sales dashboard and a daily e-mail report.', minApiVersion: 4, connection: 'simple',
+          version: '0.9', status: 'DRAFT', changelog: 'Beta: the sales dashboard and a daily e-mail report.', minApiVersion: 4, connection: 'simple', configurationUrl: `${DEMO_MODULE_URL}/configure/acme-stats`,
           scopes: [
             { key: 'analytics.read', justification: 'Build the hourly sales dashboard.', pollingIntervalSeconds: 3600 },
             { key: 'orders.read', justification: 'Break sales down by product and channel.' },
@@ -1024,7 +1024,7 @@ export const demo: DemoFixture = {
         {
           version: '1.0', status: 'APPROVED',
           changelog: 'First release: chat widget, canned replies and order details in the chat.',
-          minApiVersion: 3, connection: 'simple',
+          minApiVersion: 3, connection: 'simple', configurationUrl: `${DEMO_MODULE_URL}/configure/nordlys-chat`,
           scopes: [
             { key: 'messages.send', justification: 'Answer customers in the chat.' },
             { key: 'customers.read', justification: 'Show who is chatting and their past orders.' },
@@ -1157,7 +1157,7 @@ export const demo: DemoFixture = {
           rounds: [{ submittedAt: d(165), endedAt: d(163), outcome: 'APPROVED' }],
         },
         {
-          version: '1.1', status: 'WITHDRAWN', changelog: 'Survey results per product.', minApiVersion: 3, connection: 'simple',
+          version: '1.1', status: 'WITHDRAWN', changelog: 'Survey results per product.', minApiVersion: 3, connection: 'simple', configurationUrl: `${DEMO_MODULE_URL}/configure/nordlys-survey`,
           scopes: [
             { key: 'orders.read', justification: 'Send the survey after the order is delivered.' },
             { key: 'messages.send', justification: 'E-mail the survey to the buyer.' },
@@ -1167,7 +1167,7 @@ export const demo: DemoFixture = {
         },
         {
           version: '1.2', status: 'SUBMITTED', changelog: 'Survey results per product and per product category.', minApiVersion: 3,
-          connection: 'simple',
+          connection: 'simple', configurationUrl: `${DEMO_MODULE_URL}/configure/nordlys-survey`,
           scopes: [
             { key: 'orders.read', justification: 'Send the survey after the order is delivered.' },
             { key: 'messages.send', justification: 'E-mail the survey to the buyer.' },
@@ -1246,7 +1246,7 @@ export const demo: DemoFixture = {
       },
       versions: [
         {
-          version: '1.0', status: 'SUBMITTED', changelog: 'First release.', minApiVersion: 3, connection: 'simple',
+          version: '1.0', status: 'SUBMITTED', changelog: 'First release.', minApiVersion: 3, connection: 'simple', configurationUrl: `${DEMO_MODULE_URL}/configure/acme-reviews-widget`,
           scopes: [{ key: 'products.read', justification: 'Show the reviews next to each product.' }],
           createdBy: 'anna', createdAt: d(15), updatedAt: d(7), submittedAt: d(7), rounds: [{ submittedAt: d(7) }],
         },
@@ -1823,7 +1823,7 @@ export const demo: DemoFixture = {
       versions: [
         {
           version: '1.0', status: 'SUBMITTED', changelog: 'First release: contact, pre-order and wholesale forms.', minApiVersion: 3,
-          connection: 'simple',
+          connection: 'simple', configurationUrl: `${DEMO_MODULE_URL}/configure/nordlys-forms`,
           scopes: [{ key: 'customers.write', justification: 'Create a customer from each form submission.' }],
           createdBy: 'olga', createdAt: d(16), updatedAt: h(2), submittedAt: h(2), rounds: [{ submittedAt: h(2) }],
         },

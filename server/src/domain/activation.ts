@@ -110,9 +110,11 @@ async function connectSimplyOnce(
 ) {
   const issued = await transaction(deps, undefined, async (tx) => {
     const { app, live, declared } = await connectableApp(tx, accountId, code);
-    if (!live.simpleConnection || !live.connectionUrl) {
+    if (!live.simpleConnection) {
       throw refusalError([{ code: 'WRONG_CONNECTION_METHOD', message: "The app connects through its own connection page: press Connect to go there" }]);
     }
+    // Submission requires it; only a version approved before that rule can lack it.
+    if (!live.connectionUrl) throw refusalError([{ code: 'MODULE_FAILED', message: 'The live version gives no configuration URL to send the key to' }]);
     if (!sameSet([...new Set(consentedScopes)], declared)) {
       throw new ValidationError([{ field: 'consentedScopes', message: `Consent to exactly the permissions the app requests: ${declared.join(', ')}` }]);
     }

@@ -58,8 +58,12 @@ const isAnswered = (item: { mandatory: boolean; kind: ChecklistAnswerKind; answe
 /** Everything a version and its listing still lack before submission; empty when complete. */
 export function missingForSubmission({ requiredLocales, app, version }: SubmissionFacts): MissingItem[] {
   const missing = missingFromListing(requiredLocales, app);
-  if (!version.connectionUrl && !version.simpleConnection) {
-    missing.push({ field: 'manifest.connection', message: 'Give the connection page URL or choose simple connection' });
+  if (!version.connectionUrl) {
+    missing.push(
+      version.simpleConnection
+        ? { field: 'manifest.connectionUrl', message: 'Give the configuration URL the marketplace sends the account and its new key to' }
+        : { field: 'manifest.connection', message: 'Give the connection page URL or choose simple connection' },
+    );
   }
   for (const scope of version.scopes) {
     if (!scope.justification.trim()) {
