@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ShortcutHelp } from './shortcut-help';
 
 /** The queue's keys, as the help dialog lists them; `what` names the text in `queue:shortcuts`. */
 export const QUEUE_SHORTCUTS = [
@@ -98,62 +99,23 @@ export function useQueueKeys(props: { count: number; open: (index: number) => vo
   };
 }
 
-/**
- * The list of shortcuts in a modal dialog: focus moves into it and returns where it was on close;
- * Escape closes it (the browser's own `<dialog>` behaviour).
- */
-export function ShortcutHelp(props: { open: boolean; onClose: () => void }) {
+/** The queue's keys in the shared help dialog. */
+export function QueueShortcutHelp(props: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation(['queue', 'common']);
-  const ref = useRef<HTMLDialogElement>(null);
-  const returnTo = useRef<HTMLElement | null>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (props.open && !dialog.open) {
-      returnTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-      dialog.showModal();
-    } else if (!props.open && dialog.open) {
-      dialog.close();
-    }
-  }, [props.open]);
   return (
-    <dialog
-      ref={ref}
-      className="shortcut-help"
-      aria-labelledby="shortcut-help-title"
-      onClose={() => {
-        props.onClose();
-        returnTo.current?.focus();
+    <ShortcutHelp
+      id="shortcut-help"
+      open={props.open}
+      onClose={props.onClose}
+      texts={{
+        title: t('shortcuts.title'),
+        caption: t('shortcuts.caption'),
+        keyHeader: t('shortcuts.key'),
+        doesHeader: t('shortcuts.does'),
+        whileTyping: t('shortcuts.whileTyping'),
+        close: t('common:actions.close'),
       }}
-    >
-      <h2 id="shortcut-help-title">{t('shortcuts.title')}</h2>
-      <table className="shortcut-table">
-        <caption className="sr-only">{t('shortcuts.caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('shortcuts.key')}</th>
-            <th scope="col">{t('shortcuts.does')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {QUEUE_SHORTCUTS.map((shortcut) => (
-            <tr key={shortcut.what}>
-              <td>
-                {shortcut.keys.map((key) => (
-                  <kbd key={key}>{key}</kbd>
-                ))}
-              </td>
-              <td>{t(`shortcuts.${shortcut.what}`)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p className="muted small">{t('shortcuts.whileTyping')}</p>
-      <form method="dialog">
-        <button type="submit" className="primary" autoFocus>
-          {t('common:actions.close')}
-        </button>
-      </form>
-    </dialog>
+      shortcuts={QUEUE_SHORTCUTS.map((shortcut) => ({ keys: shortcut.keys, does: t(`shortcuts.${shortcut.what}`) }))}
+    />
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { label } from '../lib/labels';
 import { shortcutKey } from '../lib/shortcut-key';
 import { isTyping } from './queue-keys';
+import { ShortcutHelp } from './shortcut-help';
 import './review-keys.css';
 
 /** The review page's keys, as the help dialog lists them (texts in `review:keys.*`). */
@@ -146,62 +147,23 @@ export function useReviewKeys(props: {
   };
 }
 
-/**
- * The review page's keys in a modal dialog: focus moves into it and returns where it was on close;
- * Escape closes it (the browser's own `<dialog>` behaviour).
- */
+/** The review page's keys in the shared help dialog. */
 export function ReviewShortcutHelp(props: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation('review');
-  const ref = useRef<HTMLDialogElement>(null);
-  const returnTo = useRef<HTMLElement | null>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (props.open && !dialog.open) {
-      returnTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-      dialog.showModal();
-    } else if (!props.open && dialog.open) {
-      dialog.close();
-    }
-  }, [props.open]);
   return (
-    <dialog
-      ref={ref}
-      className="shortcut-help"
-      aria-labelledby="review-keys-title"
-      onClose={() => {
-        props.onClose();
-        returnTo.current?.focus();
+    <ShortcutHelp
+      id="review-keys"
+      open={props.open}
+      onClose={props.onClose}
+      texts={{
+        title: t('keys.help'),
+        caption: t('keys.caption'),
+        keyHeader: t('keys.key'),
+        doesHeader: t('keys.does'),
+        whileTyping: t('keys.whileTyping'),
+        close: t('keys.close'),
       }}
-    >
-      <h2 id="review-keys-title">{t('keys.help')}</h2>
-      <table className="table">
-        <caption className="sr-only">{t('keys.caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('keys.key')}</th>
-            <th scope="col">{t('keys.does')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {REVIEW_SHORTCUTS.map((shortcut) => (
-            <tr key={shortcut.what}>
-              <td data-label={t('keys.key')}>
-                {shortcut.keys.map((key) => (
-                  <kbd key={key}>{key}</kbd>
-                ))}
-              </td>
-              <td data-label={t('keys.does')}>{t(shortcut.what)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p className="muted small">{t('keys.whileTyping')}</p>
-      <form method="dialog">
-        <button type="submit" className="primary" autoFocus>
-          {t('keys.close')}
-        </button>
-      </form>
-    </dialog>
+      shortcuts={REVIEW_SHORTCUTS.map((shortcut) => ({ keys: shortcut.keys, does: t(shortcut.what) }))}
+    />
   );
 }

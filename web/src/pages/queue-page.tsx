@@ -7,7 +7,7 @@ import { StatusBadge } from '../components/badges';
 import { QueryState } from '../components/query-state';
 import { useLivePage } from '../components/live-notice';
 import { QueueFilters } from '../components/queue-filters';
-import { ShortcutHelp, useQueueKeys } from '../components/queue-keys';
+import { QueueShortcutHelp, useQueueKeys } from '../components/queue-keys';
 import { ListingRoundsQueue } from '../components/listing-rounds-queue';
 import { AppCell, AssigneeCell, CannotClaim, QueueTable, WaitingCell } from '../components/queue-table';
 import { graphql } from '../gql';
@@ -474,7 +474,7 @@ export function QueuePage() {
       <p className="muted small">
         <Trans t={t} i18nKey="target" values={{ hours: targetHours }} components={{ 1: <kbd /> }} />
       </p>
-      <ShortcutHelp open={keys.helpOpen} onClose={keys.closeHelp} />
+      <QueueShortcutHelp open={keys.helpOpen} onClose={keys.closeHelp} />
     </section>
   );
 }
