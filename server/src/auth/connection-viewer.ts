@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../db/client.js';
-import { batchWhileBusy } from '../db/batch.js';
+import { batchWithin } from '../db/batch.js';
 import { loadAccess, type UserAccess } from '../events/access.js';
 import { verifySessionToken } from './tokens.js';
 import { AuthenticationError, resolveViewer, type Credentials, type Viewer } from './viewer.js';
@@ -8,11 +8,14 @@ import { AuthenticationError, resolveViewer, type Credentials, type Viewer } fro
  * The viewers of graphql-ws connections. A connection's credentials are verified once, when it
  * opens; each operation on it then re-reads only the session's access (ended, expired, user
  * disabled; staff role and memberships as they are now), in one statement shared by every
- * connection that opens or operates while the previous read is under way. So an ended session or a
+ * connection that opens or operates within the same few milliseconds. So an ended session or a
  * disabled user still ends the connection's access at its next operation, as when every operation
- * resolved the viewer anew, and a reconnect storm costs one statement per round trip (everything
- * that arrived while the previous one was read) instead of three Prisma reads per subscription.
+ * resolved the viewer anew, and a reconnect storm costs a few statements per turn instead of
+ * three Prisma reads per subscription.
  */
+/** How long an access read waits for others to share its statement (see `batchWithin`). */
+const BATCH_WINDOW_MS = 10;
+
 export class ConnectionViewers {
   readonly #connections = new WeakMap<object, { credentials: Credentials; viewer: Viewer; tokenExpiresAt: number }>();
   readonly #access: (sessionId: string) => Promise<UserAccess | undefined>;
@@ -21,7 +24,7 @@ export class ConnectionViewers {
     private readonly prisma: PrismaClient,
     private readonly secret: Uint8Array,
   ) {
-    this.#access = batchWhileBusy((sessionIds: string[]) => loadAccess(prisma, sessionIds));
+    this.#access = batchWithin(BATCH_WINDOW_MS, (sessionIds: string[]) => loadAccess(prisma, sessionIds));
   }
 
   /**
