@@ -1,11 +1,13 @@
-import type { ThreadAnchor } from '../generated/prisma/client.js';
+import { randomBytes } from 'node:crypto';
+import { Prisma, type Comment, type ThreadAnchor, type User } from '../generated/prisma/client.js';
 import type { Tx } from '../db/client.js';
 import { transaction, type Idempotence } from '../db/idempotency.js';
-import { recordEvent } from '../events/log.js';
+import { eventAfterSql, noteEvent, recordEvent } from '../events/log.js';
 import { NotFoundError, ValidationError, refusalError } from './errors.js';
 import { threadRefusals, type ThreadAction } from './lifecycle.js';
 import { LISTING_FIELDS } from './listing-fields.js';
 import { runVersionAction, type Deps } from './versions.js';
+import type { Viewer } from '../auth/viewer.js';
 import { canManageApp } from './visibility.js';
 
 const MAX_BODY = 20_000;
@@ -117,8 +119,19 @@ const threadEvent = (thread: ThreadWithApp, deps: Deps) => ({
   actorId: deps.viewer.kind === 'user' ? deps.viewer.id : null,
 });
 
+/** A comment as posted, with its author (the viewer), as the mutation answers it. */
+export type PostedComment = Comment & { author: User };
+
 /** A partner member or staff comments on an open thread. */
-export function postComment(deps: Deps, threadId: string, body: string) {
+export async function postComment(deps: Deps, threadId: string, body: string): Promise<Comment | PostedComment> {
+  // With a key, the key's claim shares the transaction; an empty or long body is refused after the
+  // thread's own refusals, as always: both take the path that checks step by step.
+  const text = body.trim();
+  if (deps.idempotencyKey || !text || text.length > MAX_BODY || deps.viewer.kind !== 'user') return postCommentStepwise(deps, threadId, body);
+  return postCommentAtOnce(deps, deps.viewer, threadId, text);
+}
+
+function postCommentStepwise(deps: Deps, threadId: string, body: string) {
   return runThreadAction(deps, threadId, 'comment', async (tx, thread) => {
     const text = checkBody('body', body);
     const comment = await tx.comment.create({
@@ -127,6 +140,96 @@ export function postComment(deps: Deps, threadId: string, body: string) {
     await recordEvent(tx, { type: 'thread.comment_posted', ...threadEvent(thread, deps), payload: { threadId, commentId: comment.id } });
     return comment;
   }, { operation: 'postComment', load: (tx, id) => tx.comment.findUniqueOrThrow({ where: { id } }) });
+}
+
+/** What the one-statement comment returns: the thread as locked, and the comment, its author and event once made. */
+interface PostedRow extends LockedThread {
+  id: string | null;
+  createdAt: Date | null;
+  eventId: bigint | null;
+  authorEmail: string;
+  authorName: string;
+  authorPasswordHash: string;
+  authorStaffRole: User['staffRole'];
+  authorCreatedAt: Date;
+  authorDisabledAt: Date | null;
+  authorAccountId: string | null;
+}
+
+/**
+ * Where the viewer may comment, as a condition on the locked thread (`thread`): the thread rules
+ * (`canManageApp`, `threadRefusals`) asked here for each status, for each partner the viewer is a
+ * member of and for any other partner — they tell partners apart only by membership — so the
+ * statement inserts exactly when the rules, asked afterwards of the row it locked, allow it.
+ */
+function mayCommentSql(viewer: Viewer & { kind: 'user' }): Prisma.Sql {
+  const statuses = ['OPEN', 'RESOLVED'] as const;
+  const may = (status: LockedThread['status'], partnerId: string) =>
+    canManageApp(viewer, { partnerId }) && threadRefusals('comment', { status, partnerId }, viewer).length === 0;
+  // No partner has the empty id: it stands for a partner the viewer is not a member of.
+  const anyPartner = statuses.filter((status) => may(status, ''));
+  const pairs = [...viewer.memberships.keys()].flatMap((partnerId) => statuses.filter((status) => may(status, partnerId)).map((status) => [partnerId, status]));
+  return Prisma.sql`(thread."status" = ANY(${anyPartner}::text[])
+    OR (thread."partnerId", thread."status") IN (SELECT * FROM unnest(${pairs.map((p) => p[0])}::text[], ${pairs.map((p) => p[1])}::text[])))`;
+}
+
+/**
+ * The whole comment as ONE autocommit statement: lock the thread (share, as `lockThread`), insert
+ * the comment where the rules allow, then its event under the event-order lock (`eventAfterSql`),
+ * returning the comment and its author. A refusal inserts nothing; the rules then say why, from the
+ * row the statement locked, with the same errors as the step-by-step path.
+ */
+async function postCommentAtOnce(deps: Deps, viewer: Viewer & { kind: 'user' }, threadId: string, text: string): Promise<PostedComment> {
+  // cuid-shaped, like the ids Prisma makes.
+  const id = `c${randomBytes(12).toString('hex')}`;
+  const event = eventAfterSql({
+    type: 'thread.comment_posted',
+    from: Prisma.raw('posted'),
+    actorId: viewer.id,
+    payload: { threadId, commentId: id },
+  });
+  const [row] = await deps.prisma.$queryRaw<PostedRow[]>`
+    WITH thread AS (
+      SELECT t."status"::text AS "status", t."versionId", v."appId", a."partnerId"
+      FROM "Thread" t JOIN "AppVersion" v ON v.id = t."versionId" JOIN "App" a ON a.id = v."appId"
+      WHERE t.id = ${threadId} FOR SHARE OF t
+    ),
+    comment AS (
+      INSERT INTO "Comment" ("id", "threadId", "authorId", "body")
+      SELECT ${id}, ${threadId}, ${viewer.id}, ${text} FROM thread WHERE ${mayCommentSql(viewer)}
+      RETURNING "id", "createdAt"
+    ),
+    posted AS (SELECT thread."appId", thread."versionId", thread."partnerId" FROM thread, comment),
+    ${event}
+    SELECT thread.*, comment."id", comment."createdAt", event."id" AS "eventId",
+           u."email" AS "authorEmail", u."name" AS "authorName", u."passwordHash" AS "authorPasswordHash",
+           u."staffRole"::text AS "authorStaffRole", u."createdAt" AS "authorCreatedAt", u."disabledAt" AS "authorDisabledAt",
+           u."accountId" AS "authorAccountId"
+    FROM thread LEFT JOIN comment ON true LEFT JOIN event ON true LEFT JOIN "User" u ON u.id = ${viewer.id}`;
+  if (!row?.id || row.eventId === null || !row.createdAt) {
+    if (!row || !canManageApp(viewer, row)) throw new NotFoundError('No such thread');
+    const reasons = threadRefusals('comment', row, viewer);
+    if (reasons.length) throw refusalError(reasons);
+    throw new Error(`The comment on thread ${threadId} was refused by the statement, though the thread rules allow it`);
+  }
+  noteEvent(deps.recordedEvents, row.eventId, 'thread.comment_posted');
+  return {
+    id,
+    threadId,
+    authorId: viewer.id,
+    body: text,
+    createdAt: row.createdAt,
+    author: {
+      id: viewer.id,
+      email: row.authorEmail,
+      name: row.authorName,
+      passwordHash: row.authorPasswordHash,
+      staffRole: row.authorStaffRole,
+      createdAt: row.authorCreatedAt,
+      disabledAt: row.authorDisabledAt,
+      accountId: row.authorAccountId,
+    },
+  };
 }
 
 /** The partner says the deficiency is fixed; a reviewer still resolves it. */

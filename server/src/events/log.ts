@@ -1,5 +1,5 @@
 import type { Tx } from '../db/client.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { Prisma } from '../generated/prisma/client.js';
 import type { EventPayloads, EventType } from './types.js';
 
 export type NewEvent = { [T in EventType]: NewEventOf<T> }[EventType];
@@ -63,6 +63,38 @@ export async function recordEvent(tx: Tx, event: NewEvent): Promise<RecordedEven
     RETURNING "id"`;
   const recorded = { id: BigInt(row!.id), type: event.type };
   journals.get(tx)?.events.push(recorded);
+  return recorded;
+}
+
+/** An event whose place (app, version, partner) is read by the statement that appends it: columns of a CTE. */
+export interface EventAfterRow<T extends EventType> {
+  type: T;
+  /** The CTE that yields one row when the change was made (none: no event), with `appId`, `versionId` and `partnerId`. */
+  from: Prisma.Sql;
+  actorId: string | null;
+  payload: EventPayloads[T];
+}
+
+/**
+ * The CTEs (`ordered`, then `event` returning its `id`) that append an event inside a larger
+ * data-modifying statement, for a change made in that same statement: the change and its event
+ * commit together, and the lock is taken before the id is made, exactly as in `recordEvent`. Sent
+ * as an autocommit statement, the lock is held until that statement's implicit commit.
+ */
+export function eventAfterSql<T extends EventType>(event: EventAfterRow<T>): Prisma.Sql {
+  return Prisma.sql`
+    ordered AS MATERIALIZED (SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK}) FROM ${event.from}),
+    event AS (
+      INSERT INTO "Event" ("type", "appId", "versionId", "partnerId", "actorId", "payload", "createdAt")
+      SELECT ${event.type}, src."appId", src."versionId", src."partnerId", ${event.actorId}, ${JSON.stringify(event.payload)}::jsonb, ${new Date()}
+      FROM ordered, ${event.from} src
+      RETURNING "id")`;
+}
+
+/** Notes an event appended by a statement of its own (`eventAfterSql`) in the request's journal. */
+export function noteEvent(journal: RecordedEvents | undefined, id: bigint | number, type: EventType): RecordedEvent {
+  const recorded = { id: BigInt(id), type };
+  journal?.events.push(recorded);
   return recorded;
 }
 

@@ -63,6 +63,24 @@ builder.prismaObjectField('AppVersion', 'openThreadCount', (t) =>
 
 
 
+/**
+ * Whether a comment with its author's row answers a planned query: it selects the comment's own
+ * columns, and of its relations only the author, whole or by columns (no relation of the author).
+ */
+function holdsQuery(query: { select?: object; include?: object }): boolean {
+  const relations = { ...query.include, ...query.select } as Record<string, unknown>;
+  return Object.entries(relations).every(([field, value]) => {
+    if (field === 'author' && typeof value === 'object' && value !== null) {
+      const nested = value as { select?: Record<string, unknown>; include?: unknown };
+      return !nested.include && Object.values(nested.select ?? {}).every((v) => typeof v === 'boolean');
+    }
+    return typeof value === 'boolean' && (value === false || !COMMENT_RELATIONS.has(field));
+  });
+}
+
+/** The comment's relations besides its author, which a posted comment does not hold. */
+const COMMENT_RELATIONS = new Set(['thread']);
+
 builder.mutationFields((t) => ({
   openThread: t.prismaField({
     type: 'Thread',
@@ -94,6 +112,8 @@ builder.mutationFields((t) => ({
     args: { threadId: t.arg.id({ required: true }), body: t.arg.string({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const comment = await postComment(ctx, idOf(String(args.threadId), 'Thread'), args.body);
+      // The posted comment comes back with its author: read again only what it does not hold.
+      if ('author' in comment && holdsQuery(query)) return comment;
       return ctx.prisma.comment.findUniqueOrThrow({ ...plannedQuery(query), where: { id: comment.id } });
     },
   }),
