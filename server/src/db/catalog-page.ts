@@ -78,6 +78,7 @@ export async function readCatalogPage(prisma: PrismaClient, where: CatalogWhere,
   const rows = await prisma.$queryRaw<CatalogApp[]>`
     WITH page AS (
       SELECT a.id, a."createdAt" FROM "App" a
+        JOIN LATERAL (SELECT v."minApiVersion" FROM "AppVersion" v WHERE v."appId" = a.id AND v.status = 'LIVE' LIMIT 1) live ON true
        WHERE ${availableSql} ${filterSql(where)} ${cursorSql(args.cursor, backward)}
        ORDER BY a."createdAt" ${order}, a.id ${order}
        OFFSET ${args.skip} LIMIT ${Math.abs(args.take)}
@@ -99,11 +100,12 @@ export async function readCatalogPage(prisma: PrismaClient, where: CatalogWhere,
 }
 
 /**
- * `availableWhere` (domain/states.ts) in SQL: not deleted, switched off by neither side, a live
- * version. The catalog test checks that both list the same apps.
+ * `availableWhere` (domain/states.ts) in SQL: not deleted, switched off by neither side, and a live
+ * version (the `live` join, a lookup per app: as an `EXISTS`, PostgreSQL turned it into a scan of
+ * every live version per app before the tables had statistics). The catalog test checks
+ * that both list the same apps.
  */
-const availableSql = Prisma.sql`a."deletedAt" IS NULL AND NOT a."partnerDisabled" AND NOT a."platformDisabled"
-  AND EXISTS (SELECT 1 FROM "AppVersion" v WHERE v."appId" = a.id AND v.status = 'LIVE')`;
+const availableSql = Prisma.sql`a."deletedAt" IS NULL AND NOT a."partnerDisabled" AND NOT a."platformDisabled"`;
 
 /** The filter's conditions, each `AND …`; Prisma's `contains` with `mode: 'insensitive'` is `ILIKE '%text%'`. */
 function filterSql(where: CatalogWhere): Prisma.Sql {
@@ -112,9 +114,8 @@ function filterSql(where: CatalogWhere): Prisma.Sql {
   if (where.country) parts.push(Prisma.sql`AND ${where.country.toUpperCase()} = ANY (a.countries)`);
   if (where.freeOnly) parts.push(Prisma.sql`AND a."priceMinor" = 0`);
   if (where.apiVersion != null) {
-    parts.push(
-      Prisma.sql`AND EXISTS (SELECT 1 FROM "AppVersion" v WHERE v."appId" = a.id AND v.status = 'LIVE' AND v."minApiVersion" <= ${where.apiVersion})`,
-    );
+    // One live version per app (AppVersion_one_live_per_app), so the `live` join's is the one.
+    parts.push(Prisma.sql`AND live."minApiVersion" <= ${where.apiVersion}`);
   }
   const text = where.search?.trim();
   if (text) {
