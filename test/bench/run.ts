@@ -93,8 +93,8 @@ function comparisonTable(rows: ComparisonRow[]): string[] {
   ];
   const withAgainst = rows.some((row) => row.against);
   if (withAgainst) {
-    lines[0] += ' other build (`--against`) req/s (spread) | **Vetline / other build** | **other build / reference** | p99 ms other build |';
-    lines[1] += ' --- | --- | --- | --- |';
+    lines[0] += ' other build (`--against`) req/s (spread) | **Vetline / other build** | **other build / reference** | p99 ms other build | CPU ms per request other build: server + database |';
+    lines[1] += ' --- | --- | --- | --- | --- |';
   }
   for (const row of rows) {
     const ref = row.reference;
@@ -102,9 +102,9 @@ function comparisonTable(rows: ComparisonRow[]): string[] {
     const cpuOf = (target?: TargetResult) =>
       target?.cpu ? `${cpuMs(target.cpu.server.median)} + ${cpuMs(target.cpu.database.median)} = **${cpuMs(target.cpu.server.median + target.cpu.database.median)}**` : '—';
     const against = row.against
-      ? ` ${spread(row.against)} | **${ratio(row.ours.rps.median, row.against.rps.median)}** | **${ratio(row.against.rps.median, ref?.rps.median)}** | ${ms(row.against.p99.median)} |`
+      ? ` ${spread(row.against)} | **${ratio(row.ours.rps.median, row.against.rps.median)}** | **${ratio(row.against.rps.median, ref?.rps.median)}** | ${ms(row.against.p99.median)} | ${cpuOf(row.against)} |`
       : withAgainst
-        ? ' — | — | — | — |'
+        ? ' — | — | — | — | — |'
         : '';
     lines.push(
       `| ${row.scenario} | ${row.connections} | ${spread(row.ours)} | ${ref ? spread(ref) : '—'} | ${row.fixed ? spread(row.fixed) + (row.fixedElsewhere ? ' ¹' : '') : '—'} | ` +
