@@ -54,7 +54,8 @@ if (flags.help) {
   --label TEXT     the RESULTS.md section to write (default "Latest run"; e.g. "Before", "After: …")
   --against DIR    also measure another built checkout (DIR/server/dist/main.js, e.g. a worktree of the
                    commit before a change) over the same data, interleaved: before/after in one run
-  --no-write       print only`);
+  --no-write       print only
+  BENCH_PROFILE_DIR=DIR (environment): the measured Vetline writes a CPU profile (node --cpu-prof) there when it stops`);
   process.exit(0);
 }
 
@@ -93,8 +94,8 @@ function comparisonTable(rows: ComparisonRow[]): string[] {
   ];
   const withAgainst = rows.some((row) => row.against);
   if (withAgainst) {
-    lines[0] += ' other build (`--against`) req/s (spread) | **Vetline / other build** | **other build / reference** | p99 ms other build |';
-    lines[1] += ' --- | --- | --- | --- |';
+    lines[0] += ' other build (`--against`) req/s (spread) | **Vetline / other build** | **other build / reference** | p99 ms other build | CPU ms per request other build: server + database |';
+    lines[1] += ' --- | --- | --- | --- | --- |';
   }
   for (const row of rows) {
     const ref = row.reference;
@@ -102,9 +103,9 @@ function comparisonTable(rows: ComparisonRow[]): string[] {
     const cpuOf = (target?: TargetResult) =>
       target?.cpu ? `${cpuMs(target.cpu.server.median)} + ${cpuMs(target.cpu.database.median)} = **${cpuMs(target.cpu.server.median + target.cpu.database.median)}**` : '—';
     const against = row.against
-      ? ` ${spread(row.against)} | **${ratio(row.ours.rps.median, row.against.rps.median)}** | **${ratio(row.against.rps.median, ref?.rps.median)}** | ${ms(row.against.p99.median)} |`
+      ? ` ${spread(row.against)} | **${ratio(row.ours.rps.median, row.against.rps.median)}** | **${ratio(row.against.rps.median, ref?.rps.median)}** | ${ms(row.against.p99.median)} | ${cpuOf(row.against)} |`
       : withAgainst
-        ? ' — | — | — | — |'
+        ? ' — | — | — | — | — |'
         : '';
     lines.push(
       `| ${row.scenario} | ${row.connections} | ${spread(row.ours)} | ${ref ? spread(ref) : '—'} | ${row.fixed ? spread(row.fixed) + (row.fixedElsewhere ? ' ¹' : '') : '—'} | ` +
