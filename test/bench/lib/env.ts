@@ -11,7 +11,7 @@ import pg from 'pg';
 import { ADMIN_URL } from '../../helpers/postgres.js';
 import { backendPids, withApplicationName } from './cpu.js';
 import { benchDataSql } from '../data.js';
-import { onCleanUp, REFERENCE_ARGS, SERVER_ARGS, startServer, type Child } from './processes.js';
+import { MEASURED_SERVER_ARGS, onCleanUp, REFERENCE_ARGS, SERVER_ARGS, startServer, type Child } from './processes.js';
 import { startSqlCounter, type SqlCounter } from './sql-counter.js';
 
 export type Database = 'postgres' | 'embedded';
@@ -103,7 +103,7 @@ async function setUpPostgres(fixed: Child, log: (line: string) => void, againstA
     reference: () => backendPids(ADMIN_URL, 'bench-reference'),
     against: () => backendPids(ADMIN_URL, 'bench-against'),
   };
-  const ours = await startServer('vetline', profiled(SERVER_ARGS), serverEnv({ DATABASE_URL: named('bench-vetline'), VETLINE_SEED_DEMO: 'true' }));
+  const ours = await startServer('vetline', MEASURED_SERVER_ARGS, serverEnv({ DATABASE_URL: named('bench-vetline'), VETLINE_SEED_DEMO: 'true' }));
   const reference = await startServer('reference', REFERENCE_ARGS, referenceEnv({ REF_DATABASE_URL: named('bench-reference') }));
   const counter = await startSqlCounter(databaseUrl);
   // The counting Vetline polls the event log only when nudged, so a timer adds no statements.
@@ -126,15 +126,6 @@ async function setUpPostgres(fixed: Child, log: (line: string) => void, againstA
   };
 }
 
-/**
- * The measured Vetline's arguments; with BENCH_PROFILE_DIR set, it writes a CPU profile of its whole run
- * there when it stops (summarise it with test/bench/live/profile-summary.ts).
- */
-function profiled(args: string[]): string[] {
-  const dir = process.env.BENCH_PROFILE_DIR;
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...args] : args;
-}
-
 async function setUpEmbedded(fixed: Child, log: (line: string) => void, againstArgs?: string[]): Promise<BenchEnv> {
   const base = await tempFolder('vetline-bench-');
   const oursDir = path.join(base, 'ours');
@@ -154,7 +145,7 @@ async function setUpEmbedded(fixed: Child, log: (line: string) => void, againstA
   const againstDir = path.join(base, 'against');
   if (againstArgs) await cp(oursDir, againstDir, { recursive: true });
 
-  const ours = await startServer('vetline', profiled(SERVER_ARGS), serverEnv({ VETLINE_DATA_DIR: oursDir }));
+  const ours = await startServer('vetline', MEASURED_SERVER_ARGS, serverEnv({ VETLINE_DATA_DIR: oursDir }));
   const reference = await startServer('reference', REFERENCE_ARGS, referenceEnv({ REF_PGLITE_DIR: await pgliteDir(referenceDir) }));
   const against = againstArgs && (await startServer('vetline (other build)', againstArgs, serverEnv({ VETLINE_DATA_DIR: againstDir })));
   return { db: 'embedded', ours, reference, fixed, seededTemplate, ...(against ? { against } : {}) };
