@@ -54,7 +54,8 @@ if (flags.help) {
   --label TEXT     the RESULTS.md section to write (default "Latest run"; e.g. "Before", "After: …")
   --against DIR    also measure another built checkout (DIR/server/dist/main.js, e.g. a worktree of the
                    commit before a change) over the same data, interleaved: before/after in one run
-  --no-write       print only`);
+  --no-write       print only
+  BENCH_PROFILE_DIR=DIR (environment): the measured Vetline writes a CPU profile (node --cpu-prof) there when it stops`);
   process.exit(0);
 }
 

@@ -8,10 +8,19 @@ export function canManageApp(viewer: Viewer, app: { partnerId: string }) {
   return isStaff(viewer) || isMemberOf(viewer, app.partnerId);
 }
 
-/** Whether the viewer may see the app at all: managers always, others only while available. */
-export async function canSeeApp(ctx: Pick<Context, 'viewer' | 'prisma' | 'cache'>, app: { id: string; partnerId: string }) {
+/**
+ * Whether the viewer may see the app at all: managers always, others only while available. Known
+ * answers (a manager, an app the request has already listed) come back at once, not as a promise:
+ * the check runs for every app of a catalog page.
+ */
+export function canSeeApp(ctx: Pick<Context, 'viewer' | 'prisma' | 'cache'>, app: { id: string; partnerId: string }): boolean | Promise<boolean> {
   if (!ctx.cache.appPartner.has(app.id)) ctx.cache.appPartner.set(app.id, Promise.resolve(app.partnerId));
   if (canManageApp(ctx.viewer, app) || ctx.cache.visibleApps.has(app.id)) return true;
+  return isListedOrInstalled(ctx, app);
+}
+
+/** Whether an app is in the catalog, or installed by the viewer's account, read from the database. */
+async function isListedOrInstalled(ctx: Pick<Context, 'viewer' | 'prisma' | 'cache'>, app: { id: string }) {
   const account = administeredAccount(ctx.viewer);
   // An account always sees the apps it has installed, also once they leave the catalog.
   const where = account

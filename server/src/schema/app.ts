@@ -2,11 +2,12 @@ import { builder } from './builder.js';
 import { ScopeRef } from './section.js';
 import { idOf, nodeVisibility } from './ids.js';
 import { loadPolicy, localizedListing } from '../domain/policy.js';
-import { appFactsSelect, appStage, availableWhere, isAvailable, partnerState, platformState } from '../domain/states.js';
+import { appFactsSelect, appStage, isAvailable, partnerState, platformState } from '../domain/states.js';
 import { canManageApp, canSeeApp } from '../domain/visibility.js';
 import { administeredAccount } from '../auth/viewer.js';
 import type { App, Prisma } from '../generated/prisma/client.js';
 import { findPage } from '../db/page.js';
+import { pageStatementCovers, readCatalogPage, type CatalogPageArgs } from '../db/catalog-page.js';
 
 export const StateFlagEnum = builder.enumType('StateFlag', { values: ['PENDING', 'ONLINE', 'DISABLED'] as const });
 export const AppStageEnum = builder.enumType('AppStage', {
@@ -194,39 +195,21 @@ builder.queryField('catalog', (t) =>
     resolve: async (query, _root, { filter, locale }, ctx) => {
       // An account's key sees what that account may install: its country, its API version.
       const account = administeredAccount(ctx.viewer);
-      const country = filter?.country ?? account?.country;
-      const apiVersion = filter?.apiVersion ?? account?.apiVersion;
-      const where: Prisma.AppWhereInput[] = [availableWhere];
-      if (filter?.section) where.push({ section: { key: filter.section } });
-      if (country) where.push({ countries: { has: country.toUpperCase() } });
-      if (filter?.freeOnly) where.push({ priceMinor: 0 });
-      if (apiVersion != null) {
-        where.push({ versions: { some: { status: 'LIVE', minApiVersion: { lte: apiVersion } } } });
-      }
-      if (filter?.search?.trim()) {
-        const text = filter.search.trim();
-        where.push({
-          OR: [
-            { code: { contains: text, mode: 'insensitive' } },
-            {
-              texts: {
-                some: {
-                  ...(locale ? { locale } : {}),
-                  OR: [
-                    { name: { contains: text, mode: 'insensitive' } },
-                    { description: { contains: text, mode: 'insensitive' } },
-                  ],
-                },
-              },
-            },
-          ],
-        });
-      }
-      const apps = await findPage(
-        query,
-        (page) => ctx.prisma.app.findMany({ ...page, where: { AND: where }, orderBy: NEWEST_FIRST, select: { id: true } }),
-        (selection, ids) => ctx.prisma.app.findMany({ ...selection, where: { id: { in: ids } } }),
-      );
+      const where = {
+        ...filter,
+        locale,
+        country: filter?.country ?? account?.country,
+        apiVersion: filter?.apiVersion ?? account?.apiVersion,
+      };
+      const page = await readCatalogPage(ctx.prisma, where, query as CatalogPageArgs);
+      // The dashboard's selection is all in the page statement; any other is read by id, as `apps` does.
+      const apps: App[] = pageStatementCovers(query)
+        ? page
+        : await findPage(
+            query,
+            async () => page,
+            (selection, ids) => ctx.prisma.app.findMany({ ...selection, where: { id: { in: ids } } }),
+          );
       for (const app of apps) ctx.cache.visibleApps.add(app.id);
       return apps;
     },

@@ -11,7 +11,7 @@ import pg from 'pg';
 import { ADMIN_URL } from '../../helpers/postgres.js';
 import { backendPids, withApplicationName } from './cpu.js';
 import { benchDataSql } from '../data.js';
-import { onCleanUp, REFERENCE_ARGS, SERVER_ARGS, startServer, type Child } from './processes.js';
+import { MEASURED_SERVER_ARGS, onCleanUp, REFERENCE_ARGS, SERVER_ARGS, startServer, type Child } from './processes.js';
 import { startSqlCounter, type SqlCounter } from './sql-counter.js';
 
 export type Database = 'postgres' | 'embedded';
@@ -46,16 +46,6 @@ export const UNSPENDABLE_RATE_LIMITS = { VETLINE_RATE_PUBLIC_POINTS: '1000000000
 /** The environment Vetline runs with: production mode, quiet logs, budgets the load cannot spend. */
 export function serverEnv(extra: Record<string, string>): Record<string, string> {
   return { NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'warn', JWT_SECRET, ...UNSPENDABLE_RATE_LIMITS, ...extra };
-}
-
-/**
- * `BENCH_PROFILE_DIR=/tmp/x pnpm bench …` writes a CPU profile of each measured Vetline build (the
- * other build's too) into that folder, one file per process, for
- * `npx tsx test/bench/live/profile-summary.ts <file>`. Profiling costs CPU: not for figures.
- */
-function profiled(args: string[]): string[] {
-  const dir = process.env.BENCH_PROFILE_DIR;
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`, ...args] : args;
 }
 
 const referenceEnv = (extra: Record<string, string>) => ({ NODE_ENV: 'production', JWT_SECRET, ...extra });
@@ -113,7 +103,7 @@ async function setUpPostgres(fixed: Child, log: (line: string) => void, againstA
     reference: () => backendPids(ADMIN_URL, 'bench-reference'),
     against: () => backendPids(ADMIN_URL, 'bench-against'),
   };
-  const ours = await startServer('vetline', profiled(SERVER_ARGS), serverEnv({ DATABASE_URL: named('bench-vetline'), VETLINE_SEED_DEMO: 'true' }));
+  const ours = await startServer('vetline', MEASURED_SERVER_ARGS, serverEnv({ DATABASE_URL: named('bench-vetline'), VETLINE_SEED_DEMO: 'true' }));
   const reference = await startServer('reference', REFERENCE_ARGS, referenceEnv({ REF_DATABASE_URL: named('bench-reference') }));
   const counter = await startSqlCounter(databaseUrl);
   // The counting Vetline polls the event log only when nudged, so a timer adds no statements.
@@ -124,7 +114,7 @@ async function setUpPostgres(fixed: Child, log: (line: string) => void, againstA
   );
   const countingReference = await startServer('reference (counted)', REFERENCE_ARGS, referenceEnv({ REF_DATABASE_URL: counter.url }));
   const against =
-    againstArgs && (await startServer('vetline (other build)', profiled(againstArgs), serverEnv({ DATABASE_URL: named('bench-against'), VETLINE_SEED_DEMO: 'true' })));
+    againstArgs && (await startServer('vetline (other build)', againstArgs, serverEnv({ DATABASE_URL: named('bench-against'), VETLINE_SEED_DEMO: 'true' })));
   return {
     db: 'postgres',
     ours,
@@ -155,8 +145,8 @@ async function setUpEmbedded(fixed: Child, log: (line: string) => void, againstA
   const againstDir = path.join(base, 'against');
   if (againstArgs) await cp(oursDir, againstDir, { recursive: true });
 
-  const ours = await startServer('vetline', profiled(SERVER_ARGS), serverEnv({ VETLINE_DATA_DIR: oursDir }));
+  const ours = await startServer('vetline', MEASURED_SERVER_ARGS, serverEnv({ VETLINE_DATA_DIR: oursDir }));
   const reference = await startServer('reference', REFERENCE_ARGS, referenceEnv({ REF_PGLITE_DIR: await pgliteDir(referenceDir) }));
-  const against = againstArgs && (await startServer('vetline (other build)', profiled(againstArgs), serverEnv({ VETLINE_DATA_DIR: againstDir })));
+  const against = againstArgs && (await startServer('vetline (other build)', againstArgs, serverEnv({ VETLINE_DATA_DIR: againstDir })));
   return { db: 'embedded', ours, reference, fixed, seededTemplate, ...(against ? { against } : {}) };
 }

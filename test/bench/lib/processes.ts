@@ -109,6 +109,13 @@ export async function freePort(): Promise<number> {
 
 /** The built server, in production mode. */
 export const SERVER_ARGS = [path.join(repoRoot, 'server/dist/main.js')];
+/**
+ * The measured Vetline: with `BENCH_PROFILE_DIR` set, it writes a CPU profile there when it stops
+ * (summarise it with test/bench/live/profile-summary.ts).
+ */
+export const MEASURED_SERVER_ARGS = process.env.BENCH_PROFILE_DIR
+  ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}`, ...SERVER_ARGS]
+  : SERVER_ARGS;
 /** The reference server, run through tsx. */
 export const REFERENCE_ARGS = ['--import', 'tsx', path.join(repoRoot, 'test/bench/reference/server.ts')];
 /** The fixed-bytes server. */
