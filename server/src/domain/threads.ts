@@ -119,8 +119,11 @@ const threadEvent = (thread: ThreadWithApp, deps: Deps) => ({
   actorId: deps.viewer.kind === 'user' ? deps.viewer.id : null,
 });
 
-/** A comment as posted, with its author (the viewer), as the mutation answers it. */
-export type PostedComment = Comment & { author: User };
+/**
+ * A comment as posted, with its author (the viewer), as the mutation answers it. The author's
+ * password hash is never read for it: no field of the schema exposes it.
+ */
+export type PostedComment = Comment & { author: Omit<User, 'passwordHash'> };
 
 /** A partner member or staff comments on an open thread. */
 export async function postComment(deps: Deps, threadId: string, body: string): Promise<Comment | PostedComment> {
@@ -149,7 +152,6 @@ interface PostedRow extends LockedThread {
   eventId: bigint | null;
   authorEmail: string;
   authorName: string;
-  authorPasswordHash: string;
   authorStaffRole: User['staffRole'];
   authorCreatedAt: Date;
   authorDisabledAt: Date | null;
@@ -202,7 +204,7 @@ async function postCommentAtOnce(deps: Deps, viewer: Viewer & { kind: 'user' }, 
     posted AS (SELECT thread."appId", thread."versionId", thread."partnerId" FROM thread, comment),
     ${event}
     SELECT thread.*, comment."id", comment."createdAt", event."id" AS "eventId",
-           u."email" AS "authorEmail", u."name" AS "authorName", u."passwordHash" AS "authorPasswordHash",
+           u."email" AS "authorEmail", u."name" AS "authorName",
            u."staffRole"::text AS "authorStaffRole", u."createdAt" AS "authorCreatedAt", u."disabledAt" AS "authorDisabledAt",
            u."accountId" AS "authorAccountId"
     FROM thread LEFT JOIN comment ON true LEFT JOIN event ON true LEFT JOIN "User" u ON u.id = ${viewer.id}`;
@@ -223,7 +225,6 @@ async function postCommentAtOnce(deps: Deps, viewer: Viewer & { kind: 'user' }, 
       id: viewer.id,
       email: row.authorEmail,
       name: row.authorName,
-      passwordHash: row.authorPasswordHash,
       staffRole: row.authorStaffRole,
       createdAt: row.authorCreatedAt,
       disabledAt: row.authorDisabledAt,
