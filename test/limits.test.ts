@@ -194,6 +194,39 @@ describe('query limits and HTTP hygiene', () => {
     ws.socket.close();
   });
 
+  it('should check a known document again over graphql-ws: its variables every time, its limits per audience', async () => {
+    // graphql-ws parses and validates a text once per audience; what changes per operation is still checked.
+    const open = async (payload: Record<string, unknown>) => {
+      const ws = await rawSocket(server.url);
+      ws.send({ type: 'connection_init', payload });
+      await waitUntil(() => ws.messages.some((m) => m.type === 'connection_ack'), 5_000, () => 'no ack');
+      return ws;
+    };
+    const answer = async (ws: Awaited<ReturnType<typeof open>>, id: string, operation: Record<string, unknown>) => {
+      ws.send({ id, type: 'subscribe', payload: operation });
+      await waitUntil(() => ws.messages.some((m) => m.id === id && m.type !== 'complete'), 5_000, () => JSON.stringify(ws.messages));
+      return ws.messages.find((m) => m.id === id);
+    };
+    const search = overPublic['a long search string']!.query;
+    const publicSocket = await open({});
+    expect((await answer(publicSocket, 'short', { query: search, variables: { filter: { search: 'pay' } } })).type).toBe('next');
+    const long = await answer(publicSocket, 'long', overPublic['a long search string']!);
+    expect(long.type).toBe('error');
+    expect(limitRefusal(JSON.stringify({ errors: long.payload }))).toBe(true);
+
+    // Within the signed-in limits, over the public ones: known for one audience, refused to the other.
+    const staffSocket = await open({ authorization: `Bearer ${staff}` });
+    const aliases = { query: `query Known_Aliases ${overPublic.aliases!.query}` };
+    expect((await answer(staffSocket, 'a', aliases)).type).toBe('next');
+    expect((await answer(staffSocket, 'b', aliases)).type).toBe('next');
+    const refused = await answer(publicSocket, 'aliases', aliases);
+    expect(refused.type).toBe('error');
+    expect(limitRefusal(JSON.stringify({ errors: refused.payload }))).toBe(true);
+    expect(publicSocket.socket.readyState).toBe(WebSocket.OPEN);
+    publicSocket.socket.close();
+    staffSocket.socket.close();
+  });
+
   it('should answer 10,000 nested braces with a clean 400 for everyone', async () => {
     const query = `{${'a{'.repeat(10_000)}b${'}'.repeat(10_000)}}`;
     const callers: Record<string, string>[] = [{}, { authorization: `Bearer ${staff}` }];

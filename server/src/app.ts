@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { type DocumentNode, type ExecutionArgs, getOperationAST, GraphQLError } from 'graphql';
+import { type ExecutionArgs, getOperationAST, GraphQLError } from 'graphql';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
 import { createPrisma, type PrismaClient } from './db/client.js';
@@ -11,7 +11,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
 import { listMigrations, migrate } from './db/migrate.js';
 import { loadOrCreateSecret, secretFile } from './db/secret.js';
 import { seedDemo } from './db/seed.js';
-import { createVetlineYoga } from './yoga.js';
+import { createVetlineGraphQL } from './yoga.js';
+import { WsOperations } from './ws-operations.js';
 import { createDashboard } from './dashboard.js';
 import { loadPersistedDocuments, resolvePersistedDocument } from './persisted-documents.js';
 import { AUTHENTICATION_CODES, AuthenticationError, credentialsFromConnectionParams } from './auth/viewer.js';
@@ -260,7 +261,7 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
     });
     liveFeed.listenPages((events) => metrics.eventsRead(events));
     const operations = new OperationLog(logger, metrics, hooks.tracing);
-    const yoga = createVetlineYoga({
+    const { yoga, contextFor } = createVetlineGraphQL({
       loginThrottle,
       liveSessions,
       prisma: db,
@@ -333,6 +334,7 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
     });
     // Each connection's viewer is resolved once; operations re-read only its access, batched.
     const connectionViewers = new ConnectionViewers(db, jwtSecret);
+    const wsOperations = new WsOperations(yoga, contextFor, connectionViewers, (request) => clientAddressOf(request, config.trustedProxies));
     useServer<Record<string, unknown> | undefined, { request: IncomingMessage; socket: import('ws').WebSocket }>(
       operations.graphqlWs({
         connectionInitWaitTimeout: WS_LIMITS.connectionInitTimeoutMs,
@@ -359,24 +361,9 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
           // The dashboard sends a hash: run the text its build holds (HTTP does the same in yoga.ts).
           const resolved = resolvePersistedDocument(persistedDocuments, params);
           if (Array.isArray(resolved)) return resolved;
-          const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-            ...ctx,
-            request: undefined,
-            connectionParams: ctx.connectionParams ?? {},
-            clientAddress: clientAddressOf(ctx.extra.request, config.trustedProxies),
-            connectionViewer: () => connectionViewers.current(ctx.extra),
-            params: resolved,
-          });
-          let document: DocumentNode;
-          try {
-            document = parse(resolved.query);
-          } catch (error) {
-            // Syntax errors and query limits refuse this operation, not the whole connection.
-            if (error instanceof GraphQLError) return [error];
-            throw error;
-          }
-          const errors = validate(schema, document);
-          if (errors.length > 0) return errors;
+          const initial = wsOperations.initialContext(ctx, resolved);
+          const document = wsOperations.check(ctx.extra, initial, resolved);
+          if (Array.isArray(document)) return document;
           // Counted before the first await, so a burst of subscribes is counted exactly.
           if (getOperationAST(document, params.operationName)?.operation === 'subscription') {
             const refused = await limits.acquireOnConnection(ctx.extra, id, connectionViewers.userOf(ctx.extra));
@@ -384,7 +371,7 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
           }
           let contextValue: unknown;
           try {
-            contextValue = await contextFactory();
+            contextValue = await contextFor(initial, { schema: wsOperations.schema, document });
           } catch (error) {
             limits.releaseOnConnection(ctx.extra, id);
             if (!(error instanceof GraphQLError)) throw error;
@@ -394,12 +381,13 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
             return [error];
           }
           const args: ExecutionArgs = {
-            schema,
+            schema: wsOperations.schema,
             document,
             operationName: params.operationName,
             variableValues: params.variables,
             contextValue,
-            rootValue: { execute, subscribe },
+            // Per operation: the operation log finds its operation by it.
+            rootValue: { execute: wsOperations.execute, subscribe: wsOperations.subscribe },
           };
           withLiveChannel(args, ctx.extra.socket, id);
           return args;

@@ -306,6 +306,15 @@ function pageSize(value: ValueNode): number {
   return COST_MODEL.maxPageSize;
 }
 
+/**
+ * The refusal of an operation whose arguments exceed {@link ARGUMENT_LIMITS} (the same one the parse
+ * hook throws), for a document parsed and validated before: its variables are new each time.
+ */
+export function argumentRefusal(document: DocumentNode, operationName: string | null | undefined, variables: unknown): GraphQLError | undefined {
+  const problem = argumentProblem(document, operationName ?? undefined, variables);
+  return problem ? refusal(problem) : undefined;
+}
+
 /** Documents whose literal arguments are within {@link ARGUMENT_LIMITS}, so each is walked once. */
 const literalsChecked = new WeakMap<DocumentNode, string | null>();
 

@@ -46,6 +46,12 @@ export class OperationRateLimitedError extends GraphQLError {
   }
 }
 
+/** A document that passed validation, and the schema it was validated against. */
+export interface ValidatedOperation {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+}
+
 /** Yoga's initial context as far as the rate limits read it (HTTP or graphql-ws). */
 interface InitialContext {
   request?: Request | undefined;
@@ -64,8 +70,11 @@ interface InitialContext {
 export interface OperationRateLimits {
   /** Notes each validated document, for {@link charge}; goes in Yoga's plugin list. */
   plugin: Plugin;
-  /** Charges the operation of a context about to be built. @throws OperationRateLimitedError */
-  charge(context: object): Promise<void>;
+  /**
+   * Charges the operation of a context about to be built: the document its validation noted, or
+   * `validated` (graphql-ws' known documents, validated when first seen). @throws OperationRateLimitedError
+   */
+  charge(context: object, validated?: ValidatedOperation): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -100,7 +109,7 @@ export async function createOperationRateLimits(options: OperationRateLimitsOpti
     tokenUsers.set(token, { userId: check.userId, expiresAtMs: expiryOf(token) });
     return check.userId;
   }
-  const validated = new WeakMap<object, { schema: GraphQLSchema; document: DocumentNode }>();
+  const validated = new WeakMap<object, ValidatedOperation>();
 
   /** Whose budget an operation spends, read from its credentials without SQL; null: nobody's (refused later). */
   async function callerOf(context: InitialContext) {
@@ -125,8 +134,8 @@ export async function createOperationRateLimits(options: OperationRateLimitsOpti
         validated.set(context, { schema: params.schema, document: params.documentAST });
       },
     },
-    async charge(context) {
-      const operation = validated.get(context);
+    async charge(context, known) {
+      const operation = known ?? validated.get(context);
       if (!operation) return;
       const caller = await callerOf(context as InitialContext);
       if (!caller?.budget) return;

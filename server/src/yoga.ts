@@ -26,7 +26,7 @@ import { usePersistedDocuments, type PersistedDocuments } from './persisted-docu
 import { type SubscriptionLimits, useSseSubscriptionLimits } from './subscription-limits.js';
 import { useQueryLimits } from './limits.js';
 import { corsFor, useJsonPostsOnly } from './http-limits.js';
-import type { OperationRateLimits } from './rate-limits.js';
+import type { OperationRateLimits, ValidatedOperation } from './rate-limits.js';
 import type { Operation } from './observability/operations.js';
 
 export interface YogaDeps {
@@ -79,11 +79,38 @@ export interface ServerContext {
 
 export type VetlineYoga = YogaServerInstance<ServerContext, Context>;
 
+/** Yoga's initial context for a graphql-ws operation: small, built per operation from the connection's parts. */
+export type WsInitialContext = Required<Pick<ServerContext, 'connectionParams' | 'connectionViewer'>> & {
+  clientAddress: string | undefined;
+  /** The subscribe message's payload (the query limits read its variables, the context its extensions). */
+  params: {
+    query?: string | undefined;
+    operationName?: string | null | undefined;
+    variables?: Record<string, unknown> | null | undefined;
+    extensions?: Record<string, unknown> | null | undefined;
+  };
+};
+
+/**
+ * Yoga, and the context factory it calls, for graphql-ws' operations to call directly (app.ts):
+ * that factory is the only context hook, so the result is the context Yoga would build, without
+ * copying it into the initial context. `validated` is the operation's document, for the rate limits.
+ */
+export interface VetlineGraphQL {
+  yoga: VetlineYoga;
+  contextFor(initial: WsInitialContext, validated: ValidatedOperation): Promise<Context>;
+}
+
 /**
  * The GraphQL server: one context factory for HTTP and WebSocket, so every plugin, limit and
  * auth rule applies on both. It never listens; `app.ts` mounts it.
  */
 export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
+  return createVetlineGraphQL(deps).yoga;
+}
+
+/** {@link createVetlineYoga}, with its context factory for graphql-ws (see {@link VetlineGraphQL}). */
+export function createVetlineGraphQL(deps: YogaDeps): VetlineGraphQL {
   const { prisma, feed, subscriptionLimits, demoMode, jwtSecret, loginThrottle, liveSessions, reference, publicCache, logging, persistedDocuments, outage, webhooks, mail, operations } = deps;
   const { allowedOrigins = [], production = false, rateLimits } = deps;
   // API keys stay resolved while no committed change moved the response cache's generation.
@@ -95,7 +122,46 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
     if (!viewer) viewers.set(request, (viewer = resolveViewer(prisma, jwtSecret, credentialsFromHeaders(request.headers), apiKeys)));
     return viewer;
   };
-  return createYoga<ServerContext, Context>({
+  async function contextFor(initial: ServerContext & { request?: Request; params?: WsInitialContext['params'] }, validated?: ValidatedOperation): Promise<Context> {
+    const { request, connectionParams, connectionViewer, clientAddress = '', params } = initial;
+    // Before the viewer is looked up: a spent budget is refused without SQL.
+    await rateLimits?.charge(initial, validated);
+    try {
+      const viewer = connectionViewer
+        ? await connectionViewer()
+        : connectionParams
+          ? await resolveViewer(prisma, jwtSecret, credentialsFromConnectionParams(connectionParams), apiKeys)
+          : await viewerOf(request!);
+      // HTTP: the Idempotency-Key header; graphql-ws: the subscribe message's `extensions.idempotencyKey`.
+      const idempotencyKey = connectionParams ? idempotencyKeyFromExtensions(params?.extensions) : idempotencyKeyFrom(request!.headers);
+      return {
+        prisma,
+        feed,
+        demoMode,
+        viewer,
+        jwtSecret,
+        clientAddress,
+        loginThrottle,
+        liveSessions,
+        reference,
+        idempotencyKey,
+        recordedEvents: new RecordedEvents(),
+        webhooks,
+        mail,
+        operations,
+        presence: deps.presence,
+        cache: { visibleApps: new Set(), appPartner: new Map() },
+      };
+    } catch (error) {
+      if (error instanceof AuthenticationError) {
+        throw new GraphQLError(error.message, {
+          extensions: { code: AUTHENTICATION_CODES[error.reason], http: { status: 401 } },
+        });
+      }
+      throw error;
+    }
+  }
+  const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'Vetline GraphQL', subscriptionsProtocol: 'WS' },
@@ -121,46 +187,9 @@ export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
       // After the persisted documents: it keys on the document text they fill in.
       usePublicResponseCache(publicCache, { viewerOf, reference, freshThrough: (eventId) => reference.through(eventId) }),
     ],
-    context: async (initial) => {
-      const { request, connectionParams, connectionViewer, clientAddress = '', params } = initial;
-      // Before the viewer is looked up: a spent budget is refused without SQL.
-      await rateLimits?.charge(initial);
-      try {
-        const viewer = connectionViewer
-          ? await connectionViewer()
-          : connectionParams
-            ? await resolveViewer(prisma, jwtSecret, credentialsFromConnectionParams(connectionParams), apiKeys)
-          : await viewerOf(request);
-        // HTTP: the Idempotency-Key header; graphql-ws: the subscribe message's `extensions.idempotencyKey`.
-        const idempotencyKey = connectionParams ? idempotencyKeyFromExtensions(params?.extensions) : idempotencyKeyFrom(request.headers);
-        return {
-          prisma,
-          feed,
-          demoMode,
-          viewer,
-          jwtSecret,
-          clientAddress,
-          loginThrottle,
-          liveSessions,
-          reference,
-          idempotencyKey,
-          recordedEvents: new RecordedEvents(),
-          webhooks,
-          mail,
-          operations,
-          presence: deps.presence,
-          cache: { visibleApps: new Set(), appPartner: new Map() },
-        };
-      } catch (error) {
-        if (error instanceof AuthenticationError) {
-          throw new GraphQLError(error.message, {
-            extensions: { code: AUTHENTICATION_CODES[error.reason], http: { status: 401 } },
-          });
-        }
-        throw error;
-      }
-    },
+    context: (initial) => contextFor(initial),
   });
+  return { yoga, contextFor };
 }
 
 /**

@@ -10,8 +10,11 @@ import type { Metrics } from './metrics.js';
 /** One GraphQL request over HTTP or one graphql-ws operation, as its log line and metrics see it. */
 export class Operation {
   readonly started = performance.now();
-  /** SQL statements sent while it ran (batched reads count for the request that opened the batch). */
-  sql = 0;
+  /**
+   * SQL statements sent while it ran (batched reads count for the request that opened the batch);
+   * undefined for a graphql-ws subscription (see {@link OperationLog.graphqlWs}).
+   */
+  sql: number | undefined = 0;
   name: string | undefined;
   /** The viewer's kind (`anonymous`, `user`, `catalogKey`, `accountKey`); never who. */
   viewer: string | undefined;
@@ -45,7 +48,7 @@ export interface OperationTracing {
 /** Counts one SQL statement against the operation it runs for, if any (the pg client calls it). */
 export function countStatement(): void {
   const operation = running.getStore();
-  if (operation) operation.sql++;
+  if (operation?.sql !== undefined) operation.sql++;
 }
 
 /** A client's `x-request-id` when it is a sane token, else a new one. */
@@ -125,16 +128,20 @@ export class OperationLog {
 
   /**
    * Wraps graphql-ws' server options: one line per operation (for a subscription, once it is
-   * running or refused), its SQL counted while its context is made and while it executes.
+   * running or refused), with the SQL its execution sends for a query or a mutation. Setting an
+   * operation up (its viewer's access, a subscription's subject) reads in batches shared by every
+   * connection, so those statements belong to no one operation and a subscription's line carries
+   * no count: that keeps `AsyncLocalStorage` off the path every subscription takes.
    */
   graphqlWs<P extends ServerOptions<any, any>>(options: P): P {
     const operations = new WeakMap<object, Operation>();
     const { onSubscribe, onOperation, execute, subscribe } = options;
     const { tracing } = this;
-    const withOperation = <T>(args: ExecutionArgs, run: () => T): T => {
+    const withOperation = <T>(args: ExecutionArgs, run: () => T, countSql: boolean): T => {
       const operation = args.rootValue ? operations.get(args.rootValue as object) : undefined;
       if (!operation) return run();
-      return tracing ? tracing.run(operation, () => running.run(operation, run)) : running.run(operation, run);
+      const counted = countSql ? () => running.run(operation, run) : run;
+      return tracing ? tracing.run(operation, counted) : counted();
     };
     return {
       ...options,
@@ -143,13 +150,14 @@ export class OperationLog {
         operation.name = payload.operationName ?? undefined;
         // A client may continue its own trace: `extensions.traceparent` in the subscribe message.
         tracing?.start(operation, payload.extensions ?? undefined);
-        const subscribed = () => running.run(operation, () => onSubscribe?.(ctx, id, payload));
+        const subscribed = () => onSubscribe?.(ctx, id, payload);
         const result = await (tracing ? tracing.run(operation, subscribed) : subscribed());
         if (result && !Array.isArray(result)) {
           const args = result as ExecutionArgs;
           const ast = getOperationAST(args.document, args.operationName);
           operation.name ??= ast?.name?.value;
           operation.kind = ast?.operation;
+          if (operation.kind === 'subscription') operation.sql = undefined;
           operation.viewer = (args.contextValue as { viewer?: { kind: string } } | undefined)?.viewer?.kind;
           if (args.rootValue && typeof args.rootValue === 'object') operations.set(args.rootValue, operation);
         } else if (Array.isArray(result)) {
@@ -158,8 +166,8 @@ export class OperationLog {
         }
         return result;
       },
-      execute: execute && ((args: ExecutionArgs) => withOperation(args, () => execute(args))),
-      subscribe: subscribe && ((args: ExecutionArgs) => withOperation(args, () => subscribe(args))),
+      execute: execute && ((args: ExecutionArgs) => withOperation(args, () => execute(args), true)),
+      subscribe: subscribe && ((args: ExecutionArgs) => withOperation(args, () => subscribe(args), false)),
       onOperation: async (ctx, id, payload, args, result) => {
         const operation = args.rootValue ? operations.get(args.rootValue as object) : undefined;
         if (operation) {

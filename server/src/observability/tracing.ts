@@ -135,7 +135,7 @@ export async function startTracing(): Promise<Tracing> {
       if (operation.name) span.setAttribute('graphql.operation.name', operation.name);
       if (operation.kind) span.setAttribute('graphql.operation.type', operation.kind);
       if (status !== undefined) span.setAttribute('http.response.status_code', status);
-      span.setAttribute('db.statement_count', operation.sql);
+      if (operation.sql !== undefined) span.setAttribute('db.statement_count', operation.sql);
       if (operation.error) span.setStatus({ code: SpanStatusCode.ERROR, message: operation.error });
       span.end();
     },

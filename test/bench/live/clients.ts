@@ -9,7 +9,7 @@ export interface Spec {
   variables: Record<string, unknown>;
 }
 export type Command =
-  | { type: 'open'; group: string; url: string; specs: Spec[]; concurrency: number }
+  | { type: 'open'; group: string; url: string; specs: Spec[]; concurrency: number; phases?: boolean }
   | { type: 'mark'; group: string }
   | { type: 'wait'; group: string; count: number; timeoutMs: number }
   | { type: 'close'; group: string };
@@ -31,16 +31,17 @@ const now = () => performance.timeOrigin + performance.now();
 const groups = new Map<string, Client[]>();
 let awaited: { group: string; count: number; resolve: () => void } | undefined;
 
-function open(url: string, spec: Spec): Promise<Client> {
+function open(url: string, spec: Spec, phases = false): Promise<Client> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', { perMessageDeflate: false });
-    const created = now();
+    // `--phases` only: the opening's own timings.
+    const created = phases ? now() : 0;
     const client: Client = { socket, received: 0, times: [], base: 0, errors: [], upgraded: 0, acked: 0 };
-    socket.on('open', () => (client.upgraded = now() - created, socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${spec.token}` } }))));
+    socket.on('open', () => (phases && (client.upgraded = now() - created), socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${spec.token}` } }))));
     socket.on('message', (raw) => {
       const text = String(raw);
       if (text.startsWith('{"type":"connection_ack"')) {
-        client.acked = now() - created;
+        if (phases) client.acked = now() - created;
         socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: spec.query, variables: spec.variables } }));
         resolve(client);
         return;
@@ -74,10 +75,11 @@ async function handle(command: Command) {
     let next = 0;
     await Promise.all(
       Array.from({ length: command.concurrency }, async () => {
-        while (next < command.specs.length) clients.push(await open(command.url, command.specs[next++]!));
+        while (next < command.specs.length) clients.push(await open(command.url, command.specs[next++]!, command.phases));
       }),
     );
     groups.set(command.group, clients);
+    if (!command.phases) return { opened: clients.length, ms: now() - started };
     const pct = (values: number[], p: number) => values.sort((a, b) => a - b)[Math.floor(p * (values.length - 1))]!;
     const upgraded = clients.map((c) => c.upgraded);
     const init = clients.map((c) => c.acked - c.upgraded);

@@ -128,8 +128,11 @@ const serverEnv = (redis: boolean): Record<string, string> => ({
   ...UNSPENDABLE_RATE_LIMITS,
   ...(redis ? { REDIS_URL } : {}),
   ...(COUNT_SQL ? { VETLINE_BENCH_COUNT_SQL: '1' } : {}),
+  ...(PHASES ? { VETLINE_BENCH_PHASES: '1' } : {}),
 });
 const PROFILE = process.argv.includes('--cpu-prof');
+// `--phases`: only then does the served process observe GC and do the clients time each opening (one harness for every build).
+const PHASES = process.argv.includes('--phases');
 const COUNT_SQL = process.argv.includes('--count-sql');
 const HEAP_PROFILE = process.argv.includes('--heap-prof');
 if (PROFILE || HEAP_PROFILE) await mkdir(path.join(here, 'profiles'), { recursive: true });
@@ -249,10 +252,11 @@ try {
     if (COUNT_SQL && target === 'vetline') await vetline.sql();
     const server = target === 'vetline' ? vetline : raw;
     if (target === 'vetline' && url === vetlineUrl) await vetline.allocations();
-    const gcBefore = await server.cpuAndGc();
-    const cpuBefore = [gcBefore.ms, await clients.cpu()];
+    const none = { ms: 0, gcMs: 0, gcs: 0 };
+    const gcBefore = PHASES ? await server.cpuAndGc() : none;
+    const cpuBefore = [gcBefore.ms, PHASES ? await clients.cpu() : 0];
     const opened = now();
-    const opening = await clients.call({ type: 'open', group, url, specs, concurrency: 50 });
+    const opening = await clients.call({ type: 'open', group, url, specs, concurrency: 50, phases: PHASES });
     const acked = now() - opened;
     // Connect + subscribe, until every client has had an event: one every 250 ms until then
     // (a subscription still being set up on the server misses the events before it).
@@ -269,10 +273,10 @@ try {
     }
     if (!result) throw new Error(`${target}: not every client got an event within ${attempts / 4} s: ${lastError}`);
     const connect = result.last! - opened;
-    const gcAfter = await server.cpuAndGc();
-    const cpu = [gcAfter.ms - cpuBefore[0]!, (await clients.cpu()) - cpuBefore[1]!];
+    const gcAfter = PHASES ? await server.cpuAndGc() : none;
+    const cpu = [gcAfter.ms - cpuBefore[0]!, (PHASES ? await clients.cpu() : 0) - cpuBefore[1]!];
     if (target === 'vetline' && url === vetlineUrl) await vetline.allocations(`alloc-connect-${group}-${specs.length}.heapprofile`);
-    if (process.argv.includes('--phases')) {
+    if (PHASES) {
       const f = (n: number | undefined) => (n ?? 0).toFixed(1);
       console.log(`[${target} ${specs.length}] all acked after ${acked.toFixed(0)} ms (upgrade p50 ${f(opening.upgradeP50)} p90 ${f(opening.upgradeP90)}; init→ack p50 ${f(opening.ackP50)} p90 ${f(opening.ackP90)} ms); every client had an event after ${connect.toFixed(0)} ms (${commits + 1} commits); CPU: server ${cpu[0]!.toFixed(0)} ms (${((1000 * cpu[0]!) / specs.length).toFixed(0)} µs per client), clients ${cpu[1]!.toFixed(0)} ms${gcAfter.gcs ? `; server GC ${(gcAfter.gcMs - gcBefore.gcMs).toFixed(0)} ms in ${gcAfter.gcs - gcBefore.gcs} pauses` : ''}`);
     }

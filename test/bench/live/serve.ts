@@ -13,14 +13,16 @@ const countSql = process.env.VETLINE_BENCH_COUNT_SQL === '1';
 const app = buildApp(loadConfig(process.env), countSql ? { onQuery: (sql) => statements.set(sql, (statements.get(sql) ?? 0) + 1) } : {});
 const running = await app.start();
 let inspector: Session | undefined;
-// Garbage collection so far: pauses and their time (the `cpu` reply carries them).
+// Garbage collection so far: pauses and their time (the `cpu` reply carries them); observed with `--phases` only.
 const gc = { ms: 0, count: 0 };
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) {
-    gc.ms += entry.duration;
-    gc.count++;
-  }
-}).observe({ entryTypes: ['gc'] });
+if (process.env.VETLINE_BENCH_PHASES === '1') {
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gc.ms += entry.duration;
+      gc.count++;
+    }
+  }).observe({ entryTypes: ['gc'] });
+}
 process.send?.({ type: 'ready', url: running.url });
 process.on('message', (message: { type: string; file?: string }) => {
   if (message.type === 'cpu') {
