@@ -65,14 +65,16 @@ describe.each(await serverBackends())('the catalog page statement on %s', async 
   const expected = async (where: Prisma.AppWhereInput) =>
     (await server.prisma.app.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { code: true } })).map((a) => a.code);
 
+  type CatalogPage = { catalog: { edges: { node: { code: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+
   /** Every code of the catalog, read forwards in pages of `size`. */
   async function readAll(variables: Record<string, unknown>, size: number, apiKey?: string) {
     const codes: string[] = [];
     for (let after: string | null = null, pages = 0; pages < 50; pages++) {
-      const result = await gql(server.url, PAGE, { ...variables, first: size, after }, apiKey ? { apiKey } : {});
+      const result: { data?: CatalogPage | null; errors?: unknown } = await gql<CatalogPage>(server.url, PAGE, { ...variables, first: size, after }, apiKey ? { apiKey } : {});
       expect(result.errors).toBeUndefined();
       const { edges, pageInfo } = result.data!.catalog;
-      codes.push(...edges.map((e: { node: { code: string } }) => e.node.code));
+      codes.push(...edges.map((e) => e.node.code));
       if (!pageInfo.hasNextPage) break;
       after = pageInfo.endCursor;
     }
