@@ -27,7 +27,8 @@ async function main() {
   const webDist = path.resolve(process.argv[2] ?? path.join(repoRoot, 'web/dist'));
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}`);
   const data = await tempDir();
-  const server = await startBuiltServer({ VETLINE_DATA_DIR: data.dir, VETLINE_WEB_DIST: webDist });
+  // A fresh embedded database starts slowly on a busy machine.
+  const server = await startBuiltServer({ VETLINE_DATA_DIR: data.dir, VETLINE_WEB_DIST: webDist }, 240_000);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -10,7 +10,7 @@ import { getToken, onTokenChangedElsewhere, type Session, SessionContext, setTok
 import { NotAllowedPage, NotFoundPage } from './components/error-pages';
 import { failureSentence } from './lib/errors';
 import { formatElapsed } from './lib/reconnect';
-import { LiveContext, observeSocket, type SocketState } from './live';
+import { LiveContext, observeSocket, type SocketState } from './socket';
 import { AUTH_ERROR_CODES, createUrqlClient } from './urql';
 import { AppShell_ViewerQuery, isStaff, userViewer, type Viewer, ViewerContext } from './viewer';
 import { type Language, LANGUAGES, currentLanguage, setLanguage } from './i18n';

@@ -1,75 +1,14 @@
-import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { Client as WsClient } from 'graphql-ws';
+import { useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { DocumentNode } from 'graphql';
 import { stringifyDocument } from 'urql';
 import { graphql } from './gql';
 import { isNewer } from './lib/cursor';
 import { backoffDelay, isAuthFailure, isCloseEvent } from './lib/reconnect';
 import { isPersistedMiss, persistedQuery } from './persisted';
-
-/** Where the session's socket stands, as the offline banner tells it. */
-export interface SocketState {
-  /** `idle`: no socket is needed (no live page open); `offline`: dropped and coming back. */
-  status: 'idle' | 'connecting' | 'online' | 'offline';
-  /** When the socket dropped (while `offline`), ms since the epoch. */
-  offlineSince: number | null;
-}
-
-/** The session's graphql-ws client and whether its socket is connected right now. */
-export interface LiveSocket {
-  ws: WsClient;
-  isConnected: () => boolean;
-  /** The current state; a new object on every change, for `useSyncExternalStore`. */
-  state: () => SocketState;
-  /** When the last live event arrived (ms since the epoch); not a state change, to spare renders. */
-  lastEventAt: () => number | null;
-  /** Tries to reconnect now instead of at the end of the current backoff wait. */
-  reconnectNow: () => void;
-  onChange: (listener: () => void) => () => void;
-}
-
-/**
- * Follows the socket's state from the moment the client exists. graphql-ws only announces
- * changes, and a page that mounts while another page's subscription keeps the socket open
- * would otherwise never hear `connected` and say "Connecting…" for good.
- */
-export function observeSocket(ws: WsClient, reconnectNow: () => void = () => {}): LiveSocket {
-  let state: SocketState = { status: 'idle', offlineSince: null };
-  let lastEventAt: number | null = null;
-  const listeners = new Set<() => void>();
-  const set = (next: Partial<SocketState>) => {
-    if (Object.entries(next).every(([key, value]) => state[key as keyof SocketState] === value)) return;
-    state = { ...state, ...next };
-    for (const listener of listeners) listener();
-  };
-  ws.on('connecting', () => set(state.status === 'offline' ? {} : { status: 'connecting' }));
-  ws.on('connected', () => set({ status: 'online', offlineSince: null }));
-  ws.on('closed', (event) => {
-    // 1000 is the client's own close (no live page left, or signing out); 4403 signs out.
-    if (isCloseEvent(event) && (event.code === 1000 || isAuthFailure(event))) set({ status: 'idle', offlineSince: null });
-    else if (state.status !== 'offline') set({ status: 'offline', offlineSince: Date.now() });
-  });
-  ws.on('message', (message) => {
-    if (message.type === 'next') lastEventAt = Date.now();
-  });
-  return {
-    ws,
-    isConnected: () => state.status === 'online',
-    state: () => state,
-    lastEventAt: () => lastEventAt,
-    reconnectNow,
-    onChange: (listener) => {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
-  };
-}
+import { LiveContext } from './socket';
 
 const noSocket = () => () => {};
 const notConnected = () => false;
-
-/** The session's socket, shared by urql's subscriptions and the live streams. */
-export const LiveContext = createContext<LiveSocket | null>(null);
 
 export type LiveStream = 'reviewEvents' | 'appEvents' | 'queueEvents' | 'inboxEvents';
 

@@ -1,13 +1,13 @@
 import { cacheExchange, type KeyingConfig } from '@urql/exchange-graphcache';
 import { relayPagination } from '@urql/exchange-graphcache/extras';
 import { persistedExchange } from '@urql/exchange-persisted';
-import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { Client, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
 import schema from './gql/introspection';
 import { AUTH_ERROR_CODES } from './lib/errors';
 import { backoffDelay, isAuthFailure, shouldRetry } from './lib/reconnect';
 import { documentHash } from './persisted';
 import { getToken } from './session';
+import { lazySocket, type Socket } from './socket';
 
 const ROOTS = new Set(['Query', 'Mutation', 'Subscription']);
 
@@ -24,13 +24,13 @@ export { AUTH_ERROR_CODES };
 
 /**
  * The dashboard's GraphQL client: a normalised cache with the schema, fetch for HTTP, graphql-ws
- * for live data. The socket comes back after every drop, forever, with backoff and jitter; only
+ * for live data (loaded with the first subscription, see socket.ts). The socket comes back after every drop, forever, with backoff and jitter; only
  * refused credentials (4403 on the socket, TOKEN_EXPIRED / SESSION_ENDED / UNAUTHENTICATED over HTTP) end it,
  * and then `onAuthFailure` runs.
  */
 export function createUrqlClient({ onAuthFailure }: { onAuthFailure: () => void }): {
   client: Client;
-  ws: WsClient;
+  ws: Socket;
   /** Ends the current wait between reconnect attempts: try now. */
   reconnectNow: () => void;
 } {
@@ -39,21 +39,23 @@ export function createUrqlClient({ onAuthFailure }: { onAuthFailure: () => void 
   const pause = interruptibleWait();
   // The last data of each query, shown again when a refetch cannot reach the server.
   const shown = new Map<number, unknown>();
-  const ws = createWsClient({
-    url: wsUrl.toString(),
-    lazy: true,
-    retryAttempts: Infinity,
-    shouldRetry,
-    retryWait: (retries) => pause.wait(backoffDelay(retries)),
-    connectionParams: () => {
-      const token = getToken();
-      return token ? { authorization: `Bearer ${token}` } : {};
-    },
-    on: {
-      closed: (event) => {
-        if (isAuthFailure(event)) onAuthFailure();
+  const retryWait = (retries: number) => pause.wait(backoffDelay(retries));
+  const ws = lazySocket(
+    {
+      url: wsUrl.toString(),
+      lazy: true,
+      retryAttempts: Infinity,
+      shouldRetry,
+      retryWait,
+      connectionParams: () => {
+        const token = getToken();
+        return token ? { authorization: `Bearer ${token}` } : {};
       },
     },
+    retryWait,
+  );
+  ws.on('closed', (event) => {
+    if (isAuthFailure(event)) onAuthFailure();
   });
   const client = new Client({
     url: '/graphql',

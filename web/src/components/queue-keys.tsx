@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePageKeys } from '../lib/page-keys';
 import { ShortcutHelp } from './shortcut-help';
 
 /** The queue's keys, as the help dialog lists them; `what` names the text in `queue:shortcuts`. */
@@ -13,17 +14,6 @@ export const QUEUE_SHORTCUTS = [
   { keys: ['Esc'], what: 'escape' },
 ] as const satisfies readonly { keys: readonly string[]; what: string }[];
 
-/** Whether a key press belongs to what the person is typing into, not to the page. */
-export function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  const tag = target.tagName;
-  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
-  if (tag !== 'INPUT') return false;
-  const type = (target as HTMLInputElement).type;
-  return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(type);
-}
-
 /**
  * j/k move the selection (and focus the row's link, so Enter opens it as any link would), Enter
  * opens, c claims, / searches, ? shows the help. Nothing fires while the person types in a field,
@@ -32,58 +22,50 @@ export function isTyping(target: EventTarget | null): boolean {
 export function useQueueKeys(props: { count: number; open: (index: number) => void; claim: (index: number) => void }) {
   const [selected, setSelected] = useState<number | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
-  const latest = useRef(props);
-  latest.current = props;
 
   const focusRow = (index: number) => {
     document.querySelector<HTMLElement>(`[data-queue-row="${index}"]`)?.focus();
   };
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
-      if (isTyping(event.target) || document.querySelector('dialog[open]')) return;
-      const { count, open, claim } = latest.current;
-      const move = (delta: number) => {
-        if (!count) return;
-        event.preventDefault();
-        setSelected((current) => {
-          const next = current === null ? (delta > 0 ? 0 : count - 1) : Math.min(count - 1, Math.max(0, current + delta));
-          focusRow(next);
-          return next;
-        });
-      };
-      switch (event.key) {
-        case 'j':
-          return move(1);
-        case 'k':
-          return move(-1);
-        case 'c':
-          if (selected !== null) {
-            event.preventDefault();
-            claim(selected);
-          }
-          return;
-        case 'Enter':
-          // On a link or button, Enter does what it always does; elsewhere it opens the selected row.
-          if (selected !== null && !(event.target instanceof HTMLAnchorElement || event.target instanceof HTMLButtonElement)) {
-            event.preventDefault();
-            open(selected);
-          }
-          return;
-        case '/':
-          event.preventDefault();
-          document.querySelector<HTMLInputElement>('.queue-tools input[type="search"]')?.focus();
-          return;
-        case '?':
-          event.preventDefault();
-          setHelpOpen(true);
-          return;
-      }
+  usePageKeys((key, event) => {
+    const { count, open, claim } = props;
+    const move = (delta: number) => {
+      if (!count) return;
+      event.preventDefault();
+      setSelected((current) => {
+        const next = current === null ? (delta > 0 ? 0 : count - 1) : Math.min(count - 1, Math.max(0, current + delta));
+        focusRow(next);
+        return next;
+      });
     };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [selected]);
+    switch (key) {
+      case 'j':
+        return move(1);
+      case 'k':
+        return move(-1);
+      case 'c':
+        if (selected !== null) {
+          event.preventDefault();
+          claim(selected);
+        }
+        return;
+      case 'Enter':
+        // On a link or button, Enter does what it always does; elsewhere it opens the selected row.
+        if (selected !== null && !(event.target instanceof HTMLAnchorElement || event.target instanceof HTMLButtonElement)) {
+          event.preventDefault();
+          open(selected);
+        }
+        return;
+      case '/':
+        event.preventDefault();
+        document.querySelector<HTMLInputElement>('.queue-tools input[type="search"]')?.focus();
+        return;
+      case '?':
+        event.preventDefault();
+        setHelpOpen(true);
+        return;
+    }
+  });
 
   // A shorter list (a filter, a claim that moved a row away) keeps the selection inside it.
   useEffect(() => {

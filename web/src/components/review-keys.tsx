@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { label } from '../lib/labels';
-import { shortcutKey } from '../lib/shortcut-key';
-import { isTyping } from './queue-keys';
+import { usePageKeys } from '../lib/page-keys';
 import { ShortcutHelp } from './shortcut-help';
 import './review-keys.css';
 
@@ -43,8 +42,9 @@ export function useReviewKeys(props: {
   const [focusRequest, setFocusRequest] = useState(0);
   const [helpOpen, setHelpOpen] = useState(false);
   const [announcement, setAnnouncement] = useState('');
-  const latest = useRef({ ...props, selected, t });
-  latest.current = { ...props, selected, t };
+  // Read by the focus effect, which should not run again when only these change.
+  const latest = useRef({ count: props.count, t });
+  latest.current = { count: props.count, t };
 
   // A live region repeats nothing it already holds: clear it first, so the same words are said again.
   const announce = useCallback((text: string) => {
@@ -52,29 +52,18 @@ export function useReviewKeys(props: {
     requestAnimationFrame(() => setAnnouncement(text));
   }, []);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
-      const { count, checklistShown, showChecklist, compose, selected: current, t: tt } = latest.current;
-      if (event.key === 'Escape' && isTyping(event.target)) {
-        const item = (event.target as HTMLElement).closest<HTMLElement>('[data-checklist-item]');
-        if (item) {
-          event.preventDefault();
-          item.focus();
-        }
-        return;
-      }
-      if (isTyping(event.target) || document.querySelector('dialog[open]')) return;
-      const element = current === null ? null : itemElement(current);
+  usePageKeys(
+    (key, event) => {
+      const { count, checklistShown, showChecklist, compose } = props;
+      const element = selected === null ? null : itemElement(selected);
       const move = (delta: number) => {
         if (!count) return;
         event.preventDefault();
         if (!checklistShown) showChecklist();
-        const next = current === null ? (delta > 0 ? 0 : count - 1) : Math.min(count - 1, Math.max(0, current + delta));
+        const next = selected === null ? (delta > 0 ? 0 : count - 1) : Math.min(count - 1, Math.max(0, selected + delta));
         setSelected(next);
         setFocusRequest((n) => n + 1);
       };
-      const key = shortcutKey(event);
       switch (key) {
         case 'j':
           return move(1);
@@ -84,16 +73,16 @@ export function useReviewKeys(props: {
         case 'f':
         case 'n': {
           event.preventDefault();
-          if (!element || !checklistShown) return announce(tt('keys.noSelection'));
+          if (!element || !checklistShown) return announce(t('keys.noSelection'));
           const verdict = VERDICT_KEYS[key] ?? 'PASS';
           const button = element.querySelector<HTMLButtonElement>(`button[data-verdict="${verdict}"]`);
-          if (!button) return announce(tt('keys.readOnly'));
+          if (!button) return announce(t('keys.readOnly'));
           button.click();
-          return announce(tt('keys.verdictGiven', { verdict: label('verdict', verdict), item: element.getAttribute('aria-label') ?? '' }));
+          return announce(t('keys.verdictGiven', { verdict: label('verdict', verdict), item: element.getAttribute('aria-label') ?? '' }));
         }
         case 'r': {
           event.preventDefault();
-          if (!element || !checklistShown) return announce(tt('keys.noSelection'));
+          if (!element || !checklistShown) return announce(t('keys.noSelection'));
           const thread = element.dataset.thread;
           const reply = thread ? document.querySelector<HTMLElement>(`[data-thread-reply="${thread}"]`) : null;
           if (reply) {
@@ -102,17 +91,24 @@ export function useReviewKeys(props: {
             return;
           }
           compose(element.dataset.itemKey ?? '');
-          return announce(tt('keys.newThread', { item: element.getAttribute('aria-label') ?? '' }));
+          return announce(t('keys.newThread', { item: element.getAttribute('aria-label') ?? '' }));
         }
         case '?':
           event.preventDefault();
           setHelpOpen(true);
           return;
       }
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [announce]);
+    },
+    // Escape in an item's comment field gives the focus back to the item.
+    (event) => {
+      if (event.key !== 'Escape') return;
+      const item = (event.target as HTMLElement).closest<HTMLElement>('[data-checklist-item]');
+      if (item) {
+        event.preventDefault();
+        item.focus();
+      }
+    },
+  );
 
   // After j/k (and the checklist tab's render, if it had to come back): focus the item and say where we are.
   useEffect(() => {

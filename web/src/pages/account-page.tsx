@@ -5,10 +5,31 @@ import { useSearch } from 'wouter';
 import { ActionFeedback, readResult, useAction } from '../components/action';
 import { AppCard } from '../components/app-card';
 import { QueryState } from '../components/query-state';
-import { graphql } from '../gql';
+import { getFragmentData, graphql } from '../gql';
 import type { Outcome } from '../lib/capabilities';
 import { formatDateTime } from '../lib/format';
 import { useViewer } from '../viewer';
+
+/**
+ * An installation as the page shows it. Connecting, granting and disconnecting answer with it, so
+ * the cache holds its new state before the page reloads the list.
+ */
+const AccountPage_InstallationFragment = graphql(`
+  fragment AccountPage_Installation on Installation {
+    id
+    status
+    grantedScopes
+    pendingScopes
+    connectedAt
+    app {
+      id
+      code
+      listing(locale: $locale) {
+        name
+      }
+    }
+  }
+`);
 
 const AccountPage_Query = graphql(`
   query AccountPage_Query($locale: String) {
@@ -21,18 +42,7 @@ const AccountPage_Query = graphql(`
           country
           apiVersion
           installations {
-            id
-            status
-            grantedScopes
-            pendingScopes
-            connectedAt
-            app {
-              id
-              code
-              listing(locale: $locale) {
-                name
-              }
-            }
+            ...AccountPage_Installation
           }
           apiKeys {
             id
@@ -80,13 +90,13 @@ const AccountPage_ConnectionPageQuery = graphql(`
 `);
 
 const AccountPage_ConnectSimplyMutation = graphql(`
-  mutation AccountPage_ConnectSimplyMutation($code: String!, $scopes: [String!]!) {
+  mutation AccountPage_ConnectSimplyMutation($code: String!, $scopes: [String!]!, $locale: String) {
     connectSimply(code: $code, consentedScopes: $scopes) {
       __typename
       ...ActionResult_Error
       ... on MutationConnectSimplySuccess {
         data {
-          id
+          ...AccountPage_Installation
         }
       }
     }
@@ -94,13 +104,13 @@ const AccountPage_ConnectSimplyMutation = graphql(`
 `);
 
 const AccountPage_GrantMutation = graphql(`
-  mutation AccountPage_GrantMutation($code: String!, $scopes: [String!]!) {
+  mutation AccountPage_GrantMutation($code: String!, $scopes: [String!]!, $locale: String) {
     grantInstallationScopes(code: $code, scopes: $scopes) {
       __typename
       ...ActionResult_Error
       ... on MutationGrantInstallationScopesSuccess {
         data {
-          id
+          ...AccountPage_Installation
         }
       }
     }
@@ -108,13 +118,13 @@ const AccountPage_GrantMutation = graphql(`
 `);
 
 const AccountPage_DisconnectMutation = graphql(`
-  mutation AccountPage_DisconnectMutation($code: String!) {
+  mutation AccountPage_DisconnectMutation($code: String!, $locale: String) {
     disconnectApp(code: $code) {
       __typename
       ...ActionResult_Error
       ... on MutationDisconnectAppSuccess {
         data {
-          id
+          ...AccountPage_Installation
         }
       }
     }
@@ -201,7 +211,8 @@ export function AccountPage() {
     );
   }
   if (!data || !account) return <QueryState fetching={fetching} error={error} hasData={false} what={t('what')} onRetry={reload} />;
-  const installed = new Map(account.installations.map((i) => [i.app.code, i]));
+  const installations = account.installations.map((i) => getFragmentData(AccountPage_InstallationFragment, i));
+  const installed = new Map(installations.map((i) => [i.app.code, i]));
   const apps = data.catalog.edges.map((e) => e.node);
   const scopeLabel = new Map((data.scopes ?? []).map((s) => [s.key, s.label]));
   const scopeList = (scopes: readonly string[]) => scopes.map((s) => scopeLabel.get(s) ?? s).join(', ');
@@ -256,9 +267,9 @@ export function AccountPage() {
       {last === 'connect' && <ActionFeedback outcome={connectSimply.outcome} success={t('connectDone')} />}
 
       <h2>{t('installed')}</h2>
-      {account.installations.length === 0 && <p className="empty">{t('noInstallations')}</p>}
+      {installations.length === 0 && <p className="empty">{t('noInstallations')}</p>}
       <ul className="plain installations">
-        {account.installations.map((installation) => (
+        {installations.map((installation) => (
           <li key={installation.id} className="card" aria-label={installation.app.listing?.name ?? installation.app.code}>
             <h3>
               {installation.app.listing?.name ?? installation.app.code}{' '}
@@ -285,7 +296,7 @@ export function AccountPage() {
                   onClick={() => {
                     if (busy) return;
                     setLast('grant');
-                    void grant.run({ code: installation.app.code, scopes: installation.pendingScopes });
+                    void grant.run({ code: installation.app.code, scopes: installation.pendingScopes, locale });
                   }}
                 >
                   {t('grant')}
@@ -299,7 +310,7 @@ export function AccountPage() {
               onClick={() => {
                 if (busy || !window.confirm(t('disconnectConfirm', { name: installation.app.listing?.name ?? installation.app.code }))) return;
                 setLast('disconnect');
-                void disconnect.run({ code: installation.app.code });
+                void disconnect.run({ code: installation.app.code, locale });
               }}
             >
               {t('disconnect')}
@@ -374,7 +385,7 @@ export function AccountPage() {
             onClick={() => {
               if (busy) return;
               setLast('connect');
-              void connectSimply.run({ code: consentApp.code, scopes: consentApp.permissions.map((p) => p.key) });
+              void connectSimply.run({ code: consentApp.code, scopes: consentApp.permissions.map((p) => p.key), locale });
             }}
           >
             {connectSimply.pending ? t('connecting') : t('allowAndConnect')}

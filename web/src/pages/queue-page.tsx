@@ -10,13 +10,57 @@ import { QueueFilters } from '../components/queue-filters';
 import { QueueShortcutHelp, useQueueKeys } from '../components/queue-keys';
 import { ListingRoundsQueue } from '../components/listing-rounds-queue';
 import { AppCell, AssigneeCell, CannotClaim, QueueTable, WaitingCell } from '../components/queue-table';
-import { graphql } from '../gql';
+import { getFragmentData, graphql } from '../gql';
 import type { ResultOf } from '@graphql-typed-document-node/core';
 import type { QueueFilter } from '../gql/graphql';
 import { label } from '../lib/labels';
 import { ageLevel, parseQueueView, type QueueView, queueViewSearch, sortRows } from '../lib/queue-view';
 import { useViewer } from '../viewer';
 import './desk.css';
+
+/** A submission in the queue: what its row shows and the actions it offers, read again after each action. */
+const QueuePage_RowFragment = graphql(`
+  fragment QueuePage_Row on AppVersion {
+    id
+    version
+    status
+    waitingSeconds
+    reviewTurn
+    isUpdate
+    openThreadCount
+    assignee {
+      id
+      name
+    }
+    app {
+      id
+      code
+      listing {
+        name
+      }
+      section {
+        key
+        name
+      }
+      partner {
+        id
+        name
+      }
+    }
+    viewerCan {
+      claim {
+        allowed
+        reasons {
+          code
+          message
+        }
+      }
+      assign {
+        allowed
+      }
+    }
+  }
+`);
 
 const QueuePage_QueueQuery = graphql(`
   query QueuePage_QueueQuery($filter: QueueFilter, $after: String) {
@@ -35,44 +79,7 @@ const QueuePage_QueueQuery = graphql(`
     moderationQueue(first: 50, after: $after, filter: $filter) {
       edges {
         node {
-          id
-          version
-          status
-          waitingSeconds
-          reviewTurn
-          isUpdate
-          openThreadCount
-          assignee {
-            id
-            name
-          }
-          app {
-            id
-            code
-            listing {
-              name
-            }
-            section {
-              key
-              name
-            }
-            partner {
-              id
-              name
-            }
-          }
-          viewerCan {
-            claim {
-              allowed
-              reasons {
-                code
-                message
-              }
-            }
-            assign {
-              allowed
-            }
-          }
+          ...QueuePage_Row
         }
       }
       pageInfo {
@@ -90,25 +97,7 @@ const QueuePage_ClaimMutation = graphql(`
       ...ActionResult_Error
       ... on MutationClaimReviewSuccess {
         data {
-          id
-          status
-          reviewTurn
-          assignee {
-            id
-            name
-          }
-          viewerCan {
-            claim {
-              allowed
-              reasons {
-                code
-                message
-              }
-            }
-            assign {
-              allowed
-            }
-          }
+          ...QueuePage_Row
         }
       }
     }
@@ -122,25 +111,7 @@ const QueuePage_AssignMutation = graphql(`
       ...ActionResult_Error
       ... on MutationAssignReviewSuccess {
         data {
-          id
-          status
-          reviewTurn
-          assignee {
-            id
-            name
-          }
-          viewerCan {
-            claim {
-              allowed
-              reasons {
-                code
-                message
-              }
-            }
-            assign {
-              allowed
-            }
-          }
+          ...QueuePage_Row
         }
       }
     }
@@ -238,7 +209,7 @@ function useQueueView() {
   return [view, setView] as const;
 }
 
-type QueueRow = NonNullable<ResultOf<typeof QueuePage_QueueQuery>['moderationQueue']['edges'][number]['node']>;
+type QueueRow = ResultOf<typeof QueuePage_RowFragment>;
 
 /** A bulk action's result for one row: done, or why not. */
 type RowResult = { ok: true; text: string } | { ok: false; text: string };
@@ -275,7 +246,7 @@ export function QueuePage() {
   const rows = useMemo(
     () =>
       sortRows(
-        (data?.moderationQueue.edges.map((edge) => edge.node) ?? []).map((row) => ({ ...row, name: row.app.listing?.name || row.app.code })),
+        (data?.moderationQueue.edges.map((edge) => getFragmentData(QueuePage_RowFragment, edge.node)) ?? []).map((row) => ({ ...row, name: nameOf(row) })),
         view.sort,
       ),
     [data, view.sort],
