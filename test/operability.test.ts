@@ -391,4 +391,38 @@ describe('the logger', () => {
     for (const secret of ['secret-jwt', 'vl_catalog_demo', 'hunter22', 'vl_account_x']) expect(text).not.toContain(secret);
     expect(logged[0]).toMatchObject({ msg: 'something happened', input: { email: 'a@b.c', password: '[redacted]' } });
   });
+
+  it('should log a failed read of the event log and a failed live delivery through the server’s logger, and read on', async () => {
+    const { captureLogger } = await import('./helpers/logs.js');
+    const { EventFeed } = await import('../server/src/events/feed.js');
+    const { LiveHub } = await import('../server/src/events/live.js');
+    const lines: string[] = [];
+    const logged: Record<string, any>[] = [];
+    // A log that fails once with an error that is not an outage, then has one event.
+    const reads = [() => Promise.reject(new Error('column "actorId" does not exist')), () => Promise.resolve([{ id: 7n, appId: null, versionId: null, partnerId: null }])];
+    const prisma = { event: { findMany: () => reads.shift()!() } } as any;
+    const notifier = { publish() {}, subscribe: () => () => {}, close: async () => {} };
+    const feed = new EventFeed(prisma, notifier, 60_000, () => lines.push('outage'), captureLogger(lines, logged));
+    const hub = LiveHub.of(feed, prisma);
+    // What a failed access read or write would do inside the hub's delivery of a page.
+    (hub as unknown as { deliverPage: () => Promise<void> }).deliverPage = () => Promise.reject(new Error('connection terminated'));
+    const pages: unknown[][] = [];
+    feed.listenPages((page) => pages.push(page));
+
+    await feed.poke();
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ level: 50, component: 'event-feed', cursor: '0', err: { message: 'column "actorId" does not exist' } });
+    expect(logged[0]!.msg).toMatch(/^Reading the event log failed/);
+    expect(logged[0]!.err.stack).toContain('Error: column');
+
+    // The next poke reads from the same cursor; the hub's failure on that page is logged with its range.
+    await feed.poke();
+    expect(pages).toHaveLength(1);
+    expect(feed.cursor).toBe(7n);
+    await expect.poll(() => logged.length).toBe(2);
+    expect(logged[1]).toMatchObject({ level: 50, component: 'live', events: 1, first: '7', last: '7', err: { message: 'connection terminated' } });
+    expect(logged[1]!.msg).toBe('Live delivery of a page of events failed');
+    expect(lines).not.toContain('outage');
+    await feed.stop();
+  });
 });

@@ -213,7 +213,7 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
     }
     const outage = new DatabaseOutage(() => db.$queryRaw`SELECT 1`, log);
     databaseOutage = outage;
-    feed = new EventFeed(db, notifier, config.eventPollMs, () => outage.failed());
+    feed = new EventFeed(db, notifier, config.eventPollMs, () => outage.failed(), logger);
     await feed.start();
     const reference = new ReferenceData(db);
     await reference.start(feed);

@@ -1,11 +1,10 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { chromiumAvailable, launchChromium, signIn } from '../helpers/browser.js';
+import { chromiumAvailable } from '../helpers/browser.js';
+import { dashboardSuite } from '../helpers/dashboard.js';
 import { freePort, startDemoModule } from '../helpers/demo-module.js';
-import { tempDir } from '../helpers/embedded.js';
-import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/process.js';
+import { repoRoot } from '../helpers/process.js';
 
 /**
  * Activation in the browser, with the demo module as a real process speaking only HTTP to Vetline:
@@ -17,35 +16,29 @@ import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/proce
 
 const ARTIFACTS = path.join(repoRoot, 'test/.artifacts/e2e-activation');
 
-let server: ServerProcess | undefined;
 let module: Awaited<ReturnType<typeof startDemoModule>> | undefined;
-let data: { dir: string; remove: () => Promise<void> } | undefined;
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
+let port = 0;
+const suite = dashboardSuite({
+  name: 'activation',
+  artifacts: ARTIFACTS,
+  env: () => ({ PORT: String(port), VETLINE_DEMO_MODULE_URL: module!.url }),
+  context: { viewport: { width: 1280, height: 900 }, locale: 'en-US' },
+  timeout: 20_000,
+});
 let page: Page;
-const pageErrors: string[] = [];
 
 describe.runIf(chromiumAvailable())('activation in the dashboard', () => {
   beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
-    data = await tempDir('vetline-e2e-activation-');
     // Each must know the other's address before it starts: Vetline's port is chosen first.
-    const port = await freePort();
+    port = await freePort();
     module = await startDemoModule(`http://127.0.0.1:${port}`);
-    server = await startBuiltServer({ VETLINE_DATA_DIR: data.dir, PORT: String(port), VETLINE_DEMO_MODULE_URL: module.url });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    context.setDefaultTimeout(20_000);
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await suite.start();
+    page = await suite.openPage();
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
+    await suite.stop();
     await module?.stop();
-    await data?.remove();
   });
 
   it('should connect an app through its connection page: key created, module form, verified, registered, back', { timeout: 120_000 }, async () => {
@@ -53,7 +46,7 @@ describe.runIf(chromiumAvailable())('activation in the dashboard', () => {
       await page.screenshot({ path: path.join(ARTIFACTS, 'failed-connection-page.png'), fullPage: true }).catch(() => {});
       console.error(module?.output());
     });
-    await signIn(page, server!.url, 'misha@magazin.shop');
+    await suite.signIn(page, 'misha@magazin.shop');
     await page.getByRole('heading', { name: 'Магазин у дома', level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/account');
 
@@ -81,13 +74,13 @@ describe.runIf(chromiumAvailable())('activation in the dashboard', () => {
     await page.getByRole('button', { name: 'Save and connect' }).click();
 
     // Back in the account area, connected.
-    await page.waitForURL(`${server!.url}/account?connected=nordlys-pickup`);
+    await page.waitForURL(`${suite.url}/account?connected=nordlys-pickup`);
     await page.getByRole('status').filter({ hasText: 'is connected' }).waitFor();
     const installed = page.getByRole('listitem', { name: 'Nordlys Самовывоз' });
     await installed.getByText('Connected', { exact: true }).waitFor();
     await expect.poll(() => installed.textContent()).toContain('Granted: Manage deliveries, Read orders');
     await page.screenshot({ path: path.join(ARTIFACTS, 'account-connected.png'), fullPage: true });
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 
   it('should connect an app by simple connection after consent, the module configured with no form', { timeout: 120_000 }, async () => {
@@ -95,7 +88,7 @@ describe.runIf(chromiumAvailable())('activation in the dashboard', () => {
       await page.screenshot({ path: path.join(ARTIFACTS, 'failed-simple.png'), fullPage: true }).catch(() => {});
       console.error(module?.output());
     });
-    await page.goto(`${server!.url}/account`);
+    await page.goto(`${suite.url}/account`);
     await page.getByRole('button', { name: 'Connect nordlys-survey' }).click();
     const consent = page.getByRole('dialog', { name: 'Connect Nordlys Опросы' });
     await consent.getByText('orders.read').waitFor();
@@ -111,6 +104,6 @@ describe.runIf(chromiumAvailable())('activation in the dashboard', () => {
     await expect
       .poll(async () => ((await (await fetch(`${module!.url}/webhooks`)).text()).match(/installation\.connected<\/td><td>verified/g) ?? []).length, { timeout: 30_000 })
       .toBe(2);
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 });

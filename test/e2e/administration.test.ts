@@ -1,10 +1,9 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { chromiumAvailable, launchChromium, signIn } from '../helpers/browser.js';
-import { tempDir } from '../helpers/embedded.js';
-import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/process.js';
+import { chromiumAvailable } from '../helpers/browser.js';
+import { dashboardSuite } from '../helpers/dashboard.js';
+import { repoRoot } from '../helpers/process.js';
 
 /**
  * Marketplace administration in the dashboard: an admin creates a section and edits its checklist
@@ -14,21 +13,12 @@ import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/proce
 
 const ARTIFACTS = path.join(repoRoot, 'test/.artifacts/e2e-administration');
 
-let server: ServerProcess | undefined;
-let data: { dir: string; remove: () => Promise<void> } | undefined;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-async function openPage(who: string, width = 1440): Promise<Page> {
-  if (!browser) throw new Error('the browser is not running');
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-US' });
-  contexts.push(context);
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${who}: ${error.message}`));
-  return page;
-}
+const suite = dashboardSuite({
+  name: 'administration',
+  artifacts: ARTIFACTS,
+  context: { viewport: { width: 1440, height: 900 }, locale: 'en-US' },
+  timeout: 15_000,
+});
 
 /** A full-page screenshot at the page's width, and the same page at 390 px. */
 async function shoot(page: Page, name: string) {
@@ -40,30 +30,19 @@ async function shoot(page: Page, name: string) {
 }
 
 describe.runIf(chromiumAvailable())('marketplace administration in the dashboard', () => {
-  beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
-    data = await tempDir('vetline-e2e-administration-');
-    server = await startBuiltServer({ VETLINE_DATA_DIR: data.dir });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    await data?.remove();
-  });
+  beforeAll(suite.start);
+  afterAll(suite.stop);
 
   it('should let an admin create a section, edit its template and accept a partner’s request', { timeout: 180_000 }, async () => {
-    const admin = await openPage('admin');
-    const partner = await openPage('partner');
+    const admin = await suite.openPage('admin');
+    const partner = await suite.openPage('partner');
     onTestFailed(async () => {
       await admin.screenshot({ path: path.join(ARTIFACTS, 'failed-admin.png'), fullPage: true }).catch(() => {});
       await partner.screenshot({ path: path.join(ARTIFACTS, 'failed-partner.png'), fullPage: true }).catch(() => {});
     });
 
     // The partner sees no administration, and asks for a section for one of its apps.
-    await signIn(partner, server!.url, 'anna@acme.dev');
+    await suite.signIn(partner, 'anna@acme.dev');
     await partner.getByRole('heading', { name: 'My apps', level: 1 }).waitFor();
     expect(await partner.getByRole('link', { name: 'Sections', exact: true }).count()).toBe(0);
     await partner.getByText('Request a new section').click();
@@ -77,11 +56,11 @@ describe.runIf(chromiumAvailable())('marketplace administration in the dashboard
     await partner.getByText('Request sent to the marketplace.').waitFor();
     await partner.getByRole('listitem', { name: 'Request Gift cards' }).getByText('Waiting for the marketplace').waitFor();
     await shoot(partner, '01-partner-requested');
-    await partner.goto(`${server!.url}/admin/sections`);
+    await partner.goto(`${suite.url}/admin/sections`);
     await partner.getByText('Marketplace administration is for admins.').waitFor();
 
     // The admin creates a section: first refused (no Russian name), then made.
-    await signIn(admin, server!.url, 'admin@vetline.dev');
+    await suite.signIn(admin, 'admin@vetline.dev');
     await admin.getByRole('link', { name: 'Sections', exact: true }).click();
     await admin.getByRole('heading', { name: 'Sections', level: 1 }).waitFor();
     await admin.getByLabel('New section key').fill('loyalty');
@@ -129,12 +108,12 @@ describe.runIf(chromiumAvailable())('marketplace administration in the dashboard
     await admin.getByRole('row').filter({ has: admin.getByText('gift-cards', { exact: true }) }).waitFor();
     await admin.getByText(/accepted the section request “gift-cards”/).waitFor();
 
-    await partner.goto(`${server!.url}/apps`);
+    await partner.goto(`${suite.url}/apps`);
     await partner.getByRole('listitem', { name: 'Request Gift cards' }).getByText('Accepted').waitFor();
     await partner.getByText('as the section “Gift cards”').waitFor();
     await shoot(partner, '05-partner-accepted');
 
     // Back in the database: the section and its template, the app moved.
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 });

@@ -1,42 +1,29 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, signIn } from '../helpers/browser.js';
-import { tempDir } from '../helpers/embedded.js';
+import { chromiumAvailable } from '../helpers/browser.js';
+import { dashboardSuite } from '../helpers/dashboard.js';
 import { gql, login } from '../helpers/graphql.js';
-import { type ServerProcess, startBuiltServer } from '../helpers/process.js';
 
 // A partner's inbox counts what arrived while the dashboard was closed (the read position is the
 // server's), and what arrives while it is open (the live stream); opening an item reads it.
 
 describe.runIf(chromiumAvailable())('the partner inbox in the browser', () => {
-  let server: ServerProcess;
-  let data: Awaited<ReturnType<typeof tempDir>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    data = await tempDir();
-    server = await startBuiltServer({ VETLINE_DATA_DIR: data.dir });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await data?.remove();
-  });
+  const suite = dashboardSuite({ name: 'inbox' });
+  beforeAll(suite.start);
+  afterAll(suite.stop);
 
   it('should count a comment that arrived while the page was closed, open it at its thread and mark it read', { timeout: 120_000 }, async () => {
-    const rita = await login(server.url, 'rita@vetline.dev');
-    const anna = await login(server.url, 'anna@acme.dev');
-    const app = await gql(server.url, `{ app(code: "acme-pay") { versions { version threads { id title } } } }`, {}, { token: anna });
+    const rita = await login(suite.url, 'rita@vetline.dev');
+    const anna = await login(suite.url, 'anna@acme.dev');
+    const app = await gql(suite.url, `{ app(code: "acme-pay") { versions { version threads { id title } } } }`, {}, { token: anna });
     const thread = app.data!.app.versions.find((v: { version: string }) => v.version === '1.1').threads[0] as { id: string; title: string };
     const comment = async (body: string) => {
-      const result = await gql(server.url, `mutation ($t: ID!, $b: String!) { postComment(threadId: $t, body: $b) { __typename } }`, { t: thread.id, b: body }, { token: rita });
+      const result = await gql(suite.url, `mutation ($t: ID!, $b: String!) { postComment(threadId: $t, body: $b) { __typename } }`, { t: thread.id, b: body }, { token: rita });
       expect(result.data?.postComment.__typename).toBe('MutationPostCommentSuccess');
     };
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await suite.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await signIn(page, server.url, 'anna@acme.dev');
+    await suite.signIn(page, 'anna@acme.dev');
     await page.getByRole('heading', { name: 'My apps', level: 1 }).waitFor({ timeout: 20_000 });
     // The demo's history is unread at first: read it all.
     await page.getByRole('link', { name: /^Inbox/ }).click();
@@ -50,7 +37,7 @@ describe.runIf(chromiumAvailable())('the partner inbox in the browser', () => {
     await comment('Please attach a screenshot of the chargeback.');
 
     const again = await context.newPage();
-    await again.goto(`${server.url}/apps`);
+    await again.goto(`${suite.url}/apps`);
     const count = again.getByTestId('inbox-count');
     await count.waitFor({ timeout: 20_000 });
     expect(await count.innerText()).toMatch(/^1\s*unread$/);

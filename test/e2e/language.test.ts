@@ -1,8 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, signIn } from '../helpers/browser.js';
-import { tempDir } from '../helpers/embedded.js';
-import { type ServerProcess, startBuiltServer } from '../helpers/process.js';
+import { chromiumAvailable } from '../helpers/browser.js';
+import { dashboardSuite } from '../helpers/dashboard.js';
 
 /**
  * The dashboard's language: without a pick it follows the browser; the header's picker switches
@@ -12,17 +11,7 @@ import { type ServerProcess, startBuiltServer } from '../helpers/process.js';
 
 const LANGUAGE_KEY = 'vetline.language';
 
-let server: ServerProcess | undefined;
-let data: { dir: string; remove: () => Promise<void> } | undefined;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
-
-async function newContext(locale: string): Promise<BrowserContext> {
-  const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale });
-  context.setDefaultTimeout(20_000);
-  contexts.push(context);
-  return context;
-}
+const suite = dashboardSuite({ name: 'language', context: { viewport: { width: 1280, height: 900 } }, timeout: 20_000 });
 
 /** The header's language picker, by its name in the language shown. */
 const picker = (page: Page, name: 'Language' | 'Язык') => page.getByRole('banner').getByRole('combobox', { name, exact: true });
@@ -33,29 +22,19 @@ const mark = (page: Page) => page.evaluate(() => ((window as unknown as { sameDo
 const marked = (page: Page) => page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument === true);
 
 describe.runIf(chromiumAvailable())('the dashboard language', () => {
-  beforeAll(async () => {
-    data = await tempDir('vetline-e2e-language-');
-    server = await startBuiltServer({ VETLINE_DATA_DIR: data.dir });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    await data?.remove();
-  });
+  beforeAll(suite.start);
+  afterAll(suite.stop);
 
   it('should follow the browser’s language when the reader has picked none', { timeout: 60_000 }, async () => {
-    const russian = await (await newContext('ru-RU')).newPage();
-    await russian.goto(`${server!.url}/catalog`);
+    const russian = await (await suite.newContext({ locale: 'ru-RU' })).newPage();
+    await russian.goto(`${suite.url}/catalog`);
     await russian.getByRole('link', { name: 'Каталог' }).waitFor();
     expect(await htmlLang(russian)).toBe('ru');
     expect(await picker(russian, 'Язык').inputValue()).toBe('ru');
     expect(await storedPick(russian)).toBeNull();
 
-    const english = await (await newContext('en-US')).newPage();
-    await english.goto(`${server!.url}/catalog`);
+    const english = await (await suite.newContext({ locale: 'en-US' })).newPage();
+    await english.goto(`${suite.url}/catalog`);
     await english.getByRole('link', { name: 'Catalog' }).waitFor();
     expect(await htmlLang(english)).toBe('en');
     expect(await picker(english, 'Language').inputValue()).toBe('en');
@@ -63,11 +42,11 @@ describe.runIf(chromiumAvailable())('the dashboard language', () => {
   });
 
   it('should switch with the header’s picker without a reload, keep the pick across a reload and in a second tab', { timeout: 120_000 }, async () => {
-    const context = await newContext('en-US');
+    const context = await suite.newContext({ locale: 'en-US' });
     const page = await context.newPage();
-    await signIn(page, server!.url, 'admin@vetline.dev');
+    await suite.signIn(page, 'admin@vetline.dev');
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    await page.goto(`${server!.url}/admin/policy`);
+    await page.goto(`${suite.url}/admin/policy`);
     await page.getByRole('heading', { name: 'Marketplace policy', level: 1 }).waitFor();
     expect(await htmlLang(page)).toBe('en');
 
@@ -85,7 +64,7 @@ describe.runIf(chromiumAvailable())('the dashboard language', () => {
 
     // A second tab opens in the picked language…
     const second = await context.newPage();
-    await second.goto(`${server!.url}/admin/sections`);
+    await second.goto(`${suite.url}/admin/sections`);
     await second.getByRole('heading', { name: 'Разделы', level: 1 }).waitFor();
     expect(await htmlLang(second)).toBe('ru');
 

@@ -1,10 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { chromiumAvailable, launchChromium, signIn } from '../helpers/browser.js';
-import { tempDir } from '../helpers/embedded.js';
-import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/process.js';
+import { chromiumAvailable } from '../helpers/browser.js';
+import { dashboardSuite } from '../helpers/dashboard.js';
+import { repoRoot } from '../helpers/process.js';
 import { wsClient } from '../helpers/ws.js';
 import { login } from '../helpers/graphql.js';
 
@@ -16,43 +14,23 @@ import { login } from '../helpers/graphql.js';
 
 const ARTIFACTS = path.join(repoRoot, 'test/.artifacts/e2e-operations');
 
-let server: ServerProcess | undefined;
-let data: { dir: string; remove: () => Promise<void> } | undefined;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-async function openPage(who: string, width = 1440): Promise<Page> {
-  if (!browser) throw new Error('the browser is not running');
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-US' });
-  contexts.push(context);
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${who}: ${error.message}`));
-  return page;
-}
+const suite = dashboardSuite({
+  name: 'operations',
+  artifacts: ARTIFACTS,
+  context: { viewport: { width: 1440, height: 900 }, locale: 'en-US' },
+  timeout: 15_000,
+});
 
 describe.runIf(chromiumAvailable())('the operations page', () => {
-  beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
-    data = await tempDir('vetline-e2e-operations-');
-    server = await startBuiltServer({ VETLINE_DATA_DIR: data.dir });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    await data?.remove();
-  });
+  beforeAll(suite.start);
+  afterAll(suite.stop);
 
   it('should show an admin live figures that move when a second client connects', { timeout: 120_000 }, async () => {
-    const admin = await openPage('admin');
+    const admin = await suite.openPage('admin');
     onTestFailed(async () => {
       await admin.screenshot({ path: path.join(ARTIFACTS, 'failed-admin.png'), fullPage: true }).catch(() => {});
     });
-    await signIn(admin, server!.url, 'admin@vetline.dev');
+    await suite.signIn(admin, 'admin@vetline.dev');
     await admin.getByRole('link', { name: 'Operations' }).click();
     await admin.getByRole('heading', { name: 'Operations', level: 1 }).waitFor();
     const users = admin.getByTestId('ops-connected-users');
@@ -63,7 +41,7 @@ describe.runIf(chromiumAvailable())('the operations page', () => {
     await admin.screenshot({ path: path.join(ARTIFACTS, 'operations-1440.png'), fullPage: true });
 
     // Another person opens a live socket: the page shows one more connected user without a reload.
-    const rita = wsClient(server!.url, { token: await login(server!.url, 'rita@vetline.dev') });
+    const rita = wsClient(suite.url, { token: await login(suite.url, 'rita@vetline.dev') });
     const events: unknown[] = [];
     const stop = rita.subscribe({ query: 'subscription { queueEvents { cursor } }' }, { next: (e) => events.push(e), error: () => {}, complete: () => {} });
     try {
@@ -81,20 +59,20 @@ describe.runIf(chromiumAvailable())('the operations page', () => {
       timeout: 20_000,
     });
 
-    const phone = await openPage('admin-phone', 390);
-    await signIn(phone, server!.url, 'admin@vetline.dev');
+    const phone = await suite.openPage('admin-phone', { width: 390 });
+    await suite.signIn(phone, 'admin@vetline.dev');
     await phone.getByRole('link', { name: 'Operations' }).click();
     await phone.getByTestId('ops-connected-users').waitFor();
     await phone.screenshot({ path: path.join(ARTIFACTS, 'operations-390.png'), fullPage: true });
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 
   it('should give a reviewer no entry and refuse the address', { timeout: 60_000 }, async () => {
-    const reviewer = await openPage('reviewer');
-    await signIn(reviewer, server!.url, 'rita@vetline.dev');
+    const reviewer = await suite.openPage('reviewer');
+    await suite.signIn(reviewer, 'rita@vetline.dev');
     await reviewer.getByRole('heading', { name: 'Moderation queue', level: 1 }).waitFor();
     expect(await reviewer.getByRole('link', { name: 'Operations' }).count()).toBe(0);
-    await reviewer.goto(`${server!.url}/operations`);
+    await reviewer.goto(`${suite.url}/operations`);
     await reviewer.getByRole('heading', { name: 'Not allowed' }).waitFor();
     expect(await reviewer.getByTestId('ops-connected-users').count()).toBe(0);
   });

@@ -1,10 +1,9 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { chromiumAvailable, launchChromium, signIn } from '../helpers/browser.js';
-import { tempDir } from '../helpers/embedded.js';
-import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/process.js';
+import { chromiumAvailable } from '../helpers/browser.js';
+import { dashboardSuite } from '../helpers/dashboard.js';
+import { repoRoot } from '../helpers/process.js';
 
 /**
  * A partner who picks Russian in the header reads My apps, an app, a version and the inbox in
@@ -14,11 +13,12 @@ import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/proce
 
 const ARTIFACTS = path.join(repoRoot, 'test/.artifacts/e2e-partner-russian');
 
-let server: ServerProcess | undefined;
-let data: { dir: string; remove: () => Promise<void> } | undefined;
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
-const pageErrors: string[] = [];
+const suite = dashboardSuite({
+  name: 'partner-russian',
+  artifacts: ARTIFACTS,
+  context: { viewport: { width: 1280, height: 900 }, locale: 'en-US' },
+  timeout: 15_000,
+});
 
 /** The English words of a page that must be gone once it speaks Russian (its own texts only). */
 async function expectNoEnglish(page: Page, english: string[]) {
@@ -27,31 +27,17 @@ async function expectNoEnglish(page: Page, english: string[]) {
 }
 
 describe.runIf(chromiumAvailable())('a partner who reads Russian', () => {
-  beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
-    data = await tempDir('vetline-e2e-partner-russian-');
-    server = await startBuiltServer({ VETLINE_DATA_DIR: data.dir });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await context?.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    await data?.remove();
-  });
+  beforeAll(suite.start);
+  afterAll(suite.stop);
 
   it('should show My apps, an app, a version and the inbox in Russian, and keep the choice after a reload', { timeout: 120_000 }, async () => {
-    if (!browser || !server) throw new Error('not started');
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const page = await suite.openPage();
     onTestFailed(async () => {
       await page.screenshot({ path: path.join(ARTIFACTS, 'failed.png'), fullPage: true }).catch(() => {});
     });
 
     // An English browser: the dashboard starts in English, and the partner picks Russian.
-    await signIn(page, server.url, 'anna@acme.dev');
+    await suite.signIn(page, 'anna@acme.dev');
     await page.getByRole('heading', { name: 'My apps', level: 1 }).waitFor({ timeout: 20_000 });
     await page.getByRole('combobox', { name: 'Language' }).selectOption('ru');
 
@@ -119,6 +105,6 @@ describe.runIf(chromiumAvailable())('a partner who reads Russian', () => {
     // Reading everything says so in Russian too.
     await page.getByRole('button', { name: 'Отметить всё прочитанным' }).click();
     await page.getByText('Всё прочитано.', { exact: false }).waitFor();
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 });

@@ -1,11 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, signIn } from '../helpers/browser.js';
+import { chromiumAvailable } from '../helpers/browser.js';
+import { dashboardSuite } from '../helpers/dashboard.js';
 import { dashboardRoutes, visitRoutes } from '../helpers/dashboard-routes.js';
-import { tempDir } from '../helpers/embedded.js';
-import { type ServerProcess, startBuiltServer } from '../helpers/process.js';
 import { violations } from '../helpers/axe.js';
 
 // Every page on a phone (390 px wide): no horizontal scroll, the key actions in reach, and axe
@@ -15,27 +13,16 @@ import { violations } from '../helpers/axe.js';
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
 
 describe.runIf(chromiumAvailable())('the dashboard on a phone', () => {
-  let server: ServerProcess;
-  let data: Awaited<ReturnType<typeof tempDir>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    data = await tempDir();
-    server = await startBuiltServer({ VETLINE_DATA_DIR: data.dir });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await data?.remove();
-  });
+  const suite = dashboardSuite({ name: 'phone' });
+  beforeAll(suite.start);
+  afterAll(suite.stop);
 
   it.each(['light', 'dark'] as const)('should fit every page into 390 px with no horizontal scroll and pass axe (%s)', { timeout: 240_000 }, async (colorScheme) => {
-    const routes = await dashboardRoutes(server.url);
+    const routes = await dashboardRoutes(suite.url);
     const tooWide: string[] = [];
     const found: string[] = [];
     let visited = 0;
-    await visitRoutes(browser, server.url, routes, { viewport: { width: 390, height: 844 }, colorScheme, hasTouch: true, isMobile: true }, async (page, route) => {
+    await visitRoutes(suite.browser, suite.url, routes, { viewport: { width: 390, height: 844 }, colorScheme, hasTouch: true, isMobile: true }, async (page, route) => {
       visited++;
       const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.scrollingElement!.scrollWidth, innerWidth: window.innerWidth }));
       if (scrollWidth > innerWidth) tooWide.push(`${route.name}: ${scrollWidth} px wide in ${innerWidth}`);
@@ -51,9 +38,9 @@ describe.runIf(chromiumAvailable())('the dashboard on a phone', () => {
   });
 
   it('should keep the decision and the threads of a review one tap away on a phone', async () => {
-    const routes = await dashboardRoutes(server.url);
+    const routes = await dashboardRoutes(suite.url);
     const review = routes.filter((route) => route.name === 'review');
-    await visitRoutes(browser, server.url, review, { viewport: { width: 390, height: 844 } }, async (page) => {
+    await visitRoutes(suite.browser, suite.url, review, { viewport: { width: 390, height: 844 } }, async (page) => {
       const bar = page.getByRole('navigation', { name: 'Jump to' });
       // Fixed to the bottom of the screen, whatever the scroll.
       await page.evaluate(() => window.scrollTo(0, document.scrollingElement!.scrollHeight));
@@ -70,10 +57,10 @@ describe.runIf(chromiumAvailable())('the dashboard on a phone', () => {
   });
 
   it('should name each stacked cell of the queue by its column, in English and in Russian', { timeout: 120_000 }, async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const context = await suite.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     try {
       const page = await context.newPage();
-      await signIn(page, server.url, 'rita@vetline.dev');
+      await suite.signIn(page, 'rita@vetline.dev');
       await page.getByRole('heading', { name: 'Moderation queue', level: 1 }).waitFor();
       /** Each cell of the first submission: the label shown before it, and its column's heading. */
       const labels = () =>
@@ -108,9 +95,9 @@ describe.runIf(chromiumAvailable())('the dashboard on a phone', () => {
   });
 
   it.runIf(Boolean(SCREENSHOTS))('should save every page at 1440 px, light and dark, to look at', { timeout: 240_000 }, async () => {
-    const routes = await dashboardRoutes(server.url);
+    const routes = await dashboardRoutes(suite.url);
     for (const colorScheme of ['light', 'dark'] as const) {
-      await visitRoutes(browser, server.url, routes, { viewport: { width: 1440, height: 900 }, colorScheme }, async (page, route) => {
+      await visitRoutes(suite.browser, suite.url, routes, { viewport: { width: 1440, height: 900 }, colorScheme }, async (page, route) => {
         await page.screenshot({ path: path.join(SCREENSHOTS!, `${route.name.replace(/\W+/g, '-')}-1440-${colorScheme}.png`) });
       });
     }

@@ -1,11 +1,10 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { chromiumAvailable, launchChromium, signIn } from '../helpers/browser.js';
-import { tempDir } from '../helpers/embedded.js';
+import { chromiumAvailable } from '../helpers/browser.js';
+import { dashboardSuite } from '../helpers/dashboard.js';
 import { gql } from '../helpers/graphql.js';
-import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/process.js';
+import { repoRoot } from '../helpers/process.js';
 
 /**
  * Marketplace administration in the dashboard: the admin switches the policy to listing rounds on
@@ -16,21 +15,12 @@ import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/proce
 
 const ARTIFACTS = path.join(repoRoot, 'test/.artifacts/e2e-policy-and-staff');
 
-let server: ServerProcess | undefined;
-let data: { dir: string; remove: () => Promise<void> } | undefined;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-async function openPage(who: string, width = 1440): Promise<Page> {
-  if (!browser) throw new Error('the browser is not running');
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-US' });
-  contexts.push(context);
-  context.setDefaultTimeout(20_000);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${who}: ${error.message}`));
-  return page;
-}
+const suite = dashboardSuite({
+  name: 'policy',
+  artifacts: ARTIFACTS,
+  context: { viewport: { width: 1440, height: 900 }, locale: 'en-US' },
+  timeout: 20_000,
+});
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 
@@ -41,29 +31,18 @@ async function catalogName(url: string): Promise<string> {
 }
 
 describe.runIf(chromiumAvailable())('policy and staff in the dashboard', () => {
-  beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
-    data = await tempDir('vetline-e2e-policy-');
-    server = await startBuiltServer({ VETLINE_DATA_DIR: data.dir });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    await data?.remove();
-  });
+  beforeAll(suite.start);
+  afterAll(suite.stop);
 
   it('should let an admin switch to listing rounds and approve one from the queue', { timeout: 180_000 }, async () => {
-    const admin = await openPage('admin');
-    const anna = await openPage('anna');
+    const admin = await suite.openPage('admin');
+    const anna = await suite.openPage('anna');
     onTestFailed(async () => {
       await shot(admin, 'failed-admin').catch(() => {});
       await shot(anna, 'failed-anna').catch(() => {});
     });
 
-    await signIn(admin, server!.url, 'admin@vetline.dev');
+    await suite.signIn(admin, 'admin@vetline.dev');
     await admin.getByRole('heading', { name: 'Moderation queue', level: 1 }).waitFor();
     await admin.getByRole('link', { name: 'Policy' }).click();
     await admin.getByRole('heading', { name: 'Marketplace policy', level: 1 }).waitFor();
@@ -87,10 +66,10 @@ describe.runIf(chromiumAvailable())('policy and staff in the dashboard', () => {
     await shot(admin, 'policy-1440');
 
     // Anna renames her live app: it waits for review, and the catalog keeps the live name.
-    const live = await catalogName(server!.url);
-    await signIn(anna, server!.url, 'anna@acme.dev');
+    const live = await catalogName(suite.url);
+    await suite.signIn(anna, 'anna@acme.dev');
     await anna.getByRole('heading', { name: 'My apps', level: 1 }).waitFor();
-    await anna.goto(`${server!.url}/apps/acme-pay`);
+    await anna.goto(`${suite.url}/apps/acme-pay`);
     await anna.getByText('The marketplace reviews edits of a live app').waitFor();
     const nameField = anna.getByRole('textbox', { name: /^Name/ }).first();
     await nameField.fill('Acme Pay Express');
@@ -99,7 +78,7 @@ describe.runIf(chromiumAvailable())('policy and staff in the dashboard', () => {
     await anna.getByRole('heading', { name: 'Listing changes under review' }).waitFor();
     await anna.getByText('Waiting for marketplace review').waitFor();
     await shot(anna, 'partner-pending-1440');
-    expect(await catalogName(server!.url)).toBe(live);
+    expect(await catalogName(suite.url)).toBe(live);
 
     // The admin claims it in the queue and approves it.
     await admin.getByRole('link', { name: 'Moderation queue' }).click();
@@ -109,7 +88,7 @@ describe.runIf(chromiumAvailable())('policy and staff in the dashboard', () => {
     await shot(admin, 'queue-listing-round-1440');
     await admin.getByRole('button', { name: 'Approve the listing change of Acme Pay' }).click();
     await admin.getByText('Decided. The partner sees the outcome.').waitFor();
-    await expect.poll(() => catalogName(server!.url)).toBe('Acme Pay Express');
+    await expect.poll(() => catalogName(suite.url)).toBe('Acme Pay Express');
 
     await anna.reload();
     await anna.getByText('Approved and live').waitFor();
@@ -127,22 +106,22 @@ describe.runIf(chromiumAvailable())('policy and staff in the dashboard', () => {
     await shot(admin, 'staff-1440');
 
     // The narrow screen.
-    const narrow = await openPage('admin-narrow', 390);
-    await signIn(narrow, server!.url, 'admin@vetline.dev');
+    const narrow = await suite.openPage('admin-narrow', { width: 390 });
+    await suite.signIn(narrow, 'admin@vetline.dev');
     await narrow.getByRole('heading', { name: 'Moderation queue', level: 1 }).waitFor();
-    await narrow.goto(`${server!.url}/admin/policy`);
+    await narrow.goto(`${suite.url}/admin/policy`);
     await narrow.getByRole('heading', { name: 'Marketplace policy', level: 1 }).waitFor();
     await shot(narrow, 'policy-390');
-    await narrow.goto(`${server!.url}/admin/staff`);
+    await narrow.goto(`${suite.url}/admin/staff`);
     await narrow.getByRole('cell', { name: /Nora Newcomer/ }).first().waitFor();
     await shot(narrow, 'staff-390');
-    const narrowAnna = await openPage('anna-narrow', 390);
-    await signIn(narrowAnna, server!.url, 'anna@acme.dev');
+    const narrowAnna = await suite.openPage('anna-narrow', { width: 390 });
+    await suite.signIn(narrowAnna, 'anna@acme.dev');
     await narrowAnna.getByRole('heading', { name: 'My apps', level: 1 }).waitFor();
-    await narrowAnna.goto(`${server!.url}/apps/acme-pay`);
+    await narrowAnna.goto(`${suite.url}/apps/acme-pay`);
     await narrowAnna.getByText('Approved and live').waitFor();
     await shot(narrowAnna, 'partner-approved-390');
 
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 });

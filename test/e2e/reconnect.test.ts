@@ -1,11 +1,10 @@
-import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { chromiumAvailable, launchChromium, readMarker, setMarker, signIn, waitLive } from '../helpers/browser.js';
-import { tempDir } from '../helpers/embedded.js';
+import { chromiumAvailable, readMarker, setMarker, waitLive } from '../helpers/browser.js';
+import { dashboardSuite } from '../helpers/dashboard.js';
 import { gql, login } from '../helpers/graphql.js';
-import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/process.js';
+import { repoRoot } from '../helpers/process.js';
 
 /**
  * Issue 9, item 6, end to end: a partner's version page stays open while the server stops and
@@ -24,72 +23,54 @@ const RECONNECT_TIMEOUT = 45_000;
 const START_TIMEOUT = 120_000;
 const ARTIFACTS = path.join(repoRoot, 'test/.artifacts/e2e-reconnect');
 
-let server: ServerProcess | undefined;
-let data: { dir: string; remove: () => Promise<void> } | undefined;
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
-const pageErrors: string[] = [];
+const suite = dashboardSuite({
+  name: 'reconnect',
+  startTimeout: START_TIMEOUT,
+  artifacts: ARTIFACTS,
+  freshArtifacts: true,
+  context: { viewport: { width: 1280, height: 900 }, locale: 'en-US' },
+  timeout: STEP_TIMEOUT,
+});
 
 async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
 describe.runIf(chromiumAvailable())('the dashboard across a server restart', () => {
-  beforeAll(async () => {
-    await rm(ARTIFACTS, { recursive: true, force: true });
-    await mkdir(ARTIFACTS, { recursive: true });
-    data = await tempDir('vetline-e2e-reconnect-');
-    server = await startBuiltServer({ VETLINE_DATA_DIR: data.dir }, START_TIMEOUT);
-    browser = await launchChromium();
-  }, START_TIMEOUT + 60_000);
-
-  afterAll(async () => {
-    await context?.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    await data?.remove();
-  });
+  beforeAll(suite.start, START_TIMEOUT + 60_000);
+  afterAll(suite.stop);
 
   /** The same server again: same data folder, same port, so the open page's URLs still hold. */
   async function restart(env: Record<string, string> = {}) {
-    if (!server || !data) throw new Error('the server is not running');
-    const port = new URL(server.url).port;
-    await server.stop();
-    server = undefined;
-    server = await startBuiltServer({ VETLINE_DATA_DIR: data.dir, PORT: port, ...env }, START_TIMEOUT);
-    expect(new URL(server.url).port).toBe(port);
-    return server;
+    const port = new URL(suite.url).port;
+    await suite.restart(env);
+    expect(new URL(suite.url).port).toBe(port);
   }
 
   it('should show the partner offline, come back by itself and deliver what the reviewer writes, without a reload', { timeout: 400_000 }, async () => {
-    if (!server || !browser) throw new Error('not started');
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    context.setDefaultTimeout(STEP_TIMEOUT);
-    const partner = await context.newPage();
-    partner.on('pageerror', (error) => pageErrors.push(error.message));
+    const partner = await suite.openPage();
     onTestFailed(async () => {
       await partner.screenshot({ path: path.join(ARTIFACTS, 'failed-partner.png'), fullPage: true }).catch(() => {});
-      console.error(`server output:\n${server?.output() ?? ''}`);
+      console.error(`server output:\n${suite.server.output()}`);
     });
 
     // acme-pay 1.1 is in review with an open thread.
-    const anna = await login(server.url, 'anna@acme.dev');
-    const app = await gql(server.url, '{ app(code: "acme-pay") { versions { id version status threads { id title status } } } }', {}, { token: anna });
+    const anna = await login(suite.url, 'anna@acme.dev');
+    const app = await gql(suite.url, '{ app(code: "acme-pay") { versions { id version status threads { id title status } } } }', {}, { token: anna });
     const version = (app.data?.app.versions as { id: string; version: string; status: string; threads: { id: string; title: string; status: string }[] }[]).find(
       (v) => v.status === 'IN_REVIEW',
     );
     const thread = version?.threads.find((t) => t.status === 'OPEN');
     if (!version || !thread) throw new Error(`no version in review with an open thread: ${JSON.stringify(app)}`);
     const comment = async (body: string) => {
-      if (!server) throw new Error('the server is not running');
-      const rita = await login(server.url, 'rita@vetline.dev');
-      const posted = await gql(server.url, 'mutation ($t: ID!, $b: String!) { postComment(threadId: $t, body: $b) { __typename } }', { t: thread.id, b: body }, { token: rita });
+      const rita = await login(suite.url, 'rita@vetline.dev');
+      const posted = await gql(suite.url, 'mutation ($t: ID!, $b: String!) { postComment(threadId: $t, body: $b) { __typename } }', { t: thread.id, b: body }, { token: rita });
       expect(posted.data?.postComment.__typename).toBe('MutationPostCommentSuccess');
     };
 
-    await signIn(partner, server.url, 'anna@acme.dev');
+    await suite.signIn(partner, 'anna@acme.dev');
     await partner.getByRole('heading', { name: 'My apps', level: 1 }).waitFor();
-    const versionUrl = `${server.url}/apps/acme-pay/versions/${encodeURIComponent(version.id)}`;
+    const versionUrl = `${suite.url}/apps/acme-pay/versions/${encodeURIComponent(version.id)}`;
     await partner.goto(versionUrl);
     const threadOnPage = partner.getByRole('region', { name: /^Review threads/ }).getByRole('article', { name: thread.title });
     await threadOnPage.waitFor();
@@ -110,7 +91,7 @@ describe.runIf(chromiumAvailable())('the dashboard across a server restart', () 
     await threadOnPage.getByText('Before the restart', { exact: false }).waitFor();
 
     // ── The server goes away: the page says so, and since when ───────────────────────────────
-    await server.stop();
+    await suite.server.stop();
     const banner = partner.locator('.offline-banner');
     await banner.waitFor();
     expect(await banner.getAttribute('role')).toBe('status');
@@ -153,6 +134,6 @@ describe.runIf(chromiumAvailable())('the dashboard across a server restart', () 
     expect(await banner.count()).toBe(0);
     await screenshot(partner, '03-partner-signed-out');
 
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 });

@@ -1,10 +1,9 @@
-import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { chromiumAvailable, launchChromium, readMarker, setMarker, signIn as signInAt, waitLive } from '../helpers/browser.js';
-import { tempDir } from '../helpers/embedded.js';
-import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/process.js';
+import { chromiumAvailable, readMarker, setMarker, waitLive } from '../helpers/browser.js';
+import { dashboardSuite } from '../helpers/dashboard.js';
+import { repoRoot } from '../helpers/process.js';
 
 /**
  * Issue 5, end to end: the built server with its demo seed, and two people in two browser
@@ -20,35 +19,21 @@ const THREAD_TITLE = 'Polling interval of analytics.read is not explained';
 const THREAD_BODY = 'Say how often the app polls analytics.read, and why hourly is enough for the dashboard.';
 const API_ITEM = 'List of API accesses with intervals and reasons';
 
-let server: ServerProcess | undefined;
-let data: { dir: string; remove: () => Promise<void> } | undefined;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+const suite = dashboardSuite({
+  name: 'review-loop',
+  // The folder holds this run's screenshots only, numbered in the order of the steps.
+  artifacts: ARTIFACTS,
+  freshArtifacts: true,
+  context: { viewport: { width: 1280, height: 900 }, locale: 'en-US' },
+  timeout: STEP_TIMEOUT,
+  navigationTimeout: STEP_TIMEOUT,
+});
 let shot = 0;
 
 /** A full-page screenshot named after the step: `01-partner-my-apps.png`, … */
 async function screenshot(page: Page, name: string) {
   shot += 1;
   await page.screenshot({ path: path.join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-}
-
-/** A fresh browser context (its own storage, so its own session) with one page. */
-async function openPage(who: string): Promise<Page> {
-  if (!browser) throw new Error('the browser is not running');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-  contexts.push(context);
-  context.setDefaultTimeout(STEP_TIMEOUT);
-  context.setDefaultNavigationTimeout(STEP_TIMEOUT);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${who}: ${error.message}`));
-  return page;
-}
-
-/** Signs in through the sign-in page, as a person would. */
-async function signIn(page: Page, email: string) {
-  if (!server) throw new Error('the server is not running');
-  await signInAt(page, server.url, email);
 }
 
 /** The version's status badge in a workspace page's header (`Status: In review`). */
@@ -62,35 +47,22 @@ async function answerSaved(checklist: Locator, item: string) {
 }
 
 describe.runIf(chromiumAvailable())('the review loop in the dashboard', () => {
-  beforeAll(async () => {
-    // The folder holds this run's screenshots only, numbered in the order of the steps.
-    await rm(ARTIFACTS, { recursive: true, force: true });
-    await mkdir(ARTIFACTS, { recursive: true });
-    data = await tempDir('vetline-e2e-');
-    server = await startBuiltServer({ VETLINE_DATA_DIR: data.dir });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    await data?.remove();
-  });
+  beforeAll(suite.start);
+  afterAll(suite.stop);
 
   it('should take a draft from incomplete to live, with feedback arriving live on the partner’s open page', { timeout: 180_000 }, async () => {
-    const partner = await openPage('partner');
-    const reviewer = await openPage('reviewer');
+    const partner = await suite.openPage('partner');
+    const reviewer = await suite.openPage('reviewer');
     // On failure, what each person saw at that moment and what the server said.
     onTestFailed(async () => {
       for (const [who, page] of [['partner', partner], ['reviewer', reviewer]] as const) {
         await page.screenshot({ path: path.join(ARTIFACTS, `failed-${who}.png`), fullPage: true }).catch(() => {});
       }
-      console.error(`server output:\n${server?.output() ?? ''}`);
+      console.error(`server output:\n${suite.server.output()}`);
     });
 
     // ── The partner signs in and opens the draft 0.9 of Acme Stats ─────────────────────────────
-    await signIn(partner, 'anna@acme.dev');
+    await suite.signIn(partner, 'anna@acme.dev');
     await partner.getByRole('heading', { name: 'My apps', level: 1 }).waitFor();
     await partner.getByRole('link', { name: 'Acme Stats' }).waitFor();
     await screenshot(partner, 'partner-my-apps');
@@ -185,7 +157,7 @@ describe.runIf(chromiumAvailable())('the review loop in the dashboard', () => {
     partner.on('load', () => (partnerLoads += 1));
 
     // ── The reviewer finds it in the queue and claims it ───────────────────────────────────────
-    await signIn(reviewer, 'rita@vetline.dev');
+    await suite.signIn(reviewer, 'rita@vetline.dev');
     await reviewer.getByRole('heading', { name: 'Moderation queue', level: 1 }).waitFor();
     const row = reviewer.getByRole('row').filter({ has: reviewer.getByRole('link', { name: 'Acme Stats' }) });
     await row.waitFor();
@@ -317,9 +289,8 @@ describe.runIf(chromiumAvailable())('the review loop in the dashboard', () => {
     await screenshot(partner, 'partner-released');
 
     // ── Anyone finds it in the public catalog ───────────────────────────────────────────────────
-    const visitor = await openPage('visitor');
-    if (!server) throw new Error('the server is not running');
-    await visitor.goto(`${server.url}/catalog`);
+    const visitor = await suite.openPage('visitor');
+    await visitor.goto(`${suite.url}/catalog`);
     await visitor.getByRole('heading', { name: 'App catalog', level: 1 }).waitFor();
     await visitor.getByRole('searchbox', { name: 'Search' }).fill('Acme Stats');
     const card = visitor.getByRole('article', { name: 'Acme Stats' });
@@ -332,17 +303,16 @@ describe.runIf(chromiumAvailable())('the review loop in the dashboard', () => {
     await visitor.getByRole('article', { name: 'Acme Статистика' }).getByText('Почасовая панель продаж', { exact: false }).waitFor();
     await screenshot(visitor, 'catalog-search-russian');
 
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 
   it('should show the partner the listing editor in Russian once Russian is picked', { timeout: 60_000 }, async () => {
-    const page = await openPage('russian partner');
-    if (!server) throw new Error('the server is not running');
-    await signIn(page, 'anna@acme.dev');
+    const page = await suite.openPage('russian partner');
+    await suite.signIn(page, 'anna@acme.dev');
     await page.getByRole('heading', { name: 'My apps', level: 1 }).waitFor();
     // The pick the header's language picker keeps, set before the next load.
     await page.evaluate(() => localStorage.setItem('vetline.language', 'ru'));
-    await page.goto(`${server.url}/apps/acme-stats`);
+    await page.goto(`${suite.url}/apps/acme-stats`);
     const save = page.getByRole('button', { name: 'Сохранить карточку' });
     await save.waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('ru');
@@ -367,6 +337,6 @@ describe.runIf(chromiumAvailable())('the review loop in the dashboard', () => {
     for (const english of ['Save listing', 'Feature description', 'Installation description', 'Countries', 'Support page URL', 'Pricing (monthly)', 'Currency', 'Preview', '/ month']) {
       expect(text, english).not.toContain(english);
     }
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 });

@@ -1,12 +1,11 @@
-import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { chromiumAvailable, launchChromium, waitLive } from '../helpers/browser.js';
-import { tempDir } from '../helpers/embedded.js';
-import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/process.js';
+import { chromiumAvailable, waitLive } from '../helpers/browser.js';
+import { dashboardSuite } from '../helpers/dashboard.js';
+import { repoRoot } from '../helpers/process.js';
 
 /**
  * Issue 13, the reviewer's desk in Chromium: a reviewer works a round with the keyboard alone
@@ -19,21 +18,12 @@ const STEP_TIMEOUT = 15_000;
 const ARTIFACTS = path.join(repoRoot, 'test/.artifacts/e2e-desk');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-let server: ServerProcess | undefined;
-let data: { dir: string; remove: () => Promise<void> } | undefined;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-async function openPage(width = 1440, height = 900): Promise<Page> {
-  if (!browser) throw new Error('the browser is not running');
-  const context = await browser.newContext({ viewport: { width, height }, locale: 'en-US' });
-  contexts.push(context);
-  context.setDefaultTimeout(STEP_TIMEOUT);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  return page;
-}
+const suite = dashboardSuite({
+  name: 'desk',
+  artifacts: ARTIFACTS,
+  context: { viewport: { width: 1440, height: 900 }, locale: 'en-US' },
+  timeout: STEP_TIMEOUT,
+});
 
 async function violations(page: Page): Promise<string[]> {
   await page.evaluate(AXE);
@@ -57,8 +47,7 @@ async function tabTo(page: Page, locator: Locator, max = 120) {
 
 /** Signs in by typing into the form and pressing Enter. */
 async function signInByKeyboard(page: Page, email: string) {
-  if (!server) throw new Error('the server is not running');
-  await page.goto(`${server.url}/sign-in`);
+  await page.goto(`${suite.url}/sign-in`);
   await tabTo(page, page.getByLabel('E-mail'));
   await page.keyboard.type(email);
   await page.keyboard.press('Tab');
@@ -69,25 +58,14 @@ async function signInByKeyboard(page: Page, email: string) {
 const queueRows = (page: Page) => page.locator('table.queue-table').last().locator('tbody tr');
 
 describe.runIf(chromiumAvailable())('the reviewer’s desk in the dashboard', () => {
-  beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
-    data = await tempDir('vetline-e2e-desk-');
-    server = await startBuiltServer({ VETLINE_DATA_DIR: data.dir });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    await data?.remove();
-  });
+  beforeAll(suite.start);
+  afterAll(suite.stop);
 
   it('should let a reviewer work a round with the keyboard alone', { timeout: 120_000 }, async () => {
-    const page = await openPage();
+    const page = await suite.openPage();
     onTestFailed(async () => {
       await page.screenshot({ path: path.join(ARTIFACTS, 'failed-keyboard.png'), fullPage: true }).catch(() => {});
-      console.error(`server output:\n${server?.output() ?? ''}`);
+      console.error(`server output:\n${suite.server.output()}`);
     });
     await signInByKeyboard(page, 'rita@vetline.dev');
     await page.getByRole('heading', { name: 'Moderation queue', level: 1 }).waitFor();
@@ -193,11 +171,11 @@ describe.runIf(chromiumAvailable())('the reviewer’s desk in the dashboard', ()
     expect(await historyTab.getAttribute('aria-selected')).toBe('true');
     await page.getByRole('tabpanel', { name: 'History' }).getByText(`“${itemLabel}”: Fail`, { exact: false }).first().waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'review-approved-history.png') });
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 
   it('should keep the queue’s search, filters and sort in the URL through a reload and back/forward', { timeout: 90_000 }, async () => {
-    const page = await openPage();
+    const page = await suite.openPage();
     await signInByKeyboard(page, 'ivan@vetline.dev');
     await page.getByRole('heading', { name: 'Moderation queue', level: 1 }).waitFor();
     await queueRows(page).first().waitFor();
@@ -266,11 +244,11 @@ describe.runIf(chromiumAvailable())('the reviewer’s desk in the dashboard', ()
     const box = await claim.boundingBox();
     expect(box && box.x + box.width).toBeLessThanOrEqual(390);
     await page.screenshot({ path: path.join(ARTIFACTS, 'queue-390.png'), fullPage: true });
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 
   it('should claim in bulk with a result per row, and let an admin assign in bulk', { timeout: 90_000 }, async () => {
-    const page = await openPage();
+    const page = await suite.openPage();
     await signInByKeyboard(page, 'admin@vetline.dev');
     await page.getByRole('heading', { name: 'Moderation queue', level: 1 }).waitFor();
     await queueRows(page).first().waitFor();
@@ -305,10 +283,10 @@ describe.runIf(chromiumAvailable())('the reviewer’s desk in the dashboard', ()
     await bulk.getByRole('status').filter({ hasText: '2 of 2 assigned.' }).waitFor();
     await rowOf(freeName).getByRole('cell', { name: 'Ivan Orlov', exact: true }).first().waitFor();
     await rowOf(takenName).getByRole('cell', { name: 'Ivan Orlov', exact: true }).first().waitFor();
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
   it('should give verdicts with the review page’s single keys alone, and list them with ?', { timeout: 120_000 }, async () => {
-    const page = await openPage();
+    const page = await suite.openPage();
     onTestFailed(async () => {
       await page.screenshot({ path: path.join(ARTIFACTS, 'failed-review-keys.png'), fullPage: true }).catch(() => {});
     });
@@ -391,6 +369,6 @@ describe.runIf(chromiumAvailable())('the reviewer’s desk in the dashboard', ()
     await items.nth(1).and(page.locator('.verdict-fail')).waitFor();
     await items.nth(2).and(page.locator('.verdict-not_applicable')).waitFor();
     expect(await items.nth(1).getByRole('textbox').inputValue()).toBe('Login page rejects the key; no jump');
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 });

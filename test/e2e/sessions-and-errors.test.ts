@@ -1,11 +1,10 @@
-import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { chromiumAvailable, launchChromium, signIn } from '../helpers/browser.js';
-import { tempDir } from '../helpers/embedded.js';
+import { chromiumAvailable } from '../helpers/browser.js';
+import { dashboardSuite } from '../helpers/dashboard.js';
 import { gql } from '../helpers/graphql.js';
-import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/process.js';
+import { repoRoot } from '../helpers/process.js';
 
 /**
  * Issue 13, items 1 and 2, end to end: one session per browser (a second tab is signed in; signing
@@ -21,22 +20,24 @@ const ARTIFACTS = path.join(repoRoot, 'test/.artifacts/e2e-sessions');
 /** What must never reach a person's screen. */
 const RAW = /\[GraphQL\]|\[Network\]|Not authorized to resolve|Failed to fetch/;
 
-let server: ServerProcess | undefined;
-let data: { dir: string; remove: () => Promise<void> } | undefined;
-let browser: Browser | undefined;
+const suite = dashboardSuite({
+  name: 'sessions',
+  startTimeout: START_TIMEOUT,
+  artifacts: ARTIFACTS,
+  freshArtifacts: true,
+  context: { viewport: { width: 1280, height: 900 }, locale: 'en-US' },
+  timeout: STEP_TIMEOUT,
+});
 let context: BrowserContext | undefined;
-const pageErrors: string[] = [];
 
 async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
 /** A fresh browser (its own storage) with one tab; `newPage` on the context opens more tabs. */
-async function openBrowser(viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
-  if (!browser) throw new Error('the browser is not running');
-  context = await browser.newContext({ viewport, locale: 'en-US' });
-  context.setDefaultTimeout(STEP_TIMEOUT);
-  context.on('page', (page) => page.on('pageerror', (error) => pageErrors.push(error.message)));
+async function openBrowser(): Promise<{ context: BrowserContext; page: Page }> {
+  context = await suite.newContext();
+  context.on('page', (page) => page.on('pageerror', (error) => suite.pageErrors.push(error.message)));
   const page = await context.newPage();
   onTestFailed(async () => {
     for (const [i, open] of context?.pages().entries() ?? []) {
@@ -49,37 +50,26 @@ async function openBrowser(viewport = { width: 1280, height: 900 }): Promise<{ c
 const signInHeading = (page: Page) => page.getByRole('heading', { name: 'Sign in', level: 1 });
 
 describe.runIf(chromiumAvailable())('sessions across tabs, errors for people, timelines newest first', () => {
-  beforeAll(async () => {
-    await rm(ARTIFACTS, { recursive: true, force: true });
-    await mkdir(ARTIFACTS, { recursive: true });
-    data = await tempDir('vetline-e2e-sessions-');
-    server = await startBuiltServer({ VETLINE_DATA_DIR: data.dir }, START_TIMEOUT);
-    browser = await launchChromium();
-  }, START_TIMEOUT + 60_000);
+  beforeAll(suite.start, START_TIMEOUT + 60_000);
 
   afterEach(async () => {
     await context?.close().catch(() => {});
     context = undefined;
-    expect(pageErrors.splice(0)).toEqual([]);
+    expect(suite.pageErrors.splice(0)).toEqual([]);
   });
 
-  afterAll(async () => {
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    await data?.remove();
-  });
+  afterAll(suite.stop);
 
   it('should sign in a second tab opened from the queue, and sign every tab out and in together', { timeout: 120_000 }, async () => {
-    if (!server) throw new Error('not started');
     const { context: browserContext, page: queue } = await openBrowser();
-    await signIn(queue, server.url, 'rita@vetline.dev');
+    await suite.signIn(queue, 'rita@vetline.dev');
     await queue.getByRole('heading', { name: 'Moderation queue', level: 1 }).waitFor();
 
     // A reviewer opens a queue item in a new tab: it is signed in, no second sign-in.
     const href = await queue.getByRole('link', { name: /Acme Pay/ }).first().getAttribute('href');
     expect(href).toMatch(/^\/review\//);
     const review = await browserContext.newPage();
-    await review.goto(`${server.url}${href}`);
+    await review.goto(`${suite.url}${href}`);
     await review.getByRole('heading', { name: 'Decision' }).waitFor();
     const reviewUrl = review.url();
 
@@ -102,13 +92,12 @@ describe.runIf(chromiumAvailable())('sessions across tabs, errors for people, ti
   });
 
   it("should show the not-found page for another partner's app and the not-allowed page for the queue", { timeout: 120_000 }, async () => {
-    if (!server) throw new Error('not started');
     const { page } = await openBrowser();
-    await signIn(page, server.url, 'anna@acme.dev');
+    await suite.signIn(page, 'anna@acme.dev');
     await page.getByRole('heading', { name: 'My apps', level: 1 }).waitFor();
 
     // nordlys-crm is Nordlys Software's (published, so it exists): Anna of Acme Apps gets "not found".
-    await page.goto(`${server.url}/apps/nordlys-crm`);
+    await page.goto(`${suite.url}/apps/nordlys-crm`);
     await page.getByRole('heading', { name: 'Page not found', level: 1 }).waitFor();
     expect(await page.getByText(RAW).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
@@ -116,35 +105,34 @@ describe.runIf(chromiumAvailable())('sessions across tabs, errors for people, ti
     await screenshot(page, '02-not-found-other-partners-app');
 
     // An app that does not exist at all reads exactly the same.
-    await page.goto(`${server.url}/apps/no-such-app`);
+    await page.goto(`${suite.url}/apps/no-such-app`);
     await page.getByRole('heading', { name: 'Page not found', level: 1 }).waitFor();
 
-    await page.goto(`${server.url}/queue`);
+    await page.goto(`${suite.url}/queue`);
     await page.getByRole('heading', { name: 'Not allowed', level: 1 }).waitFor();
     await page.getByText('The moderation queue is for marketplace staff').waitFor();
     await screenshot(page, '03-not-allowed-queue');
 
     // On a phone too.
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${server.url}/apps/nordlys-crm`);
+    await page.goto(`${suite.url}/apps/nordlys-crm`);
     await page.getByRole('heading', { name: 'Page not found', level: 1 }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, '04-not-found-390');
   });
 
   it('should ask to sign in again when the server ends the session, and come back to the same page', { timeout: 120_000 }, async () => {
-    if (!server) throw new Error('not started');
     const { page } = await openBrowser();
-    await signIn(page, server.url, 'anna@acme.dev');
+    await suite.signIn(page, 'anna@acme.dev');
     await page.getByRole('heading', { name: 'My apps', level: 1 }).waitFor();
-    await page.goto(`${server.url}/apps/acme-stats`);
+    await page.goto(`${suite.url}/apps/acme-stats`);
     await page.getByRole('heading', { name: 'Listing' }).first().waitFor();
     const appUrl = page.url();
 
     // The session ends on the server (signed out from elsewhere, expired, revoked): the tab's token is refused.
     const token = await page.evaluate(() => localStorage.getItem('vetline.token'));
     if (!token) throw new Error('the session is not in localStorage');
-    const ended = await gql(server.url, 'mutation { logout }', {}, { token });
+    const ended = await gql(suite.url, 'mutation { logout }', {}, { token });
     expect(ended.errors).toBeUndefined();
     // The server closes the session's live socket at once (4403): the page need not even ask again.
 
@@ -163,20 +151,18 @@ describe.runIf(chromiumAvailable())('sessions across tabs, errors for people, ti
   });
 
   it('should say the password is wrong in words of its own', { timeout: 60_000 }, async () => {
-    if (!server) throw new Error('not started');
     const { page } = await openBrowser();
-    await signIn(page, server.url, 'anna@acme.dev', 'not-the-password');
+    await suite.signIn(page, 'anna@acme.dev', 'not-the-password');
     await page.getByRole('alert').filter({ hasText: 'The e-mail or password is wrong.' }).waitFor();
     expect(await page.getByText(RAW).count()).toBe(0);
   });
 
   it('should list the timeline newest first and load older events below', { timeout: 60_000 }, async () => {
-    if (!server) throw new Error('not started');
     const { page } = await openBrowser();
-    await signIn(page, server.url, 'anna@acme.dev');
+    await suite.signIn(page, 'anna@acme.dev');
     await page.getByRole('heading', { name: 'My apps', level: 1 }).waitFor();
     // acme-pay has more than a page (20) of history.
-    await page.goto(`${server.url}/apps/acme-pay`);
+    await page.goto(`${suite.url}/apps/acme-pay`);
     const times = page.locator('.timeline li time');
     await times.first().waitFor();
     const firstPage = await times.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('datetime') ?? ''));

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { chromiumAvailable, launchChromium, signIn, waitLive } from '../helpers/browser.js';
-import { tempDir } from '../helpers/embedded.js';
+import { chromiumAvailable, waitLive } from '../helpers/browser.js';
+import { dashboardSuite } from '../helpers/dashboard.js';
 import { gql, login } from '../helpers/graphql.js';
-import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/process.js';
+import { repoRoot } from '../helpers/process.js';
 
 /**
  * Issue 13, the reviewer's desk in Chromium: Rita (the assignee) and Ivan (another reviewer) on
@@ -25,22 +24,13 @@ const NOTE = 'Private: their CEO called, check the chargeback flow twice';
 const CANNED_TITLE = 'Need a test account';
 const CANNED_BODY = 'Please add a working test account with a few sample orders.';
 
-let server: ServerProcess | undefined;
-let data: { dir: string; remove: () => Promise<void> } | undefined;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-async function openPage(who: string, width = 1440, height = 900): Promise<{ page: Page; context: BrowserContext }> {
-  if (!browser) throw new Error('the browser is not running');
-  const context = await browser.newContext({ viewport: { width, height }, locale: 'en-US' });
-  contexts.push(context);
-  context.setDefaultTimeout(STEP_TIMEOUT);
-  context.setDefaultNavigationTimeout(STEP_TIMEOUT);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${who}: ${error.message}`));
-  return { page, context };
-}
+const suite = dashboardSuite({
+  name: 'staff-desk',
+  artifacts: ARTIFACTS,
+  context: { viewport: { width: 1440, height: 900 }, locale: 'en-US' },
+  timeout: STEP_TIMEOUT,
+  navigationTimeout: STEP_TIMEOUT,
+});
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -65,53 +55,42 @@ function recordTraffic(page: Page): string[] {
 }
 
 describe.runIf(chromiumAvailable())('the reviewer’s desk in the dashboard', () => {
-  beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
-    data = await tempDir('vetline-e2e-desk-');
-    server = await startBuiltServer({ VETLINE_DATA_DIR: data.dir });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    await data?.remove();
-  });
+  beforeAll(suite.start);
+  afterAll(suite.stop);
 
   it('should keep notes from the partner, insert canned replies, show presence and the diff against live', { timeout: 180_000 }, async () => {
-    const url = server!.url;
+    const url = suite.url;
     const token = await login(url, 'rita@vetline.dev');
     const found = await gql(url, `{ app(code: "acme-pay") { versions { id version status } } }`, {}, { token });
     const versionId = found.data?.app.versions.find((v: { version: string }) => v.version === '1.1').id as string;
     const reviewUrl = `${url}/review/${encodeURIComponent(versionId)}`;
 
-    const { page: rita } = await openPage('rita');
-    const { page: ivan, context: ivanContext } = await openPage('ivan');
-    const { page: anna } = await openPage('anna');
+    const rita = await suite.openPage('rita');
+    const ivan = await suite.openPage('ivan');
+    const anna = await suite.openPage('anna');
     onTestFailed(async () => {
       for (const [who, page] of [['rita', rita], ['ivan', ivan], ['anna', anna]] as const) {
         await page.screenshot({ path: path.join(ARTIFACTS, `failed-${who}.png`), fullPage: true }).catch(() => {});
       }
-      console.error(`server output:\n${server?.output() ?? ''}`);
+      console.error(`server output:\n${suite.server.output()}`);
     });
 
     // ── The partner has her version page open, live, recording all she receives ───────────────
     const annaReceived = recordTraffic(anna);
-    await signIn(anna, url, 'anna@acme.dev');
+    await suite.signIn(anna, 'anna@acme.dev');
     await anna.getByRole('heading', { name: 'My apps', level: 1 }).waitFor();
     await anna.goto(`${url}/apps/acme-pay/versions/${encodeURIComponent(versionId)}`);
     await anna.getByRole('heading', { name: /Acme Pay\s*1\.1/, level: 1 }).waitFor();
     await waitLive(anna);
 
     // ── Rita, then Ivan, open the review: each sees the other ────────────────────────────────────
-    await signIn(rita, url, 'rita@vetline.dev');
+    await suite.signIn(rita, 'rita@vetline.dev');
     await rita.getByRole('heading', { name: 'Moderation queue', level: 1 }).waitFor();
     await rita.goto(reviewUrl);
     await rita.getByRole('heading', { name: /1\.1/, level: 1 }).waitFor();
     await waitLive(rita);
 
-    await signIn(ivan, url, 'ivan@vetline.dev');
+    await suite.signIn(ivan, 'ivan@vetline.dev');
     await ivan.getByRole('heading', { name: 'Moderation queue', level: 1 }).waitFor();
     await ivan.goto(reviewUrl);
     await ivan.getByRole('heading', { name: /1\.1/, level: 1 }).waitFor();
@@ -198,7 +177,7 @@ describe.runIf(chromiumAvailable())('the reviewer’s desk in the dashboard', ()
     expect(await thread.getByLabel('Insert a canned reply').count()).toBe(0);
 
     // ── Ivan leaves: his presence disappears from Rita's page ────────────────────────────────────
-    await ivanContext.close();
+    await ivan.context().close();
     await rita.locator('.presence').getByText('Ivan Orlov is viewing this review').waitFor({ state: 'detached' });
 
     // The partner on the review URL gets no note either.
@@ -206,6 +185,6 @@ describe.runIf(chromiumAvailable())('the reviewer’s desk in the dashboard', ()
     await anna.getByRole('heading', { level: 1 }).first().waitFor();
     expect(await anna.locator('body').innerText()).not.toContain(NOTE);
     expect(annaReceived.join('\n')).not.toContain(NOTE);
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 });

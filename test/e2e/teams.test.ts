@@ -1,10 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { chromiumAvailable, launchChromium, signIn } from '../helpers/browser.js';
-import { tempDir } from '../helpers/embedded.js';
-import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/process.js';
+import { chromiumAvailable } from '../helpers/browser.js';
+import { dashboardSuite } from '../helpers/dashboard.js';
+import { repoRoot } from '../helpers/process.js';
 
 /**
  * Partner teams in the dashboard: Anna (owner of Acme Apps) invites from the Team page and copies
@@ -14,46 +12,26 @@ import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/proce
 
 const ARTIFACTS = path.join(repoRoot, 'test/.artifacts/e2e-teams');
 
-let server: ServerProcess | undefined;
-let data: { dir: string; remove: () => Promise<void> } | undefined;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-async function openPage(who: string): Promise<Page> {
-  if (!browser) throw new Error('the browser is not running');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-  contexts.push(context);
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${who}: ${error.message}`));
-  return page;
-}
+const suite = dashboardSuite({
+  name: 'teams',
+  artifacts: ARTIFACTS,
+  context: { viewport: { width: 1280, height: 900 }, locale: 'en-US' },
+  timeout: 15_000,
+});
 
 describe.runIf(chromiumAvailable())('partner teams in the dashboard', () => {
-  beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
-    data = await tempDir('vetline-e2e-teams-');
-    server = await startBuiltServer({ VETLINE_DATA_DIR: data.dir });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    await data?.remove();
-  });
+  beforeAll(suite.start);
+  afterAll(suite.stop);
 
   it('should let an owner invite from the Team page and a newcomer join through the link', { timeout: 120_000 }, async () => {
-    const owner = await openPage('owner');
-    const newcomer = await openPage('newcomer');
+    const owner = await suite.openPage('owner');
+    const newcomer = await suite.openPage('newcomer');
     onTestFailed(async () => {
       await owner.screenshot({ path: path.join(ARTIFACTS, 'failed-owner.png'), fullPage: true }).catch(() => {});
       await newcomer.screenshot({ path: path.join(ARTIFACTS, 'failed-newcomer.png'), fullPage: true }).catch(() => {});
     });
 
-    await signIn(owner, server!.url, 'anna@acme.dev');
+    await suite.signIn(owner, 'anna@acme.dev');
     await owner.getByRole('heading', { name: 'My apps', level: 1 }).waitFor();
     await owner.getByRole('link', { name: 'Team' }).click();
     const team = owner.getByRole('article', { name: 'Acme Apps team' });
@@ -74,7 +52,7 @@ describe.runIf(chromiumAvailable())('partner teams in the dashboard', () => {
     await newcomer.screenshot({ path: path.join(ARTIFACTS, '02-newcomer-sign-up.png'), fullPage: true });
     await newcomer.getByRole('button', { name: 'Sign up and join' }).click();
     await newcomer.getByRole('link', { name: 'Team' }).waitFor();
-    await newcomer.goto(`${server!.url}/apps`);
+    await newcomer.goto(`${suite.url}/apps`);
     await newcomer.getByRole('heading', { name: 'My apps', level: 1 }).waitFor();
     await newcomer.getByRole('link', { name: 'Acme Stats' }).waitFor();
     await newcomer.screenshot({ path: path.join(ARTIFACTS, '03-newcomer-apps.png'), fullPage: true });
@@ -83,6 +61,6 @@ describe.runIf(chromiumAvailable())('partner teams in the dashboard', () => {
     await owner.reload();
     await team.getByRole('cell', { name: 'Nora Newcomer' }).waitFor();
     expect(await team.getByText('newcomer@example.com · member').count()).toBe(0);
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 });

@@ -1,13 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { chromiumAvailable, launchChromium, signIn } from '../helpers/browser.js';
-import { tempDir } from '../helpers/embedded.js';
-import { repoRoot, type ServerProcess, startBuiltServer } from '../helpers/process.js';
+import { chromiumAvailable } from '../helpers/browser.js';
+import { dashboardSuite } from '../helpers/dashboard.js';
+import { repoRoot } from '../helpers/process.js';
 
 /**
  * The partner's Webhooks page: Anna (owner of Acme Apps) adds an endpoint pointing at a receiver
@@ -63,26 +61,19 @@ function signedWith(secret: string, request: Received): boolean {
     });
 }
 
-let server: ServerProcess | undefined;
-let data: { dir: string; remove: () => Promise<void> } | undefined;
-let browser: Browser | undefined;
 let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-async function openPage(width = 1440): Promise<Page> {
-  if (!browser) throw new Error('the browser is not running');
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'en-US' });
-  contexts.push(context);
-  context.setDefaultTimeout(20_000);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  return page;
-}
+const suite = dashboardSuite({
+  name: 'webhooks',
+  artifacts: ARTIFACTS,
+  // Short retries so the receiver's two failures pass in seconds; loopback is allowed in the embedded mode.
+  env: { VETLINE_WEBHOOK_ALLOW_PRIVATE: 'true', VETLINE_WEBHOOK_FIRST_RETRY_MS: '500', VETLINE_WEBHOOK_TIMEOUT_MS: '3000' },
+  context: { viewport: { width: 1440, height: 900 }, locale: 'en-US' },
+  timeout: 20_000,
+});
 
 /** Calls the API with the account key of Corner Shop (which has Acme Pay installed). */
 async function asCornerShop(query: string) {
-  const response = await fetch(`${server!.url}/graphql`, {
+  const response = await fetch(`${suite.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-api-key': 'vl_account_corner_shop' },
     body: JSON.stringify({ query }),
@@ -92,35 +83,23 @@ async function asCornerShop(query: string) {
 
 describe.runIf(chromiumAvailable())("the partner's webhooks page", () => {
   beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
     receiver = await startReceiver([500, 503]);
-    data = await tempDir('vetline-e2e-webhooks-');
-    // Short retries so the receiver's two failures pass in seconds; loopback is allowed in the embedded mode.
-    server = await startBuiltServer({
-      VETLINE_DATA_DIR: data.dir,
-      VETLINE_WEBHOOK_ALLOW_PRIVATE: 'true',
-      VETLINE_WEBHOOK_FIRST_RETRY_MS: '500',
-      VETLINE_WEBHOOK_TIMEOUT_MS: '3000',
-    });
-    browser = await launchChromium();
+    await suite.start();
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    await data?.remove();
+    await suite.stop();
     await receiver?.close();
   });
 
   it('should add an endpoint, show failed attempts and the retried success, redeliver, rotate the secret and remove the endpoint', { timeout: 180_000 }, async () => {
-    const page = await openPage();
+    const page = await suite.openPage();
     onTestFailed(async () => {
       await page.screenshot({ path: path.join(ARTIFACTS, 'failed.png'), fullPage: true }).catch(() => {});
     });
     page.on('dialog', (dialog) => void dialog.accept());
 
-    await signIn(page, server!.url, 'anna@acme.dev');
+    await suite.signIn(page, 'anna@acme.dev');
     await page.getByRole('heading', { name: 'My apps', level: 1 }).waitFor();
     await page.getByRole('link', { name: 'Webhooks' }).click();
     await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
@@ -186,12 +165,12 @@ describe.runIf(chromiumAvailable())("the partner's webhooks page", () => {
     expect(await acme.getByLabel('New signing secret').count()).toBe(0);
 
     // Phone width, in Russian: the table stacks with its column names.
-    const phone = await openPage(390);
-    await signIn(phone, server!.url, 'anna@acme.dev');
+    const phone = await suite.openPage({ width: 390 });
+    await suite.signIn(phone, 'anna@acme.dev');
     await phone.getByRole('heading', { name: 'My apps', level: 1 }).waitFor();
     // The reader's pick, kept in this browser: the next page opens in Russian.
     await phone.evaluate(() => localStorage.setItem('vetline.language', 'ru'));
-    await phone.goto(`${server!.url}/webhooks`);
+    await phone.goto(`${suite.url}/webhooks`);
     await phone.getByRole('heading', { name: 'Вебхуки', level: 1 }).waitFor();
     await phone.getByText('Доставлена', { exact: true }).first().waitFor();
     await phone.screenshot({ path: path.join(ARTIFACTS, '03-phone-ru.png'), fullPage: true });
@@ -200,12 +179,12 @@ describe.runIf(chromiumAvailable())("the partner's webhooks page", () => {
     await acme.getByRole('button', { name: 'Remove endpoint' }).click();
     await acme.getByText('No endpoint yet').waitFor();
     await acme.getByRole('button', { name: 'Add endpoint' }).waitFor();
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 
   it("should show a member the deliveries but not the owners' controls", { timeout: 60_000 }, async () => {
-    const page = await openPage();
-    await signIn(page, server!.url, 'max@acme.dev');
+    const page = await suite.openPage();
+    await suite.signIn(page, 'max@acme.dev');
     await page.getByRole('link', { name: 'Webhooks' }).click();
     const acme = page.getByRole('article', { name: 'Acme Apps webhooks' });
     await acme.getByText("Only the partner's owners can change the endpoint and its secret.").waitFor();

@@ -56,7 +56,7 @@ export async function startPublicResponseCache(
   prisma: PrismaClient,
   feed: EventFeed,
   redisUrl: string | undefined,
-  log?: (message: string) => void,
+  log: (message: string) => void,
 ): Promise<PublicResponseCache> {
   const store = redisUrl ? await createRedisResponseStore(redisUrl, await deploymentNamespace(prisma), log) : createMemoryResponseStore();
   const invalidation = new ResponseInvalidation(store, feed);

@@ -76,7 +76,7 @@ return redis.call('GET', KEYS[2])`;
 export async function createRedisResponseStore(
   redisUrl: string,
   namespace: string,
-  log: (message: string) => void = (message) => console.error(`[vetline] ${message}`),
+  log: (message: string) => void,
 ): Promise<ResponseStore> {
   // No offline queue: while Redis is away every call fails at once, and requests skip the cache
   // instead of waiting for it.

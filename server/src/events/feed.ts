@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../db/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { isDatabaseUnavailable } from '../db/outage.js';
+import { silentLogger, type Logger } from '../observability/logger.js';
 
 /** How many events one read of the log takes. */
 const PAGE = 500;
@@ -47,6 +48,7 @@ export class EventFeed {
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private stopped = false;
+  private readonly log: Logger;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -54,7 +56,11 @@ export class EventFeed {
     private readonly pollMs = 2000,
     /** Told when a read fails because the database is unreachable (logged once per outage there). */
     private readonly onUnavailable?: () => void,
-  ) {}
+    /** The server's logger: other failed reads go there, and what reads the feed logs through it. */
+    readonly logger: Logger = silentLogger,
+  ) {
+    this.log = logger.child({ component: 'event-feed' });
+  }
 
   /** Starts tailing after the newest event now in the log. */
   async start() {
@@ -142,7 +148,7 @@ export class EventFeed {
       // The database blinked: the next nudge or poll reads from the same cursor.
       if (this.stopped) return;
       if (this.onUnavailable && isDatabaseUnavailable(error)) this.onUnavailable();
-      else console.error('[vetline] reading the event log failed:', (error as Error).message);
+      else this.log.error({ err: error, cursor: String(this.last) }, 'Reading the event log failed; the next nudge or poll retries from the cursor');
     }
   }
 }

@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws';
 import type { Context } from '../context.js';
 import type { PrismaClient } from '../db/client.js';
 import type { Event, Prisma } from '../generated/prisma/client.js';
+import type { Logger } from '../observability/logger.js';
 import { loadAccess, mayRead, type StreamAudience } from './access.js';
 import { audienceOf, resultVariableNames } from './audience.js';
 import { DELIVERY_INCLUDE, type DeliveredEvent, type EventFeed } from './feed.js';
@@ -92,6 +93,7 @@ export class LiveHub {
   private static readonly hubs = new WeakMap<EventFeed, LiveHub>();
   private readonly streams = new Map<string, Set<Subscriber>>();
   private delivering: Promise<void> = Promise.resolve();
+  private readonly log: Logger;
   /** Events written to subscribers by this hub (the metrics read it). */
   delivered = 0;
   /** Stored events replayed to subscriptions catching up (the metrics read it). */
@@ -108,10 +110,12 @@ export class LiveHub {
     readonly feed: EventFeed,
     private readonly prisma: PrismaClient,
   ) {
+    this.log = feed.logger.child({ component: 'live' });
     feed.listenPages((page) => {
       // Pages are delivered one after another, in the feed's order.
       this.delivering = this.delivering.then(() => this.deliverPage(page)).catch((error: unknown) => {
-        console.error('[vetline] live delivery failed:', (error as Error).message);
+        const [first, last] = [page[0]?.id, page.at(-1)?.id].map(String);
+        this.log.error({ err: error, events: page.length, first, last }, 'Live delivery of a page of events failed');
       });
     });
   }

@@ -13,7 +13,7 @@ export const commitChannel = (namespace: string) => `${namespace}:events-committ
  */
 export async function createNotifier(
   redisUrl: string | undefined,
-  log: (message: string) => void = (message) => console.error(`[vetline] ${message}`),
+  log: (message: string) => void,
   namespace = 'vetline',
 ): Promise<CommitNotifier> {
   const TOPIC = commitChannel(namespace);

@@ -71,7 +71,7 @@ export function delivered(event: DeliveredEvent, _args: unknown, ctx: Context, i
     for (const relation of Object.keys(query.include ?? {})) {
       if (relation in DELIVERY_INCLUDE || unread.has(relation)) continue;
       unread.add(relation);
-      console.warn(`[vetline] Event.${relation} is not read with delivered events (DELIVERY_INCLUDE): it loads once per event`);
+      ctx.feed.logger.warn({ relation }, `Event.${relation} is not read with delivered events (DELIVERY_INCLUDE): it loads once per event`);
     }
   }
   return event;
