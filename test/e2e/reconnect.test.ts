@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { chromiumAvailable, readMarker, setMarker, waitLive } from '../helpers/browser.js';
 import { dashboardSuite } from '../helpers/dashboard.js';
@@ -31,10 +30,6 @@ const suite = dashboardSuite({
   context: { viewport: { width: 1280, height: 900 }, locale: 'en-US' },
   timeout: STEP_TIMEOUT,
 });
-
-async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
 
 describe.runIf(chromiumAvailable())('the dashboard across a server restart', () => {
   beforeAll(suite.start, START_TIMEOUT + 60_000);
@@ -105,7 +100,7 @@ describe.runIf(chromiumAvailable())('the dashboard across a server restart', () 
     await unreachable.waitFor();
     expect(await partner.getByText('Failed to fetch').count()).toBe(0);
     await threadOnPage.getByText('Before the restart', { exact: false }).waitFor();
-    await screenshot(partner, '01-partner-offline');
+    await suite.screenshot(partner, '01-partner-offline');
 
     // ── The same server comes back; a comment is written before the page has reconnected ───────
     const down = Date.now();
@@ -123,7 +118,7 @@ describe.runIf(chromiumAvailable())('the dashboard across a server restart', () 
     await threadOnPage.getByText('After the restart', { exact: false }).waitFor();
     await partner.getByRole('status').filter({ hasText: 'New: Rita Reyes' }).first().waitFor();
     await sameDocument();
-    await screenshot(partner, '02-partner-back-live');
+    await suite.screenshot(partner, '02-partner-back-live');
 
     // ── A server that no longer accepts the session (a new signing secret) signs the partner out ─
     await restart({ JWT_SECRET: 'a-brand-new-secret-nobody-has-signed-with-yet' });
@@ -132,7 +127,7 @@ describe.runIf(chromiumAvailable())('the dashboard across a server restart', () 
     await sameDocument();
     expect(await partner.evaluate(() => localStorage.getItem('vetline.token'))).toBeNull();
     expect(await banner.count()).toBe(0);
-    await screenshot(partner, '03-partner-signed-out');
+    await suite.screenshot(partner, '03-partner-signed-out');
 
     expect(suite.pageErrors).toEqual([]);
   });

@@ -30,10 +30,6 @@ const suite = dashboardSuite({
 });
 let context: BrowserContext | undefined;
 
-async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
 /** A fresh browser (its own storage) with one tab; `newPage` on the context opens more tabs. */
 async function openBrowser(): Promise<{ context: BrowserContext; page: Page }> {
   context = await suite.newContext();
@@ -80,7 +76,7 @@ describe.runIf(chromiumAvailable())('sessions across tabs, errors for people, ti
     await review.getByRole('status').filter({ hasText: 'signed out in another tab' }).waitFor();
     expect(review.url()).toBe(reviewUrl);
     expect(await review.getByRole('heading', { name: 'Decision' }).count()).toBe(0);
-    await screenshot(review, '01-second-tab-signed-out');
+    await suite.screenshot(review, '01-second-tab-signed-out');
 
     // Signing in again in the review tab brings it back to the review, and the queue tab too.
     await review.getByLabel('E-mail').fill('rita@vetline.dev');
@@ -102,7 +98,7 @@ describe.runIf(chromiumAvailable())('sessions across tabs, errors for people, ti
     expect(await page.getByText(RAW).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Back to the apps' }).getAttribute('href')).toBe('/apps');
-    await screenshot(page, '02-not-found-other-partners-app');
+    await suite.screenshot(page, '02-not-found-other-partners-app');
 
     // An app that does not exist at all reads exactly the same.
     await page.goto(`${suite.url}/apps/no-such-app`);
@@ -111,14 +107,14 @@ describe.runIf(chromiumAvailable())('sessions across tabs, errors for people, ti
     await page.goto(`${suite.url}/queue`);
     await page.getByRole('heading', { name: 'Not allowed', level: 1 }).waitFor();
     await page.getByText('The moderation queue is for marketplace staff').waitFor();
-    await screenshot(page, '03-not-allowed-queue');
+    await suite.screenshot(page, '03-not-allowed-queue');
 
     // On a phone too.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${suite.url}/apps/nordlys-crm`);
     await page.getByRole('heading', { name: 'Page not found', level: 1 }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await screenshot(page, '04-not-found-390');
+    await suite.screenshot(page, '04-not-found-390');
   });
 
   it('should ask to sign in again when the server ends the session, and come back to the same page', { timeout: 120_000 }, async () => {
@@ -141,7 +137,7 @@ describe.runIf(chromiumAvailable())('sessions across tabs, errors for people, ti
     expect(page.url()).toBe(appUrl);
     expect(await page.evaluate(() => localStorage.getItem('vetline.token'))).toBeNull();
     expect(await page.getByText(RAW).count()).toBe(0);
-    await screenshot(page, '05-session-ended');
+    await suite.screenshot(page, '05-session-ended');
 
     await page.getByLabel('E-mail').fill('anna@acme.dev');
     await page.getByLabel('Password').fill('vetline-demo');

@@ -1,4 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page, ViewportSize } from 'playwright-core';
 import { launchChromium, signIn } from './browser.js';
 import { tempDir } from './embedded.js';
@@ -44,6 +45,8 @@ export interface DashboardSuite {
   signIn(page: Page, email: string, password?: string): Promise<void>;
   /** Stops the server and starts it again on the same port and data folder, with `env` added. */
   restart(env?: Record<string, string>): Promise<ServerProcess>;
+  /** The whole page as `<artifacts>/<name>.png`. */
+  screenshot(page: Page, name: string): Promise<void>;
 }
 
 /**
@@ -112,6 +115,9 @@ export function dashboardSuite(options: DashboardSuiteOptions): DashboardSuite {
       await suite.server.stop();
       server = await startBuiltServer({ VETLINE_DATA_DIR: running(data, 'the data folder').dir, ...env(), PORT: port, ...extra }, options.startTimeout);
       return server;
+    },
+    async screenshot(page, name) {
+      await page.screenshot({ path: path.join(running(options.artifacts, 'the screenshots folder'), `${name}.png`), fullPage: true });
     },
   };
   return suite;
