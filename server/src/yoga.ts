@@ -103,13 +103,9 @@ export interface VetlineGraphQL {
 
 /**
  * The GraphQL server: one context factory for HTTP and WebSocket, so every plugin, limit and
- * auth rule applies on both. It never listens; `app.ts` mounts it.
+ * auth rule applies on both; graphql-ws calls the factory directly (see {@link VetlineGraphQL}).
+ * It never listens; `app.ts` mounts it.
  */
-export function createVetlineYoga(deps: YogaDeps): VetlineYoga {
-  return createVetlineGraphQL(deps).yoga;
-}
-
-/** {@link createVetlineYoga}, with its context factory for graphql-ws (see {@link VetlineGraphQL}). */
 export function createVetlineGraphQL(deps: YogaDeps): VetlineGraphQL {
   const { prisma, feed, subscriptionLimits, demoMode, jwtSecret, loginThrottle, liveSessions, reference, publicCache, logging, persistedDocuments, outage, webhooks, mail, operations } = deps;
   const { allowedOrigins = [], production = false, rateLimits } = deps;
