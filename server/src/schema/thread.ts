@@ -1,3 +1,4 @@
+import { Prisma } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { ACTION_ERRORS } from './errors.js';
 import { idOf, nodeVisibility, plannedQuery } from './ids.js';
@@ -60,26 +61,24 @@ builder.prismaObjectField('AppVersion', 'openThreadCount', (t) =>
   t.relationCount('threads', { where: { status: 'OPEN' }, description: 'How many deficiency threads are open.' }),
 );
 
-
-
+/** What a posted comment holds (`postComment` in domain/threads.ts): its own columns, and its author's but the password hash. */
+const COMMENT_COLUMNS = new Set<string>(Object.values(Prisma.CommentScalarFieldEnum));
+const AUTHOR_COLUMNS = new Set<string>(Object.values(Prisma.UserScalarFieldEnum).filter((column) => column !== 'passwordHash'));
 
 /**
  * Whether a comment with its author's row answers a planned query: it selects the comment's own
  * columns, and of its relations only the author, whole or by columns (no relation of the author).
  */
 function holdsQuery(query: { select?: object; include?: object }): boolean {
-  const relations = { ...query.include, ...query.select } as Record<string, unknown>;
-  return Object.entries(relations).every(([field, value]) => {
-    if (field === 'author' && typeof value === 'object' && value !== null) {
-      const nested = value as { select?: Record<string, unknown>; include?: unknown };
-      return !nested.include && Object.values(nested.select ?? {}).every((v) => typeof v === 'boolean');
-    }
-    return typeof value === 'boolean' && (value === false || !COMMENT_RELATIONS.has(field));
+  const selected = { ...query.include, ...query.select } as Record<string, unknown>;
+  return Object.entries(selected).every(([field, value]) => {
+    if (value === false) return true;
+    if (field !== 'author') return value === true && COMMENT_COLUMNS.has(field);
+    if (value === true) return true;
+    const nested = value as { select?: Record<string, unknown>; include?: unknown };
+    return !nested.include && Object.entries(nested.select ?? {}).every(([column, on]) => on === false || (on === true && AUTHOR_COLUMNS.has(column)));
   });
 }
-
-/** The comment's relations besides its author, which a posted comment does not hold. */
-const COMMENT_RELATIONS = new Set(['thread']);
 
 builder.mutationFields((t) => ({
   openThread: t.prismaField({
