@@ -24,9 +24,9 @@ export { AUTH_ERROR_CODES };
 
 /**
  * The dashboard's GraphQL client: a normalised cache with the schema, fetch for HTTP, graphql-ws
- * for live data (loaded with the first subscription, see socket.ts). The socket comes back after every drop, forever, with backoff and jitter; only
- * refused credentials (4403 on the socket, TOKEN_EXPIRED / SESSION_ENDED / UNAUTHENTICATED over HTTP) end it,
- * and then `onAuthFailure` runs.
+ * for live data (loaded with the first subscription, see socket.ts). The socket comes back after
+ * every drop, forever, with backoff and jitter; only refused credentials (4403 on the socket,
+ * TOKEN_EXPIRED / SESSION_ENDED / UNAUTHENTICATED over HTTP) end it, and then `onAuthFailure` runs.
  */
 export function createUrqlClient({ onAuthFailure }: { onAuthFailure: () => void }): {
   client: Client;
