@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Prisma, type App, type ListingText, type Section } from '../generated/prisma/client.js';
-import type { PrismaClient } from './client.js';
+import { queryRows, type PrismaClient } from './client.js';
 
 /**
  * The catalog's filter, resolved for the viewer: an account's key has already put in its own
@@ -75,7 +75,9 @@ export function pageStatementCovers(query: { include?: unknown; select?: unknown
 export async function readCatalogPage(prisma: PrismaClient, where: CatalogWhere, args: CatalogPageArgs): Promise<CatalogApp[]> {
   const backward = args.take < 0 || Object.is(args.take, -0);
   const order = backward ? Prisma.sql`ASC` : Prisma.sql`DESC`;
-  const rows = await prisma.$queryRaw<CatalogApp[]>`
+  return queryRows<CatalogApp>(
+    prisma,
+    Prisma.sql`
     WITH page AS (
       SELECT a.id, a."createdAt" FROM "App" a
         JOIN LATERAL (SELECT v."minApiVersion" FROM "AppVersion" v WHERE v."appId" = a.id AND v.status = 'LIVE' LIMIT 1) live ON true
@@ -95,8 +97,8 @@ export async function readCatalogPage(prisma: PrismaClient, where: CatalogWhere,
                                             FROM "RequestedScope" r WHERE r."versionId" = v.id), '[]'::json)))
                        FROM "AppVersion" v WHERE v."appId" = a.id AND v.status = 'LIVE'), '[]'::json) AS versions
       FROM page JOIN "App" a ON a.id = page.id
-     ORDER BY page."createdAt" DESC, page.id DESC`;
-  return rows;
+     ORDER BY page."createdAt" DESC, page.id DESC`,
+  );
 }
 
 /**

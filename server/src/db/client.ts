@@ -1,6 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaClient } from '../generated/prisma/client.js';
+import { Prisma, PrismaClient } from '../generated/prisma/client.js';
 
 export type { PrismaClient } from '../generated/prisma/client.js';
 
@@ -66,7 +66,8 @@ export function createPrisma(databaseUrl: string, options: PrismaOptions = {}): 
   if (options.onStatement) poolConfig.Client = countingClient(options.onStatement);
   const pool = new pg.Pool(poolConfig);
   options.onPool?.(pool);
-  const adapter = new PrismaPg(pool, { statementNameGenerator: statementNames(), disposeExternalPool: true });
+  const nameOf = statementNames();
+  const adapter = new PrismaPg(pool, { statementNameGenerator: nameOf, disposeExternalPool: true });
   const prisma = new PrismaClient({
     adapter,
     queryPlanCacheMaxSize: QUERY_PLAN_CACHE_SIZE,
@@ -78,7 +79,47 @@ export function createPrisma(databaseUrl: string, options: PrismaOptions = {}): 
     const onQuery = options.onQuery;
     prisma.$on('query' as never, (event: { query: string }) => onQuery(event.query));
   }
+  pools.set(prisma, { pool, nameOf, onQuery: options.onQuery });
   return prisma;
+}
+
+/** The pool under each client {@link createPrisma} made, with the statement names its adapter uses. */
+const pools = new WeakMap<object, { pool: pg.Pool; nameOf: (query: { sql: string }) => string; onQuery: ((sql: string) => void) | undefined }>();
+
+/**
+ * Rows of a hand-written statement, as `prisma.$queryRaw` returns them, for the few hot paths
+ * where Prisma's handling of a raw query's values and rows cost more than the statement (the
+ * catalog page, the live set-up reads). On a client from {@link createPrisma} it goes through
+ * the same pool with the same statement names (prepared once per connection), reported to the
+ * same `onQuery`/`onStatement` hooks; on anything else (a transaction's client) it is `$queryRaw`.
+ *
+ * Values and columns convert as Prisma converts them: `Date` values are sent as UTC, `timestamp`
+ * columns (Prisma's `DateTime`, stored without a zone, in UTC) read as UTC, `int8` as `bigint`,
+ * `json`/`jsonb` parsed; the rest as node-postgres reads them.
+ */
+export async function queryRows<T>(prisma: PrismaClient | Tx, query: Prisma.Sql): Promise<T[]> {
+  const direct = pools.get(prisma);
+  if (!direct) return (prisma as PrismaClient).$queryRaw<T[]>(query);
+  const text = query.text;
+  direct.onQuery?.(text);
+  const values = query.values.map((value) => (value instanceof Date ? value.toISOString() : value));
+  const result = await direct.pool.query<T & pg.QueryResultRow>({ text, values, name: direct.nameOf({ sql: text }) || undefined, types: PRISMA_TYPES } as pg.QueryConfig);
+  return result.rows;
+}
+
+/** node-postgres' type parsers, with Prisma's readings where they differ. */
+const PRISMA_TYPES = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === pg.types.builtins.TIMESTAMP) return parseUtcTimestamp;
+    if (oid === pg.types.builtins.INT8) return BigInt;
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+} as pg.CustomTypesConfig;
+
+/** `2026-11-26 17:00:00.123` (no zone: Prisma stores UTC) → the `Date` of that UTC instant. */
+function parseUtcTimestamp(text: string): Date | string {
+  // 'infinity' and the like stay text, as node-postgres leaves them.
+  return /^\d/.test(text) ? new Date(`${text.replace(' ', 'T')}Z`) : text;
 }
 
 /** A pg client class that reports each statement it sends. */
