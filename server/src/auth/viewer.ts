@@ -1,5 +1,5 @@
-import type { PrismaClient } from '../db/client.js';
-import type { MemberRole, StaffRole } from '../generated/prisma/client.js';
+import { queryRows, type PrismaClient } from '../db/client.js';
+import { Prisma, type MemberRole, type StaffRole } from '../generated/prisma/client.js';
 import type { ApiKeyCache, KeyViewer } from '../cache/api-keys.js';
 import { hashApiKey } from './api-keys.js';
 import { isSessionLive } from './sessions.js';
@@ -136,13 +136,16 @@ interface SessionRow {
  * every instance): one plain statement, the session, its user and their memberships.
  */
 async function loadSession(prisma: PrismaClient, sessionId: string) {
-  const [row] = await prisma.$queryRaw<SessionRow[]>`
+  const [row] = await queryRows<SessionRow>(
+    prisma,
+    Prisma.sql`
     SELECT s."userId", s."endedAt", s."expiresAt", u."staffRole"::text AS "staffRole", u."disabledAt",
            COALESCE((SELECT json_agg(json_build_object('partnerId', m."partnerId", 'role', m."role"))
                      FROM "Membership" m WHERE m."userId" = u.id), '[]'::json) AS "memberships",
            a.id AS "accountId", a.country AS "accountCountry", a."apiVersion" AS "accountApiVersion"
     FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "Account" a ON a.id = u."accountId"
-    WHERE s.id = ${sessionId}`;
+    WHERE s.id = ${sessionId}`,
+  );
   return row && { ...row, user: { disabledAt: row.disabledAt } };
 }
 

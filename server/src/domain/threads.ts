@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Prisma, type Comment, type ThreadAnchor, type User } from '../generated/prisma/client.js';
-import type { Tx } from '../db/client.js';
+import { queryRows, type Tx } from '../db/client.js';
 import { transaction, type Idempotence } from '../db/idempotency.js';
 import { eventAfterSql, noteEvent, recordEvent } from '../events/log.js';
 import { NotFoundError, ValidationError, refusalError } from './errors.js';
@@ -190,7 +190,9 @@ async function postCommentAtOnce(deps: Deps, viewer: Viewer & { kind: 'user' }, 
     actorId: viewer.id,
     payload: { threadId, commentId: id },
   });
-  const [row] = await deps.prisma.$queryRaw<PostedRow[]>`
+  const [row] = await queryRows<PostedRow>(
+    deps.prisma,
+    Prisma.sql`
     WITH thread AS (
       SELECT t."status"::text AS "status", t."versionId", v."appId", a."partnerId"
       FROM "Thread" t JOIN "AppVersion" v ON v.id = t."versionId" JOIN "App" a ON a.id = v."appId"
@@ -207,7 +209,8 @@ async function postCommentAtOnce(deps: Deps, viewer: Viewer & { kind: 'user' }, 
            u."email" AS "authorEmail", u."name" AS "authorName",
            u."staffRole"::text AS "authorStaffRole", u."createdAt" AS "authorCreatedAt", u."disabledAt" AS "authorDisabledAt",
            u."accountId" AS "authorAccountId"
-    FROM thread LEFT JOIN comment ON true LEFT JOIN event ON true LEFT JOIN "User" u ON u.id = ${viewer.id}`;
+    FROM thread LEFT JOIN comment ON true LEFT JOIN event ON true LEFT JOIN "User" u ON u.id = ${viewer.id}`,
+  );
   if (!row?.id || row.eventId === null || !row.createdAt) {
     if (!row || !canManageApp(viewer, row)) throw new NotFoundError('No such thread');
     const reasons = threadRefusals('comment', row, viewer);
