@@ -151,6 +151,24 @@ describe.each(await serverBackends())('input bounds on %s', (backend) => {
     expect(await databaseFingerprint(server)).toBe(before);
   });
 
+  it("should check a list's field arguments again for another request and another field node, though every row of one passed", async () => {
+    // The plugin remembers the last field node and variables that passed: another row of the same
+    // node and variables is not checked again; another request or another node is.
+    for (const document of [
+      'query($s: String) { sections { name(locale: $s) } }',
+      'query($s: String) { sections { a: name(locale: "en") b: name(locale: $s) } }',
+    ]) {
+      const good = await gql<{ sections: unknown[] }>(server.url, document, { s: 'en' });
+      expect(good.errors).toBeUndefined();
+      expect(good.data!.sections.length).toBeGreaterThan(1);
+      for (const bad of ['e\u0000n', 'a\uD800b']) {
+        const refused = await gql(server.url, document, { s: bad });
+        expect(refused.errors?.[0]?.extensions?.code, JSON.stringify(refused)).toBe('BAD_USER_INPUT');
+      }
+      expect((await gql(server.url, document, { s: 'en' })).errors).toBeUndefined();
+    }
+  });
+
   it('should report every bound an input breaks in one ValidationError, and store nothing', async () => {
     const before = await databaseFingerprint(server);
     const listing = {
@@ -229,5 +247,18 @@ describe('argument checks remembered for plain values', () => {
     expect(argumentProblems('Query.catalog', { locale: 'x'.repeat(36), first: 20 }).length).toBeGreaterThan(0);
     expect(argumentProblems('Query.catalog', { locale: 'x'.repeat(35), first: 20 })).toEqual([]);
     expect(argumentProblems('Query.catalog', { locale: 'x'.repeat(36), first: 20 }).length).toBeGreaterThan(0);
+  });
+
+  it('should remember an input object of plain values, and still refuse one that differs in a field, its type or its presence', async () => {
+    const { argumentProblems } = await import('../server/src/domain/input-bounds.js');
+    const filter = { search: null, section: null, freeOnly: null, country: null, apiVersion: 3 };
+    for (let i = 0; i < 3; i++) expect(argumentProblems('Query.catalog', { locale: 'en', filter, first: 20 })).toEqual([]);
+    const refused = (changed: Record<string, unknown>) => argumentProblems('Query.catalog', { locale: 'en', filter: { ...filter, ...changed }, first: 20 });
+    expect(refused({ apiVersion: -3 }).map((p) => p.field)).toEqual(['filter.apiVersion']);
+    expect(refused({ apiVersion: '3' }).map((p) => p.field)).toEqual(['filter.apiVersion']);
+    expect(refused({ search: 'x'.repeat(10_000) }).map((p) => p.field)).toEqual(['filter.search']);
+    expect(refused({ country: 'F\u0000R' }).map((p) => p.field)).toEqual(['filter.country']);
+    // A nested object is not remembered: checked every time.
+    for (let i = 0; i < 2; i++) expect(refused({ search: { deep: 'x'.repeat(5000) } }).length).toBeGreaterThan(0);
   });
 });

@@ -246,21 +246,47 @@ export interface ArgumentProblem {
   message: string;
 }
 
-/** Arguments of plain, short values known to pass, by field: most fields (a listing's locale, on every app of a page) see the same few again and again. */
+/**
+ * Arguments of plain, short values known to pass, by field: most fields (a listing's locale, on
+ * every app of a page) see the same few again and again, and so does the catalog's filter form.
+ */
 const passing = new Set<string>();
 const PASSING_MAX = 10_000;
 const NO_PROBLEMS: readonly ArgumentProblem[] = Object.freeze([]);
+/** The most values a remembered key holds, an input object's fields counted one by one. */
+const PASSING_VALUES = 12;
 
-/** A key for arguments made only of short primitive values (the only ones remembered), else null. */
+/**
+ * A key for arguments made only of short primitive values, or of input objects (one level, such
+ * as the catalog's filter) made only of them — the only ones remembered; else null. Each value
+ * is keyed with its type, so `1`, `'1'`, `null` and a missing field all key differently.
+ */
 function passingKey(coordinate: string, args: Record<string, unknown>): string | null {
-  const entries: string[][] = [];
+  const entries: unknown[][] = [];
+  let values = 0;
   for (const name in args) {
     const value = args[name];
-    if (typeof value === 'object' && value !== null) return null;
-    if (typeof value === 'string' && value.length > 256) return null;
-    entries.push([name, typeof value, String(value)]);
+    if (typeof value === 'object' && value !== null) {
+      if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return null;
+      const fields: string[][] = [];
+      for (const field in value) {
+        const inner = (value as Record<string, unknown>)[field];
+        if (!isShortPrimitive(inner)) return null;
+        fields.push([field, typeof inner, String(inner)]);
+      }
+      values += fields.length;
+      entries.push([name, 'object', fields]);
+    } else {
+      if (!isShortPrimitive(value)) return null;
+      values++;
+      entries.push([name, typeof value, String(value)]);
+    }
   }
-  return entries.length > 8 ? null : `${coordinate}\u0000${JSON.stringify(entries)}`;
+  return values > PASSING_VALUES ? null : `${coordinate}\u0000${JSON.stringify(entries)}`;
+}
+
+function isShortPrimitive(value: unknown): boolean {
+  return (typeof value !== 'object' || value === null) && !(typeof value === 'string' && value.length > 256);
 }
 
 /** Every problem with a field's arguments (capped by {@link capProblems}), or none. */

@@ -68,11 +68,18 @@ export class InputBoundsPlugin<Types extends SchemaTypes> extends BasePlugin<Typ
     if (!hasArgs && fieldConfig.kind !== 'Query' && fieldConfig.kind !== 'Subscription') return next;
     const coordinate = `${fieldConfig.parentType}.${fieldConfig.name}`;
     const isNodeField = NODE_FIELDS.has(coordinate);
+    // A field's arguments are a function of its node in the document and the operation's variables
+    // alone, so a field resolved for every row of a list (a listing's locale) passed for all of them
+    // once it passed for the first: the last pair that passed is remembered.
+    let passed: { node: unknown; variables: unknown } | undefined;
 
     return (parent, args, context, info) => {
       const raw = args as Record<string, unknown>;
-      const problems = hasArgs ? argumentProblems(coordinate, raw) : [];
-      if (problems.length) throw typedErrors ? new ValidationError([...problems]) : badUserInput([...problems]);
+      if (hasArgs && (passed === undefined || passed.node !== info.fieldNodes[0] || passed.variables !== info.variableValues)) {
+        const problems = argumentProblems(coordinate, raw);
+        if (problems.length) throw typedErrors ? new ValidationError([...problems]) : badUserInput([...problems]);
+        passed = { node: info.fieldNodes[0], variables: info.variableValues };
+      }
       if (isNodeField) {
         const ids = coordinate === 'Query.node' ? [raw.id] : (raw.ids as unknown[]);
         if (!ids.every((id) => isNodeId(id, info))) throw notFound();
