@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { chromiumAvailable, readMarker, setMarker, waitLive } from '../helpers/browser.js';
 import { dashboardSuite } from '../helpers/dashboard.js';
 import { gql, login } from '../helpers/graphql.js';
-import { repoRoot } from '../helpers/process.js';
+import { repoRoot, SERVER_START_TIMEOUT } from '../helpers/process.js';
 
 /**
  * The dashboard loads graphql-ws with its first subscription (web/src/socket.ts). When that chunk
@@ -14,8 +14,6 @@ import { repoRoot } from '../helpers/process.js';
  */
 
 const STEP_TIMEOUT = 15_000;
-/** Starting the built server on a busy machine. */
-const START_TIMEOUT = 120_000;
 const ARTIFACTS = path.join(repoRoot, 'test/.artifacts/e2e-reconnect-lazy-socket');
 const ASSETS = path.join(repoRoot, 'web/dist/assets');
 
@@ -30,7 +28,6 @@ async function graphqlWsChunk(): Promise<string> {
 
 const suite = dashboardSuite({
   name: 'lazy-socket',
-  startTimeout: START_TIMEOUT,
   artifacts: ARTIFACTS,
   freshArtifacts: true,
   context: { viewport: { width: 1280, height: 900 }, locale: 'en-US' },
@@ -38,7 +35,7 @@ const suite = dashboardSuite({
 });
 
 describe.runIf(chromiumAvailable())('the dashboard when graphql-ws fails to load once', () => {
-  beforeAll(suite.start, START_TIMEOUT + 60_000);
+  beforeAll(suite.start, SERVER_START_TIMEOUT + 60_000);
   afterAll(suite.stop);
 
   it('should load it again on the next attempt and deliver live updates, without a reload', { timeout: 120_000 }, async () => {
