@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { chromiumAvailable, readMarker, setMarker, waitLive } from '../helpers/browser.js';
 import { dashboardSuite } from '../helpers/dashboard.js';
 import { gql, login } from '../helpers/graphql.js';
-import { repoRoot, SERVER_START_TIMEOUT } from '../helpers/process.js';
+import { repoRoot } from '../helpers/process.js';
 
 /**
  * The dashboard loads graphql-ws with its first subscription (web/src/socket.ts). When that chunk
@@ -35,7 +35,7 @@ const suite = dashboardSuite({
 });
 
 describe.runIf(chromiumAvailable())('the dashboard when graphql-ws fails to load once', () => {
-  beforeAll(suite.start, SERVER_START_TIMEOUT + 60_000);
+  beforeAll(suite.start);
   afterAll(suite.stop);
 
   it('should load it again on the next attempt and deliver live updates, without a reload', { timeout: 120_000 }, async () => {
