@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { databaseFingerprint } from './helpers/fingerprint.js';
 import { globalId, gql, login, type GraphQLResponse } from './helpers/graphql.js';
+import { serverLog } from './helpers/logs.js';
 import { serverBackends, startTestServer, type TestServer } from './helpers/server.js';
 
 // The cases of issue 10's "Unbounded inputs", on both databases.
@@ -26,9 +27,10 @@ describe.each(await serverBackends())('input bounds on %s', (backend) => {
   let rita: string;
   let ids: { app: string; draft: string; inReview: string; thread: string; itemKey: string; foreignApp: string; foreignVersion: string; foreignThread: string };
   let errorLog: ReturnType<typeof vi.spyOn>;
+  const log = serverLog();
 
   beforeAll(async () => {
-    server = await startTestServer({ backend });
+    server = await startTestServer({ backend, logger: log.logger });
     [anna, olga, rita] = await Promise.all([login(server.url, 'anna@acme.dev'), login(server.url, 'olga@nordlys.dev'), login(server.url, 'rita@vetline.dev')]);
     const db = server.prisma;
     const stats = await db.app.findUniqueOrThrow({ where: { code: 'acme-stats' }, include: { versions: true } });
@@ -123,6 +125,7 @@ describe.each(await serverBackends())('input bounds on %s', (backend) => {
 
   it('should answer a NUL byte or a lone surrogate in any argument with a typed error and log nothing', async () => {
     errorLog = vi.spyOn(console, 'error');
+    const logged = log.mark();
     const before = await databaseFingerprint(server);
     for (const bad of ['a\u0000b', 'a\uD800b', '\uDC00']) {
       const mutations = [
@@ -147,6 +150,8 @@ describe.each(await serverBackends())('input bounds on %s', (backend) => {
         expect(response.errors?.[0]?.extensions?.code, JSON.stringify(response)).toBe('BAD_USER_INPUT');
       }
     }
+    // The server's failures (a resolver's, the feed's, live delivery's) go to its logger, not the console.
+    expect(log.errors(logged)).toEqual([]);
     expect(errorLog).not.toHaveBeenCalled();
     expect(await databaseFingerprint(server)).toBe(before);
   });

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordEvent } from '../server/src/events/log.js';
 import { globalId, gql, login } from './helpers/graphql.js';
+import { serverLog } from './helpers/logs.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { collect, rawSocket, waitUntil, wsClient } from './helpers/ws.js';
 
@@ -14,6 +15,8 @@ describe('live events over graphql-ws', () => {
   let olga: string;
   let rita: string;
   const clients: ReturnType<typeof wsClient>[] = [];
+  const log = serverLog();
+  let logged = 0;
   const client = (token?: string) => {
     const c = wsClient(server.url, token ? { authorization: `Bearer ${token}` } : {});
     clients.push(c);
@@ -21,12 +24,19 @@ describe('live events over graphql-ws', () => {
   };
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ logger: log.logger });
     [anna, olga, rita] = await Promise.all([
       login(server.url, 'anna@acme.dev'),
       login(server.url, 'olga@nordlys.dev'),
       login(server.url, 'rita@vetline.dev'),
     ]);
+  });
+  beforeEach(() => {
+    logged = log.mark();
+  });
+  // A failed read of the event log or a failed live delivery is logged, not thrown: it fails the test here.
+  afterEach(() => {
+    expect(log.errors(logged)).toEqual([]);
   });
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.dispose()));
@@ -209,6 +219,10 @@ describe('live events over graphql-ws', () => {
         ws.send({ id: 'big', type: 'subscribe', payload: { query: `query { viewer { name } } # ${'x'.repeat(70 * 1024)}` } });
         expect((await ws.closed).code).toBe(1009);
         // The client's fault is one line through the app's log, not graphql-ws' "Internal error emitted…".
+        await waitUntil(() => log.records.slice(logged).some((r) => String(r['msg']).startsWith('WebSocket closed by a bad frame')), 5000, () => 'no bad-frame line');
+        expect(log.records.slice(logged).filter((r) => String(r['msg']).startsWith('WebSocket closed by a bad frame')).map((r) => r['msg'])).toEqual([
+          expect.stringContaining('(WS_ERR_UNSUPPORTED_MESSAGE_LENGTH)'),
+        ]);
         expect(errors.mock.calls).toEqual([]);
       } finally {
         errors.mockRestore();

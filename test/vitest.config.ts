@@ -12,7 +12,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // A beforeAll that starts the built server may take startBuiltServer's 180 s, and then stop it.
+    hookTimeout: 240_000,
     // Two cores: PGlite and the server under test share them with the runner.
     maxWorkers: 2,
   },

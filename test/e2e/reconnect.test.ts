@@ -18,13 +18,10 @@ const STEP_TIMEOUT = 15_000;
  * machine a slow start meets the 30 s cap of the backoff.
  */
 const RECONNECT_TIMEOUT = 45_000;
-/** Starting the built server on a busy machine. */
-const START_TIMEOUT = 120_000;
 const ARTIFACTS = path.join(repoRoot, 'test/.artifacts/e2e-reconnect');
 
 const suite = dashboardSuite({
   name: 'reconnect',
-  startTimeout: START_TIMEOUT,
   artifacts: ARTIFACTS,
   freshArtifacts: true,
   context: { viewport: { width: 1280, height: 900 }, locale: 'en-US' },
@@ -32,7 +29,7 @@ const suite = dashboardSuite({
 });
 
 describe.runIf(chromiumAvailable())('the dashboard across a server restart', () => {
-  beforeAll(suite.start, START_TIMEOUT + 60_000);
+  beforeAll(suite.start);
   afterAll(suite.stop);
 
   /** The same server again: same data folder, same port, so the open page's URLs still hold. */

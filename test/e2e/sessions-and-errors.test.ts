@@ -15,14 +15,12 @@ import { repoRoot } from '../helpers/process.js';
  */
 
 const STEP_TIMEOUT = 15_000;
-const START_TIMEOUT = 120_000;
 const ARTIFACTS = path.join(repoRoot, 'test/.artifacts/e2e-sessions');
 /** What must never reach a person's screen. */
 const RAW = /\[GraphQL\]|\[Network\]|Not authorized to resolve|Failed to fetch/;
 
 const suite = dashboardSuite({
   name: 'sessions',
-  startTimeout: START_TIMEOUT,
   artifacts: ARTIFACTS,
   freshArtifacts: true,
   context: { viewport: { width: 1280, height: 900 }, locale: 'en-US' },
@@ -46,7 +44,7 @@ async function openBrowser(): Promise<{ context: BrowserContext; page: Page }> {
 const signInHeading = (page: Page) => page.getByRole('heading', { name: 'Sign in', level: 1 });
 
 describe.runIf(chromiumAvailable())('sessions across tabs, errors for people, timelines newest first', () => {
-  beforeAll(suite.start, START_TIMEOUT + 60_000);
+  beforeAll(suite.start);
 
   afterEach(async () => {
     await context?.close().catch(() => {});

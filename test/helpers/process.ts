@@ -14,8 +14,19 @@ export interface ServerProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
+/**
+ * How long the built server may take to print "Ready on": a cold start on a loaded two-core CI
+ * machine (migrations, seed, PGlite) has taken well over a minute.
+ */
+export const SERVER_START_TIMEOUT = 180_000;
+
+/** What the server printed, for an error message. */
+function printed(output: string): string {
+  return output.trim() ? `It printed:\n${output.trimEnd()}` : 'It printed nothing.';
+}
+
 /** Starts the built server (`node server/dist/main.js`) and waits for its "Ready on" line. */
-export async function startBuiltServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+export async function startBuiltServer(env: Record<string, string>, timeoutMs = SERVER_START_TIMEOUT): Promise<ServerProcess> {
   const child = spawn(process.execPath, [builtServer], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
@@ -25,11 +36,16 @@ export async function startBuiltServer(env: Record<string, string>, timeoutMs = 
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close' comes once the output pipes are drained too: the failure messages wait for it.
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  let timedOut = false;
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
-      // Not left running behind a failed start.
-      child.kill('SIGKILL');
-      reject(new Error(`server did not start in ${timeoutMs} ms:\n${output}`));
+      timedOut = true;
+      // Not left running behind a failed start. SIGTERM first: the server then flushes the log
+      // lines it buffers, which are what says where it was stuck.
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
     }, timeoutMs);
     const check = () => {
       const match = output.match(/Ready on (http:\/\/\S+)/);
@@ -39,9 +55,15 @@ export async function startBuiltServer(env: Record<string, string>, timeoutMs = 
       }
     };
     child.stdout.on('data', check);
-    void exited.then((code) => {
+    child.once('error', (error) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
+      reject(new Error(`The server could not be run (${error.message}). ${printed(output)}`));
+    });
+    void exited.then(async (code) => {
+      clearTimeout(timer);
+      await closed;
+      const why = timedOut ? `did not print "Ready on" within ${timeoutMs / 1000} s and was stopped` : `exited with ${code} before it was ready`;
+      reject(new Error(`The server ${why}. ${printed(output)}`));
     });
   });
   return {

@@ -1,5 +1,6 @@
 import { buildApp, type RunningApp } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
+import type { Logger } from '../../server/src/observability/logger.js';
 import { tempDir } from './embedded.js';
 import { createTestDatabase, postgresAvailable } from './postgres.js';
 
@@ -12,7 +13,14 @@ export interface TestServer extends RunningApp {
  * or the Postgres at `databaseUrl`. `stop()` closes it and removes the folder.
  */
 export async function startTestServer(
-  options: { backend?: Backend; databaseUrl?: string; env?: Record<string, string>; onQuery?: (sql: string) => void } = {},
+  options: {
+    backend?: Backend;
+    databaseUrl?: string;
+    env?: Record<string, string>;
+    onQuery?: (sql: string) => void;
+    /** Where the server logs (`serverLog()` to read it); JSON lines on stdout at `error` otherwise. */
+    logger?: Logger;
+  } = {},
 ): Promise<TestServer> {
   if (options.backend === 'postgres' && !options.databaseUrl) {
     const database = await createTestDatabase();
@@ -38,7 +46,7 @@ export async function startTestServer(
       : {}),
     ...options.env,
   });
-  const app = buildApp(config, options.onQuery ? { onQuery: options.onQuery } : {});
+  const app = buildApp(config, { ...(options.onQuery ? { onQuery: options.onQuery } : {}), ...(options.logger ? { logger: options.logger } : {}) });
   try {
     const running = await app.start();
     return {

@@ -40,6 +40,8 @@ export function lazySocket(options: Omit<ClientOptions, 'on'>, retryWait: (retri
           });
           return client;
         } catch {
+          // The same import() again is a new fetch: browsers no longer remember a failed module
+          // fetch (test/e2e/reconnect-lazy-socket.test.ts fails the chunk once in Chromium).
           emit('connecting', retries > 0);
           emit('closed', NOT_LOADED);
           await retryWait(retries);
