@@ -119,9 +119,10 @@ export function usePublicResponseCache(
     // The generation is read before the database is: see ResponseStore.
     const generation = await store.generation();
     if (generation === null) return null;
-    // Node's hash, not WebCrypto's: synchronous, a few µs for a document, no thread-pool round trip on every request.
+    // Node's hash, not WebCrypto's: synchronous, no thread-pool round trip on every request; the
+    // document's own digest is taken once per text (see `textOf`), so each request hashes only the rest.
     const hash = createHash('sha256')
-      .update([params.query, params.operationName ?? '', JSON.stringify(params.variables ?? {}), audience, reference?.fingerprint ?? ''].join('|'))
+      .update([textOf(params.query).digest, params.operationName ?? '', JSON.stringify(params.variables ?? {}), audience, reference?.fingerprint ?? ''].join('|'))
       .digest('hex');
     return responseKey(generation, hash);
   }
@@ -195,27 +196,45 @@ function onlyPublicRootFields(document: DocumentNode, operationName: string | nu
   return answer;
 }
 
-/** Parsed documents by text, for {@link isQuery}; the public sends few distinct ones. */
-const parsed = new Map<string, DocumentNode | null>();
-const PARSED_MAX = 1_000;
+/** What is known of a document text: its syntax tree (null if it does not parse within the public limits) and its digest. */
+interface KnownText {
+  document: DocumentNode | null;
+  digest: string;
+}
+
+/** Known document texts, for {@link isQuery} and the cache key; the public sends few distinct ones. */
+const texts = new Map<string, KnownText>();
+const TEXTS_MAX = 1_000;
+const UNCACHEABLE: KnownText = { document: null, digest: '' };
 
 /**
- * Whether a document's operation is a query, read from its syntax tree: the cache key is built
- * before Yoga parses (a hit skips parsing), so the text is parsed here, once per text, within the
- * public limits (a longer document is refused later anyway). No text, a syntax error or an
- * ambiguous operation is not a query; the word "mutation" inside a string or a name is no mutation.
+ * A document text's syntax tree and digest, each made once per text: the cache key is built
+ * before Yoga parses (a hit skips parsing), so the text is parsed here, within the public limits
+ * (a longer document is refused later anyway).
  */
-function isQuery(documentString: string, operationName: string | null | undefined): boolean {
-  if (!documentString.trim() || documentString.length > QUERY_LIMITS.public.documentChars) return false;
-  let document = parsed.get(documentString);
-  if (document === undefined) {
+function textOf(documentString: string): KnownText {
+  // Over the limit: never a cached answer, and not kept (a megabyte of text × a thousand).
+  if (!documentString.trim() || documentString.length > QUERY_LIMITS.public.documentChars) return UNCACHEABLE;
+  let known = texts.get(documentString);
+  if (known === undefined) {
+    let document: DocumentNode | null;
     try {
       document = parse(documentString, { noLocation: true, maxTokens: QUERY_LIMITS.public.tokens });
     } catch {
       document = null;
     }
-    if (parsed.size >= PARSED_MAX) parsed.clear();
-    parsed.set(documentString, document);
+    known = { document, digest: createHash('sha256').update(documentString).digest('hex') };
+    if (texts.size >= TEXTS_MAX) texts.clear();
+    texts.set(documentString, known);
   }
+  return known;
+}
+
+/**
+ * Whether a document's operation is a query, read from its syntax tree. No text, a syntax error
+ * or an ambiguous operation is not a query; the word "mutation" inside a string or a name is no mutation.
+ */
+function isQuery(documentString: string, operationName: string | null | undefined): boolean {
+  const { document } = textOf(documentString);
   return !!document && getOperationAST(document, operationName)?.operation === 'query';
 }
