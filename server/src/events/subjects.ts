@@ -1,4 +1,5 @@
-import type { PrismaClient } from '../db/client.js';
+import { queryRows, type PrismaClient } from '../db/client.js';
+import { Prisma } from '../generated/prisma/client.js';
 import { batchWithin } from '../db/batch.js';
 
 /** The partner of each app and of each version, read for many subscriptions in one statement. */
@@ -22,13 +23,14 @@ export function subjectPartners(prisma: PrismaClient): SubjectPartners {
   if (!partners) {
     partners = {
       app: batchWithin(WINDOW_MS, async (ids: string[]) => {
-        const rows = await prisma.$queryRaw<{ id: string; partnerId: string }[]>`
-          SELECT id, "partnerId" FROM "App" WHERE id = ANY(${ids}::text[])`;
+        const rows = await queryRows<{ id: string; partnerId: string }>(prisma, Prisma.sql`SELECT id, "partnerId" FROM "App" WHERE id = ANY(${ids}::text[])`);
         return new Map(rows.map((row) => [row.id, row.partnerId]));
       }),
       version: batchWithin(WINDOW_MS, async (ids: string[]) => {
-        const rows = await prisma.$queryRaw<{ id: string; partnerId: string }[]>`
-          SELECT v.id, a."partnerId" FROM "AppVersion" v JOIN "App" a ON a.id = v."appId" WHERE v.id = ANY(${ids}::text[])`;
+        const rows = await queryRows<{ id: string; partnerId: string }>(
+          prisma,
+          Prisma.sql`SELECT v.id, a."partnerId" FROM "AppVersion" v JOIN "App" a ON a.id = v."appId" WHERE v.id = ANY(${ids}::text[])`,
+        );
         return new Map(rows.map((row) => [row.id, row.partnerId]));
       }),
     };

@@ -1,6 +1,7 @@
 // Attributes a connect-phase CPU profile (`pnpm bench:live --cpu-prof`) to phases: each sample goes to the innermost
 // frame matching one of the markers below (GC and idle apart). `CPU_ONLY=1` leaves out idle and the write syscalls, where a
-// loaded process is preempted. `npx tsx test/bench/live/profile-phases.ts test/bench/live/profiles/connect-g-5000.cpuprofile`
+// loaded process is preempted. `BY_SAMPLES=1` counts samples instead of their time: a sample taken after the process was
+// preempted carries the whole gap, which on a loaded machine can make a small function look large. `npx tsx test/bench/live/profile-phases.ts test/bench/live/profiles/connect-g-5000.cpuprofile`
 import { readFileSync } from 'node:fs';
 interface N { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
 const profile = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as { nodes: N[]; samples: number[]; timeDeltas: number[] };
@@ -30,7 +31,8 @@ const markers: [string, RegExp][] = [
 const phase = new Map<string, number>();
 let total = 0;
 for (const [i, id] of profile.samples.entries()) {
-  const us = profile.timeDeltas[i] ?? 0; total += us;
+  const us = process.env.BY_SAMPLES ? 1000 : (profile.timeDeltas[i] ?? 0);
+  total += us;
   const leaf = nodes.get(id)!.callFrame.functionName;
   if (process.env.CPU_ONLY && /^(writev|writeUtf8String|\(idle\)|writeBuffer|writeLatin1String)$/.test(leaf)) { total -= us; continue; }
   let name = leaf === '(idle)' ? 'idle' : leaf === '(garbage collector)' ? 'GC' : leaf === '(program)' ? 'program' : '';
@@ -42,5 +44,5 @@ for (const [i, id] of profile.samples.entries()) {
   name ||= 'other (node internals, timers, writes outside the above)';
   phase.set(name, (phase.get(name) ?? 0) + us);
 }
-console.log(`${(total / 1e6).toFixed(2)} s sampled`);
+console.log(process.env.BY_SAMPLES ? `${total / 1000} samples (ms below: samples)` : `${(total / 1e6).toFixed(2)} s sampled`);
 for (const [n, us] of [...phase].sort((a, b) => b[1] - a[1])) console.log(`${(us / 1000).toFixed(0).padStart(7)} ms ${((100 * us) / total).toFixed(1).padStart(5)} %  ${n}`);
