@@ -71,7 +71,9 @@ function useApps(search: string, partner: boolean) {
 
 /** A partner's apps (or, for staff, every app) with stage, both states and availability. */
 export function AppsPage() {
-  const { t } = useTranslation('partner');
+  // The section-request panel's texts ('editor') load with the page's: asked for only when the
+  // panel appears (after the apps arrive), they suspended the whole page behind "Loading…" again.
+  const { t } = useTranslation(['partner', 'editor']);
   const viewer = useViewer();
   const staff = isStaff(viewer);
   const [search, setSearch] = useState('');
