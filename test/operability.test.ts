@@ -194,6 +194,34 @@ describe('the metrics endpoint', () => {
       await client.dispose();
     }
   }, 60_000);
+
+  it('should count a subscription out of live delivery once it completes or its socket closes', async () => {
+    const subscriptions = async () => value(await (await scrape(`Bearer ${METRICS_TOKEN}`)).text(), 'vetline_live_subscriptions');
+    /** Scrapes until the gauge reads `expected` (subscribing and ending are asynchronous), then returns it. */
+    const settle = async (expected: number) => {
+      let now = await subscriptions();
+      for (let tries = 0; tries < 50 && now !== expected; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        now = await subscriptions();
+      }
+      return now;
+    };
+    const rita = await login(server.url, 'rita@vetline.dev');
+    const client = wsClient(server.url, { token: rita });
+    const first = collect(client, 'subscription Operability_First { queueEvents { cursor } }');
+    const second = collect(client, 'subscription Operability_Second { queueEvents { cursor } }');
+    try {
+      expect(await settle(2)).toBe(2);
+      // The client completes one: the hub lets it go, the other stays.
+      first.stop();
+      expect(await settle(1)).toBe(1);
+      expect(second.completed).toBe(false);
+    } finally {
+      await client.dispose();
+    }
+    // The socket closed under the other one: nothing is left behind.
+    expect(await settle(0)).toBe(0);
+  }, 60_000);
 });
 
 
