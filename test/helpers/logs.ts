@@ -1,20 +1,24 @@
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '../../server/src/observability/logger.js';
 
-/** A logger at `info` whose lines' messages land in `lines` (and whole records in `records`). */
-export function captureLogger(lines: string[], records: Record<string, unknown>[] = []): Logger {
-  const destination = new Writable({
+/** A destination that parses each JSON line into `records` (and its message into `lines`). */
+function recordingDestination(records: Record<string, unknown>[], lines?: string[]): Writable {
+  return new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const text of chunk.toString('utf8').split('\n')) {
         if (!text) continue;
         const record = JSON.parse(text) as Record<string, unknown>;
         records.push(record);
-        if (typeof record['msg'] === 'string') lines.push(record['msg']);
+        if (lines && typeof record['msg'] === 'string') lines.push(record['msg']);
       }
       done();
     },
   });
-  return createLogger({ level: 'info', destination });
+}
+
+/** A logger at `info` whose lines' messages land in `lines` (and whole records in `records`). */
+export function captureLogger(lines: string[], records: Record<string, unknown>[] = []): Logger {
+  return createLogger({ level: 'info', destination: recordingDestination(records, lines) });
 }
 
 /** Pino's number for `error`: the level of the feed's and the live hub's failures. */
@@ -38,14 +42,8 @@ export interface ServerLog {
  */
 export function serverLog(): ServerLog {
   const records: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const text of chunk.toString('utf8').split('\n')) if (text) records.push(JSON.parse(text) as Record<string, unknown>);
-      done();
-    },
-  });
   return {
-    logger: createLogger({ level: 'error', destination }),
+    logger: createLogger({ level: 'error', destination: recordingDestination(records) }),
     records,
     mark: () => records.length,
     errors: (from = 0) =>
