@@ -112,7 +112,8 @@ export function usePublicResponseCache(
   // The key a request missed under, for its execution to store the answer under.
   const missed = new WeakMap<Request, string>();
 
-  async function keyOf(request: Request, params: GraphQLParams & { query: string }): Promise<string | null> {
+  /** The cache key of a query whose text is `digest` (see `textOf`). */
+  async function keyOf(request: Request, params: GraphQLParams, digest: string): Promise<string | null> {
     // Bad credentials get no audience: the request misses, and the context answers 401.
     const audience = await viewerOf(request).then(audienceOf, () => null);
     if (audience === null) return null;
@@ -122,7 +123,7 @@ export function usePublicResponseCache(
     // Node's hash, not WebCrypto's: synchronous, no thread-pool round trip on every request; the
     // document's own digest is taken once per text (see `textOf`), so each request hashes only the rest.
     const hash = createHash('sha256')
-      .update([textOf(params.query).digest, params.operationName ?? '', JSON.stringify(params.variables ?? {}), audience, reference?.fingerprint ?? ''].join('|'))
+      .update([digest, params.operationName ?? '', JSON.stringify(params.variables ?? {}), audience, reference?.fingerprint ?? ''].join('|'))
       .digest('hex');
     return responseKey(generation, hash);
   }
@@ -131,8 +132,10 @@ export function usePublicResponseCache(
     onParams({ params, request, setResult }) {
       // A session token is never an audience; no text (a hash no plugin before this one resolved) would match any operation.
       const { query } = params;
-      if (request.headers.has('authorization') || typeof query !== 'string' || !isQuery(query, params.operationName)) return;
-      return keyOf(request, { ...params, query }).then(async (key) => {
+      if (request.headers.has('authorization') || typeof query !== 'string') return;
+      const text = textOf(query);
+      if (!isQuery(text, params.operationName)) return;
+      return keyOf(request, params, text.digest).then(async (key) => {
         if (key === null) return;
         const cached = await store.get(key);
         if (cached) {
@@ -202,7 +205,7 @@ interface KnownText {
   digest: string;
 }
 
-/** Known document texts, for {@link isQuery} and the cache key; the public sends few distinct ones. */
+/** Known document texts, for the cache key and {@link isQuery}; the public sends few distinct ones. */
 const texts = new Map<string, KnownText>();
 const TEXTS_MAX = 1_000;
 const UNCACHEABLE: KnownText = { document: null, digest: '' };
@@ -234,7 +237,6 @@ function textOf(documentString: string): KnownText {
  * Whether a document's operation is a query, read from its syntax tree. No text, a syntax error
  * or an ambiguous operation is not a query; the word "mutation" inside a string or a name is no mutation.
  */
-function isQuery(documentString: string, operationName: string | null | undefined): boolean {
-  const { document } = textOf(documentString);
+function isQuery({ document }: KnownText, operationName: string | null | undefined): boolean {
   return !!document && getOperationAST(document, operationName)?.operation === 'query';
 }
