@@ -70,6 +70,43 @@ describe('the public response cache', () => {
     await gql(server.url, `mutation ($id: ID!) { setPartnerState(appId: $id, online: true) { __typename } }`, { id: appId }, { token: anna });
   });
 
+  it('should key on the variables the operation declares, and read the database when the request says no-cache', async () => {
+    const query = `query Page($first: Int) { catalog(first: $first) { edges { node { code } } } }`;
+    const first = await counted(query, { first: 3 });
+    expect(first.statements).toBeGreaterThan(0);
+    // Variables the operation does not declare change nothing GraphQL answers: same entry, no new one per request.
+    for (const junk of [1, 2, 'x'.repeat(200)]) {
+      const again = await counted(query, { first: 3, junk });
+      expect(again.statements).toBe(0);
+      expect(again.result.data).toEqual(first.result.data);
+    }
+    // A declared variable is part of the key.
+    const four = await counted(query, { first: 4 });
+    expect(four.statements).toBeGreaterThan(0);
+    expect(four.result.data!.catalog.edges).toHaveLength(4);
+
+    const send = async (cacheControl: string) => {
+      statements = 0;
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'cache-control': cacheControl },
+        body: JSON.stringify({ query, variables: { first: 3 } }),
+      });
+      expect(response.status).toBe(200);
+      return { body: await response.text(), statements };
+    };
+    const cachedBody = await send('');
+    expect(cachedBody.statements).toBe(0);
+    // no-cache and no-store: answered from the database, the same bytes.
+    for (const header of ['no-cache', 'no-store', 'max-age=0, no-cache']) {
+      const fresh = await send(header);
+      expect(fresh.statements).toBeGreaterThan(0);
+      expect(fresh.body).toBe(cachedBody.body);
+    }
+    // A no-cache read stored its answer again: the next plain read is served from the cache.
+    expect((await send('')).statements).toBe(0);
+  });
+
   it('should share an entry between account keys of one audience and keep other audiences apart', async () => {
     // A second key of the Corner Shop account (US, API 5): same audience as the seeded one.
     const account = await server.prisma.account.findFirstOrThrow({ where: { name: 'Corner Shop' } });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { getOperationAST, Kind, parse, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import { getOperationAST, Kind, parse, type DocumentNode, type ExecutionResult, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import { isAsyncIterable, type GraphQLParams, type Plugin } from 'graphql-yoga';
 import type { Viewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
@@ -89,8 +89,10 @@ async function deploymentNamespace(prisma: PrismaClient) {
  * for anonymous and API-key requests over HTTP; never for a request with a session token. A
  * mutation answers only once its change has invalidated the cache everywhere.
  *
- * Looked up once, before parsing (a hit skips parsing, validation, the context and execution);
- * on a miss the executed result is stored as it is. Not `@envelop/response-cache`: it adds
+ * Looked up once, before parsing (a hit skips parsing, validation, the context and execution, and
+ * writes the stored JSON as it is); on a miss the executed result is serialized once, stored and
+ * sent. A request that says `Cache-Control: no-cache` (or `no-store`) is answered from the database
+ * and, under `no-cache`, refreshes the stored answer. Not `@envelop/response-cache`: it adds
  * `__typename` and `id` to every selection and clones every result to strip them again, to
  * invalidate by entity — work this cache never needs, since the generation invalidates it.
  */
@@ -112,8 +114,8 @@ export function usePublicResponseCache(
   // The key a request missed under, for its execution to store the answer under.
   const missed = new WeakMap<Request, string>();
 
-  /** The cache key of a query whose text is `digest` (see `textOf`). */
-  async function keyOf(request: Request, params: GraphQLParams, digest: string): Promise<string | null> {
+  /** The cache key of a query whose text is `text` (see `textOf`). */
+  async function keyOf(request: Request, params: GraphQLParams, text: KnownText): Promise<string | null> {
     // Bad credentials get no audience: the request misses, and the context answers 401.
     const audience = await viewerOf(request).then(audienceOf, () => null);
     if (audience === null) return null;
@@ -122,8 +124,15 @@ export function usePublicResponseCache(
     if (generation === null) return null;
     // Node's hash, not WebCrypto's: synchronous, no thread-pool round trip on every request; the
     // document's own digest is taken once per text (see `textOf`), so each request hashes only the rest.
+    // Only the variables the operation declares, in its order: GraphQL ignores any other, and a
+    // request adding its own must not push a new entry per request into the store.
+    const variables = (params.variables ?? {}) as Record<string, unknown>;
+    // An omitted variable (its default) and an explicit null differ: only those given are written.
+    const given: Record<string, unknown> = Object.create(null); // `$__proto__` is a name like any other
+    for (const name of declaredVariables(text, params.operationName)) if (Object.hasOwn(variables, name)) given[name] = variables[name];
+    const declared = JSON.stringify(given);
     const hash = createHash('sha256')
-      .update([digest, params.operationName ?? '', JSON.stringify(params.variables ?? {}), audience, reference?.fingerprint ?? ''].join('|'))
+      .update([text.digest, params.operationName ?? '', declared, audience, reference?.fingerprint ?? ''].join('|'))
       .digest('hex');
     return responseKey(generation, hash);
   }
@@ -135,12 +144,15 @@ export function usePublicResponseCache(
       if (request.headers.has('authorization') || typeof query !== 'string') return;
       const text = textOf(query);
       if (!isQuery(text, params.operationName)) return;
-      return keyOf(request, params, text.digest).then(async (key) => {
+      const asked = request.headers.get('cache-control') ?? '';
+      if (/\bno-store\b/i.test(asked)) return;
+      const fresh = /\bno-cache\b/i.test(asked);
+      return keyOf(request, params, text).then(async (key) => {
         if (key === null) return;
-        const cached = await store.get(key);
-        if (cached) {
+        const cached = fresh ? null : await store.get(key);
+        if (cached !== null) {
           cache.lookups.hits++;
-          setResult(cached);
+          setResult(storedResult(cached));
         } else {
           cache.lookups.misses++;
           // The answer is stored under this generation: it must not be read from tables older than it.
@@ -160,14 +172,29 @@ export function usePublicResponseCache(
       const key = request && missed.get(request);
       if (!key || operation !== 'query' || !onlyPublicRootFields(args.document, args.operationName)) return;
       return {
-        onExecuteDone({ result }) {
+        onExecuteDone({ result, setResult }) {
           // An answer with errors, or a stream (@defer), is never shared.
           if (isAsyncIterable(result) || result.errors?.length) return;
-          return Promise.resolve(store.set(key, result, TTL_MS)).catch(() => {});
+          const json = JSON.stringify(withoutInternals(result));
+          // Serialized here once: Yoga writes the same text.
+          setResult(Object.assign({}, result, { stringify: () => json }));
+          return Promise.resolve(store.set(key, json, TTL_MS)).catch(() => {});
         },
       };
     },
   };
+}
+
+/** A stored answer as a result: Yoga writes its JSON as it is (its `stringify`), parsing nothing. */
+function storedResult(json: string): ExecutionResult {
+  return { stringify: () => json } as ExecutionResult;
+}
+
+/** The result as Yoga sends it: its HTTP extension (status, headers) is not part of the body. */
+function withoutInternals(result: ExecutionResult): ExecutionResult {
+  if (!result.extensions || !('http' in result.extensions)) return result;
+  const { http: _http, ...extensions } = result.extensions;
+  return { ...result, extensions: Object.keys(extensions).length ? extensions : undefined };
 }
 
 const publicRootFields = new WeakMap<DocumentNode, Map<string | null | undefined, boolean>>();
@@ -203,6 +230,8 @@ function onlyPublicRootFields(document: DocumentNode, operationName: string | nu
 interface KnownText {
   document: DocumentNode | null;
   digest: string;
+  /** The variables each of its operations declares, by operation name (see {@link declaredVariables}). */
+  variables?: Map<string | null | undefined, string[]>;
 }
 
 /** Known document texts, for the cache key and {@link isQuery}; the public sends few distinct ones. */
@@ -231,6 +260,18 @@ function textOf(documentString: string): KnownText {
     texts.set(documentString, known);
   }
   return known;
+}
+
+/** The names of the variables the operation declares, in their order; read once per text and operation. */
+function declaredVariables(text: KnownText, operationName: string | null | undefined): string[] {
+  text.variables ??= new Map();
+  let names = text.variables.get(operationName);
+  if (names === undefined) {
+    const operation = text.document && getOperationAST(text.document, operationName);
+    names = operation?.variableDefinitions?.map((definition) => definition.variable.name.value) ?? [];
+    text.variables.set(operationName, names);
+  }
+  return names;
 }
 
 /**

@@ -1,4 +1,3 @@
-import type { ExecutionResult } from 'graphql';
 import { Redis } from 'ioredis';
 import type { Event } from '../generated/prisma/client.js';
 import type { EventFeed } from '../events/feed.js';
@@ -14,9 +13,9 @@ import type { RecordedEvents } from '../events/log.js';
 export interface ResponseStore {
   /** The generation now; build cache keys with it before reading the database. Null: unknown (the store is away), so nothing is cached. */
   generation(): Promise<string | null> | string | null;
-  /** A response stored under `key`, only while the key's generation is the current one. */
-  get(key: string): Promise<ExecutionResult | null> | ExecutionResult | null;
-  set(key: string, result: ExecutionResult, ttlMs: number): Promise<void> | void;
+  /** The JSON of a response stored under `key`, only while the key's generation is the current one. */
+  get(key: string): Promise<string | null> | string | null;
+  set(key: string, json: string, ttlMs: number): Promise<void> | void;
   /** Moves the generation to `eventId` unless it is already there or past it (idempotent). */
   advance(eventId: bigint): Promise<void> | void;
   close(): Promise<void>;
@@ -29,34 +28,57 @@ export const UNCACHED_KEY = 'uncached';
 export const responseKey = (generation: string, hash: string) => `${generation}:${hash}`;
 const generationOf = (key: string) => (key.includes(':') ? key.slice(0, key.indexOf(':')) : null);
 
-/** One instance's store, for the embedded mode and for instances without Redis. */
-export function createMemoryResponseStore(maxEntries = 1000): ResponseStore {
+/** What one instance keeps in memory by default: the bytes of the answers' JSON, not their count. */
+export const MEMORY_STORE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * One instance's store, for the embedded mode and for instances without Redis. It keeps each
+ * answer's JSON (a hit writes it as it is) and is bounded by their total size: a thousand distinct
+ * pages of a hundred apps would otherwise hold most of a gigabyte. The least recently read go first.
+ */
+export function createMemoryResponseStore(maxBytes = MEMORY_STORE_BYTES): ResponseStore {
   let generation = 0n;
-  const entries = new Map<string, { result: ExecutionResult; expires: number }>();
+  let bytes = 0;
+  const entries = new Map<string, { json: string; bytes: number; expires: number }>();
+  const remove = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    bytes -= entry.bytes;
+  };
   return {
     generation: () => generation.toString(),
     get(key) {
       const entry = entries.get(key);
       if (!entry || generationOf(key) !== generation.toString()) return null;
       if (entry.expires <= Date.now()) {
-        entries.delete(key);
+        remove(key);
         return null;
       }
-      return entry.result;
+      // Read again: to the back of the line (a Map iterates in insertion order).
+      entries.delete(key);
+      entries.set(key, entry);
+      return entry.json;
     },
-    set(key, result, ttlMs) {
+    set(key, json, ttlMs) {
       if (key === UNCACHED_KEY || generationOf(key) !== generation.toString()) return;
-      // Oldest first out: a Map iterates in insertion order.
-      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
-      entries.set(key, { result, expires: Date.now() + ttlMs });
+      const size = Buffer.byteLength(json);
+      // An answer larger than a quarter of the store would push out most of what is read.
+      if (size > maxBytes / 4) return;
+      remove(key);
+      while (bytes + size > maxBytes) remove(entries.keys().next().value!);
+      entries.set(key, { json, bytes: size, expires: Date.now() + ttlMs });
+      bytes += size;
     },
     advance(eventId) {
       if (eventId <= generation) return;
       generation = eventId;
       entries.clear();
+      bytes = 0;
     },
     async close() {
       entries.clear();
+      bytes = 0;
     },
   };
 }
@@ -124,12 +146,11 @@ export async function createRedisResponseStore(
     async get(key) {
       const generation = generationOf(key);
       if (key === UNCACHED_KEY || generation === null) return null;
-      const json = await scripts.vetlineGetCurrent(generationKey, entryKey(key), generation).catch(() => null);
-      return json ? (JSON.parse(json) as ExecutionResult) : null;
+      return scripts.vetlineGetCurrent(generationKey, entryKey(key), generation).catch(() => null);
     },
-    async set(key, result, ttlMs) {
+    async set(key, json, ttlMs) {
       if (key === UNCACHED_KEY) return;
-      await redis.set(entryKey(key), JSON.stringify(result), 'PX', Math.max(1, Math.round(ttlMs))).catch(() => {});
+      await redis.set(entryKey(key), json, 'PX', Math.max(1, Math.round(ttlMs))).catch(() => {});
     },
     advance,
     async close() {
