@@ -7,7 +7,7 @@ import { startEmbeddedPostgres } from '../server/src/db/embedded.js';
 import { templateCache } from '../server/src/db/embedded-template.js';
 import { tempDir } from './helpers/embedded.js';
 import { gql, login } from './helpers/graphql.js';
-import { runFailingServer, startBuiltServer, type ServerProcess } from './helpers/process.js';
+import { runFailingServer, startBuiltServer, type ServerProcess, SERVER_STARTS } from './helpers/process.js';
 
 const CATALOG = `{ catalog(first: 50) { edges { node { code } } } }`;
 
@@ -44,7 +44,8 @@ async function listeningTcpPorts(pid: number): Promise<number[]> {
   return ports.sort();
 }
 
-describe.runIf(process.platform === 'linux')('the embedded database of the built server', () => {
+// Its tests start servers themselves: each start may take startBuiltServer's 180 s on a loaded machine.
+describe.runIf(process.platform === 'linux')('the embedded database of the built server', SERVER_STARTS, () => {
   let data: Awaited<ReturnType<typeof tempDir>>;
   let server: ServerProcess | undefined;
 
@@ -160,7 +161,8 @@ describe.runIf(process.platform === 'linux')('the embedded database of the built
   });
 });
 
-describe('startEmbeddedPostgres', () => {
+// Its tests start servers themselves: each start may take startBuiltServer's 180 s on a loaded machine.
+describe('startEmbeddedPostgres', SERVER_STARTS, () => {
   it('should stop within its bound with a slow query in flight, releasing the folder for the next start', async () => {
     const data = await tempDir();
     try {

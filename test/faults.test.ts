@@ -5,7 +5,7 @@ import { tempDir } from './helpers/embedded.js';
 import { globalId, login } from './helpers/graphql.js';
 import { captureLogger, ERROR_LEVEL } from './helpers/logs.js';
 import { ADMIN_URL, createTestDatabase, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
-import { startBuiltServer } from './helpers/process.js';
+import { startBuiltServer, SERVER_STARTS } from './helpers/process.js';
 import { REDIS_URL, redisAvailable } from './helpers/redis.js';
 import { collect, rawSocket, wsClient } from './helpers/ws.js';
 import { freePort, startProxy, type CuttableProxy } from './helpers/proxy.js';
@@ -40,7 +40,8 @@ const getJson = async (url: string) => {
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 };
 
-describe.runIf(available)('faults: the database and shutdown', () => {
+// Its tests start servers themselves: each start may take startBuiltServer's 180 s on a loaded machine.
+describe.runIf(available)('faults: the database and shutdown', SERVER_STARTS, () => {
   let database: TestDatabase;
   let proxy: CuttableProxy;
   let app: VetlineApp | undefined;
@@ -207,7 +208,8 @@ describe.runIf(available)('faults: the database and shutdown', () => {
   }, 90_000);
 });
 
-describe.runIf(available && (await redisAvailable()))('faults: Redis', () => {
+// Its tests start servers themselves: each start may take startBuiltServer's 180 s on a loaded machine.
+describe.runIf(available && (await redisAvailable()))('faults: Redis', SERVER_STARTS, () => {
   it('should log a Redis loss once per instance and keep delivering from the log until Redis is back', async () => {
     const database = await createTestDatabase();
     const redis = new URL(REDIS_URL);

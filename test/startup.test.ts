@@ -2,12 +2,13 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './helpers/embedded.js';
 import { gql, login } from './helpers/graphql.js';
-import { runFailingServer, startBuiltServer } from './helpers/process.js';
+import { runFailingServer, startBuiltServer, SERVER_STARTS } from './helpers/process.js';
 import { wsClient } from './helpers/ws.js';
 
 const CATALOG = `{ catalog(first: 50) { edges { node { code listing(locale: "ru") { locale name } } } } }`;
 
-describe('the built server with the embedded database', () => {
+// Its tests start servers themselves: each start may take startBuiltServer's 180 s on a loaded machine.
+describe('the built server with the embedded database', SERVER_STARTS, () => {
   let data: Awaited<ReturnType<typeof tempDir>>;
 
   beforeAll(async () => {

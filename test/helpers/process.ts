@@ -20,6 +20,9 @@ export interface ServerProcess {
  */
 export const SERVER_START_TIMEOUT = 180_000;
 
+/** Options for a `describe` whose tests start servers themselves, beyond Vitest's default 60 s per test. */
+export const SERVER_STARTS = { timeout: SERVER_START_TIMEOUT + 60_000 };
+
 /** What the server printed, for an error message. */
 function printed(output: string): string {
   return output.trim() ? `It printed:\n${output.trimEnd()}` : 'It printed nothing.';
