@@ -130,7 +130,7 @@ export class WsOperations {
 }
 
 /** Yoga's error masking, as its server holds it. */
-interface MaskedErrors {
+export interface MaskedErrors {
   maskError: (error: unknown, message: string) => Error;
   errorMessage: string;
 }
@@ -140,7 +140,7 @@ interface MaskedErrors {
  * errors masked as Yoga masks them. A stream the live hub writes (over graphql-ws) is returned as
  * it is; any other has each event executed, as graphql-js would.
  */
-async function subscribeMasked(args: ExecutionArgs, mask: (error: unknown) => Error): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> {
+export async function subscribeMasked(args: ExecutionArgs, mask: (error: unknown) => Error): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> {
   const masked = (result: ExecutionResult): ExecutionResult => (result.errors ? { ...result, errors: result.errors.map((error) => mask(error) as GraphQLError) } : result);
   let source: AsyncIterable<unknown> | ExecutionResult;
   try {
