@@ -334,7 +334,7 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
     });
     // Each connection's viewer is resolved once; operations re-read only its access, batched.
     const connectionViewers = new ConnectionViewers(db, jwtSecret);
-    const wsOperations = new WsOperations(yoga, contextFor, connectionViewers, (request) => clientAddressOf(request, config.trustedProxies));
+    const wsOperations = new WsOperations(yoga, contextFor, connectionViewers, (request) => clientAddressOf(request, config.trustedProxies), { tracing: !!hooks.tracing });
     useServer<Record<string, unknown> | undefined, { request: IncomingMessage; socket: import('ws').WebSocket }>(
       operations.graphqlWs({
         connectionInitWaitTimeout: WS_LIMITS.connectionInitTimeoutMs,

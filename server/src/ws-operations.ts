@@ -1,11 +1,20 @@
 import type { IncomingMessage } from 'node:http';
-import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { createSourceEventStream, execute, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
+import { isAsyncIterable } from 'graphql-yoga';
 import type { ConnectionViewers } from './auth/connection-viewer.js';
+import { isHubWritten } from './events/live.js';
 import { argumentRefusal, audienceOf, type Audience } from './limits.js';
 import type { Context } from './context.js';
 import type { ValidatedOperation } from './rate-limits.js';
 import type { VetlineYoga, WsInitialContext } from './yoga.js';
+
+/**
+ * Yoga's own subscribe hooks (its engine's, which picks graphql-tools' executor; the result
+ * processors' and the AbortError pass-through, which act on HTTP requests and aborts only; the
+ * masked errors) and the SSE limits', which acts on HTTP requests only.
+ */
+const KNOWN_SUBSCRIBE_HOOKS = 5;
 
 /** Documents remembered per audience (the texts are the clients'; Yoga's own parse cache holds 1,000). */
 const DOCUMENTS_REMEMBERED = 1_000;
@@ -37,9 +46,12 @@ interface Params {
  *   the context factory, its rate-limit charge;
  * - the context is Yoga's own factory's (`contextFor`), called with a small initial context made
  *   from the connection's parts, instead of copied into a copy of graphql-ws' context;
- * - execute and subscribe are Yoga's enveloped ones (every plugin's execute and subscribe hooks:
- *   masked errors, the commit notice, tracing), which read the operation's arguments only, so one
- *   pair serves every operation.
+ * - execute is Yoga's enveloped one (every plugin's execute hooks: masked errors, the commit
+ *   notice, tracing), which reads the operation's arguments only, so one serves every operation;
+ * - subscribe, unless traces are on, is graphql-js' own with Yoga's masking of errors, which is
+ *   all Yoga's subscribe hooks do for a graphql-ws operation (the others act on HTTP requests),
+ *   and a stream the live hub writes to the socket is handed to graphql-ws as it is: it never
+ *   yields, so the per-subscription iterators that would map its events are not made.
  */
 export class WsOperations {
   readonly schema: GraphQLSchema;
@@ -53,15 +65,22 @@ export class WsOperations {
     readonly contextFor: (initial: WsInitialContext, validated: ValidatedOperation) => Promise<Context>,
     private readonly viewers: ConnectionViewers,
     private readonly addressOf: (request: IncomingMessage) => string | undefined,
+    options: { tracing: boolean },
   ) {
     // A context hook other than the factory would be skipped here: refuse to start rather than drop it.
-    const plugins = (yoga as unknown as { plugins: { onContextBuilding?: unknown }[] }).plugins;
-    const contextHooks = plugins.filter((plugin) => plugin.onContextBuilding).length;
+    const internals = yoga as unknown as { plugins: { onContextBuilding?: unknown; onSubscribe?: unknown }[]; maskedErrorsOpts: MaskedErrors | null };
+    const contextHooks = internals.plugins.filter((plugin) => plugin.onContextBuilding).length;
     if (contextHooks !== 1) throw new Error(`graphql-ws builds contexts with Yoga's factory alone, but ${contextHooks} plugins build contexts`);
     const { schema, execute, subscribe } = yoga.getEnveloped({});
     this.schema = schema;
     this.execute = execute as WsOperations['execute'];
-    this.subscribe = subscribe as WsOperations['subscribe'];
+    // Traces wrap subscribe in their spans: with them on, Yoga's subscribe. Otherwise a subscribe
+    // hook besides Yoga's own would be skipped: refuse to start rather than drop it.
+    const subscribeHooks = internals.plugins.filter((plugin) => plugin.onSubscribe).length;
+    const masked = internals.maskedErrorsOpts;
+    if (options.tracing) this.subscribe = subscribe as WsOperations['subscribe'];
+    else if (subscribeHooks !== KNOWN_SUBSCRIBE_HOOKS || !masked) throw new Error(`graphql-ws subscribes with Yoga's masking alone, but ${subscribeHooks} plugins hook subscribe`);
+    else this.subscribe = (args) => subscribeMasked(args, (error) => masked.maskError(error, masked.errorMessage));
   }
 
   /** Yoga's initial context for one operation on the connection `ctx`. */
@@ -108,4 +127,50 @@ export class WsOperations {
     documents.set(params.query, document);
     return document;
   }
+}
+
+/** Yoga's error masking, as its server holds it. */
+export interface MaskedErrors {
+  maskError: (error: unknown, message: string) => Error;
+  errorMessage: string;
+}
+
+/**
+ * graphql-js' subscribe with Yoga's masking: the source stream's set-up errors and each result's
+ * errors masked as Yoga masks them. A stream the live hub writes (over graphql-ws) is returned as
+ * it is; any other has each event executed, as graphql-js would.
+ */
+export async function subscribeMasked(args: ExecutionArgs, mask: (error: unknown) => Error): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> {
+  const masked = (result: ExecutionResult): ExecutionResult => (result.errors ? { ...result, errors: result.errors.map((error) => mask(error) as GraphQLError) } : result);
+  let source: AsyncIterable<unknown> | ExecutionResult;
+  try {
+    source = await createSourceEventStream(args);
+  } catch (error) {
+    throw mask(error);
+  }
+  if (!isAsyncIterable(source)) return masked(source);
+  if (isHubWritten(source)) return source as AsyncIterable<ExecutionResult>;
+  return mapStream(source, async (event) => masked(await execute({ ...args, rootValue: event })));
+}
+
+/** `source` with each value mapped by `map`; returning or throwing into it reaches `source`. */
+function mapStream<T, U>(source: AsyncIterable<T>, map: (value: T) => Promise<U>): AsyncIterableIterator<U> {
+  const iterator = source[Symbol.asyncIterator]();
+  const done = { done: true as const, value: undefined };
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    next: async () => {
+      const step = await iterator.next();
+      if (step.done) return done;
+      try {
+        return { done: false, value: await map(step.value) };
+      } catch (error) {
+        await iterator.return?.();
+        throw error;
+      }
+    },
+    return: async () => (await iterator.return?.(), done),
+  };
 }

@@ -269,7 +269,7 @@ function send(live: LiveChannel, payload: string): boolean {
  * graphql-ws turns into its `complete` and `error` messages as usual.
  */
 export function eventStream(ctx: Context, spec: StreamSpec, after: bigint | null): AsyncIterable<DeliveredEvent> {
-  return new Repeater<DeliveredEvent>(async (push, stop) => {
+  const stream = new Repeater<DeliveredEvent>(async (push, stop) => {
     const hub = LiveHub.of(ctx.feed, ctx.prisma);
     const subscriber = new Subscriber(ctx, spec, after ?? ctx.feed.cursor);
     hub.add(subscriber);
@@ -358,4 +358,14 @@ export function eventStream(ctx: Context, spec: StreamSpec, after: bigint | null
       hub.remove(subscriber);
     }
   });
+  if (ctx.live) hubWritten.add(stream);
+  return stream;
+}
+
+/** The streams {@link eventStream} made for graphql-ws: the hub writes their events, they never yield. */
+const hubWritten = new WeakSet<object>();
+
+/** Whether a subscription's source stream is written to its socket by the hub (it only ends or throws). */
+export function isHubWritten(stream: object): boolean {
+  return hubWritten.has(stream);
 }
