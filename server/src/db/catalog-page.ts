@@ -1,6 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Prisma, type App, type ListingText, type Section } from '../generated/prisma/client.js';
-import { getDatamodel } from '../generated/pothos-prisma-types.js';
 import { queryRows, type PrismaClient } from './client.js';
 
 /**
@@ -76,9 +75,7 @@ export function pageStatementCovers(query: { include?: unknown; select?: unknown
 export async function readCatalogPage(prisma: PrismaClient, where: CatalogWhere, args: CatalogPageArgs): Promise<CatalogApp[]> {
   const backward = args.take < 0 || Object.is(args.take, -0);
   const order = backward ? Prisma.sql`ASC` : Prisma.sql`DESC`;
-  // The page as one JSON value, parsed in one go (node-postgres reads a json column with
-  // JSON.parse), instead of 20 rows of some 30 columns, each decoded and parsed by itself.
-  const [row] = await queryRows<{ apps: CatalogApp[] }>(
+  return queryRows<CatalogApp>(
     prisma,
     Prisma.sql`
     WITH page AS (
@@ -88,40 +85,20 @@ export async function readCatalogPage(prisma: PrismaClient, where: CatalogWhere,
        ORDER BY a."createdAt" ${order}, a.id ${order}
        OFFSET ${args.skip} LIMIT ${Math.abs(args.take)}
     )
-    SELECT COALESCE(json_agg(app ORDER BY app."createdAt" DESC, app.id DESC), '[]'::json) AS apps FROM (
-      SELECT a.*,
-             COALESCE((SELECT json_agg(t ORDER BY t.locale) FROM "ListingText" t WHERE t."appId" = a.id), '[]'::json) AS texts,
-             (SELECT row_to_json(s) FROM "Section" s WHERE s.id = a."sectionId") AS section,
-             COALESCE((SELECT json_agg(json_build_object(
-                         'minApiVersion', v."minApiVersion",
-                         'simpleConnection', v."simpleConnection",
-                         'scopes', COALESCE((SELECT json_agg(json_build_object(
-                                                'scopeKey', r."scopeKey", 'justification', r.justification,
-                                                'pollingIntervalSeconds', r."pollingIntervalSeconds") ORDER BY r."scopeKey")
-                                              FROM "RequestedScope" r WHERE r."versionId" = v.id), '[]'::json)))
-                         FROM "AppVersion" v WHERE v."appId" = a.id AND v.status = 'LIVE'), '[]'::json) AS versions
-        FROM page JOIN "App" a ON a.id = page.id
-    ) app`,
+    SELECT a.*,
+           COALESCE((SELECT json_agg(t ORDER BY t.locale) FROM "ListingText" t WHERE t."appId" = a.id), '[]'::json) AS texts,
+           (SELECT row_to_json(s) FROM "Section" s WHERE s.id = a."sectionId") AS section,
+           COALESCE((SELECT json_agg(json_build_object(
+                       'minApiVersion', v."minApiVersion",
+                       'simpleConnection', v."simpleConnection",
+                       'scopes', COALESCE((SELECT json_agg(json_build_object(
+                                              'scopeKey', r."scopeKey", 'justification', r.justification,
+                                              'pollingIntervalSeconds', r."pollingIntervalSeconds") ORDER BY r."scopeKey")
+                                            FROM "RequestedScope" r WHERE r."versionId" = v.id), '[]'::json)))
+                       FROM "AppVersion" v WHERE v."appId" = a.id AND v.status = 'LIVE'), '[]'::json) AS versions
+      FROM page JOIN "App" a ON a.id = page.id
+     ORDER BY page."createdAt" DESC, page.id DESC`,
   );
-  const apps = row?.apps ?? [];
-  for (const app of apps) reviveDates(app);
-  return apps;
-}
-
-/** The App columns Prisma reads as `Date` (its `DateTime` fields), from the generated datamodel. */
-const APP_DATE_FIELDS = getDatamodel().datamodel.models.App!.fields.filter((f) => f.kind === 'scalar' && f.type === 'DateTime').map((f) => f.name);
-
-/**
- * JSON has no dates: a `timestamp` column (Prisma's `DateTime`, stored in UTC without a zone)
- * arrives as `2026-11-26T17:00:00.123`, and becomes the `Date` Prisma (and `queryRows`) would give.
- */
-function reviveDates(app: CatalogApp): void {
-  const row = app as unknown as Record<string, unknown>;
-  for (const field of APP_DATE_FIELDS) {
-    const value = row[field];
-    // 'infinity' and the like stay text, as node-postgres leaves them.
-    if (typeof value === 'string' && value.charCodeAt(0) >= 48 && value.charCodeAt(0) <= 57) row[field] = new Date(`${value}Z`);
-  }
 }
 
 /**
