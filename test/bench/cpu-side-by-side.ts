@@ -1,10 +1,10 @@
 /**
  * CPU per uncached catalog page of this build against another, both loaded at the same time, PostgreSQL
  * only. `cpu-per-request.ts` measures one target after the other, so whatever else the machine runs in
- * one stretch weighs on one target only (identical builds came out 0.91–1.10× per round there, and a
- * median 9 % apart); loaded side by side, both share each stretch, and the ratio per round is the figure
- * (identical builds: median 0.99, 12 rounds). No reference server: compare builds with this, servers
- * with `pnpm bench`.
+ * one stretch weighs on one target only (identical builds came out 0.93–1.37× per round there, 1.36×
+ * apart in medians, on a shared machine); loaded side by side, both share each stretch, and the ratio
+ * per round is the figure (identical builds: median 0.99, 0.91–1.27, 12 rounds). No reference server:
+ * compare builds with this, servers with `pnpm bench`.
  *
  *   npx tsx test/bench/cpu-side-by-side.ts <built checkout to compare> [requests per round=500] [rounds=16]
  */
