@@ -121,6 +121,16 @@ describe.each(await serverBackends())('the catalog page statement on %s', async 
     }
   });
 
+  it("should give each app the global id Relay encodes (the node-ids plugin answers it without Relay's promise)", async () => {
+    const result = await gql<{ catalog: { edges: { node: { id: string; code: string } }[] } }>(server.url, `{ catalog(first: 5) { edges { node { id code } } } }`);
+    expect(result.errors).toBeUndefined();
+    const edges = result.data!.catalog.edges;
+    expect(edges.length).toBeGreaterThan(0);
+    const ids = new Map((await server.prisma.app.findMany({ where: { code: { in: edges.map((e) => e.node.code) } }, select: { id: true, code: true } })).map((a) => [a.code, a.id]));
+    // Relay's global id: base64 of `Type:id`.
+    for (const { node } of edges) expect(node.id).toBe(Buffer.from(`App:${ids.get(node.code)!}`).toString('base64'));
+  });
+
   it('should page backwards with last and before as Prisma did', async () => {
     const all = await expected(prismaWhere({}, undefined));
     expect(all.length).toBeGreaterThan(4);

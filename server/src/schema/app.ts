@@ -97,6 +97,8 @@ export const AppRef = builder.prismaNode('App', {
   description: 'An add-on in the marketplace.',
   // Everyone may read an available app's public fields; the partner's members and staff read all.
   authScopes: nodeVisibility<App>('App', (app, ctx) => canSeeApp(ctx, app)),
+  // Checked once per app, before any of its fields resolves, instead of in a wrapper around each field.
+  runScopesOnType: true,
   fields: (t) => ({
     code: t.exposeString('code', { description: 'The integration code; never changes.' }),
     listing: t.field({

@@ -9,6 +9,7 @@ import { isAdmin, isStaff } from '../auth/viewer.js';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
 import InputBoundsPlugin from './input-bounds-plugin.js';
+import NodeIdsPlugin from './node-ids-plugin.js';
 
 /** The one schema builder. Types live in their own modules beside it. */
 export const builder = new SchemaBuilder<{
@@ -27,8 +28,8 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
 }>({
   // Input bounds inside the errors plugin (so a mutation's ValidationError is a typed result) and
-  // before relay (so `node` sees raw ids).
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, InputBoundsPlugin, PrismaPlugin, RelayPlugin],
+  // before relay (so `node` sees raw ids). Node ids last: it replaces the id resolver Relay made.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, InputBoundsPlugin, PrismaPlugin, RelayPlugin, NodeIdsPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: ({ viewer }) => ({
