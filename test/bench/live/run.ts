@@ -335,7 +335,11 @@ try {
   }
   if (ONLY.has('catchup')) {
     const { max } = await one<{ max: string }>('SELECT max(id)::text AS max FROM "Event"');
-    await commitEvents([acmeVersion], 10_000);
+    const behind = await commitEvents([acmeVersion], 10_000);
+    // The feed reads them now, with no one subscribed, as its poll would in production within
+    // seconds: left unread, the next scenario's subscribers of this stream would get all 10,000 live.
+    await announce('vetline', [behind.at(-1)!]);
+    await sleep(3000);
     const catchUp = async (url: string) => {
       const times: number[] = [];
       for (let run = 0; run < RUNS; run++) {
