@@ -1,14 +1,19 @@
-// One Vetline instance for the live benchmark, in its own process: `node --expose-gc --import tsx serve.ts`.
+// One Vetline instance for the live benchmark, in its own process: `node --expose-gc --import tsx serve.ts`, running the
+// built server (`pnpm build` first) in production mode, as it is deployed.
 // Settings come from the environment (as main.ts reads them); the parent asks for the heap over IPC,
 // and (with `--cpu-prof`) for a CPU profile of one phase: `profile-start`, then `profile-stop` with a file name.
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { buildApp } from '../../../server/src/app.js';
-import { loadConfig } from '../../../server/src/config.js';
+import type { buildApp as BuildApp } from '../../../server/src/app.js';
+import type { loadConfig as LoadConfig } from '../../../server/src/config.js';
 
 // `--count-sql`: every statement Prisma sends, counted by its text (Prisma's query event), reported on `sql`.
 const statements = new Map<string, number>();
+// The built server (`pnpm build`), as `pnpm start` runs it: tsc's output, not tsx's transform of the source.
+const dist = new URL('../../../server/dist/', import.meta.url);
+const { buildApp } = (await import(new URL('app.js', dist).href)) as { buildApp: typeof BuildApp };
+const { loadConfig } = (await import(new URL('config.js', dist).href)) as { loadConfig: typeof LoadConfig };
 const countSql = process.env.VETLINE_BENCH_COUNT_SQL === '1';
 const app = buildApp(loadConfig(process.env), countSql ? { onQuery: (sql) => statements.set(sql, (statements.get(sql) ?? 0) + 1) } : {});
 const running = await app.start();
