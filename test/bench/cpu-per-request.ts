@@ -10,7 +10,7 @@ import path from 'node:path';
 import { setUpEnv } from './lib/env.js';
 import { cleanUp, FIXED_ARGS, startServer } from './lib/processes.js';
 import { measureCpu } from './lib/cpu.js';
-import { fresh, send, summarize, type BenchRequest } from './lib/load.js';
+import { sendMany, summarize, type BenchRequest } from './lib/load.js';
 import { catalogRequest, reviewerToken, reviewTarget } from './scenarios/requests.js';
 
 const [against, n = '200', rounds = '5', only = 'catalog,comment'] = process.argv.slice(2).filter((a) => a !== '--');
@@ -18,18 +18,6 @@ const N = Number(n);
 const log = (s: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 const fixed = await startServer('fixed bytes', FIXED_ARGS, { NODE_ENV: 'production' });
 const env = await setUpEnv('postgres', fixed, log, [path.resolve(against!, 'server/dist/main.js')]);
-
-async function burst(url: string, request: BenchRequest, count: number) {
-  let left = count;
-  await Promise.all(
-    Array.from({ length: 2 }, async () => {
-      while (left-- > 0) {
-        const r = await send(url, fresh(request));
-        if (r.status !== 200 || r.bytes.includes('"errors"')) throw new Error(`${url}: ${r.status} ${r.bytes.toString().slice(0, 300)}`);
-      }
-    }),
-  );
-}
 
 const POST_COMMENT = `mutation Bench_PostComment($threadId: ID!, $body: String!) {
   postComment(threadId: $threadId, body: $body) { __typename ... on MutationPostCommentSuccess { data { body author { name } } } }
@@ -51,11 +39,11 @@ const targets = [
 ] as const;
 try {
   for (const [name, request] of scenarios) {
-    for (const [, child] of targets) await burst(child.url, request, 30);
+    for (const [, child] of targets) await sendMany(child.url, request, 30);
     const samples = new Map(targets.map(([t]) => [t, { server: [] as number[], database: [] as number[] }]));
     for (let round = 1; round <= Number(rounds); round++) {
       for (const [target, child, backends] of targets) {
-        const { cpu } = await measureCpu(child.process.pid!, backends, () => burst(child.url, request, N));
+        const { cpu } = await measureCpu(child.process.pid!, backends, () => sendMany(child.url, request, N));
         samples.get(target)!.server.push(cpu.serverMs / N);
         samples.get(target)!.database.push(cpu.databaseMs / N);
       }

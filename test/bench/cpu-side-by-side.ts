@@ -12,7 +12,7 @@ import path from 'node:path';
 import { setUpEnv } from './lib/env.js';
 import { cleanUp, FIXED_ARGS, startServer } from './lib/processes.js';
 import { measureCpu } from './lib/cpu.js';
-import { fresh, send, summarize } from './lib/load.js';
+import { sendMany, summarize } from './lib/load.js';
 import { catalogRequest } from './scenarios/requests.js';
 
 const [against, n = '500', rounds = '16'] = process.argv.slice(2).filter((a) => a !== '--');
@@ -22,30 +22,17 @@ const fixed = await startServer('fixed bytes', FIXED_ARGS, { NODE_ENV: 'producti
 const env = await setUpEnv('postgres', fixed, log, [path.resolve(against!, 'server/dist/main.js')]);
 const request = catalogRequest(20, {}, { uncached: true });
 
-/** `count` requests, two in flight. */
-async function burst(url: string, count: number) {
-  let left = count;
-  await Promise.all(
-    Array.from({ length: 2 }, async () => {
-      while (left-- > 0) {
-        const r = await send(url, fresh(request));
-        if (r.status !== 200 || r.bytes.includes('"errors"')) throw new Error(`${url}: ${r.status} ${r.bytes.toString().slice(0, 300)}`);
-      }
-    }),
-  );
-}
-
 const targets = [
   { name: 'this build', child: env.ours, backends: env.backends?.ours },
   { name: 'other build', child: env.against!, backends: env.backends?.against },
 ];
 try {
-  for (const { child } of targets) await burst(child.url, 500);
+  for (const { child } of targets) await sendMany(child.url, request, 500);
   const server = targets.map(() => [] as number[]);
   const database = targets.map(() => [] as number[]);
   const ratios: number[] = [];
   for (let round = 1; round <= Number(rounds); round++) {
-    const samples = await Promise.all(targets.map(({ child, backends }) => measureCpu(child.process.pid!, backends, () => burst(child.url, N))));
+    const samples = await Promise.all(targets.map(({ child, backends }) => measureCpu(child.process.pid!, backends, () => sendMany(child.url, request, N))));
     samples.forEach(({ cpu }, i) => {
       server[i]!.push(cpu.serverMs / N);
       database[i]!.push(cpu.databaseMs / N);

@@ -81,6 +81,19 @@ export async function send(baseUrl: string, request: BenchRequest): Promise<{ st
   return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()), contentType: response.headers.get('content-type') ?? '' };
 }
 
+/** `count` requests, two in flight, each of which must answer 200 without errors (CPU-per-request scripts). */
+export async function sendMany(baseUrl: string, request: BenchRequest, count: number): Promise<void> {
+  let left = count;
+  await Promise.all(
+    Array.from({ length: 2 }, async () => {
+      while (left-- > 0) {
+        const r = await send(baseUrl, fresh(request));
+        if (r.status !== 200 || r.bytes.includes('"errors"')) throw new Error(`${baseUrl}: ${r.status} ${r.bytes.toString().slice(0, 300)}`);
+      }
+    }),
+  );
+}
+
 export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
