@@ -4,7 +4,7 @@
  * ceiling interleaved (A/B/C, A/B/C, …) so that load from elsewhere on the machine hits all alike.
  */
 import type { BenchEnv } from './env.js';
-import { drain, firstDifference, fresh, load, send, summarize, type BenchRequest, type Round } from './load.js';
+import { drain, firstDifference, load, send, summarize, type BenchRequest, type Round } from './load.js';
 import { measureCpu, type CpuSample } from './cpu.js';
 import type { Child } from './processes.js';
 import type { BenchOptions, ComparisonRow, HttpScenario, StatementCount, TargetResult } from './suite.js';
@@ -15,8 +15,7 @@ const COUNTED_REQUESTS = 10;
 const WARM_UP_SECONDS = 1;
 
 /** Fails loudly unless both bodies are byte-identical (and the status matches). */
-export async function assertIdentical(scenario: string, ours: Child, reference: Child, varying: BenchRequest) {
-  const request = fresh(varying);
+export async function assertIdentical(scenario: string, ours: Child, reference: Child, request: BenchRequest) {
   const [a, b] = await Promise.all([send(ours.url, request), send(reference.url, request)]);
   if (a.status !== 200 || b.status !== 200 || !a.bytes.equals(b.bytes)) {
     throw new Error(
@@ -29,10 +28,10 @@ export async function assertIdentical(scenario: string, ours: Child, reference: 
 async function countStatements(env: BenchEnv, target: 'ours' | 'reference', request: BenchRequest): Promise<StatementCount> {
   const counting = env.counting!;
   const url = counting[target].url;
-  await send(url, fresh(request));
+  await send(url, request);
   counting.counter.reset();
   for (let i = 0; i < COUNTED_REQUESTS; i++) {
-    const { status } = await send(url, fresh(request));
+    const { status } = await send(url, request);
     if (status !== 200) throw new Error(`counting ${target}: status ${status}`);
   }
   // Let the last request's trailing statements (a feed nudge after a mutation) arrive.
@@ -56,7 +55,7 @@ const summary = (rounds: MeasuredRound[]): TargetResult => {
 export async function compareHttp(env: BenchEnv, scenario: HttpScenario, options: BenchOptions): Promise<ComparisonRow> {
   const { log } = options;
   const request = await scenario.request(env);
-  const first = await send(env.ours.url, fresh(request));
+  const first = await send(env.ours.url, request);
   if (first.status !== 200 || first.bytes.includes('"errors"')) {
     throw new Error(`${scenario.key}: Vetline answered ${first.status}: ${first.bytes.toString().slice(0, 500)}`);
   }

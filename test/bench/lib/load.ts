@@ -8,15 +8,7 @@ export interface BenchRequest {
   path: string;
   headers: Record<string, string>;
   body: string;
-  /**
-   * When set, every request sends a new body from this instead of `body` (e.g. one that misses
-   * a response cache); see `fresh` for single sends.
-   */
-  nextBody?: () => string;
 }
-
-/** The request with its next body, for a single send of a request that varies. */
-export const fresh = (request: BenchRequest): BenchRequest => (request.nextBody ? { ...request, body: request.nextBody() } : request);
 
 export interface Round {
   rps: number;
@@ -43,8 +35,6 @@ export async function load(baseUrl: string, request: BenchRequest, connections: 
     connections,
     duration: seconds,
   };
-  const { nextBody } = request;
-  if (nextBody && request.method !== 'GET') options.requests = [{ setupRequest: (req) => ({ ...req, body: nextBody() }) }];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(options, (error: unknown, done: autocannon.Result) => (error ? reject(error) : resolve(done)));
     instance.on('response', () => times.push(performance.now() - started));
@@ -87,7 +77,7 @@ export async function sendMany(baseUrl: string, request: BenchRequest, count: nu
   await Promise.all(
     Array.from({ length: 2 }, async () => {
       while (left-- > 0) {
-        const r = await send(baseUrl, fresh(request));
+        const r = await send(baseUrl, request);
         if (r.status !== 200 || r.bytes.includes('"errors"')) throw new Error(`${baseUrl}: ${r.status} ${r.bytes.toString().slice(0, 300)}`);
       }
     }),
