@@ -44,7 +44,6 @@ async function listeningTcpPorts(pid: number): Promise<number[]> {
   return ports.sort();
 }
 
-// Its tests start servers themselves: each start may take startBuiltServer's 180 s on a loaded machine.
 describe.runIf(process.platform === 'linux')('the embedded database of the built server', SERVER_STARTS, () => {
   let data: Awaited<ReturnType<typeof tempDir>>;
   let server: ServerProcess | undefined;
@@ -161,7 +160,6 @@ describe.runIf(process.platform === 'linux')('the embedded database of the built
   });
 });
 
-// Its tests start servers themselves: each start may take startBuiltServer's 180 s on a loaded machine.
 describe('startEmbeddedPostgres', SERVER_STARTS, () => {
   it('should stop within its bound with a slow query in flight, releasing the folder for the next start', async () => {
     const data = await tempDir();

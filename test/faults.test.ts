@@ -40,7 +40,6 @@ const getJson = async (url: string) => {
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 };
 
-// Its tests start servers themselves: each start may take startBuiltServer's 180 s on a loaded machine.
 describe.runIf(available)('faults: the database and shutdown', SERVER_STARTS, () => {
   let database: TestDatabase;
   let proxy: CuttableProxy;
@@ -208,7 +207,6 @@ describe.runIf(available)('faults: the database and shutdown', SERVER_STARTS, ()
   }, 90_000);
 });
 
-// Its tests start servers themselves: each start may take startBuiltServer's 180 s on a loaded machine.
 describe.runIf(available && (await redisAvailable()))('faults: Redis', SERVER_STARTS, () => {
   it('should log a Redis loss once per instance and keep delivering from the log until Redis is back', async () => {
     const database = await createTestDatabase();

@@ -7,7 +7,6 @@ import { wsClient } from './helpers/ws.js';
 
 const CATALOG = `{ catalog(first: 50) { edges { node { code listing(locale: "ru") { locale name } } } } }`;
 
-// Its tests start servers themselves: each start may take startBuiltServer's 180 s on a loaded machine.
 describe('the built server with the embedded database', SERVER_STARTS, () => {
   let data: Awaited<ReturnType<typeof tempDir>>;
 

@@ -20,7 +20,10 @@ export interface ServerProcess {
  */
 export const SERVER_START_TIMEOUT = 180_000;
 
-/** Options for a `describe` whose tests start servers themselves, beyond Vitest's default 60 s per test. */
+/**
+ * Options for a `describe` whose tests start servers themselves: each start may take
+ * {@link SERVER_START_TIMEOUT} on a loaded machine, beyond Vitest's default 60 s per test.
+ */
 export const SERVER_STARTS = { timeout: SERVER_START_TIMEOUT + 60_000 };
 
 /** What the server printed, for an error message. */

@@ -3,6 +3,7 @@
 // `--cpu-prof` profiles Vetline's connect phase and its catch-up into `profiles/` (summarise with profile-summary.ts).
 // Each server runs in its own process, the clients in another; everything on loopback, bounded.
 import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
@@ -16,6 +17,8 @@ import { deploymentNamespace } from '../../../server/src/auth/login-throttle.js'
 import { commitChannel } from '../../../server/src/events/notifier.js';
 
 const here = import.meta.dirname;
+// serve.ts runs the built server.
+if (!existsSync(path.join(here, '../../../server/dist/app.js'))) throw new Error('server/dist/app.js is missing: run `pnpm build` first');
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const RUNS = Number(arg('runs') ?? 3);
 const SIZES = (arg('sizes') ?? '1000,5000,10000').split(',').map(Number);

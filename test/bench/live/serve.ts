@@ -8,12 +8,13 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import type { buildApp as BuildApp } from '../../../server/src/app.js';
 import type { loadConfig as LoadConfig } from '../../../server/src/config.js';
 
-// `--count-sql`: every statement Prisma sends, counted by its text (Prisma's query event), reported on `sql`.
-const statements = new Map<string, number>();
 // The built server (`pnpm build`), as `pnpm start` runs it: tsc's output, not tsx's transform of the source.
 const dist = new URL('../../../server/dist/', import.meta.url);
 const { buildApp } = (await import(new URL('app.js', dist).href)) as { buildApp: typeof BuildApp };
 const { loadConfig } = (await import(new URL('config.js', dist).href)) as { loadConfig: typeof LoadConfig };
+
+// `--count-sql`: every statement Prisma sends, counted by its text (Prisma's query event), reported on `sql`.
+const statements = new Map<string, number>();
 const countSql = process.env.VETLINE_BENCH_COUNT_SQL === '1';
 const app = buildApp(loadConfig(process.env), countSql ? { onQuery: (sql) => statements.set(sql, (statements.get(sql) ?? 0) + 1) } : {});
 const running = await app.start();
