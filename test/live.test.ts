@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import pg from 'pg';
 import { recordEvent } from '../server/src/events/log.js';
 import { globalId, gql, login } from './helpers/graphql.js';
 import { serverLog } from './helpers/logs.js';
@@ -68,6 +69,46 @@ describe('live events over graphql-ws', () => {
     const [, event] = await feed.waitFor(2);
     expect(event).toMatchObject({ type: 'thread.comment_posted', actor: { name: expect.any(String) } });
     feed.stop();
+  });
+
+  it('should deliver an event committed after the subscribe message arrived, even while the subscription is still being set up', async () => {
+    const { versionId, threadId, raw } = await acmePayReview();
+    // Rita's stream is live first (a replayed event proves it): it shows when the feed has the comment.
+    const [newest, before] = await server.prisma.event.findMany({ where: { versionId: raw.id }, orderBy: { id: 'desc' }, take: 2 });
+    const watcher = collect(client(rita), `subscription ($id: ID!, $after: String) { reviewEvents(versionId: $id, after: $after) { cursor type } }`, {
+      id: versionId,
+      after: before!.id.toString(),
+    });
+    await watcher.waitFor(1);
+    // Anna's set-up stops at its read of the version's partner until the comment has been delivered.
+    let reached!: () => void;
+    const reading = new Promise<void>((resolve) => (reached = resolve));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const query = pg.Pool.prototype.query;
+    const spy = vi.spyOn(pg.Pool.prototype, 'query').mockImplementation(async function (this: pg.Pool, ...args: unknown[]) {
+      const config = args[0] as { text?: string } | string;
+      if ((typeof config === 'string' ? config : String(config.text)).includes('FROM "AppVersion" v JOIN "App"')) {
+        reached();
+        await held;
+      }
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as never);
+    try {
+      const feed = collect(client(anna), `subscription ($id: ID!) { reviewEvents(versionId: $id) { cursor type } }`, { id: versionId });
+      await reading;
+      await gql(server.url, `mutation { postComment(threadId: "${threadId}", body: "Posted while Anna subscribes") { __typename } }`, {}, { token: rita });
+      const [, posted] = await watcher.waitFor(2);
+      expect(posted!.cursor).not.toBe(newest!.id.toString());
+      release();
+      const [received] = await feed.waitFor(1);
+      expect(received).toEqual(posted);
+      feed.stop();
+    } finally {
+      release();
+      spy.mockRestore();
+      watcher.stop();
+    }
   });
 
   it('should show staff a submission arriving in the queue', async () => {

@@ -358,6 +358,8 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
         // A bad or refused operation gets an error for its own id; the socket and its other
         // subscriptions carry on (a throw here would close everything with 4500).
         onSubscribe: async (ctx, id, params) => {
+          // Where "from now on" starts: events fed while the operation is set up are still its own.
+          const since = liveFeed.cursor;
           // The dashboard sends a hash: run the text its build holds (HTTP does the same in yoga.ts).
           const resolved = resolvePersistedDocument(persistedDocuments, params);
           if (Array.isArray(resolved)) return resolved;
@@ -389,7 +391,7 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
             // Per operation: the operation log finds its operation by it.
             rootValue: { execute: wsOperations.execute, subscribe: wsOperations.subscribe },
           };
-          withLiveChannel(args, ctx.extra.socket, id);
+          withLiveChannel(args, ctx.extra.socket, id, since);
           return args;
         },
         onComplete: (ctx, id) => limits.releaseOnConnection(ctx.extra, id),

@@ -26,6 +26,11 @@ export interface LiveChannel {
   args: ExecutionArgs;
   /** Document, operation and the variables that shape the result: subscribers alike share executions. */
   operationKey: string;
+  /**
+   * The feed's cursor when the subscribe message arrived: a subscription without `after` gets every
+   * event committed after that, including those fed while its set-up was still reading.
+   */
+  since: bigint;
 }
 
 const documentIds = new WeakMap<DocumentNode, number>();
@@ -33,15 +38,15 @@ let nextDocumentId = 0;
 
 /**
  * Gives a graphql-ws subscription's context its live channel. Call in `onSubscribe` with the
- * execution arguments it returns.
+ * execution arguments it returns, and the feed's cursor when the subscribe message arrived.
  */
-export function withLiveChannel(args: ExecutionArgs, socket: LiveChannel['socket'], id: string) {
+export function withLiveChannel(args: ExecutionArgs, socket: LiveChannel['socket'], id: string, since: bigint) {
   let documentId = documentIds.get(args.document);
   if (documentId === undefined) documentIds.set(args.document, (documentId = nextDocumentId++));
   const variables = args.variableValues ?? {};
   const shaping = resultVariableNames(args.document, args.operationName).map((name) => [name, variables[name]]);
   const operationKey = `${documentId}\n${args.operationName ?? ''}\n${JSON.stringify(shaping)}`;
-  (args.contextValue as Context).live = { socket, prefix: `{"id":${JSON.stringify(id)},"type":"next","payload":`, args, operationKey };
+  (args.contextValue as Context).live = { socket, prefix: `{"id":${JSON.stringify(id)},"type":"next","payload":`, args, operationKey, since };
 }
 
 /** Which events a subscription follows, and who may keep following them. */
@@ -259,7 +264,8 @@ function send(live: LiveChannel, payload: string): boolean {
 
 /**
  * The events of a stream: with `after`, first every stored event after that cursor, read in pages
- * and authorized once per page, then live ones, with no gap and no duplicate across the switch
+ * and authorized once per page, then live ones (without it, live ones from the subscribe message's
+ * arrival over graphql-ws, from the stream's set-up otherwise), with no gap and no duplicate across the switch
  * (live events wait in `pending` during the catch-up and are de-duplicated by cursor). Live events
  * are authorized once per page of the feed; a revoked viewer's subscription ends with FORBIDDEN
  * at the next event.
@@ -271,7 +277,10 @@ function send(live: LiveChannel, payload: string): boolean {
 export function eventStream(ctx: Context, spec: StreamSpec, after: bigint | null): AsyncIterable<DeliveredEvent> {
   const stream = new Repeater<DeliveredEvent>(async (push, stop) => {
     const hub = LiveHub.of(ctx.feed, ctx.prisma);
-    const subscriber = new Subscriber(ctx, spec, after ?? ctx.feed.cursor);
+    // Without `after`, the stream starts where the feed stood when the subscribe message arrived:
+    // events fed while the subscription was being set up are read back as a short catch-up.
+    const from = after ?? (ctx.live && ctx.live.since < ctx.feed.cursor ? ctx.live.since : null);
+    const subscriber = new Subscriber(ctx, spec, from ?? ctx.feed.cursor);
     hub.add(subscriber);
     let wake: (() => void) | undefined;
     subscriber.wake = () => wake?.();
@@ -307,7 +316,7 @@ export function eventStream(ctx: Context, spec: StreamSpec, after: bigint | null
     };
 
     try {
-      if (after !== null) {
+      if (from !== null) {
         subscriber.catchingUp = true;
         // With what delivery needs (the actor), so executing a page reads nothing more.
         const read = (from: bigint) => {
