@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/src/auth/passwords.js';
-import { REPLAY_PAGE } from '../server/src/events/live.js';
+import { RECENT_EVENTS, REPLAY_PAGE } from '../server/src/events/live.js';
 import { subjectPartners } from '../server/src/events/subjects.js';
 import { globalId, gql, login } from './helpers/graphql.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -164,6 +164,10 @@ describe('live delivery once per audience', () => {
     const from = BigInt(await latest());
     const [rita, anna] = await Promise.all(['rita@vetline.dev', 'anna@acme.dev'].map((email) => server.prisma.user.findUniqueOrThrow({ where: { email } })));
     const backlog = REPLAY_PAGE + 250;
+    // Live before the backlog commits: once it hears the comment after it, the feed has handed the
+    // backlog over, and the hub keeps only the newest RECENT_EVENTS of it: the replay reads the log.
+    const probe = collect(client('anna'), `subscription ($id: ID!) { reviewEvents(versionId: $id) { type } }`, { id: versionId });
+    await settle();
     await server.prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(72707371)`;
       await tx.event.createMany({
@@ -178,19 +182,44 @@ describe('live delivery once per audience', () => {
         })),
       });
     });
+    await comment('rita', 'after the backlog');
+    await probe.waitFor(backlog + 1, 30_000);
+    probe.stop();
+    expect(backlog).toBeGreaterThan(RECENT_EVENTS);
     const before = sql.length;
     const feed = collect(client('max'), DOCUMENT, { id: versionId, after: String(from) });
-    await feed.waitFor(backlog, 30_000);
+    await feed.waitFor(backlog + 1, 30_000);
     const replay = sql.slice(before);
-    expect(feed.items.map((e) => e.actor?.name ?? null)).toEqual(Array.from({ length: backlog }, (_, i) => [rita!.name, anna!.name, null][i % 3]));
+    expect(feed.items.slice(0, backlog).map((e) => e.actor?.name ?? null)).toEqual(Array.from({ length: backlog }, (_, i) => [rita!.name, anna!.name, null][i % 3]));
     // One read per page of REPLAY_PAGE, actors joined; no event or actor read again one by one.
     const eventReads = replay.filter((q) => q.includes('FROM "public"."Event"'));
-    expect(eventReads.filter((q) => q.includes('"t0"."versionId" = ')).length).toBe(Math.ceil(backlog / REPLAY_PAGE));
+    expect(eventReads.filter((q) => q.includes('"t0"."versionId" = ')).length).toBe(Math.ceil((backlog + 1) / REPLAY_PAGE));
     expect(eventReads.every((q) => q.includes('"Event_actor"'))).toBe(true);
     expect(eventReads.filter((q) => /"t0"\."id" (=|IN)/.test(q))).toEqual([]);
     expect(replay.filter((q) => q.includes('FROM "public"."User" AS "t0"'))).toEqual([]);
     expect(feed.errors).toEqual([]);
     feed.stop();
+  });
+
+  it('should resume among the newest events from memory, exactly, without reading the log', async () => {
+    const DOCUMENT = `subscription ($id: ID!, $after: String) { reviewEvents(versionId: $id, after: $after) { cursor type } }`;
+    const live = collect(client('anna'), DOCUMENT, { id: versionId });
+    await settle();
+    const from = await latest();
+    for (const body of ['one', 'two', 'three']) await comment('rita', body);
+    await live.waitFor(3);
+    const before = sql.length;
+    // A blip: the page comes back with the cursor it had before the three comments.
+    const resumed = collect(client('max'), DOCUMENT, { id: versionId, after: from });
+    await resumed.waitFor(3);
+    await comment('rita', 'four');
+    await resumed.waitFor(4);
+    await live.waitFor(4);
+    await settle();
+    expect(resumed.items).toEqual(live.items);
+    expect(sql.slice(before).filter((q) => q.includes('FROM "public"."Event"') && q.includes('"t0"."versionId" = '))).toEqual([]);
+    live.stop();
+    resumed.stop();
   });
 
   it('should check the subjects of subscriptions opened together in one statement', async () => {

@@ -5,12 +5,22 @@ import type { Context } from '../context.js';
 import type { PrismaClient } from '../db/client.js';
 import type { Event, Prisma } from '../generated/prisma/client.js';
 import type { Logger } from '../observability/logger.js';
-import { loadAccess, mayRead, type StreamAudience } from './access.js';
+import { loadAccess, mayRead, type StreamAudience, type UserAccess } from './access.js';
 import { audienceOf, resultVariableNames } from './audience.js';
 import { DELIVERY_INCLUDE, type DeliveredEvent, type EventFeed } from './feed.js';
+import { batchWithin } from '../db/batch.js';
 
 /** How many stored events one catch-up read takes; access is checked once per page. */
 export const REPLAY_PAGE = 1000;
+
+/**
+ * How many of the newest events the hub keeps: a catch-up starting among them (a subscription whose
+ * set-up outlasted an event, a reconnect after a blip) reads them from memory, not from the log.
+ */
+export const RECENT_EVENTS = 500;
+
+/** How long a check of one subscriber's access waits for others to share its statement (see `batchWithin`). */
+const ACCESS_WINDOW_MS = 10;
 
 /**
  * A graphql-ws subscription's way to its client, put in its context by `onSubscribe`: the socket,
@@ -103,6 +113,11 @@ export class LiveHub {
   delivered = 0;
   /** Stored events replayed to subscriptions catching up (the metrics read it). */
   replayed = 0;
+  /** The newest events fed (at most {@link RECENT_EVENTS}), oldest first: every event after `recentFrom`. */
+  private readonly recent: DeliveredEvent[] = [];
+  private recentFrom: bigint;
+  /** One subscriber's access, read in one statement with the others checked within a few milliseconds. */
+  private readonly accessOf: (sessionId: string) => Promise<UserAccess | undefined>;
 
   /** The hub of a feed, created with its first subscription. */
   static of(feed: EventFeed, prisma: PrismaClient): LiveHub {
@@ -116,7 +131,13 @@ export class LiveHub {
     private readonly prisma: PrismaClient,
   ) {
     this.log = feed.logger.child({ component: 'live' });
+    this.accessOf = batchWithin(ACCESS_WINDOW_MS, (sessionIds: string[]) => loadAccess(prisma, sessionIds));
+    this.recentFrom = feed.cursor;
     feed.listenPages((page) => {
+      // Kept as the feed hands them over, so `recent` always ends at the feed's cursor.
+      this.recent.push(...page);
+      const over = this.recent.length - RECENT_EVENTS;
+      if (over > 0) this.recentFrom = this.recent.splice(0, over).at(-1)!.id;
       // Pages are delivered one after another, in the feed's order.
       this.delivering = this.delivering.then(() => this.deliverPage(page)).catch((error: unknown) => {
         const [first, last] = [page[0]?.id, page.at(-1)?.id].map(String);
@@ -167,16 +188,23 @@ export class LiveHub {
   async stillAllowed(subscriber: Subscriber): Promise<boolean> {
     const sessionId = subscriber.sessionId;
     if (!sessionId) return false;
-    const access = (await loadAccess(this.prisma, [sessionId])).get(sessionId);
+    const access = await this.accessOf(sessionId);
     if (!access) subscriber.ctx.liveSessions.end(sessionId);
     return mayRead(access, subscriber.spec.audience);
   }
 
+  /**
+   * The events of `spec`'s stream after `from`, from memory; undefined when `from` is older than
+   * the events it holds (then the log has them).
+   */
+  recentAfter(from: bigint, spec: StreamSpec): DeliveredEvent[] | undefined {
+    if (from < this.recentFrom) return undefined;
+    return this.recent.filter((event) => event.id > from && streamKeys(event).includes(spec.key) && spec.matches(event));
+  }
+
   private subscribersOf(event: Event): Subscriber[] {
     const found: Subscriber[] = [];
-    const keys = ['queue', event.appId && `app:${event.appId}`, event.versionId && `version:${event.versionId}`, event.partnerId && `partner:${event.partnerId}`];
-    for (const key of keys) {
-      if (!key) continue;
+    for (const key of streamKeys(event)) {
       for (const subscriber of this.streams.get(key) ?? []) if (subscriber.spec.matches(event)) found.push(subscriber);
     }
     return found;
@@ -240,6 +268,15 @@ export class LiveHub {
       }
     }
   }
+}
+
+/** The hub's indexes an event belongs to (see {@link StreamSpec.key}). */
+function streamKeys(event: Event): string[] {
+  const keys = ['queue'];
+  if (event.appId) keys.push(`app:${event.appId}`);
+  if (event.versionId) keys.push(`version:${event.versionId}`);
+  if (event.partnerId) keys.push(`partner:${event.partnerId}`);
+  return keys;
 }
 
 /** Executes the subscription's operation against one event; the JSON of graphql-ws' `next` payload. */
@@ -316,7 +353,15 @@ export function eventStream(ctx: Context, spec: StreamSpec, after: bigint | null
     };
 
     try {
-      if (from !== null) {
+      // A catch-up among the newest events (mostly a set-up that outlasted one) reads them from memory.
+      const recent = from === null ? undefined : hub.recentAfter(from, spec);
+      if (recent) {
+        subscriber.catchingUp = true;
+        if (recent.length && !(await hub.stillAllowed(subscriber))) return subscriber.fail(revoked());
+        await emit(recent);
+        hub.replayed += recent.length;
+        subscriber.catchingUp = false;
+      } else if (from !== null) {
         subscriber.catchingUp = true;
         // With what delivery needs (the actor), so executing a page reads nothing more.
         const read = (from: bigint) => {
