@@ -222,7 +222,7 @@ describe('live delivery once per audience', () => {
     resumed.stop();
   });
 
-  it('should check the subjects of subscriptions opened together in one statement', async () => {
+  it('should check the subjects of subscriptions opened together in one statement, and remember those found', async () => {
     const other = await server.prisma.appVersion.findFirstOrThrow({ where: { app: { code: { not: 'acme-pay' } } }, include: { app: true } });
     const before = sql.length;
     const ids = [version.id, other.id, 'no-such-version', ...Array.from({ length: 40 }, () => version.id)];
@@ -230,6 +230,12 @@ describe('live delivery once per audience', () => {
     expect(sql.slice(before).filter((q) => q.includes('FROM "AppVersion"')).length).toBe(1);
     expect(partners.slice(0, 3)).toEqual([version.app.partnerId, other.app.partnerId, undefined]);
     expect(new Set(partners.slice(3))).toEqual(new Set([version.app.partnerId]));
+    // A subject's partner never changes: found once, it is not read again; one not found is.
+    const again = sql.length;
+    expect(await subjectPartners(server.prisma).version(other.id)).toBe(other.app.partnerId);
+    expect(sql.slice(again).filter((q) => q.includes('FROM "AppVersion"'))).toEqual([]);
+    expect(await subjectPartners(server.prisma).version('no-such-version')).toBeUndefined();
+    expect(sql.slice(again).filter((q) => q.includes('FROM "AppVersion"')).length).toBe(1);
   });
 
   it('should deliver over server-sent events too, one subscriber at a time', async () => {

@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createClient } from 'graphql-ws';
 import pg from 'pg';
+import WebSocket from 'ws';
 import { recordEvent } from '../server/src/events/log.js';
 import { globalId, gql, login } from './helpers/graphql.js';
 import { serverLog } from './helpers/logs.js';
@@ -80,22 +82,27 @@ describe('live events over graphql-ws', () => {
       after: before!.id.toString(),
     });
     await watcher.waitFor(1);
-    // Anna's set-up stops at its read of the version's partner until the comment has been delivered.
+    // Anna's socket is open and acknowledged; her subscription's set-up then stops at its read of
+    // her session's access until the comment has been delivered.
+    const annaSocket = createClient({ url: `${server.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, connectionParams: { authorization: `Bearer ${anna}` } });
+    clients.push(annaSocket);
+    await new Promise((resolve) => annaSocket.on('connected', resolve));
+    const annaSession = (JSON.parse(Buffer.from(anna.split('.')[1]!, 'base64url').toString()) as { jti: string }).jti;
     let reached!: () => void;
     const reading = new Promise<void>((resolve) => (reached = resolve));
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const query = pg.Pool.prototype.query;
     const spy = vi.spyOn(pg.Pool.prototype, 'query').mockImplementation(async function (this: pg.Pool, ...args: unknown[]) {
-      const config = args[0] as { text?: string } | string;
-      if ((typeof config === 'string' ? config : String(config.text)).includes('FROM "AppVersion" v JOIN "App"')) {
+      const config = args[0] as { text?: string; values?: unknown[] } | string;
+      if (typeof config !== 'string' && String(config.text).includes('FROM "Session" s JOIN') && JSON.stringify(config.values).includes(annaSession)) {
         reached();
         await held;
       }
       return (query as (...a: unknown[]) => unknown).apply(this, args);
     } as never);
     try {
-      const feed = collect(client(anna), `subscription ($id: ID!) { reviewEvents(versionId: $id) { cursor type } }`, { id: versionId });
+      const feed = collect(annaSocket, `subscription ($id: ID!) { reviewEvents(versionId: $id) { cursor type } }`, { id: versionId });
       await reading;
       await gql(server.url, `mutation { postComment(threadId: "${threadId}", body: "Posted while Anna subscribes") { __typename } }`, {}, { token: rita });
       const [, posted] = await watcher.waitFor(2);
