@@ -250,7 +250,9 @@ try {
    * Opens `specs` as `group`, then times `runs` events until the last client has each, counting the
    * clients of `alsoWaitFor` (groups already open, e.g. on another instance) as well.
    */
-  async function fanout(target: 'vetline' | 'raw', url: string, specs: Spec[], versions = [acmeVersion], group = 'g', alsoWaitFor: string[] = []) {
+  async function fanout(target: 'vetline' | 'raw', url: string, specs: Spec[], versions = [acmeVersion], group = 'g', alsoWaitFor: string[] = [], { concurrency = 50, runs = RUNS } = {}) {
+    /** Names a storm's logs and profiles apart from the 50-at-a-time phase's. */
+    const tag = concurrency === 50 ? '' : `-${concurrency}-at-a-time`;
     const heapBefore = await (target === 'vetline' ? vetline : raw).heap();
     if (target === 'vetline' && url === vetlineUrl) await vetline.profile();
     if (target === 'raw') await raw.profile();
@@ -261,7 +263,7 @@ try {
     const gcBefore = PHASES ? await server.cpuAndGc() : none;
     const cpuBefore = [gcBefore.ms, PHASES ? await clients.cpu() : 0];
     const opened = now();
-    const opening = await clients.call({ type: 'open', group, url, specs, concurrency: 50, phases: PHASES });
+    const opening = await clients.call({ type: 'open', group, url, specs, concurrency, phases: PHASES });
     const acked = now() - opened;
     // Connect + subscribe, until every client has had an event: one every 250 ms until then
     // (a subscription still being set up on the server misses the events before it).
@@ -280,10 +282,10 @@ try {
     const connect = result.last! - opened;
     const gcAfter = PHASES ? await server.cpuAndGc() : none;
     const cpu = [gcAfter.ms - cpuBefore[0]!, (PHASES ? await clients.cpu() : 0) - cpuBefore[1]!];
-    if (target === 'vetline' && url === vetlineUrl) await vetline.allocations(`alloc-connect-${group}-${specs.length}.heapprofile`);
+    if (target === 'vetline' && url === vetlineUrl) await vetline.allocations(`alloc-connect-${group}-${specs.length}${tag}.heapprofile`);
     if (PHASES) {
       const f = (n: number | undefined) => (n ?? 0).toFixed(1);
-      console.log(`[${target} ${specs.length}] all acked after ${acked.toFixed(0)} ms (upgrade p50 ${f(opening.upgradeP50)} p90 ${f(opening.upgradeP90)}; init→ack p50 ${f(opening.ackP50)} p90 ${f(opening.ackP90)} ms); every client had an event after ${connect.toFixed(0)} ms (${commits} commits${commits > 1 ? `; after the first: ${lastError.split(';')[0]}` : ''}); CPU: server ${cpu[0]!.toFixed(0)} ms (${((1000 * cpu[0]!) / specs.length).toFixed(0)} µs per client), clients ${cpu[1]!.toFixed(0)} ms${gcAfter.gcs ? `; server GC ${(gcAfter.gcMs - gcBefore.gcMs).toFixed(0)} ms in ${gcAfter.gcs - gcBefore.gcs} pauses` : ''}`);
+      console.log(`[${target} ${specs.length}${tag}] all acked after ${acked.toFixed(0)} ms (upgrade p50 ${f(opening.upgradeP50)} p90 ${f(opening.upgradeP90)}; init→ack p50 ${f(opening.ackP50)} p90 ${f(opening.ackP90)} ms); every client had an event after ${connect.toFixed(0)} ms (${commits} commits${commits > 1 ? `; after the first: ${lastError.split(';')[0]}` : ''}); CPU: server ${cpu[0]!.toFixed(0)} ms (${((1000 * cpu[0]!) / specs.length).toFixed(0)} µs per client), clients ${cpu[1]!.toFixed(0)} ms${gcAfter.gcs ? `; server GC ${(gcAfter.gcMs - gcBefore.gcMs).toFixed(0)} ms in ${gcAfter.gcs - gcBefore.gcs} pauses` : ''}`);
     }
     if (COUNT_SQL && target === 'vetline') {
       const statements = await vetline.sql();
@@ -291,12 +293,12 @@ try {
       console.log(`[vetline ${specs.length}] connect phase: ${total} statements (${(total / specs.length).toFixed(3)} per connection+subscription) over ${commits} trigger commits:`);
       for (const [sql, n] of statements.sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${String(n).padStart(6)}  ${sql.replace(/\s+/g, ' ').slice(0, 140)}`);
     }
-    if (target === 'vetline' && url === vetlineUrl) await vetline.profile(`connect-${group}-${specs.length}.cpuprofile`);
-    if (target === 'raw') await raw.profile(`connect-raw-${group}-${specs.length}.cpuprofile`);
+    if (target === 'vetline' && url === vetlineUrl) await vetline.profile(`connect-${group}-${specs.length}${tag}.cpuprofile`);
+    if (target === 'raw') await raw.profile(`connect-raw-${group}-${specs.length}${tag}.cpuprofile`);
     await sleep(1000);
     const heap = ((await (target === 'vetline' ? vetline : raw).heap()) - heapBefore) / specs.length;
     const times: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
+    for (let run = 0; run < runs; run++) {
       for (const g of groups) await clients.call({ type: 'mark', group: g });
       const t = now();
       await announce(target, await commitEvents(versions), url);
@@ -313,12 +315,16 @@ try {
   out(`Live delivery benchmark, ${new Date().toISOString()}; runs per figure: ${RUNS}; times in ms, median (min–max).`);
   out('');
   if (ONLY.has('fanout')) {
-    out('| one stream | subscribers | Vetline last client | raw last client | ratio | Vetline connect+subscribe+first event | raw | ratio | Vetline heap/conn KiB | raw KiB |');
-    out('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    // Connecting is timed twice: clients opening 50 at a time (each opens its next socket once the
+    // last is acknowledged), and a reconnect storm of 200 at a time, as after a restart.
+    out('| one stream | subscribers | Vetline last client | raw last client | ratio | Vetline connect+subscribe+first event, 50 at a time | raw | ratio | the same, 200 at a time: Vetline | raw | ratio | Vetline heap/conn KiB | raw KiB |');
+    out('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const n of SIZES) {
       const v = await fanout('vetline', vetlineUrl, oneStream(n));
       const r = await fanout('raw', rawUrl, oneStream(n));
-      out(`| reviewEvents | ${n} | ${fmt(v.times)} | ${fmt(r.times)} | ${(median(v.times) / median(r.times)).toFixed(2)}× | ${v.connect.toFixed(0)} | ${r.connect.toFixed(0)} | ${(v.connect / r.connect).toFixed(2)}× | ${(v.heap / 1024).toFixed(1)} | ${(r.heap / 1024).toFixed(1)} |`);
+      const vs = await fanout('vetline', vetlineUrl, oneStream(n), undefined, undefined, undefined, { concurrency: 200, runs: 0 });
+      const rs = await fanout('raw', rawUrl, oneStream(n), undefined, undefined, undefined, { concurrency: 200, runs: 0 });
+      out(`| reviewEvents | ${n} | ${fmt(v.times)} | ${fmt(r.times)} | ${(median(v.times) / median(r.times)).toFixed(2)}× | ${v.connect.toFixed(0)} | ${r.connect.toFixed(0)} | ${(v.connect / r.connect).toFixed(2)}× | ${vs.connect.toFixed(0)} | ${rs.connect.toFixed(0)} | ${(vs.connect / rs.connect).toFixed(2)}× | ${(v.heap / 1024).toFixed(1)} | ${(r.heap / 1024).toFixed(1)} |`);
     }
     out('');
   }
