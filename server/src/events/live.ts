@@ -184,11 +184,15 @@ export class LiveHub {
     if (set?.size === 0) this.streams.delete(subscriber.spec.key);
   }
 
-  /** Whether one subscriber may still read its stream, read now. */
-  async stillAllowed(subscriber: Subscriber): Promise<boolean> {
+  /**
+   * Whether one subscriber may still read its stream, read now: `shared`, in one statement with the
+   * others checked within a few milliseconds (the many short catch-ups of a reconnect storm);
+   * otherwise at once (each page of a long catch-up waits for it).
+   */
+  async stillAllowed(subscriber: Subscriber, { shared = false } = {}): Promise<boolean> {
     const sessionId = subscriber.sessionId;
     if (!sessionId) return false;
-    const access = await this.accessOf(sessionId);
+    const access = shared ? await this.accessOf(sessionId) : (await loadAccess(this.prisma, [sessionId])).get(sessionId);
     if (!access) subscriber.ctx.liveSessions.end(sessionId);
     return mayRead(access, subscriber.spec.audience);
   }
@@ -357,7 +361,7 @@ export function eventStream(ctx: Context, spec: StreamSpec, after: bigint | null
       const recent = from === null ? undefined : hub.recentAfter(from, spec);
       if (recent) {
         subscriber.catchingUp = true;
-        if (recent.length && !(await hub.stillAllowed(subscriber))) return subscriber.fail(revoked());
+        if (recent.length && !(await hub.stillAllowed(subscriber, { shared: true }))) return subscriber.fail(revoked());
         await emit(recent);
         hub.replayed += recent.length;
         subscriber.catchingUp = false;
