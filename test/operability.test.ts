@@ -427,8 +427,8 @@ describe('the logger', () => {
     const lines: string[] = [];
     const logged: Record<string, any>[] = [];
     // A log that fails once with an error that is not an outage, then has one event.
-    const reads = [() => Promise.reject(new Error('column "actorId" does not exist')), () => Promise.resolve([{ id: 7n, appId: null, versionId: null, partnerId: null }])];
-    const prisma = { event: { findMany: () => reads.shift()!() } } as any;
+    const reads = [() => Promise.reject(new Error('column "actorId" does not exist')), () => Promise.resolve([{ id: 7n, appId: null, versionId: null, partnerId: null, 'actor.id': null }])];
+    const prisma = { $queryRaw: () => reads.shift()!() } as any;
     const notifier = { publish() {}, subscribe: () => () => {}, close: async () => {} };
     const feed = new EventFeed(prisma, notifier, 60_000, () => lines.push('outage'), captureLogger(lines, logged));
     const hub = LiveHub.of(feed, prisma);

@@ -1,5 +1,5 @@
-import type { PrismaClient } from '../db/client.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { queryRows, type PrismaClient } from '../db/client.js';
+import { Prisma, type Event, type StaffRole } from '../generated/prisma/client.js';
 import { isDatabaseUnavailable } from '../db/outage.js';
 import { silentLogger, type Logger } from '../observability/logger.js';
 
@@ -15,6 +15,62 @@ export const DELIVERY_INCLUDE = { actor: true } as const satisfies Prisma.EventI
 
 /** An event as delivery reads it: with its actor. */
 export type DeliveredEvent = Prisma.EventGetPayload<{ include: typeof DELIVERY_INCLUDE }>;
+
+/**
+ * Events after `after` (in id order, at most `take`) matching `where`, a condition on the event
+ * row `e`, each with its actor ({@link DELIVERY_INCLUDE}) shaped as Prisma shapes it. One
+ * hand-written statement straight to the pool: Prisma's client runtime cost about 10 µs a row, a
+ * seventh of a long catch-up.
+ */
+export async function readDelivered(prisma: PrismaClient, where: Prisma.Sql, after: bigint, take: number): Promise<DeliveredEvent[]> {
+  const rows = await queryRows<Event & ActorColumns>(
+    prisma,
+    Prisma.sql`
+    SELECT e.id, e.type, e."appId", e."versionId", e."partnerId", e."actorId", e.payload, e."createdAt",
+           u.id AS "actor.id", u.email AS "actor.email", u.name AS "actor.name", u."passwordHash" AS "actor.passwordHash",
+           u."staffRole"::text AS "actor.staffRole", u."createdAt" AS "actor.createdAt", u."disabledAt" AS "actor.disabledAt",
+           u."accountId" AS "actor.accountId"
+    FROM "Event" e LEFT JOIN "User" u ON u.id = e."actorId"
+    WHERE e.id > ${after} AND ${where}
+    ORDER BY e.id
+    LIMIT ${take}`,
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    type: row.type,
+    appId: row.appId,
+    versionId: row.versionId,
+    partnerId: row.partnerId,
+    actorId: row.actorId,
+    payload: row.payload,
+    createdAt: row.createdAt,
+    actor:
+      row['actor.id'] === null
+        ? null
+        : {
+            id: row['actor.id'],
+            email: row['actor.email']!,
+            name: row['actor.name']!,
+            passwordHash: row['actor.passwordHash']!,
+            staffRole: row['actor.staffRole'],
+            createdAt: row['actor.createdAt']!,
+            disabledAt: row['actor.disabledAt'],
+            accountId: row['actor.accountId'],
+          },
+  }));
+}
+
+/** The actor's columns as {@link readDelivered} selects them, null without an actor (its mapping, typed as Prisma's `User`, fails to compile when User gains a column). */
+interface ActorColumns {
+  'actor.id': string | null;
+  'actor.email': string | null;
+  'actor.name': string | null;
+  'actor.passwordHash': string | null;
+  'actor.staffRole': StaffRole | null;
+  'actor.createdAt': Date | null;
+  'actor.disabledAt': Date | null;
+  'actor.accountId': string | null;
+}
 
 export type FeedListener = (event: DeliveredEvent) => void;
 /** Gets each page of events the feed reads, in order, right after the per-event listeners. */
@@ -131,12 +187,7 @@ export class EventFeed {
   private async drain() {
     try {
       for (;;) {
-        const events = await this.prisma.event.findMany({
-          where: { id: { gt: this.last } },
-          orderBy: { id: 'asc' },
-          take: PAGE,
-          include: DELIVERY_INCLUDE,
-        });
+        const events = await readDelivered(this.prisma, Prisma.sql`TRUE`, this.last, PAGE);
         for (const event of events) {
           this.last = event.id;
           for (const listener of this.listeners) listener(event);

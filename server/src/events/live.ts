@@ -7,7 +7,7 @@ import type { Event, Prisma } from '../generated/prisma/client.js';
 import type { Logger } from '../observability/logger.js';
 import { loadAccess, mayRead, type StreamAudience, type UserAccess } from './access.js';
 import { audienceOf, resultVariableNames } from './audience.js';
-import { DELIVERY_INCLUDE, type DeliveredEvent, type EventFeed } from './feed.js';
+import { readDelivered, type DeliveredEvent, type EventFeed } from './feed.js';
 import { batchWithin } from '../db/batch.js';
 
 /** How many stored events one catch-up read takes; access is checked once per page. */
@@ -63,8 +63,8 @@ export function withLiveChannel(args: ExecutionArgs, socket: LiveChannel['socket
 export interface StreamSpec {
   /** The hub's index: `app:<id>`, `version:<id>`, `partner:<id>` (an inbox) or `queue`. */
   key: string;
-  /** The same stream as a query, for catch-up. */
-  where: Prisma.EventWhereInput;
+  /** The same stream as a condition on the event row `e`, for catch-up (see `readDelivered`). */
+  where: Prisma.Sql;
   /** Narrows the indexed stream (e.g. the queue's event types). */
   matches: (event: Event) => boolean;
   audience: StreamAudience;
@@ -369,12 +369,7 @@ export function eventStream(ctx: Context, spec: StreamSpec, after: bigint | null
         subscriber.catchingUp = true;
         // With what delivery needs (the actor), so executing a page reads nothing more.
         const read = (from: bigint) => {
-          const page = ctx.prisma.event.findMany({
-            where: { AND: [spec.where, { id: { gt: from } }] },
-            orderBy: { id: 'asc' },
-            take: REPLAY_PAGE,
-            include: DELIVERY_INCLUDE,
-          });
+          const page = readDelivered(ctx.prisma, spec.where, from, REPLAY_PAGE);
           // Awaited below unless the subscription ends first; then its failure does not matter.
           page.catch(() => {});
           return page;

@@ -7,7 +7,7 @@ import type { Context } from '../context.js';
 import { inboxPage, isInboxEvent, markAllRead, markRead, unreadCount, type InboxOwner, INBOX_EVENT_TYPES } from '../domain/inbox.js';
 import { eventStream } from '../events/live.js';
 import { delivered } from './subscriptions.js';
-import type { Event } from '../generated/prisma/client.js';
+import { Prisma, type Event } from '../generated/prisma/client.js';
 
 /** The inbox's owner: the signed-in user and their partners (none for staff and keys: their inbox is empty). */
 /** PostgreSQL's largest bigint, the ceiling of an event id. */
@@ -148,7 +148,7 @@ builder.subscriptionField('inboxEvents', (t) =>
       if (ctx.viewer.kind !== 'user' || !ctx.viewer.memberships.has(partnerId)) throw new GraphQLError('No such partner', { extensions: { code: 'NOT_FOUND' } });
       const spec = {
         key: `partner:${partnerId}`,
-        where: { partnerId, type: { in: [...INBOX_EVENT_TYPES] }, OR: [{ actorId: null }, { actorId: { not: userId } }] },
+        where: Prisma.sql`e."partnerId" = ${partnerId} AND e.type = ANY(${[...INBOX_EVENT_TYPES]}::text[]) AND (e."actorId" IS NULL OR e."actorId" <> ${userId})`,
         matches: (event: Event) => isInboxEvent(event, userId),
         audience: { staffOnly: false, partnerId } as const,
       };

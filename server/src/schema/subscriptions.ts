@@ -11,7 +11,7 @@ import { subjectPartners } from '../events/subjects.js';
 import { DELIVERY_INCLUDE, type DeliveredEvent } from '../events/feed.js';
 import { NotFoundError } from '../domain/errors.js';
 import { isStaff } from '../auth/viewer.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { Prisma } from '../generated/prisma/client.js';
 
 /** Events a staff member watching the queue gets: submissions and consultation requests entering and leaving it, claims. */
 export const QUEUE_EVENT_TYPES = [
@@ -83,9 +83,9 @@ const unread = new Set<string>();
  * A partner's view of an app's or a version's stream: only the events recorded for their partner,
  * never staff-only ones (private notes, `partnerId` null); as the history filters them.
  */
-function visibleStream(ctx: Context, where: Prisma.EventWhereInput, partnerId: string) {
+function visibleStream(ctx: Context, where: Prisma.Sql, partnerId: string) {
   if (isStaff(ctx.viewer)) return { where, matches: () => true };
-  return { where: { AND: [where, { partnerId }] }, matches: (event: Event) => event.partnerId === partnerId };
+  return { where: Prisma.sql`${where} AND e."partnerId" = ${partnerId}`, matches: (event: Event) => event.partnerId === partnerId };
 }
 
 builder.subscriptionType({
@@ -102,7 +102,7 @@ builder.subscriptionFields((t) => ({
       const partnerId = await subjectPartners(ctx.prisma).app(appId);
       if (!partnerId || !canManageApp(ctx.viewer, { partnerId })) throw notFound('No such app');
       const audience = { staffOnly: false, partnerId } as const;
-      return eventStream(ctx, { key: `app:${appId}`, ...visibleStream(ctx, { appId }, partnerId), audience }, parseCursor(args.after));
+      return eventStream(ctx, { key: `app:${appId}`, ...visibleStream(ctx, Prisma.sql`e."appId" = ${appId}`, partnerId), audience }, parseCursor(args.after));
     },
     resolve: delivered,
   }),
@@ -115,7 +115,7 @@ builder.subscriptionFields((t) => ({
       const partnerId = await subjectPartners(ctx.prisma).version(versionId);
       if (!partnerId || !canManageApp(ctx.viewer, { partnerId })) throw notFound('No such version');
       const audience = { staffOnly: false, partnerId } as const;
-      return eventStream(ctx, { key: `version:${versionId}`, ...visibleStream(ctx, { versionId }, partnerId), audience }, parseCursor(args.after));
+      return eventStream(ctx, { key: `version:${versionId}`, ...visibleStream(ctx, Prisma.sql`e."versionId" = ${versionId}`, partnerId), audience }, parseCursor(args.after));
     },
     resolve: delivered,
   }),
@@ -127,7 +127,7 @@ builder.subscriptionFields((t) => ({
     args: { after: t.arg.string({ required: false }) },
     subscribe: (_root, args, ctx) => {
       const types: readonly string[] = QUEUE_EVENT_TYPES;
-      const spec = { key: 'queue', where: { type: { in: [...types] } }, matches: (e: Event) => types.includes(e.type), audience: { staffOnly: true } as const };
+      const spec = { key: 'queue', where: Prisma.sql`e.type = ANY(${[...types]}::text[])`, matches: (e: Event) => types.includes(e.type), audience: { staffOnly: true } as const };
       return eventStream(ctx, spec, parseCursor(args.after));
     },
     resolve: delivered,
