@@ -1,7 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createClient } from 'graphql-ws';
 import pg from 'pg';
-import WebSocket from 'ws';
 import { recordEvent } from '../server/src/events/log.js';
 import { globalId, gql, login } from './helpers/graphql.js';
 import { serverLog } from './helpers/logs.js';
@@ -84,7 +82,7 @@ describe('live events over graphql-ws', () => {
     await watcher.waitFor(1);
     // Anna's socket is open and acknowledged; her subscription's set-up then stops at its read of
     // her session's access until the comment has been delivered.
-    const annaSocket = createClient({ url: `${server.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, connectionParams: { authorization: `Bearer ${anna}` } });
+    const annaSocket = wsClient(server.url, { authorization: `Bearer ${anna}` }, { lazy: false });
     clients.push(annaSocket);
     await new Promise((resolve) => annaSocket.on('connected', resolve));
     const annaSession = (JSON.parse(Buffer.from(anna.split('.')[1]!, 'base64url').toString()) as { jti: string }).jti;

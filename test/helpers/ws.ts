@@ -1,13 +1,16 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 
-/** A graphql-ws client for `<baseUrl>/graphql` that never retries, so failures surface. */
-export function wsClient(baseUrl: string, connectionParams: Record<string, unknown> = {}): Client {
+/**
+ * A graphql-ws client for `<baseUrl>/graphql` that never retries, so failures surface. Lazy by
+ * default (it connects with its first operation); `lazy: false` connects now and stays connected.
+ */
+export function wsClient(baseUrl: string, connectionParams: Record<string, unknown> = {}, { lazy = true } = {}): Client {
   return createClient({
     url: `${baseUrl.replace(/^http/, 'ws')}/graphql`,
     webSocketImpl: WebSocket,
     retryAttempts: 0,
-    lazy: true,
+    lazy,
     connectionParams,
   });
 }

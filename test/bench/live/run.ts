@@ -238,7 +238,6 @@ try {
       variables: { id: globalVersionId(versionId) },
     }));
 
-  /** Opens `specs`, then times `runs` events until the last client has each. */
   /** Marks `groups`, then waits until each of their clients has one more event; the last arrival. */
   async function waitAll(groups: string[], timeoutMs: number): Promise<Record<string, number>> {
     // One after another: the clients process waits for one group at a time (arrival times are kept).
@@ -250,7 +249,12 @@ try {
    * Opens `specs` as `group`, then times `runs` events until the last client has each, counting the
    * clients of `alsoWaitFor` (groups already open, e.g. on another instance) as well.
    */
-  async function fanout(target: 'vetline' | 'raw', url: string, specs: Spec[], versions = [acmeVersion], group = 'g', alsoWaitFor: string[] = [], { concurrency = 50, runs = RUNS } = {}) {
+  async function fanout(
+    target: 'vetline' | 'raw',
+    url: string,
+    specs: Spec[],
+    { versions = [acmeVersion], group = 'g', alsoWaitFor = [] as string[], concurrency = 50, runs = RUNS } = {},
+  ) {
     /** Names a storm's logs and profiles apart from the 50-at-a-time phase's. */
     const tag = concurrency === 50 ? '' : `-${concurrency}-at-a-time`;
     const heapBefore = await (target === 'vetline' ? vetline : raw).heap();
@@ -322,8 +326,8 @@ try {
     for (const n of SIZES) {
       const v = await fanout('vetline', vetlineUrl, oneStream(n));
       const r = await fanout('raw', rawUrl, oneStream(n));
-      const vs = await fanout('vetline', vetlineUrl, oneStream(n), undefined, undefined, undefined, { concurrency: 200, runs: 0 });
-      const rs = await fanout('raw', rawUrl, oneStream(n), undefined, undefined, undefined, { concurrency: 200, runs: 0 });
+      const vs = await fanout('vetline', vetlineUrl, oneStream(n), { concurrency: 200, runs: 0 });
+      const rs = await fanout('raw', rawUrl, oneStream(n), { concurrency: 200, runs: 0 });
       out(`| reviewEvents | ${n} | ${fmt(v.times)} | ${fmt(r.times)} | ${(median(v.times) / median(r.times)).toFixed(2)}× | ${v.connect.toFixed(0)} | ${r.connect.toFixed(0)} | ${(v.connect / r.connect).toFixed(2)}× | ${vs.connect.toFixed(0)} | ${rs.connect.toFixed(0)} | ${(vs.connect / rs.connect).toFixed(2)}× | ${(v.heap / 1024).toFixed(1)} | ${(r.heap / 1024).toFixed(1)} |`);
     }
     out('');
@@ -337,8 +341,8 @@ try {
         specs.push({ token: i < 80 ? partnerTokens[p]![i % 4]! : staffTokens[(p + i) % 50]!, query: QUERY, variables: { id: globalVersionId(`bench-v-${p + 1}`) } });
       }
     }
-    const v = await fanout('vetline', vetlineUrl, specs, versions);
-    const r = await fanout('raw', rawUrl, specs, versions);
+    const v = await fanout('vetline', vetlineUrl, specs, { versions });
+    const r = await fanout('raw', rawUrl, specs, { versions });
     out('| 50 partners, one event each | subscribers | Vetline last client | raw last client | ratio |');
     out('| --- | --- | --- | --- | --- |');
     out(`| reviewEvents of 50 versions | 5000 | ${fmt(v.times)} | ${fmt(r.times)} | ${(median(v.times) / median(r.times)).toFixed(2)}× |`);
@@ -394,7 +398,7 @@ try {
       await clients.call({ type: 'open', group: 'b', url: secondUrl, specs: specs.slice(n / 2), concurrency: 50 });
       messages = 0;
       // Timed until the last client of either instance has the event; the trigger goes to the first.
-      two = await fanout('vetline', vetlineUrl, specs.slice(0, n / 2), [acmeVersion], 'a', ['b']);
+      two = await fanout('vetline', vetlineUrl, specs.slice(0, n / 2), { group: 'a', alsoWaitFor: ['b'] });
       twoMessages = messages;
       // Asked on another connection: the listener's is in subscriber mode.
       const asker = new Redis(REDIS_URL);
