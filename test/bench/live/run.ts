@@ -1,4 +1,5 @@
-// Live delivery at scale: Vetline against a raw `ws` broadcaster of the same bytes, in the same run.
+// Live delivery at scale: Vetline against a raw `ws` broadcaster of the same bytes, in the same run,
+// and (one stream) against graphql-ws' own server with nothing of Vetline's: the library's floor.
 // `pnpm bench:live [--only=fanout,partners,catchup,redis] [--sizes=1000,5000,10000] [--redis-size=5000] [--runs=3] [--write] [--cpu-prof] [--phases] [--count-sql] [--heap-prof] [--semi-space=MiB]`
 // `--cpu-prof` profiles Vetline's connect phase and its catch-up into `profiles/` (summarise with profile-summary.ts).
 // Each server runs in its own process, the clients in another; everything on loopback, bounded.
@@ -146,6 +147,12 @@ const vetline = start('serve.ts', serverEnv(ONLY.has('redis')), arg('semi-space'
 const vetlineUrl = (await vetline.ready).url as string;
 const raw = start('raw-server.ts', { DATABASE_URL: database.url });
 const rawUrl = (await raw.ready).url as string;
+// graphql-ws' own server with a one-field schema: what the library alone costs (fanout scenario).
+const floor = start('graphql-ws-server.ts', { DATABASE_URL: database.url, NODE_ENV: 'production' });
+const floorUrl = (await floor.ready).url as string;
+type Target = 'vetline' | 'raw' | 'graphql-ws';
+const servers: Record<Target, Child> = { vetline, raw, 'graphql-ws': floor };
+const urls: Record<Target, string> = { vetline: vetlineUrl, raw: rawUrl, 'graphql-ws': floorUrl };
 const clients = start('clients.ts', {}, []);
 await clients.ready;
 const lines: string[] = [];
@@ -209,9 +216,9 @@ try {
       client.release();
     }
   }
-  /** Tells the server events were committed: Vetline hears it after any mutation; the raw server by a POST. */
-  async function announce(target: 'vetline' | 'raw', ids: string[], url = target === 'vetline' ? vetlineUrl : rawUrl) {
-    if (target === 'raw') {
+  /** Tells the server events were committed: Vetline hears it after any mutation; the baselines by a POST. */
+  async function announce(target: Target, ids: string[], url = urls[target]) {
+    if (target !== 'vetline') {
       await fetch(`${url}/broadcast`, { method: 'POST', body: JSON.stringify({ ids }) });
       return;
     }
@@ -250,18 +257,17 @@ try {
    * clients of `alsoWaitFor` (groups already open, e.g. on another instance) as well.
    */
   async function fanout(
-    target: 'vetline' | 'raw',
+    target: Target,
     url: string,
     specs: Spec[],
     { versions = [acmeVersion], group = 'g', alsoWaitFor = [] as string[], concurrency = 50, runs = RUNS } = {},
   ) {
     /** Names a storm's logs and profiles apart from the 50-at-a-time phase's. */
     const tag = concurrency === 50 ? '' : `-${concurrency}-at-a-time`;
-    const heapBefore = await (target === 'vetline' ? vetline : raw).heap();
-    if (target === 'vetline' && url === vetlineUrl) await vetline.profile();
-    if (target === 'raw') await raw.profile();
+    const server = servers[target];
+    const heapBefore = await server.heap();
+    if (target !== 'vetline' || url === vetlineUrl) await server.profile();
     if (COUNT_SQL && target === 'vetline') await vetline.sql();
-    const server = target === 'vetline' ? vetline : raw;
     if (target === 'vetline' && url === vetlineUrl) await vetline.allocations();
     const none = { ms: 0, gcMs: 0, gcs: 0 };
     const gcBefore = PHASES ? await server.cpuAndGc() : none;
@@ -297,10 +303,9 @@ try {
       console.log(`[vetline ${specs.length}] connect phase: ${total} statements (${(total / specs.length).toFixed(3)} per connection+subscription) over ${commits} trigger commits:`);
       for (const [sql, n] of statements.sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${String(n).padStart(6)}  ${sql.replace(/\s+/g, ' ').slice(0, 140)}`);
     }
-    if (target === 'vetline' && url === vetlineUrl) await vetline.profile(`connect-${group}-${specs.length}${tag}.cpuprofile`);
-    if (target === 'raw') await raw.profile(`connect-raw-${group}-${specs.length}${tag}.cpuprofile`);
+    if (target !== 'vetline' || url === vetlineUrl) await server.profile(`connect-${target === 'vetline' ? '' : `${target}-`}${group}-${specs.length}${tag}.cpuprofile`);
     await sleep(1000);
-    const heap = ((await (target === 'vetline' ? vetline : raw).heap()) - heapBefore) / specs.length;
+    const heap = ((await server.heap()) - heapBefore) / specs.length;
     const times: number[] = [];
     for (let run = 0; run < runs; run++) {
       for (const g of groups) await clients.call({ type: 'mark', group: g });
@@ -323,13 +328,26 @@ try {
     // last is acknowledged), and a reconnect storm of 200 at a time, as after a restart.
     out('| one stream | subscribers | Vetline last client | raw last client | ratio | Vetline connect+subscribe+first event, 50 at a time | raw | ratio | the same, 200 at a time: Vetline | raw | ratio | Vetline heap/conn KiB | raw KiB |');
     out('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    const floors: string[] = [];
     for (const n of SIZES) {
       const v = await fanout('vetline', vetlineUrl, oneStream(n));
       const r = await fanout('raw', rawUrl, oneStream(n));
+      const f = await fanout('graphql-ws', floorUrl, oneStream(n));
       const vs = await fanout('vetline', vetlineUrl, oneStream(n), { concurrency: 200, runs: 0 });
       const rs = await fanout('raw', rawUrl, oneStream(n), { concurrency: 200, runs: 0 });
-      out(`| reviewEvents | ${n} | ${fmt(v.times)} | ${fmt(r.times)} | ${(median(v.times) / median(r.times)).toFixed(2)}× | ${v.connect.toFixed(0)} | ${r.connect.toFixed(0)} | ${(v.connect / r.connect).toFixed(2)}× | ${vs.connect.toFixed(0)} | ${rs.connect.toFixed(0)} | ${(vs.connect / rs.connect).toFixed(2)}× | ${(v.heap / 1024).toFixed(1)} | ${(r.heap / 1024).toFixed(1)} |`);
+      const fs = await fanout('graphql-ws', floorUrl, oneStream(n), { concurrency: 200, runs: 0 });
+      const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+      out(`| reviewEvents | ${n} | ${fmt(v.times)} | ${fmt(r.times)} | ${ratio(median(v.times), median(r.times))} | ${v.connect.toFixed(0)} | ${r.connect.toFixed(0)} | ${ratio(v.connect, r.connect)} | ${vs.connect.toFixed(0)} | ${rs.connect.toFixed(0)} | ${ratio(vs.connect, rs.connect)} | ${(v.heap / 1024).toFixed(1)} | ${(r.heap / 1024).toFixed(1)} |`);
+      floors.push(
+        `| ${n} | ${f.connect.toFixed(0)} | ${ratio(f.connect, r.connect)} | ${ratio(v.connect, f.connect)} | ${fs.connect.toFixed(0)} | ${ratio(fs.connect, rs.connect)} | ${ratio(vs.connect, fs.connect)} | ` +
+          `${fmt(f.times)} | ${ratio(median(f.times), median(r.times))} | ${(f.heap / 1024).toFixed(1)} |`,
+      );
     }
+    out('');
+    // The same phases through graphql-ws' own server with no auth, database or limits: the library's floor.
+    out('| graphql-ws alone (the floor) | connect+subscribe+first event, 50 at a time | ratio to raw | Vetline / floor | 200 at a time | ratio to raw | Vetline / floor | one event, last client | ratio to raw | heap/conn KiB |');
+    out('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const line of floors) out(line);
     out('');
   }
   if (ONLY.has('partners')) {
@@ -418,7 +436,7 @@ try {
     out('');
   }
 } finally {
-  await Promise.all([vetline.stop(), raw.stop(), clients.stop()]);
+  await Promise.all([vetline.stop(), raw.stop(), floor.stop(), clients.stop()]);
   await db.end();
   await database.drop();
 }
