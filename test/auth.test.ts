@@ -320,6 +320,16 @@ describe.each(await serverBackends())('log-in and sessions on %s', (backend) => 
         expect(ws.messages.filter((m) => m.type === 'next')).toEqual([]);
       });
 
+      it('should acknowledge a well-signed token at once, then close with 4403 when its session has ended, running none of its operations', async () => {
+        const token = await newMember('sam.stale@acme.dev');
+        await server.prisma.session.update({ where: { id: claimsOf(token)['jti'] as string }, data: { endedAt: new Date() } });
+        // The acknowledgement does not wait for the session's read: the client may send at once.
+        const ws = await openSocket(token);
+        ws.send({ id: 'early', type: 'subscribe', payload: { query: 'query { viewer { name } }' } });
+        expect((await ws.closed).code).toBe(4403);
+        expect(ws.messages.map((m) => m.type)).toEqual(['connection_ack']);
+      });
+
       it("should read the viewer's memberships afresh for each operation", async () => {
         const token = await newMember('sam.removed@acme.dev');
         const ws = await openSocket(token);

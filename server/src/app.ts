@@ -340,14 +340,21 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
         connectionInitWaitTimeout: WS_LIMITS.connectionInitTimeoutMs,
         execute: (args) => (args.rootValue as Enveloped).execute(args),
         subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
-        // Bad or expired credentials close the socket with 4403, so the client can sign in again.
+        // Bad or expired credentials close the socket with 4403, so the client can sign in again:
+        // a bad token before the acknowledgement, an ended session as soon as its read says so.
         onConnect: async (ctx) => {
+          const { socket } = ctx.extra;
           try {
-            const viewer = await connectionViewers.open(ctx.extra, credentialsFromConnectionParams(ctx.connectionParams));
+            const { viewer, confirmed } = await connectionViewers.open(ctx.extra, credentialsFromConnectionParams(ctx.connectionParams));
+            confirmed.catch((error: unknown) => {
+              if (error instanceof AuthenticationError) return socket.close(4403, 'Forbidden');
+              log(`A connection's session could not be read: ${(error as Error).message}`);
+              socket.close(4500, 'Internal server error');
+            });
             if (viewer.kind === 'user') {
               // Ending the session (logout, sign out everywhere, disabling) closes this socket at once.
-              const forget = liveSessions.track(viewer.sessionId, viewer.id, () => ctx.extra.socket.close(4403, 'Session ended'));
-              ctx.extra.socket.once('close', forget);
+              const forget = liveSessions.track(viewer.sessionId, viewer.id, () => socket.close(4403, 'Session ended'));
+              socket.once('close', forget);
             }
             return true;
           } catch (error) {

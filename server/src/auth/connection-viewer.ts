@@ -4,20 +4,31 @@ import { loadAccess, type UserAccess } from '../events/access.js';
 import { verifySessionToken } from './tokens.js';
 import { AuthenticationError, resolveViewer, type Credentials, type Viewer } from './viewer.js';
 
-/**
- * The viewers of graphql-ws connections. A connection's credentials are verified once, when it
- * opens; each operation on it then re-reads only the session's access (ended, expired, user
- * disabled; staff role and memberships as they are now), in one statement shared by every
- * connection that opens or operates within the same few milliseconds. So an ended session or a
- * disabled user still ends the connection's access at its next operation, as when every operation
- * resolved the viewer anew, and a reconnect storm costs a few statements per turn instead of
- * three Prisma reads per subscription.
- */
 /** How long an access read waits for others to share its statement (see `batchWithin`). */
 const BATCH_WINDOW_MS = 10;
 
+/**
+ * Who a connection's credentials name: a session token's user and session (its access is read per
+ * operation), or the whole viewer of the other credentials.
+ */
+export type ConnectionViewer = Exclude<Viewer, { kind: 'user' }> | { kind: 'user'; id: string; sessionId: string };
+
+/**
+ * The viewers of graphql-ws connections. A connection's token is verified (signature, expiry) before
+ * it is acknowledged; its session is confirmed right after, in the background, and each operation
+ * re-reads the session's access (ended, expired, user disabled; staff role and memberships as they
+ * are now) before it runs. Those reads share one statement per session with every connection that
+ * opens or operates within the same few milliseconds, so a connection's confirmation and its first
+ * operation usually cost one read, and a reconnect storm a few statements per turn.
+ *
+ * So a client does not wait a database round trip for its acknowledgement: it can send its
+ * operations at once, and none of them runs before its own read of the session. A token whose
+ * session has ended is acknowledged and then closed with 4403 as soon as the read says so: what it
+ * gets in between is the acknowledgement, nothing else. An ended session or a disabled user still
+ * ends the connection's access at its next operation, as when every operation resolved the viewer anew.
+ */
 export class ConnectionViewers {
-  readonly #connections = new WeakMap<object, { credentials: Credentials; viewer: Viewer; tokenExpiresAt: number }>();
+  readonly #connections = new WeakMap<object, { credentials: Credentials; viewer: ConnectionViewer; tokenExpiresAt: number }>();
   readonly #access: (sessionId: string) => Promise<UserAccess | undefined>;
 
   constructor(
@@ -28,13 +39,25 @@ export class ConnectionViewers {
   }
 
   /**
-   * Verifies a connection's credentials and keeps its viewer.
-   * @throws AuthenticationError when they are refused (the socket closes with 4403).
+   * Verifies a connection's credentials and keeps who they name. A session token's session is
+   * confirmed after this returns: `confirmed` settles once it is read, and rejects (with an
+   * AuthenticationError when the session no longer admits the token) when it does not hold.
+   * @throws AuthenticationError when the credentials are refused now (the socket closes with 4403).
    */
-  async open(connection: object, credentials: Credentials): Promise<Viewer> {
-    const { viewer, tokenExpiresAt } = await this.#resolve(credentials);
-    this.#connections.set(connection, { credentials, viewer, tokenExpiresAt });
-    return viewer;
+  async open(connection: object, credentials: Credentials): Promise<{ viewer: ConnectionViewer; confirmed: Promise<void> }> {
+    if (!credentials.bearer) {
+      const viewer = await resolveViewer(this.prisma, this.secret, credentials);
+      this.#connections.set(connection, { credentials, viewer, tokenExpiresAt: Infinity });
+      return { viewer, confirmed: Promise.resolve() };
+    }
+    const check = await verifySessionToken(credentials.bearer, this.secret);
+    if (!check.ok) throw new AuthenticationError(check.reason);
+    const viewer = { kind: 'user' as const, id: check.userId, sessionId: check.sessionId };
+    this.#connections.set(connection, { credentials, viewer, tokenExpiresAt: check.expiresAt });
+    const confirmed = this.#access(check.sessionId).then((access) => {
+      if (!access || access.userId !== check.userId) return this.#refused(credentials);
+    });
+    return { viewer, confirmed };
   }
 
   /** The user a connection was opened by, if any. */
@@ -58,18 +81,8 @@ export class ConnectionViewers {
     // API keys are rare on sockets: their revocation is read with the key, as on HTTP.
     if (viewer.kind !== 'user') return resolveViewer(this.prisma, this.secret, credentials);
     const access = await this.#access(viewer.sessionId);
-    if (!access) return this.#refused(credentials);
+    if (!access || access.userId !== viewer.id) return this.#refused(credentials);
     return { ...viewer, staffRole: access.staffRole, memberships: access.memberships, account: access.account };
-  }
-
-  async #resolve(credentials: Credentials): Promise<{ viewer: Viewer; tokenExpiresAt: number }> {
-    if (!credentials.bearer) return { viewer: await resolveViewer(this.prisma, this.secret, credentials), tokenExpiresAt: Infinity };
-    const check = await verifySessionToken(credentials.bearer, this.secret);
-    if (!check.ok) throw new AuthenticationError(check.reason);
-    const access = await this.#access(check.sessionId);
-    if (!access || access.userId !== check.userId) return this.#refused(credentials);
-    const { staffRole, memberships, account } = access;
-    return { viewer: { kind: 'user', id: access.userId, sessionId: check.sessionId, staffRole, memberships, account }, tokenExpiresAt: check.expiresAt };
   }
 
   /** Credentials the batch found no live session for: the full check says why, with HTTP's code. */
