@@ -132,6 +132,11 @@ describe.runIf(available)('faults: the database and shutdown', SERVER_STARTS, ()
     }
     const ready = await getJson(`${url}/ready`);
     expect(ready).toEqual({ status: 503, body: { status: 'database unavailable' } });
+    // A socket is acknowledged on its token alone; its session cannot be read, so it is told to come back later.
+    const ws = await rawSocket(url);
+    ws.send({ type: 'connection_init', payload: { authorization: `Bearer ${rita}` } });
+    expect(await ws.closed).toEqual({ code: 1013, reason: 'Try again later' });
+    expect(ws.messages.map((m) => m.type)).toEqual(['connection_ack']);
     expect(lines.filter((l) => l.startsWith('Database unavailable'))).toHaveLength(1);
     // No request line per refused request either: the outage's own line stands for them.
     expect(lines.length - linesBefore, lines.slice(linesBefore).join('\n')).toBeLessThanOrEqual(2);

@@ -31,7 +31,7 @@ import { EXPIRY_SWEEP_MS, startExpirySweep } from './domain/expiry.js';
 import { startPublicResponseCache, type PublicResponseCache } from './cache/public-responses.js';
 import { HTTP_SERVER_OPTIONS, limitRequestBody, originAllowed } from './http-limits.js';
 import { SHUTDOWN_GRACE_MS, trackInFlight } from './shutdown.js';
-import { DatabaseOutage } from './db/outage.js';
+import { DatabaseOutage, isDatabaseUnavailable } from './db/outage.js';
 import { waitForDatabase } from './db/wait.js';
 import { clientAddressOf } from './client-address.js';
 import { createOperationRateLimits, type OperationRateLimits } from './rate-limits.js';
@@ -348,6 +348,11 @@ export function buildApp(config: Config, hooks: AppHooks = {}): VetlineApp {
             const { viewer, confirmed } = await connectionViewers.open(ctx.extra, credentialsFromConnectionParams(ctx.connectionParams));
             confirmed.catch((error: unknown) => {
               if (error instanceof AuthenticationError) return socket.close(4403, 'Forbidden');
+              // The database is down: the outage's own line says so once; the client comes back later.
+              if (isDatabaseUnavailable(error)) {
+                outage.failed();
+                return socket.close(1013, 'Try again later');
+              }
               log(`A connection's session could not be read: ${(error as Error).message}`);
               socket.close(4500, 'Internal server error');
             });
