@@ -1,7 +1,9 @@
 // What the benchmark's baseline servers (raw-server.ts, graphql-ws-server.ts) share: the events they
 // read and the `data` they send for one, and their answers over IPC.
 import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { Session } from 'node:inspector/promises';
+import type pg from 'pg';
 
 /** An event as the baselines read it, with its actor's name. */
 export interface EventRow {
@@ -32,8 +34,25 @@ export function versionIdOf(globalId: string | undefined) {
   return Buffer.from(globalId ?? '', 'base64').toString().split(':')[1] ?? '';
 }
 
-/** Answers the orchestrator's IPC: a CPU profile of one phase, CPU time, heap after a full collection, stop. */
-export function answerBench(stop: () => Promise<void>) {
+/** The baselines' trigger: `POST /broadcast {"ids":["<event id>",…]}` reads those events and hands each, in order, to `deliver`. */
+export function broadcastServer(pool: pg.Pool, deliver: (row: EventRow) => void) {
+  return createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', async () => {
+      const { ids } = JSON.parse(body) as { ids: string[] };
+      const { rows } = await pool.query<EventRow>(`${SELECT_EVENTS} WHERE e.id = ANY($1::bigint[]) ORDER BY e.id`, [ids]);
+      res.end('ok');
+      for (const row of rows) deliver(row);
+    });
+  });
+}
+
+/**
+ * Answers the orchestrator's IPC: a CPU profile of one phase, CPU time (with `cpuExtra`'s figures), heap after a full
+ * collection, stop. Vetline's `serve.ts` answers through it too, and adds its own messages.
+ */
+export function answerBench(stop: () => Promise<void>, cpuExtra: () => Record<string, number> = () => ({})) {
   let inspector: Session | undefined;
   process.on('message', (message: { type: string; file?: string }) => {
     // `--cpu-prof`: the same phase profiled as Vetline's, for the comparison (see serve.ts).
@@ -57,7 +76,7 @@ export function answerBench(stop: () => Promise<void>) {
     }
     if (message.type === 'cpu') {
       const { user, system } = process.cpuUsage();
-      process.send?.({ type: 'cpu', ms: (user + system) / 1000 });
+      process.send?.({ type: 'cpu', ms: (user + system) / 1000, ...cpuExtra() });
     }
     if (message.type === 'heap') {
       for (let i = 0; i < 3; i++) globalThis.gc?.();

@@ -7,13 +7,12 @@
 // graphql-ws itself, so Vetline's ratio to the raw server can be split into the library's part and
 // Vetline's own. Live events only (no `after`).
 // Run in its own process: `node --expose-gc --import tsx graphql-ws-server.ts` with DATABASE_URL set.
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildSchema, parse, validate, type DocumentNode } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import pg from 'pg';
 import { WebSocketServer } from 'ws';
-import { answerBench, reviewEvent, SELECT_EVENTS, versionIdOf, type EventRow } from './baseline.js';
+import { answerBench, broadcastServer, reviewEvent, versionIdOf } from './baseline.js';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
 
@@ -55,19 +54,9 @@ function eventsOf(key: string): AsyncIterableIterator<unknown> {
   };
 }
 
-const http = createServer((req, res) => {
-  // POST /broadcast {"ids":["<event id>",…]}: reads those events and pushes each to its stream.
-  let body = '';
-  req.on('data', (chunk) => (body += chunk));
-  req.on('end', async () => {
-    const { ids } = JSON.parse(body) as { ids: string[] };
-    const { rows } = await pool.query<EventRow>(`${SELECT_EVENTS} WHERE e.id = ANY($1::bigint[]) ORDER BY e.id`, [ids]);
-    res.end('ok');
-    for (const row of rows) {
-      const event = { reviewEvents: reviewEvent(row) };
-      for (const push of streams.get(`version:${row.versionId}`) ?? []) push(event);
-    }
-  });
+const http = broadcastServer(pool, (row) => {
+  const event = { reviewEvents: reviewEvent(row) };
+  for (const push of streams.get(`version:${row.versionId}`) ?? []) push(event);
 });
 const wss = new WebSocketServer({ server: http, path: '/graphql' });
 /** Documents parsed and validated once per text, as Vetline's are: the floor is graphql-ws' own work. */

@@ -2,11 +2,10 @@
 // subscribe → next…) and broadcasts the same bytes Vetline sends, with no GraphQL, no auth and no
 // database on the live path. Catch-up reads pages of 1,000 events from `pg`, as fast as it can go.
 // Run in its own process: `node --expose-gc --import tsx raw-server.ts` with DATABASE_URL set.
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { answerBench, reviewEvent, SELECT_EVENTS, versionIdOf, type EventRow } from './baseline.js';
+import { answerBench, broadcastServer, reviewEvent, SELECT_EVENTS, versionIdOf, type EventRow } from './baseline.js';
 
 const PAGE = 1000;
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
@@ -32,19 +31,9 @@ async function replay(sub: Sub, versionId: string, after: string) {
   }
 }
 
-const http = createServer((req, res) => {
-  // POST /broadcast {"ids":["<event id>",…]}: reads those events and sends each to its stream.
-  let body = '';
-  req.on('data', (chunk) => (body += chunk));
-  req.on('end', async () => {
-    const { ids } = JSON.parse(body) as { ids: string[] };
-    const { rows } = await pool.query<EventRow>(`${SELECT_EVENTS} WHERE e.id = ANY($1::bigint[]) ORDER BY e.id`, [ids]);
-    res.end('ok');
-    for (const row of rows) {
-      const json = JSON.stringify({ data: { reviewEvents: reviewEvent(row) } });
-      for (const sub of streams.get(`version:${row.versionId}`) ?? []) send(sub, json);
-    }
-  });
+const http = broadcastServer(pool, (row) => {
+  const json = JSON.stringify({ data: { reviewEvents: reviewEvent(row) } });
+  for (const sub of streams.get(`version:${row.versionId}`) ?? []) send(sub, json);
 });
 const wss = new WebSocketServer({ server: http, path: '/graphql', handleProtocols: (p) => (p.has('graphql-transport-ws') ? 'graphql-transport-ws' : false) });
 wss.on('connection', (socket) => {

@@ -1,7 +1,7 @@
 // Live delivery at scale: Vetline against a raw `ws` broadcaster of the same bytes, in the same run,
 // and (one stream) against graphql-ws' own server with nothing of Vetline's: the library's floor.
 // `pnpm bench:live [--only=fanout,partners,catchup,redis] [--sizes=1000,5000,10000] [--redis-size=5000] [--runs=3] [--write] [--cpu-prof] [--phases] [--count-sql] [--heap-prof] [--semi-space=MiB]`
-// `--cpu-prof` profiles Vetline's connect phase and its catch-up into `profiles/` (summarise with profile-summary.ts).
+// `--cpu-prof` profiles Vetline's connect phase and its catch-up, and the baselines' connect phases, into `profiles/` (summarise with profile-summary.ts).
 // Each server runs in its own process, the clients in another; everything on loopback, bounded.
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -7,6 +7,7 @@ import { Session } from 'node:inspector/promises';
 import { PerformanceObserver } from 'node:perf_hooks';
 import type { buildApp as BuildApp } from '../../../server/src/app.js';
 import type { loadConfig as LoadConfig } from '../../../server/src/config.js';
+import { answerBench } from './baseline.js';
 
 // The built server (`pnpm build`), as `pnpm start` runs it: tsc's output, not tsx's transform of the source.
 const dist = new URL('../../../server/dist/', import.meta.url);
@@ -30,15 +31,9 @@ if (process.env.VETLINE_BENCH_PHASES === '1') {
   }).observe({ entryTypes: ['gc'] });
 }
 process.send?.({ type: 'ready', url: running.url });
+// CPU, heap, CPU profiles and stop as the baselines answer them; the statements and allocation profiles here.
+answerBench(() => app.stop(), () => ({ gcMs: gc.ms, gcs: gc.count }));
 process.on('message', (message: { type: string; file?: string }) => {
-  if (message.type === 'cpu') {
-    const { user, system } = process.cpuUsage();
-    process.send?.({ type: 'cpu', ms: (user + system) / 1000, gcMs: gc.ms, gcs: gc.count });
-  }
-  if (message.type === 'heap') {
-    for (let i = 0; i < 3; i++) globalThis.gc?.();
-    process.send?.({ type: 'heap', heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss });
-  }
   if (message.type === 'sql') {
     process.send?.({ type: 'sql', statements: [...statements] });
     statements.clear();
@@ -62,25 +57,4 @@ process.on('message', (message: { type: string; file?: string }) => {
       process.send?.({ type: 'profile' });
     })();
   }
-  if (message.type === 'profile-start') {
-    void (async () => {
-      inspector = new Session();
-      inspector.connect();
-      await inspector.post('Profiler.enable');
-      await inspector.post('Profiler.start');
-      process.send?.({ type: 'profile' });
-    })();
-  }
-  if (message.type === 'profile-stop') {
-    void (async () => {
-      const { profile } = await inspector!.post('Profiler.stop');
-      await writeFile(message.file!, JSON.stringify(profile));
-      inspector!.disconnect();
-      inspector = undefined;
-      process.send?.({ type: 'profile' });
-    })();
-  }
-  if (message.type === 'stop') void app.stop().then(() => process.exit(0));
 });
-// The orchestrator went away (it failed or was stopped): nothing is left running.
-process.on('disconnect', () => process.exit(0));
