@@ -76,7 +76,7 @@ export function answerBench(stop: () => Promise<void>, cpuExtra: () => Record<st
     }
     if (message.type === 'cpu') {
       const { user, system } = process.cpuUsage();
-      process.send?.({ type: 'cpu', ms: (user + system) / 1000, ...cpuExtra() });
+      process.send?.({ type: 'cpu', ms: (user + system) / 1000, systemMs: system / 1000, ...cpuExtra() });
     }
     if (message.type === 'heap') {
       for (let i = 0; i < 3; i++) globalThis.gc?.();

@@ -86,12 +86,12 @@ class Child {
     return (await this.cpuAndGc()).ms;
   }
   /** CPU time so far, and (Vetline's) garbage-collection pauses: their time and number. */
-  async cpuAndGc(): Promise<{ ms: number; gcMs: number; gcs: number }> {
+  async cpuAndGc(): Promise<{ ms: number; systemMs: number; gcMs: number; gcs: number }> {
     const reply = await new Promise<Record<string, unknown>>((resolve) => {
       this.waiting.set(-4, resolve);
       this.proc.send({ type: 'cpu' });
     });
-    return { ms: reply.ms as number, gcMs: (reply.gcMs as number | undefined) ?? 0, gcs: (reply.gcs as number | undefined) ?? 0 };
+    return { ms: reply.ms as number, systemMs: reply.systemMs as number, gcMs: (reply.gcMs as number | undefined) ?? 0, gcs: (reply.gcs as number | undefined) ?? 0 };
   }
   /** With `--heap-prof`: starts (no file) or stops and writes (a file) a sampled allocation profile. */
   async allocations(file?: string) {
@@ -269,7 +269,7 @@ try {
     if (target !== 'vetline' || url === vetlineUrl) await server.profile();
     if (COUNT_SQL && target === 'vetline') await vetline.sql();
     if (target === 'vetline' && url === vetlineUrl) await vetline.allocations();
-    const none = { ms: 0, gcMs: 0, gcs: 0 };
+    const none = { ms: 0, systemMs: 0, gcMs: 0, gcs: 0 };
     const gcBefore = PHASES ? await server.cpuAndGc() : none;
     const cpuBefore = [gcBefore.ms, PHASES ? await clients.cpu() : 0];
     const opened = now();
@@ -295,7 +295,7 @@ try {
     if (target === 'vetline' && url === vetlineUrl) await vetline.allocations(`alloc-connect-${group}-${specs.length}${tag}.heapprofile`);
     if (PHASES) {
       const f = (n: number | undefined) => (n ?? 0).toFixed(1);
-      console.log(`[${target} ${specs.length}${tag}] all acked after ${acked.toFixed(0)} ms (upgrade p50 ${f(opening.upgradeP50)} p90 ${f(opening.upgradeP90)}; init→ack p50 ${f(opening.ackP50)} p90 ${f(opening.ackP90)} ms); every client had an event after ${connect.toFixed(0)} ms (${commits} commits${commits > 1 ? `; after the first: ${lastError.split(';')[0]}` : ''}); heap before ${(heapBefore / 1048576).toFixed(1)} MiB; CPU: server ${cpu[0]!.toFixed(0)} ms (${((1000 * cpu[0]!) / specs.length).toFixed(0)} µs per client), clients ${cpu[1]!.toFixed(0)} ms${gcAfter.gcs ? `; server GC ${(gcAfter.gcMs - gcBefore.gcMs).toFixed(0)} ms in ${gcAfter.gcs - gcBefore.gcs} pauses` : ''}`);
+      console.log(`[${target} ${specs.length}${tag}] all acked after ${acked.toFixed(0)} ms (upgrade p50 ${f(opening.upgradeP50)} p90 ${f(opening.upgradeP90)}; init→ack p50 ${f(opening.ackP50)} p90 ${f(opening.ackP90)} ms); every client had an event after ${connect.toFixed(0)} ms (${commits} commits${commits > 1 ? `; after the first: ${lastError.split(';')[0]}` : ''}); heap before ${(heapBefore / 1048576).toFixed(1)} MiB; CPU: server ${cpu[0]!.toFixed(0)} ms (${((1000 * cpu[0]!) / specs.length).toFixed(0)} µs per client, ${((1000 * (gcAfter.systemMs - gcBefore.systemMs)) / specs.length).toFixed(0)} of them in the kernel), clients ${cpu[1]!.toFixed(0)} ms${gcAfter.gcs ? `; server GC ${(gcAfter.gcMs - gcBefore.gcMs).toFixed(0)} ms in ${gcAfter.gcs - gcBefore.gcs} pauses` : ''}`);
     }
     if (COUNT_SQL && target === 'vetline') {
       const statements = await vetline.sql();
