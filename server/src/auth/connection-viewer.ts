@@ -1,11 +1,7 @@
 import type { PrismaClient } from '../db/client.js';
-import { batchWithin } from '../db/batch.js';
-import { loadAccess, type UserAccess } from '../events/access.js';
+import { sharedAccess, type UserAccess } from '../events/access.js';
 import { verifySessionToken } from './tokens.js';
 import { AuthenticationError, resolveViewer, type Credentials, type Viewer } from './viewer.js';
-
-/** How long an access read waits for others to share its statement (see `batchWithin`). */
-const BATCH_WINDOW_MS = 10;
 
 /**
  * Who a connection's credentials name: a session token's user and session (its access is read per
@@ -35,7 +31,7 @@ export class ConnectionViewers {
     private readonly prisma: PrismaClient,
     private readonly secret: Uint8Array,
   ) {
-    this.#access = batchWithin(BATCH_WINDOW_MS, (sessionIds: string[]) => loadAccess(prisma, sessionIds));
+    this.#access = sharedAccess(prisma);
   }
 
   /**

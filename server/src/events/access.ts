@@ -1,4 +1,5 @@
 import { queryRows, type PrismaClient } from '../db/client.js';
+import { batchWithin } from '../db/batch.js';
 import type { AdministeredAccount } from '../auth/viewer.js';
 import { Prisma, type MemberRole, type StaffRole } from '../generated/prisma/client.js';
 
@@ -44,6 +45,21 @@ export async function loadAccess(prisma: PrismaClient, sessionIds: Iterable<stri
     if (row.partnerId && row.role) user.memberships.set(row.partnerId, row.role);
   }
   return access;
+}
+
+/** How long a session's access read waits for others to share its statement (see `batchWithin`). */
+const SHARED_WINDOW_MS = 10;
+const sharedReaders = new WeakMap<PrismaClient, (sessionId: string) => Promise<UserAccess | undefined>>();
+
+/**
+ * One session's access, read in one statement with every other read through the same client within
+ * a few milliseconds: graphql-ws connections (their confirmation and each operation's read) and the
+ * short catch-ups of a reconnect storm share it. Nothing is cached: each batch reads afresh.
+ */
+export function sharedAccess(prisma: PrismaClient): (sessionId: string) => Promise<UserAccess | undefined> {
+  let read = sharedReaders.get(prisma);
+  if (!read) sharedReaders.set(prisma, (read = batchWithin(SHARED_WINDOW_MS, (sessionIds: string[]) => loadAccess(prisma, sessionIds))));
+  return read;
 }
 
 /** Who may keep reading a stream: staff only, or staff and the members of one partner. */

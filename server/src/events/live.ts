@@ -5,10 +5,9 @@ import type { Context } from '../context.js';
 import type { PrismaClient } from '../db/client.js';
 import type { Event, Prisma } from '../generated/prisma/client.js';
 import type { Logger } from '../observability/logger.js';
-import { loadAccess, mayRead, type StreamAudience, type UserAccess } from './access.js';
+import { loadAccess, mayRead, sharedAccess, type StreamAudience, type UserAccess } from './access.js';
 import { audienceOf, resultVariableNames } from './audience.js';
 import { readDelivered, type DeliveredEvent, type EventFeed } from './feed.js';
-import { batchWithin } from '../db/batch.js';
 
 /** How many stored events one catch-up read takes; access is checked once per page. */
 export const REPLAY_PAGE = 1000;
@@ -18,9 +17,6 @@ export const REPLAY_PAGE = 1000;
  * set-up outlasted an event, a reconnect after a blip) reads them from memory, not from the log.
  */
 export const RECENT_EVENTS = 500;
-
-/** How long a check of one subscriber's access waits for others to share its statement (see `batchWithin`). */
-const ACCESS_WINDOW_MS = 10;
 
 /**
  * A graphql-ws subscription's way to its client, put in its context by `onSubscribe`: the socket,
@@ -116,7 +112,7 @@ export class LiveHub {
   /** The newest events fed (at most {@link RECENT_EVENTS}), oldest first: every event after `recentFrom`. */
   private readonly recent: DeliveredEvent[] = [];
   private recentFrom: bigint;
-  /** One subscriber's access, read in one statement with the others checked within a few milliseconds. */
+  /** One subscriber's access, sharing its statement with the others read within a few milliseconds (`sharedAccess`). */
   private readonly accessOf: (sessionId: string) => Promise<UserAccess | undefined>;
 
   /** The hub of a feed, created with its first subscription. */
@@ -131,7 +127,7 @@ export class LiveHub {
     private readonly prisma: PrismaClient,
   ) {
     this.log = feed.logger.child({ component: 'live' });
-    this.accessOf = batchWithin(ACCESS_WINDOW_MS, (sessionIds: string[]) => loadAccess(prisma, sessionIds));
+    this.accessOf = sharedAccess(prisma);
     this.recentFrom = feed.cursor;
     feed.listenPages((page) => {
       // Kept as the feed hands them over, so `recent` always ends at the feed's cursor.
