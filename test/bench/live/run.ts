@@ -217,7 +217,8 @@ try {
     }
   }
   /** Tells the server events were committed: Vetline hears it after any mutation; the baselines by a POST. */
-  async function announce(target: Target, ids: string[], url = urls[target]) {
+  async function announce(target: Target, ids: string[]) {
+    const url = urls[target];
     if (target !== 'vetline') {
       await fetch(`${url}/broadcast`, { method: 'POST', body: JSON.stringify({ ids }) });
       return;
@@ -258,7 +259,6 @@ try {
    */
   async function fanout(
     target: Target,
-    url: string,
     specs: Spec[],
     { versions = [acmeVersion], group = 'g', alsoWaitFor = [] as string[], concurrency = 50, runs = RUNS } = {},
   ) {
@@ -266,14 +266,14 @@ try {
     const tag = concurrency === 50 ? '' : `-${concurrency}-at-a-time`;
     const server = servers[target];
     const heapBefore = await server.heap();
-    if (target !== 'vetline' || url === vetlineUrl) await server.profile();
+    await server.profile();
     if (COUNT_SQL && target === 'vetline') await vetline.sql();
-    if (target === 'vetline' && url === vetlineUrl) await vetline.allocations();
+    if (target === 'vetline') await vetline.allocations();
     const none = { ms: 0, systemMs: 0, gcMs: 0, gcs: 0 };
     const gcBefore = PHASES ? await server.cpuAndGc() : none;
     const cpuBefore = [gcBefore.ms, PHASES ? await clients.cpu() : 0];
     const opened = now();
-    const opening = await clients.call({ type: 'open', group, url, specs, concurrency, phases: PHASES });
+    const opening = await clients.call({ type: 'open', group, url: urls[target], specs, concurrency, phases: PHASES });
     const acked = now() - opened;
     // Connect + subscribe, until every client has had an event: one every 250 ms until then
     // (a subscription still being set up on the server misses the events before it).
@@ -285,14 +285,14 @@ try {
     // Bounded: 100 s, and longer for more clients (setting up 10,000 takes minutes on a loaded machine).
     const attempts = Math.max(400, Math.ceil(specs.length / 10));
     for (let attempt = 0; !result && attempt < attempts; attempt++, commits++) {
-      await announce(target, await commitEvents(versions), url);
+      await announce(target, await commitEvents(versions));
       result = await waitAll(groups, 250).catch((error: Error) => void (lastError = error.message));
     }
     if (!result) throw new Error(`${target}: not every client got an event within ${attempts / 4} s: ${lastError}`);
     const connect = result.last! - opened;
     const gcAfter = PHASES ? await server.cpuAndGc() : none;
     const cpu = [gcAfter.ms - cpuBefore[0]!, (PHASES ? await clients.cpu() : 0) - cpuBefore[1]!];
-    if (target === 'vetline' && url === vetlineUrl) await vetline.allocations(`alloc-connect-${group}-${specs.length}${tag}.heapprofile`);
+    if (target === 'vetline') await vetline.allocations(`alloc-connect-${group}-${specs.length}${tag}.heapprofile`);
     if (PHASES) {
       const f = (n: number | undefined) => (n ?? 0).toFixed(1);
       console.log(`[${target} ${specs.length}${tag}] all acked after ${acked.toFixed(0)} ms (upgrade p50 ${f(opening.upgradeP50)} p90 ${f(opening.upgradeP90)}; init→ack p50 ${f(opening.ackP50)} p90 ${f(opening.ackP90)} ms); every client had an event after ${connect.toFixed(0)} ms (${commits} commits${commits > 1 ? `; after the first: ${lastError.split(';')[0]}` : ''}); heap before ${(heapBefore / 1048576).toFixed(1)} MiB; CPU: server ${cpu[0]!.toFixed(0)} ms (${((1000 * cpu[0]!) / specs.length).toFixed(0)} µs per client, ${((1000 * (gcAfter.systemMs - gcBefore.systemMs)) / specs.length).toFixed(0)} of them in the kernel), clients ${cpu[1]!.toFixed(0)} ms${gcAfter.gcs ? `; server GC ${(gcAfter.gcMs - gcBefore.gcMs).toFixed(0)} ms in ${gcAfter.gcs - gcBefore.gcs} pauses` : ''}`);
@@ -303,14 +303,14 @@ try {
       console.log(`[vetline ${specs.length}] connect phase: ${total} statements (${(total / specs.length).toFixed(3)} per connection+subscription) over ${commits} trigger commits:`);
       for (const [sql, n] of statements.sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${String(n).padStart(6)}  ${sql.replace(/\s+/g, ' ').slice(0, 140)}`);
     }
-    if (target !== 'vetline' || url === vetlineUrl) await server.profile(`connect-${target === 'vetline' ? '' : `${target}-`}${group}-${specs.length}${tag}.cpuprofile`);
+    await server.profile(`connect-${target === 'vetline' ? '' : `${target}-`}${group}-${specs.length}${tag}.cpuprofile`);
     await sleep(1000);
     const heap = ((await server.heap()) - heapBefore) / specs.length;
     const times: number[] = [];
     for (let run = 0; run < runs; run++) {
       for (const g of groups) await clients.call({ type: 'mark', group: g });
       const t = now();
-      await announce(target, await commitEvents(versions), url);
+      await announce(target, await commitEvents(versions));
       commits++;
       result = await waitAll(groups, 120_000);
       times.push(result.last! - t);
@@ -330,12 +330,12 @@ try {
     out('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     const floors: string[] = [];
     for (const n of SIZES) {
-      const v = await fanout('vetline', vetlineUrl, oneStream(n));
-      const r = await fanout('raw', rawUrl, oneStream(n));
-      const f = await fanout('graphql-ws', floorUrl, oneStream(n));
-      const vs = await fanout('vetline', vetlineUrl, oneStream(n), { concurrency: 200, runs: 0 });
-      const rs = await fanout('raw', rawUrl, oneStream(n), { concurrency: 200, runs: 0 });
-      const fs = await fanout('graphql-ws', floorUrl, oneStream(n), { concurrency: 200, runs: 0 });
+      const v = await fanout('vetline', oneStream(n));
+      const r = await fanout('raw', oneStream(n));
+      const f = await fanout('graphql-ws', oneStream(n));
+      const vs = await fanout('vetline', oneStream(n), { concurrency: 200, runs: 0 });
+      const rs = await fanout('raw', oneStream(n), { concurrency: 200, runs: 0 });
+      const fs = await fanout('graphql-ws', oneStream(n), { concurrency: 200, runs: 0 });
       const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
       out(`| reviewEvents | ${n} | ${fmt(v.times)} | ${fmt(r.times)} | ${ratio(median(v.times), median(r.times))} | ${v.connect.toFixed(0)} | ${r.connect.toFixed(0)} | ${ratio(v.connect, r.connect)} | ${vs.connect.toFixed(0)} | ${rs.connect.toFixed(0)} | ${ratio(vs.connect, rs.connect)} | ${(v.heap / 1024).toFixed(1)} | ${(r.heap / 1024).toFixed(1)} |`);
       floors.push(
@@ -359,8 +359,8 @@ try {
         specs.push({ token: i < 80 ? partnerTokens[p]![i % 4]! : staffTokens[(p + i) % 50]!, query: QUERY, variables: { id: globalVersionId(`bench-v-${p + 1}`) } });
       }
     }
-    const v = await fanout('vetline', vetlineUrl, specs, { versions });
-    const r = await fanout('raw', rawUrl, specs, { versions });
+    const v = await fanout('vetline', specs, { versions });
+    const r = await fanout('raw', specs, { versions });
     out('| 50 partners, one event each | subscribers | Vetline last client | raw last client | ratio |');
     out('| --- | --- | --- | --- | --- |');
     out(`| reviewEvents of 50 versions | 5000 | ${fmt(v.times)} | ${fmt(r.times)} | ${(median(v.times) / median(r.times)).toFixed(2)}× |`);
@@ -403,7 +403,7 @@ try {
     listener.on('message', () => messages++);
     const n = REDIS_SIZE;
     messages = 0;
-    const single = await fanout('vetline', vetlineUrl, oneStream(n));
+    const single = await fanout('vetline', oneStream(n));
     const singleCommits = single.commits;
     const singleMessages = messages;
     const second = start('serve.ts', serverEnv(true));
@@ -416,7 +416,7 @@ try {
       await clients.call({ type: 'open', group: 'b', url: secondUrl, specs: specs.slice(n / 2), concurrency: 50 });
       messages = 0;
       // Timed until the last client of either instance has the event; the trigger goes to the first.
-      two = await fanout('vetline', vetlineUrl, specs.slice(0, n / 2), { group: 'a', alsoWaitFor: ['b'] });
+      two = await fanout('vetline', specs.slice(0, n / 2), { group: 'a', alsoWaitFor: ['b'] });
       twoMessages = messages;
       // Asked on another connection: the listener's is in subscriber mode.
       const asker = new Redis(REDIS_URL);
